@@ -1,0 +1,128 @@
+/**
+ * The types that cross stage borders: ingest → store → retrieve → answer → judge → report.
+ * Every offset is a UTF-16 index into `Document.text` (the cleaned text that the store keeps),
+ * so `text.slice(start, end)` is always the quoted string.
+ */
+
+/** Where one page's text lies in the cleaned document text (1-based page number). */
+export interface PageSpan {
+  page: number;
+  start: number;
+  end: number;
+}
+
+/** The kinds of section that ingest recognises. `front` is everything before the first heading. */
+export type SectionKind =
+  | "front"
+  | "abstract"
+  | "introduction"
+  | "background"
+  | "methods"
+  | "results"
+  | "discussion"
+  | "conclusion"
+  | "acknowledgements"
+  | "availability"
+  | "references"
+  | "appendix"
+  | "other";
+
+/** A detected section: its heading as written and the span it covers (heading included). */
+export interface Section {
+  kind: SectionKind;
+  heading: string;
+  start: number;
+  end: number;
+}
+
+/** Cleaned text with its page and section maps: the output of ingest, before chunking. */
+export interface CleanText {
+  text: string;
+  pages: PageSpan[];
+  sections: Section[];
+}
+
+/** One paper as the pipeline sees it. `id` is the SHA-256 of the input file's bytes (hex). */
+export interface Document extends CleanText {
+  id: string;
+  path: string;
+  title: string;
+  pageCount: number;
+}
+
+/** A retrieval unit. `text === document.text.slice(start, end)` for the `sections` strategy. */
+export interface Chunk {
+  index: number;
+  text: string;
+  start: number;
+  end: number;
+  section: SectionKind;
+  page: number;
+}
+
+export interface ScoredChunk extends Chunk {
+  score: number;
+}
+
+/** Options for a retrieval call: how many chunks, and which sections to leave out or keep. */
+export interface RetrieveOptions {
+  k?: number;
+  excludeSections?: SectionKind[];
+  onlySections?: SectionKind[];
+}
+
+/** A competency question and the data engines use to answer it (see questions/catalogue.json). */
+export interface Question {
+  cq: number;
+  label: string;
+  category: string;
+  text: string;
+  /** Terms for BM25 retrieval. */
+  query: string[];
+  /** True when the question only makes sense for a deep-learning study. */
+  dlSpecific: boolean;
+  /** Engine cues: named patterns and vocabularies (free-form data owned by the catalogue). */
+  cues?: Record<string, unknown>;
+}
+
+/** A verbatim quote: `quote === document.text.slice(start, end)`. */
+export interface Evidence {
+  quote: string;
+  page: number;
+  start: number;
+  end: number;
+}
+
+export type YesNo = "yes" | "no";
+
+/** One engine's answer to one question about one paper. */
+export interface Answer {
+  cq: number;
+  reported: YesNo;
+  answer: string;
+  values: Record<string, unknown>;
+  confidence: number;
+  evidence: Evidence[];
+  engine: string;
+  /** Machine-readable remarks, e.g. "non-dl-paper", "downgraded-unverified-quote". */
+  flags?: string[];
+}
+
+/** What an engine is given for one paper. */
+export interface EngineInput {
+  document: Document;
+  chunks: Chunk[];
+  /** BM25 (or other) retrieval over this document's chunks. */
+  retrieve: (question: Question, options?: RetrieveOptions) => ScoredChunk[];
+}
+
+/** An answering engine. Implementations: `extractive` (default), LLM engines later. */
+export interface Engine {
+  /** Short stable name written into every answer row, e.g. "extractive". */
+  name: string;
+  /** Settings that affect results; hashed into the run key so a change re-answers. */
+  settings: Record<string, unknown>;
+  answer(input: EngineInput, question: Question): Answer | Promise<Answer>;
+  /** Optional: answer all questions at once (engines that share per-paper work). */
+  answerAll?(input: EngineInput, questions: Question[]): Answer[] | Promise<Answer[]>;
+}
