@@ -1,6 +1,7 @@
 /** Codes for everything that can go wrong with one input or one call. */
 export type ErrorCode =
   | "not-found"
+  | "unreadable"
   | "unsupported-type"
   | "empty-file"
   | "not-a-pdf"

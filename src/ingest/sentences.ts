@@ -70,13 +70,18 @@ const ABBREVIATIONS = new Set(
 export function splitSentences(text: string, from = 0, to = text.length): Span[] {
   const spans: Span[] = [];
   let start = from;
-  const boundary = /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u024F])|\n\s*\n/g;
+  const boundary = /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u00DE])|\n\s*\n/g;
   boundary.lastIndex = from;
   for (let m = boundary.exec(text); m !== null && m.index < to; m = boundary.exec(text)) {
     if (m[1] !== undefined) {
       const wordStart = lastWordStart(text, m.index, start);
       const word = text.slice(wordStart, m.index).toLowerCase();
-      if (ABBREVIATIONS.has(word) || /^[a-z]$/i.test(word) || /\bet al$/i.test(text.slice(Math.max(start, m.index - 6), m.index))) {
+      if (
+        ABBREVIATIONS.has(word) ||
+        /^[a-z]$/i.test(word) ||
+        /\bet al$/i.test(text.slice(Math.max(start, m.index - 6), m.index)) ||
+        isHeadingNumber(text, m.index, start)
+      ) {
         continue;
       }
       const end = m.index + 1 + (m[2]?.length ?? 0);
@@ -89,6 +94,14 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   }
   pushTrimmed(text, start, to, spans);
   return spans;
+}
+
+/** "2." or "2.3." at the start of a line numbers a heading; it does not end a sentence. */
+function isHeadingNumber(text: string, periodAt: number, floor: number): boolean {
+  let i = periodAt;
+  while (i > floor && /[0-9.]/.test(text[i - 1] ?? "")) i--;
+  if (i === periodAt) return false;
+  return i === 0 || text[i - 1] === "\n" || i === floor;
 }
 
 function lastWordStart(text: string, end: number, floor: number): number {

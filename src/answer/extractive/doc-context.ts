@@ -1,0 +1,159 @@
+import { splitSentences } from "../../ingest/sentences.js";
+import type { Document, Evidence, SectionKind } from "../../types.js";
+
+/** One sentence of the document with what the extractors need to judge it as evidence. */
+export interface SentenceInfo {
+  start: number;
+  end: number;
+  text: string;
+  section: SectionKind;
+  page: number;
+  /** Cites other work (author–year or numbered citations) without saying "we"/"this study". */
+  otherWork: boolean;
+  /** Speculative: could, might, future work… */
+  hedged: boolean;
+  /** Speaks about this study (we, our, this study, the proposed…). */
+  own: boolean;
+}
+
+/** Per-document work shared by every question. */
+export interface DocContext {
+  document: Document;
+  sentences: SentenceInfo[];
+}
+
+// Sections whose sentences are never evidence of what the study itself did.
+const SKIPPED: ReadonlySet<SectionKind> = new Set(["references"]);
+
+const AUTHOR_YEAR =
+  /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ et al\.?,? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;
+const OTHER_SUBJECT =
+  /\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+)\s*\(?(\[\d+\]|(19|20)\d\d[a-z]?)?\)?,?\s+(have |has |had )?(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained)\b/u;
+const PREVIOUS =
+  /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b/i;
+const OWN =
+  /\b(we|our|us|this (study|paper|work|research|article)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
+const HEDGE =
+  /\b(could|might|may be|would|should|future (work|research|studies)|in the future|potentially|plan to|it is possible|further research)\b/i;
+
+/**
+ * Splits the document into sentences with section, page and other-work/hedge flags.
+ * References are dropped; an empty section map means the whole text is body.
+ */
+export function buildDocContext(document: Document): DocContext {
+  const sentences: SentenceInfo[] = [];
+  const ranges = bodyRanges(document);
+  for (const range of ranges) {
+    for (const span of splitSentences(document.text, range.start, range.end)) {
+      const text = document.text.slice(span.start, span.end);
+      sentences.push({
+        start: span.start,
+        end: span.end,
+        text,
+        section: range.kind,
+        page: pageAt(document, span.start),
+        otherWork: isOtherWork(text) || isReferenceEntry(text),
+        hedged: HEDGE.test(text),
+        own: OWN.test(text),
+      });
+    }
+  }
+  return { document, sentences };
+}
+
+function bodyRanges(document: Document): { start: number; end: number; kind: SectionKind }[] {
+  const text = document.text;
+  if (document.sections.length === 0) return [{ start: 0, end: text.length, kind: "other" }];
+  const sorted = [...document.sections].sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number; kind: SectionKind }[] = [];
+  if (sorted[0].start > 0) out.push({ start: 0, end: sorted[0].start, kind: "front" });
+  for (const s of sorted) {
+    if (s.end <= s.start) continue;
+    if (SKIPPED.has(s.kind)) out.push(...proseInReferences(text, s.start, s.end));
+    else out.push({ start: s.start, end: s.end, kind: s.kind });
+  }
+  return out;
+}
+
+const BIB_MARK =
+  /\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d[a-z]?[.;,)]|\b[A-Z]\.\s?(-?[A-Z]\.)?,|\bdoi\b|https?:\/\/doi|\bpp?\.\s?\d|\bvol\.|\bJ\.\s|\bProc\.|\bIn:|\d+\s?\(\d+\)[,:]\s?\d+|\bet al\.,/g;
+
+/**
+ * Long prose paragraphs that a reference heading swallowed (text that is not in reading order,
+ * such as retrieved chunks) are kept as body text; bibliography entries are not.
+ */
+function proseInReferences(
+  text: string,
+  start: number,
+  end: number,
+): { start: number; end: number; kind: SectionKind }[] {
+  const out: { start: number; end: number; kind: SectionKind }[] = [];
+  const para = /\n\s*\n/g;
+  para.lastIndex = start;
+  let from = start;
+  for (;;) {
+    const m = para.exec(text);
+    const to = m && m.index < end ? m.index : end;
+    const block = text.slice(from, to);
+    const marks = block.match(BIB_MARK)?.length ?? 0;
+    if (block.length >= 400 && marks / (block.length / 400) < 1.2) out.push({ start: from, end: to, kind: "other" });
+    if (!m || m.index >= end) break;
+    from = m.index + m[0].length;
+  }
+  return out;
+}
+
+/** Page number (1-based) holding offset `at`; 1 when the page map is empty. */
+export function pageAt(document: Document, at: number): number {
+  for (const p of document.pages) if (at >= p.start && at < p.end) return p.page;
+  const last = document.pages[document.pages.length - 1];
+  return last && at >= last.end ? last.page : 1;
+}
+
+/**
+ * True when a sentence reports someone else's work: a named author as subject ("Smith et al.
+ * trained…"), or citations that outweigh any first-person statement.
+ */
+export function isOtherWork(text: string): boolean {
+  if (OTHER_SUBJECT.test(text) && !/\b(we|our)\b/i.test(text)) return true;
+  const citations = text.match(AUTHOR_YEAR)?.length ?? 0;
+  if (OWN.test(text)) return false;
+  if (citations >= 2) return true;
+  return citations >= 1 && PREVIOUS.test(text);
+}
+
+const ENTRY_START =
+  /^(\[\d+\]|\d+\.\s+[A-Z])|^[A-Z][\p{L}'-]+,?\s([A-Z]\.\s?)+[,(]|^[A-Z][\p{L}'-]+ [A-Z]{1,3}( et al)?[.,]?\s\(?(19|20)\d\d/u;
+
+/** True for a bibliography entry (or a piece of one) that lies outside a references section. */
+export function isReferenceEntry(text: string): boolean {
+  if (ENTRY_START.test(text)) return true;
+  const marks = text.match(BIB_MARK)?.length ?? 0;
+  return marks >= 3 && marks / Math.max(1, text.length / 120) >= 1;
+}
+
+/** Evidence for a sentence (or a clause of it given by offsets). */
+export function evidenceOf(ctx: DocContext, s: SentenceInfo, start = s.start, end = s.end): Evidence {
+  return { quote: ctx.document.text.slice(start, end), page: s.page, start, end };
+}
+
+// Clause breaks: a negation only reaches to the edge of its clause.
+const CLAUSE_BREAK = /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|\b(?:but|whereas|however)\b/g;
+const NEGATION = /\b(not|no|never|without|neither|nor|none|cannot|unavailable|lack(s|ed|ing)?|absence of)\b|n't\b/i;
+const NOT_NEGATION = /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b/gi;
+
+/** True when the match at [from, to) of `text` lies inside a negated clause. */
+export function isNegatedAt(text: string, from: number, to: number): boolean {
+  let clauseStart = 0;
+  let clauseEnd = text.length;
+  for (const m of text.matchAll(CLAUSE_BREAK)) {
+    const at = m.index ?? 0;
+    if (at + m[0].length <= from) clauseStart = at + m[0].length;
+    else if (at >= to) {
+      clauseEnd = at;
+      break;
+    }
+  }
+  const clause = text.slice(clauseStart, clauseEnd).replace(NOT_NEGATION, " ");
+  return NEGATION.test(clause);
+}

@@ -1,0 +1,159 @@
+import type { Answer, Document, Engine, EngineInput, Evidence, Question } from "../../types.js";
+import { compose, notDeepLearning, notStated } from "./compose.js";
+import { type CompiledCues, compileCues } from "./cues.js";
+import { type DlDetection, detectDeepLearning } from "./dl-detect.js";
+import { buildDocContext, type DocContext } from "./doc-context.js";
+import { FEATURE_NAMES, featureVector, type Measurement } from "./features.js";
+import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
+import { MODEL } from "./model-weights.js";
+import { queryCues } from "./query-cues.js";
+import { type SentenceHit, scoreSentences } from "./score.js";
+
+export { NOT_DL, NOT_STATED } from "./compose.js";
+export { detectDeepLearning } from "./dl-detect.js";
+
+/** Options of the extractive engine. */
+export interface ExtractiveOptions {
+  /** Scale applied to every question's threshold (1 = catalogue values). */
+  thresholdScale?: number;
+  /** Evidence quotes kept per answer. */
+  maxEvidence?: number;
+  /**
+   * Overrides deep-learning detection for a document (e.g. when the engine sees only part of a
+   * paper whose full text was classified elsewhere); undefined means "detect from the text".
+   */
+  deepLearning?: (document: Document) => boolean | undefined;
+  /**
+   * The trained logistic layer that turns the engine's measurements into yes/no; defaults to the
+   * shipped weights, `null` falls back to the catalogue thresholds alone.
+   */
+  model?: ExtractiveModel | null;
+}
+
+interface PaperWork {
+  ctx: DocContext;
+  dl: DlDetection;
+}
+
+/**
+ * The offline engine: answers each question from the paper's own sentences using the catalogue's
+ * cues (vocabularies, patterns, value extractors), with negation, hedging, other-work and section
+ * awareness. Deep-learning-only questions are answered "no" for papers without deep learning.
+ *
+ * @example const engine = createExtractiveEngine(); const a = engine.answer(input, question);
+ */
+export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine {
+  const thresholdScale = options.thresholdScale ?? 1;
+  const maxEvidence = options.maxEvidence ?? 3;
+  const papers = new WeakMap<Document, PaperWork>();
+  const compiled = new WeakMap<Question, CompiledCues>();
+
+  const work = (document: Document): PaperWork => {
+    let w = papers.get(document);
+    if (!w) {
+      const ctx = buildDocContext(document);
+      const detected = detectDeepLearning(document, ctx);
+      const forced = options.deepLearning?.(document);
+      w = { ctx, dl: forced === undefined ? detected : { ...detected, dl: forced } };
+      papers.set(document, w);
+    }
+    return w;
+  };
+  const cuesOf = (q: Question): CompiledCues => {
+    let c = compiled.get(q);
+    if (!c) {
+      c = q.cues && Object.keys(q.cues).length > 0 ? compileCues(q) : queryCues(q);
+      compiled.set(q, c);
+    }
+    return c;
+  };
+
+  const model = usableModel(options.model === undefined ? MODEL : options.model);
+
+  const measure = (input: EngineInput, q: Question): Measurement => {
+    const { ctx, dl } = work(input.document);
+    const cues = cuesOf(q);
+    const hits = q.dlSpecific && !dl.dl && !model ? [] : scoreSentences(ctx, cues, dl.dl);
+    const threshold = (dl.dl ? cues.threshold : (cues.nonDlThreshold ?? cues.threshold)) * thresholdScale;
+    return { ctx, cues, dl, hits, threshold };
+  };
+
+  const answerOne = (input: EngineInput, q: Question): Answer => {
+    const m = measure(input, q);
+    const { ctx, cues, dl, hits, threshold } = m;
+    // One strong sentence or several weaker ones both count, but a pile of stray mentions does not.
+    const best = hits.reduce((a, h) => Math.max(a, h.score), 0);
+    const total = hits.reduce((a, h) => a + h.score, 0);
+    const strength = Math.max(best, Math.min(total, best * 2));
+    const p = model && hits.length > 0 ? modelProbability(model, q.cq, featureVector(m)) : undefined;
+    // A yes always needs a sentence to quote, whatever the model says.
+    const yes = hits.length > 0 && (p === undefined ? strength >= threshold : p >= modelCut(model!, q.cq));
+    if (!yes && q.dlSpecific && !dl.dl) return notDeepLearning(q, cues, dl.confidence);
+    if (!yes) return notStated(q, cues, p === undefined ? confidenceNo(strength, threshold) : round(Math.max(0.5, 1 - p)));
+    const top = [...hits]
+      .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start)
+      .slice(0, maxEvidence);
+    const evidence: Evidence[] = top.map((h) => quoteOf(ctx, h));
+    const answer = compose(q, cues, hits, evidence);
+    answer.confidence = p === undefined ? confidenceYes(strength, threshold, top) : round(Math.max(0.5, p));
+    if (!dl.dl) answer.flags = [...(answer.flags ?? []), "non-dl-paper"];
+    return answer;
+  };
+
+  return {
+    name: "extractive",
+    settings: { thresholdScale, maxEvidence, version: 2, model: model ? model.version : null },
+    answer: answerOne,
+    answerAll: (input, questions) => questions.map((q) => answerOne(input, q)),
+  };
+}
+
+/** The shipped model, or undefined when absent or built for another feature set. */
+function usableModel(model: ExtractiveModel | null | undefined): ExtractiveModel | undefined {
+  if (!model) return undefined;
+  const same = model.features.length === FEATURE_NAMES.length && model.features.every((f, i) => f === FEATURE_NAMES[i]);
+  return same ? model : undefined;
+}
+
+/**
+ * Feature vectors of one paper for each question (what the logistic layer sees), for training.
+ *
+ * @example extractiveFeatures(input, questions, { deepLearning: () => true })[0].x.length
+ */
+export function extractiveFeatures(
+  input: EngineInput,
+  questions: Question[],
+  options: Omit<ExtractiveOptions, "model"> = {},
+): { cq: number; x: number[]; hits: number }[] {
+  const ctx = buildDocContext(input.document);
+  const detected = detectDeepLearning(input.document, ctx);
+  const forced = options.deepLearning?.(input.document);
+  const dl = forced === undefined ? detected : { ...detected, dl: forced };
+  const scale = options.thresholdScale ?? 1;
+  return questions.map((q) => {
+    const cues = q.cues && Object.keys(q.cues).length > 0 ? compileCues(q) : queryCues(q);
+    const hits = scoreSentences(ctx, cues, dl.dl);
+    const threshold = (dl.dl ? cues.threshold : (cues.nonDlThreshold ?? cues.threshold)) * scale;
+    return { cq: q.cq, x: featureVector({ ctx, cues, dl, hits, threshold }), hits: hits.length };
+  });
+}
+
+function quoteOf(ctx: DocContext, h: SentenceHit): Evidence {
+  const s = h.sentence;
+  return { quote: ctx.document.text.slice(s.start, s.end), page: s.page, start: s.start, end: s.end };
+}
+
+function confidenceYes(strength: number, threshold: number, top: SentenceHit[]): number {
+  const base = 0.55 + 0.35 * Math.min(1, (strength - threshold) / Math.max(threshold, 1) + 0.3);
+  const hedged = top.every((h) => h.sentence.hedged) ? 0.15 : 0;
+  const methods = top.some((h) => h.sentence.section === "methods") ? 0.05 : 0;
+  return round(Math.min(0.98, Math.max(0.5, base - hedged + methods)));
+}
+
+function confidenceNo(strength: number, threshold: number): number {
+  return round(Math.max(0.5, 0.95 - 0.45 * (strength / threshold)));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,112 @@
+import type { SectionKind } from "../../types.js";
+import type { CompiledCues, CompiledSignal } from "./cues.js";
+import { type DocContext, isNegatedAt, type SentenceInfo } from "./doc-context.js";
+import { NEURAL_MODEL_NAMES } from "./vocab.js";
+
+/** A sentence that carries evidence for one question. */
+export interface SentenceHit {
+  sentence: SentenceInfo;
+  score: number;
+  signals: string[];
+  values: { key: string; value: unknown }[];
+  /** Offsets (document) of the first and last match, for tight quotes. */
+  from: number;
+  to: number;
+}
+
+// Where the study says what it did weighs more than what it motivates or discusses.
+const SECTION_WEIGHT: Record<SectionKind, number> = {
+  front: 1,
+  abstract: 1,
+  introduction: 0.5,
+  background: 0.5,
+  methods: 1,
+  results: 1,
+  discussion: 0.7,
+  conclusion: 0.7,
+  acknowledgements: 0.3,
+  availability: 1,
+  references: 0,
+  appendix: 0.9,
+  other: 1,
+};
+
+/** Scores every sentence of the document against a question's cues. */
+export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolean): SentenceHit[] {
+  const hits: SentenceHit[] = [];
+  for (const s of ctx.sentences) {
+    if (cues.exclude?.test(s.text)) continue;
+    const factor = sentenceFactor(s, cues);
+    if (factor <= 0) continue;
+    const hit = matchSentence(s, cues.signals, isDl);
+    if (!hit) continue;
+    hit.score *= factor;
+    if (hit.score > 0) hits.push(hit);
+  }
+  return hits;
+}
+
+function sentenceFactor(s: SentenceInfo, cues: CompiledCues): number {
+  let f = cues.sections[s.section] ?? SECTION_WEIGHT[s.section];
+  if (s.otherWork) f *= cues.otherWorkWeight;
+  if (s.hedged) f *= cues.hedgeWeight;
+  return f;
+}
+
+function matchSentence(s: SentenceInfo, signals: CompiledSignal[], isDl: boolean): SentenceHit | undefined {
+  let score = 0;
+  let from = Number.POSITIVE_INFINITY;
+  let to = -1;
+  const names: string[] = [];
+  const values: { key: string; value: unknown }[] = [];
+  for (const signal of signals) {
+    if (signal.dlOnly && !isDl) continue;
+    if (signal.requires && !signal.requires.test(s.text)) continue;
+    const found = matchSignal(s.text, signal);
+    if (found.length === 0) continue;
+    score += signal.weight;
+    names.push(signal.name);
+    for (const f of found) {
+      from = Math.min(from, f.from);
+      to = Math.max(to, f.to);
+      if (f.key) values.push({ key: f.key, value: f.value });
+    }
+  }
+  if (names.length === 0) return undefined;
+  // A small bonus per value found ranks the sentence that states the most first among equals.
+  score += 0.05 * Math.min(5, values.length);
+  return { sentence: s, score, signals: names, values, from: s.start + from, to: s.start + to };
+}
+
+interface Found {
+  key?: string;
+  value: unknown;
+  from: number;
+  to: number;
+}
+
+function matchSignal(text: string, signal: CompiledSignal): Found[] {
+  const out: Found[] = [];
+  const anyTerm = signal.any ? signal.any.test(text) : true;
+  for (const term of anyTerm ? signal.terms : []) {
+    if (signal.neuralOnly && !NEURAL_MODEL_NAMES.has(term.name)) continue;
+    term.re.lastIndex = 0;
+    for (const m of text.matchAll(term.re)) {
+      const at = m.index ?? 0;
+      if (signal.negatable && isNegatedAt(text, at, at + m[0].length)) continue;
+      out.push({
+        key: signal.valueKey,
+        value: term.name === signal.name ? m[0].replace(/\s+/g, " ") : term.name,
+        from: at,
+        to: at + m[0].length,
+      });
+    }
+  }
+  if (signal.extractor) {
+    for (const h of signal.extractor(text)) {
+      if (signal.negatable && isNegatedAt(text, h.from, h.to)) continue;
+      out.push({ key: h.key, value: h.value, from: h.from, to: h.to });
+    }
+  }
+  return out;
+}

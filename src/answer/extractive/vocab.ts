@@ -1,0 +1,307 @@
+/**
+ * Real-world vocabularies the extractive engine matches against sentences. Each entry maps a
+ * canonical name to a case-insensitive regular-expression source; the catalogue's cues refer to
+ * these lists by name (`"vocab": "frameworks"`), so question knowledge stays data-driven.
+ */
+
+/** One vocabulary term: the canonical value reported and the pattern that finds it. */
+export interface VocabTerm {
+  name: string;
+  pattern: string;
+  /** Case-sensitive match (for short acronyms such as "SGD" that collide with words). */
+  caseSensitive?: boolean;
+}
+
+const t = (name: string, pattern: string, caseSensitive = false): VocabTerm => ({ name, pattern, caseSensitive });
+
+const FRAMEWORKS: VocabTerm[] = [
+  t("PyTorch", "\\bpy-?torch\\b"),
+  t("PyTorch Lightning", "\\bpytorch[- ]lightning\\b"),
+  t("TensorFlow", "\\btensor-?\\s?flow\\b"),
+  t("Keras", "\\bkeras\\b"),
+  t("Caffe", "\\bcaffe2?\\b"),
+  t("Theano", "\\btheano\\b"),
+  t("MXNet", "\\bmxnet\\b"),
+  t("JAX", "\\bJAX\\b", true),
+  t("PaddlePaddle", "\\bpaddle(paddle|detection|seg)\\b"),
+  t("Darknet", "\\bdarknet\\b(?!-?\\d)"),
+  t("fastai", "\\bfast\\.?ai\\b"),
+  t("Detectron2", "\\bdetectron2?\\b"),
+  t("MMDetection", "\\bmm(detection|segmentation|classification)\\b"),
+  t("Ultralytics", "\\bultralytics\\b"),
+  t("Hugging Face Transformers", "\\bhugging\\s?face\\b"),
+  t("MATLAB Deep Learning Toolbox", "\\b(deep learning|neural network) toolbox\\b"),
+  t("CNTK", "\\bCNTK\\b", true),
+  t("Chainer", "\\bchainer\\b"),
+  t("Deeplearning4j", "\\bdeeplearning4j\\b"),
+  t("ONNX", "\\bONNX\\b", true),
+  t("TensorRT", "\\btensorrt\\b"),
+  t("TensorFlow Lite", "\\btf ?lite\\b|\\btensorflow lite\\b"),
+  t("OpenCV", "\\bopencv\\b"),
+  t("Torchvision", "\\btorchvision\\b"),
+  t("timm", "\\btimm\\b"),
+  t("scikit-learn", "\\bscikit-?learn\\b|\\bsklearn\\b"),
+  t("XGBoost", "\\bxgboost\\b"),
+  t("LightGBM", "\\blightgbm\\b"),
+  t("H2O", "\\bH2O\\.?ai\\b|\\bH2O\\b(?= (package|framework|library|platform))", true),
+  t("OpenSoundscape", "\\bopensoundscape\\b"),
+  t("Weka", "\\bWEKA\\b"),
+  t("CUDA", "\\bCUDA\\b|\\bcuDNN\\b", true),
+];
+
+const HARDWARE: VocabTerm[] = [
+  t(
+    "NVIDIA GPU",
+    "\\bnvidia\\b[\\w\\s-]{0,40}?(gpu|geforce|rtx|gtx|tesla|quadro|titan|a100|v100|h100|jetson|t4|p100|k80|dgx)[\\w -]{0,16}",
+  ),
+  t("GeForce GPU", "\\b(geforce\\s+)?(rtx|gtx)[\\s-]?\\d{3,4}\\s?(ti|super)?\\b"),
+  t("Tesla GPU", "\\btesla\\s?(v100|p100|k80|k40|t4|a100|m40|p40)\\b"),
+  t("Titan GPU", "\\btitan\\s?(x|xp|v|rtx)\\b"),
+  t("Quadro GPU", "\\bquadro\\s?[\\w-]+"),
+  t("A100 GPU", "\\b(a100|h100|v100|p100|k80|a6000|a40|l40)\\b"),
+  t("Jetson", "\\bjetson\\s?(nano|tx1|tx2|xavier|orin|agx)?\\b"),
+  t("TPU", "\\bTPUs?\\b|\\btensor processing units?\\b"),
+  t("GPU", "\\bGPUs?\\b|\\bgraphics? (processing|processor|card)s?\\b"),
+  t("Intel CPU", "\\bintel(\\(r\\))?\\s?(core|xeon)\\s?[\\w-]*"),
+  t("AMD CPU", "\\bamd\\s?(ryzen|epyc|threadripper|radeon)[\\w -]*"),
+  t("Apple silicon", "\\bapple\\s?m[1-4]\\b"),
+  t("RAM", "\\b\\d+\\s?(GB|G|TB)\\b\\s?(of\\s)?(ram|memory|vram|gpu memory|ddr\\d?)"),
+  t("Google Colab", "\\bgoogle colab(oratory)?\\b|\\bcolab\\b"),
+  t("HPC cluster", "\\b(high[- ]performance computing|HPC)\\b[\\w\\s]{0,20}(cluster|facility|centre|center|system)?"),
+  t("Raspberry Pi", "\\braspberry\\s?pi\\b"),
+];
+
+const OPTIMIZERS: VocabTerm[] = [
+  t("AdamW", "\\badamw\\b"),
+  t("Adam", "\\badam\\b(?!w)(\\s+optimi[sz]er)?"),
+  t("Nadam", "\\bnadam\\b"),
+  t("Adamax", "\\badamax\\b"),
+  t("AMSGrad", "\\bamsgrad\\b"),
+  t("SGD", "\\bSGDM?\\b", true),
+  t("SGD", "\\bstochastic gradient descent\\b"),
+  t("RMSprop", "\\brms-?prop\\b"),
+  t("Adagrad", "\\badagrad\\b"),
+  t("Adadelta", "\\badadelta\\b"),
+  t("L-BFGS", "\\bl-?bfgs\\b"),
+  t("LAMB", "\\bLAMB optimi[sz]er\\b"),
+  t("Ranger", "\\branger optimi[sz]er\\b"),
+  t("Momentum", "\\bnesterov\\b|\\bmomentum (of|=|was|set)\\b"),
+  t("Levenberg-Marquardt", "\\blevenberg[- ]marquardt\\b"),
+];
+
+const MODELS: VocabTerm[] = [
+  t("CNN", "\\bCNNs?\\b|\\bconvolutional neural networks?\\b|\\bConvNets?\\b|\\bconvolution(al)? networks?\\b"),
+  t("RNN", "\\bRNNs?\\b|\\brecurrent neural networks?\\b"),
+  t("LSTM", "\\b(bi-?)?LSTMs?\\b|\\blong short[- ]term memory\\b"),
+  t("GRU", "\\bGRUs?\\b|\\bgated recurrent units?\\b"),
+  t("Transformer", "\\btransformers?\\b(?! (library|package))"),
+  t("Vision Transformer", "\\bViT(-[BLHS])?\\b|\\bvision transformers?\\b|\\bswin\\b"),
+  t("BERT", "\\b(ro)?BERT(a)?\\b"),
+  t("ResNet", "\\bres-?net[- ]?(\\d+|v2)?\\b|\\bresidual (neural )?networks?\\b|\\bResNeXt\\b"),
+  t("VGG", "\\bVGG[- ]?(16|19|net)?\\b"),
+  t("Inception", "\\binception[- ]?(v\\d|resnet)?\\b|\\bGoogLeNet\\b"),
+  t("Xception", "\\bxception\\b"),
+  t("DenseNet", "\\bdensenet[- ]?\\d*\\b"),
+  t("MobileNet", "\\bmobilenet[- ]?(v\\d)?\\b"),
+  t("EfficientNet", "\\befficientnet[- ]?(v2|b\\d)?\\b|\\befficientdet\\b"),
+  t("AlexNet", "\\balexnet\\b"),
+  t("SqueezeNet", "\\bsqueezenet\\b|\\bshufflenet\\b"),
+  t("ConvNeXt", "\\bconvnext\\b"),
+  t("YOLO", "\\bYOLO\\s?(v\\d+|\\d+|x)?\\b"),
+  t("Faster R-CNN", "\\bfaster[- ]r-?cnn\\b"),
+  t("Mask R-CNN", "\\bmask[- ]r-?cnn\\b"),
+  t("R-CNN", "\\b(fast )?r-cnn\\b"),
+  t("SSD", "\\bSSD\\b(?! drive)", true),
+  t("RetinaNet", "\\bretinanet\\b"),
+  t("DETR", "\\bDETR\\b", true),
+  t("U-Net", "\\bu-?net(\\+\\+)?\\b"),
+  t("SegNet", "\\bsegnet\\b"),
+  t("DeepLab", "\\bdeeplab\\s?(v3\\+?)?\\b"),
+  t("FCN", "\\bFCNs?\\b|\\bfully convolutional networks?\\b"),
+  t("PSPNet", "\\bpspnet\\b"),
+  t("GAN", "\\bGANs?\\b|\\bgenerative adversarial networks?\\b"),
+  t("Autoencoder", "\\b(variational )?auto-?encoders?\\b"),
+  t("MLP", "\\bMLPs?\\b|\\bmulti-?layer(ed)? perceptrons?\\b"),
+  t("ANN", "\\bANNs?\\b|\\bartificial neural networks?\\b"),
+  t("DNN", "\\bDNNs?\\b|\\bdeep neural networks?\\b"),
+  t("Neural network", "\\bneural networks?\\b"),
+  t("Graph neural network", "\\bgraph (neural|convolutional) networks?\\b|\\bGCNs?\\b|\\bGNNs?\\b"),
+  t("Siamese network", "\\bsiamese\\b"),
+  t("Capsule network", "\\bcapsule networks?\\b"),
+  t("wav2vec", "\\bwav2vec\\s?(2\\.0)?\\b"),
+  t("BirdNET", "\\bbirdnet\\b"),
+  t("MegaDetector", "\\bmegadetector\\b"),
+  t("PointNet", "\\bpointnet(\\+\\+)?\\b"),
+  t("LeNet", "\\blenet\\b"),
+  t("Deep belief network", "\\bdeep belief networks?\\b"),
+  t("Random forest", "\\brandom forests?\\b|\\bRFs?\\b(?= (model|classifier|regression|algorithm))"),
+  t("Support vector machine", "\\bsupport vector (machines?|regression)\\b|\\bSVMs?\\b|\\bSVR\\b"),
+  t(
+    "Gradient boosting",
+    "\\b(gradient )?boosted (regression )?trees?\\b|\\bgradient boosting\\b|\\bXGBoost\\b|\\bBRTs?\\b|\\bGBMs?\\b",
+  ),
+  t("MaxEnt", "\\bmax-?ent\\b|\\bmaximum entropy\\b"),
+  t("GLM", "\\bGLMs?\\b|\\bgenerali[sz]ed linear (mixed )?models?\\b"),
+  t("GAM", "\\bGAMs?\\b|\\bgenerali[sz]ed additive models?\\b"),
+  t("Linear regression", "\\b(multiple )?linear regression\\b"),
+  t("Logistic regression", "\\blogistic regression\\b"),
+  t("k-nearest neighbours", "\\bk-?nearest neighbou?rs?\\b|\\bKNN\\b"),
+  t("Decision tree", "\\bdecision trees?\\b|\\bCART\\b"),
+  t("k-means", "\\bk-?means\\b"),
+];
+
+const METRICS: VocabTerm[] = [
+  t("accuracy", "\\b(overall |classification |top-?\\d )?accuracy\\b"),
+  t("precision", "\\bprecision\\b"),
+  t("recall", "\\brecall\\b|\\bsensitivity\\b"),
+  t("F1-score", "\\bF1\\b|\\bF-?(score|measure)\\b|\\bF[- ]?beta\\b"),
+  t("specificity", "\\bspecificity\\b"),
+  t("mAP", "\\bmAP(@|\\b)|\\bmean average precision\\b|\\baverage precision\\b", true),
+  t("IoU", "\\bIoU\\b|\\bintersection over union\\b|\\bjaccard\\b|\\bmIoU\\b"),
+  t("Dice", "\\bdice (coefficient|score|similarity)\\b"),
+  t("AUC", "\\bAUC\\b|\\barea under the (receiver|roc|curve)\\b|\\bROC\\b"),
+  t("Kappa", "\\bkappa\\b"),
+  t("RMSE", "\\bRMSE\\b|\\broot[- ]mean[- ]squared? error\\b"),
+  t("MAE", "\\bMAE\\b|\\bmean absolute error\\b"),
+  t("MSE", "\\bMSE\\b|\\bmean squared error\\b"),
+  t("R²", "\\bR2\\b|\\bR\\s?²|\\bcoefficient of determination\\b|\\bR-squared\\b"),
+  t("TSS", "\\bTSS\\b|\\btrue skill statistics?\\b"),
+  t("confusion matrix", "\\bconfusion matri(x|ces)\\b"),
+  t("MAPE", "\\bMAPE\\b|\\bmean absolute percentage error\\b"),
+  t("Nash-Sutcliffe efficiency", "\\bNSE\\b|\\bnash[- ]sutcliffe\\b|\\bKGE\\b"),
+  t("AIC", "\\bAICc?\\b|\\bakaike information criterion\\b"),
+  t("error rate", "\\berror rates?\\b|\\bOOB error\\b"),
+  t("MOTA", "\\bMOT[AP]\\b|\\bIDF1\\b"),
+  t("log loss", "\\b(log[- ]loss|cross[- ]entropy loss)\\b"),
+];
+
+const DATASETS: VocabTerm[] = [
+  t("ImageNet", "\\bimagenet\\b"),
+  t("COCO", "\\bMS[- ]?COCO\\b|\\bCOCO\\b(?= (dataset|data|weights|benchmark))|\\bcommon objects in context\\b"),
+  t("MNIST", "\\bmnist\\b"),
+  t("CIFAR", "\\bcifar-?(10|100)?\\b"),
+  t("PASCAL VOC", "\\bpascal[- ]voc\\b"),
+  t("iNaturalist", "\\binaturalist\\b"),
+  t("GBIF", "\\bGBIF\\b|\\bglobal biodiversity information facility\\b"),
+  t("xeno-canto", "\\bxeno-?canto\\b"),
+  t("Macaulay Library", "\\bmacaulay library\\b"),
+  t("eBird", "\\bebird\\b"),
+  t("AudioSet", "\\baudioset\\b"),
+  t("Snapshot Serengeti", "\\bsnapshot serengeti\\b"),
+  t("LILA BC", "\\bLILA\\b"),
+  t("Landsat", "\\blandsat\\b"),
+  t("Sentinel", "\\bsentinel-?[12]\\b"),
+  t("MODIS", "\\bMODIS\\b"),
+  t("WorldClim", "\\bworldclim\\b"),
+  t("BirdCLEF", "\\b(bird|life|plant)clef\\b"),
+  t("PlantCLEF", "\\bplantnet\\b|\\bpl@ntnet\\b"),
+  t("Open Images", "\\bopen images\\b"),
+  t("Kaggle", "\\bkaggle\\b"),
+  t("UCI", "\\bUCI (machine learning )?repository\\b"),
+  t("OBIS", "\\bOBIS\\b"),
+  t("Copernicus", "\\bcopernicus\\b"),
+];
+
+const AUGMENTATIONS: VocabTerm[] = [
+  t("flipping", "\\bflip(ping|s|ped)?\\b|\\bmirror(ing|ed)\\b"),
+  t("rotation", "\\brotat(ion|ions|ing|ed|e)\\b"),
+  t("scaling", "\\b(re)?scal(ing|ed)\\b|\\bzoom(ing|ed)?\\b"),
+  t("cropping", "\\b(random )?crop(ping|s|ped)?\\b"),
+  t("translation", "\\btranslat(ion|ions|ing|ed)\\b|\\bshift(ing|s|ed)?\\b"),
+  t("shearing", "\\bshear(ing)?\\b"),
+  t(
+    "colour jitter",
+    "\\b(colou?r|brightness|contrast|saturation|hue)\\b[\\w\\s]{0,15}(jitter|adjust|change|variation|shift)",
+  ),
+  t("noise injection", "\\b(gaussian |random )?noise\\b"),
+  t("blurring", "\\bblur(ring|red)?\\b"),
+  t("mixup", "\\bmix-?up\\b|\\bcutmix\\b|\\bcutout\\b|\\bmosaic\\b"),
+  t("time stretching", "\\btime[- ]stretch(ing)?\\b|\\bpitch[- ]shift(ing)?\\b|\\btime[- ]shift(ing)?\\b"),
+  t("SpecAugment", "\\bspecaugment\\b|\\b(time|frequency) mask(ing)?\\b"),
+  t("oversampling", "\\bSMOTE\\b|\\boversampl(ing|ed)\\b"),
+];
+
+const ANNOTATION: VocabTerm[] = [
+  t("bounding boxes", "\\bbounding[- ]box(es)?\\b"),
+  t("polygons", "\\bpolygons?\\b"),
+  t(
+    "segmentation masks",
+    "\\b(segmentation |binary |pixel[- ]wise )masks?\\b|\\bpixel[- ]level (labels|annotation)\\b",
+  ),
+  t("keypoints", "\\bkey-?points?\\b|\\blandmarks?\\b"),
+  t("LabelImg", "\\blabelimg\\b"),
+  t("LabelMe", "\\blabelme\\b"),
+  t("CVAT", "\\bCVAT\\b"),
+  t("VIA", "\\bVGG image annotator\\b"),
+  t("Labelbox", "\\blabelbox\\b"),
+  t("Roboflow", "\\broboflow\\b"),
+  t("Zooniverse", "\\bzooniverse\\b"),
+  t("Raven", "\\braven (pro|lite)\\b"),
+  t("Audacity", "\\baudacity\\b"),
+  t(
+    "manual annotation",
+    "\\bmanual(ly)? (annotat|label|tagg|digitiz|delineat)\\w*\\b|\\b(annotat|label)\\w* (manually|by (hand|experts?|annotators?))",
+  ),
+];
+
+const DEPLOY_PLATFORMS: VocabTerm[] = [
+  t("AWS", "\\bAWS\\b|\\bamazon web services\\b|\\bsagemaker\\b|\\bEC2\\b"),
+  t("Azure", "\\b(microsoft )?azure\\b"),
+  t("Google Cloud", "\\bgoogle cloud( platform)?\\b|\\bGCP\\b|\\bgoogle earth engine\\b"),
+  t("mobile app", "\\b(mobile|smartphone|android|ios) (app(lication)?s?|devices?|phones?)\\b"),
+  t("web application", "\\bweb[- ]?(app(lication)?|server|service|interface|platform|portal)s?\\b"),
+  t("edge device", "\\bedge (devices?|computing)\\b|\\bembedded (devices?|systems?)\\b"),
+  t("Raspberry Pi", "\\braspberry\\s?pi\\b"),
+  t("Jetson", "\\bjetson\\b"),
+  t("Docker", "\\bdocker\\b"),
+];
+
+/** All vocabularies by name, as the catalogue refers to them. */
+export const VOCABULARIES: Readonly<Record<string, readonly VocabTerm[]>> = {
+  frameworks: FRAMEWORKS,
+  hardware: HARDWARE,
+  optimizers: OPTIMIZERS,
+  models: MODELS,
+  metrics: METRICS,
+  datasets: DATASETS,
+  augmentations: AUGMENTATIONS,
+  annotation: ANNOTATION,
+  deployPlatforms: DEPLOY_PLATFORMS,
+};
+
+/** Model names that are neural networks (the rest of `models` are classical methods). */
+export const NEURAL_MODEL_NAMES: ReadonlySet<string> = new Set(
+  MODELS.slice(
+    0,
+    MODELS.findIndex((m) => m.name === "Random forest"),
+  ).map((m) => m.name),
+);
+
+/** Frameworks that build neural networks (scikit-learn and friends are not among them). */
+export const DL_FRAMEWORK_NAMES: ReadonlySet<string> = new Set([
+  "PyTorch",
+  "PyTorch Lightning",
+  "TensorFlow",
+  "Keras",
+  "Caffe",
+  "Theano",
+  "MXNet",
+  "JAX",
+  "PaddlePaddle",
+  "Darknet",
+  "fastai",
+  "Detectron2",
+  "MMDetection",
+  "Ultralytics",
+  "Hugging Face Transformers",
+  "MATLAB Deep Learning Toolbox",
+  "CNTK",
+  "Chainer",
+  "Deeplearning4j",
+  "ONNX",
+  "TensorRT",
+  "TensorFlow Lite",
+  "Torchvision",
+  "timm",
+  "CUDA",
+]);

@@ -1,0 +1,135 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { pathToFileURL } from "node:url";
+import { isAbsolute, resolve } from "node:path";
+import { describeError, MethodscopeError } from "../errors.js";
+import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
+import { builtinQuestions, loadQuestions } from "../questions/catalogue.js";
+import { TOOL_VERSION } from "../version.js";
+import { registerBenchCommand } from "./bench-command.js";
+import { type CliIO, processIO } from "./io.js";
+import { createProgressBar } from "./progress.js";
+import { formatSummary } from "./summary.js";
+
+/** Exit codes: 0 all inputs succeeded, 1 some failed (the rest written), 2 usage error. */
+export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code. The only place that
+ * prints; `bin/methodscope.js` sets the process's exit code from it.
+ */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number) => {
+    exitCode = Math.max(exitCode, code);
+  };
+  const program = buildProgram(io, setExit);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; bad options and arguments are usage errors.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr(`methodscope: ${describeError(error)}\n`);
+    return error instanceof MethodscopeError && error.code === "usage" ? EXIT.usage : EXIT.someFailed;
+  }
+}
+
+function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command("methodscope")
+    .description("Reads scientific papers and reports what each says about its deep-learning methodology.")
+    .version(TOOL_VERSION)
+    .showHelpAfterError("(add --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  program
+    .command("extract")
+    .description("answer every question for every paper (PDF, .txt, .md; folders are searched recursively)")
+    .argument("<paths...>", "files and folders to read")
+    .option("-o, --out <dir>", "folder for results.jsonl, results.csv, matrix.csv and run.json", "out")
+    .option("--db <file>", "SQLite store (reused across runs)", "methodscope.db")
+    .option("--questions <file>", "question set: JSON, YAML, or text with one question per line (default: built-in 28 CQs)")
+    .addOption(new Option("--chunking <strategy>", "chunking strategy").choices(["sections", "k24"]).default("sections"))
+    .addOption(new Option("--engine <name>", "answering engine").choices(["extractive"]).default("extractive"))
+    .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
+    .option("--force", "re-read and re-answer papers already in the store", false)
+    .option("-q, --quiet", "no progress bar and no summary", false)
+    .exitOverride()
+    .action(async (paths: string[], opts: ExtractCliOptions) => {
+      const questions = await questionSet(io, opts.questions);
+      const progress = createProgressBar(io, { quiet: opts.quiet });
+      const { manifest, written } = await extract({
+        inputs: paths.map((p) => abs(io, p)),
+        outDir: abs(io, opts.out),
+        dbPath: opts.db === ":memory:" ? opts.db : abs(io, opts.db),
+        questions,
+        questionSource: opts.questions ?? "builtin",
+        chunking: opts.chunking,
+        maxPages: opts.maxPages,
+        force: opts.force,
+        onProgress: (event) => {
+          progress.onProgress(event);
+          if (event.error) {
+            progress.finish();
+            io.stderr(`methodscope: ${event.file}: ${event.error}\n`);
+          }
+        },
+      });
+      progress.finish();
+      if (!opts.quiet) io.stdout(formatSummary(manifest, written));
+      if (manifest.counts.failed > 0) setExit(EXIT.someFailed);
+    });
+
+  program
+    .command("questions")
+    .description("list the question set (built-in, or the one in --questions)")
+    .option("--questions <file>", "question set file to show instead of the built-in one")
+    .option("--json", "print as JSON", false)
+    .exitOverride()
+    .action(async (opts: { questions?: string; json: boolean }) => {
+      const questions = await questionSet(io, opts.questions);
+      if (opts.json) io.stdout(`${JSON.stringify(questions, null, 2)}\n`);
+      else for (const q of questions) io.stdout(`CQ${String(q.cq).padEnd(3)} ${q.label.padEnd(28)} ${q.text}\n`);
+    });
+
+  registerBenchCommand(program, io);
+  return program;
+}
+
+interface ExtractCliOptions {
+  out: string;
+  db: string;
+  questions?: string;
+  chunking: "sections" | "k24";
+  engine: "extractive";
+  maxPages: number;
+  force: boolean;
+  quiet: boolean;
+}
+
+/** The built-in catalogue, or the user's file; a file that cannot be read is a usage error. */
+async function questionSet(io: CliIO, path: string | undefined) {
+  if (!path) return builtinQuestions();
+  try {
+    return await loadQuestions(abs(io, path));
+  } catch (error) {
+    throw new MethodscopeError("usage", `cannot use --questions ${path}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+}
+
+function abs(io: CliIO, path: string): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path);
+}
+
+// Run directly (`node --import tsx src/cli/main.ts …`), as the dev scripts do.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { cleanPages, isBanner, normalizePageLines } from "./clean.js";
+
+const clean = (...pages: string[]): string => cleanPages(pages).text;
+
+describe("normalizePageLines", () => {
+  test("NFKC turns ligatures into letters", () => {
+    assert.equal(clean("classi\uFB01cation of \uFB02ows"), "classification of flows");
+  });
+
+  test("removes (cid:N) artefacts, soft hyphens and zero-width characters", () => {
+    assert.equal(clean("Accuracy (cid:3) was high (cid:0)."), "Accuracy was high .");
+    assert.equal(clean("clas\u00ADsifi\u200Bcation\uFEFF"), "classification");
+  });
+
+  test("collapses spaces and tabs, closes up letter-spaced words", () => {
+    assert.equal(clean("a  \t b\u00a0 c"), "a b c");
+    assert.deepEqual(normalizePageLines("A R T I C L E  I N F O\na b s t r a c t"), ["ARTICLE INFO", "abstract"]);
+  });
+
+  test("puts PDFMiner's spacing accents back on their letter", () => {
+    assert.equal(clean("G\u00b4omez and K\u00a8onig"), "Gómez and König");
+  });
+});
+
+describe("hyphenation", () => {
+  test("joins a word broken at a line end", () => {
+    assert.equal(
+      clean("Convolutional Neural Net-\nworks and classi-\nfication."),
+      "Convolutional Neural Networks and classification.",
+    );
+  });
+
+  test("keeps real compound hyphens", () => {
+    // Upper case or a digit after the break, an upper-case fragment, or a compound prefix: keep "-".
+    assert.equal(clean("Long Short-\nTerm Memory"), "Long Short-Term Memory");
+    assert.equal(clean("a CNN-\nbased model"), "a CNN-based model");
+    assert.equal(clean("a self-\nsupervised model"), "a self-supervised model");
+    assert.equal(clean("pages 10-\n12 were read"), "pages 10-12 were read");
+    assert.equal(clean("state-of-\nthe-art"), "state-of-the-art");
+  });
+
+  test("does not join across a blank line", () => {
+    assert.equal(clean("cross-\n\nvalidation"), "cross-\n\nvalidation");
+  });
+});
+
+describe("paragraphs and headings", () => {
+  test("unwraps the lines of a paragraph and keeps blank lines between paragraphs", () => {
+    assert.equal(
+      clean("This is one\nparagraph of text.\n\nSecond\none."),
+      "This is one paragraph of text.\n\nSecond one.",
+    );
+  });
+
+  test("keeps a heading on its own line inside a block", () => {
+    const page =
+      "the end of the introduction.\n2. Materials and methods\nWe collected data.\nResults show that it works.";
+    assert.equal(
+      clean(page),
+      "the end of the introduction.\n\n2. Materials and methods\n\nWe collected data. Results show that it works.",
+    );
+  });
+
+  test("a wrapped line that starts with a number is not a heading", () => {
+    assert.equal(
+      clean("The learning rate was set to\n10 Hz and the window to\n5 seconds."),
+      "The learning rate was set to 10 Hz and the window to 5 seconds.",
+    );
+  });
+
+  test("a short line that ends a sentence ends its paragraph (pdf.js gives no blank lines)", () => {
+    const long = "words that fill a whole line of the column of this page";
+    const page = [long, long, long, "and stop here.", "Next paragraph starts", long, long].join("\n");
+    assert.deepEqual(clean(page).split("\n\n").length, 2);
+  });
+});
+
+describe("page furniture", () => {
+  const body = [
+    "Camera traps were set along trails.",
+    "Images were labelled by two observers.",
+    "A ResNet was trained briefly.",
+    "Accuracy reached a high value.",
+  ];
+  const pages = body.map(
+    (line, i) =>
+      `Fictional Review Letters 12 (2023) ${101 + i}\nM. Example et al.\n\n${line}\nIt goes on.\n\nRepeated middle line\n\nThe page ends with ${"abcd"[i]}.\n\n${i + 1}`,
+  );
+
+  test("removes running headers and page numbers repeated on 4 pages, keeps the body", () => {
+    const text = clean(...pages);
+    assert.doesNotMatch(text, /Fictional Review Letters|M\. Example et al\./);
+    assert.doesNotMatch(text, /^\d+$/m);
+    for (const line of body) assert.ok(text.includes(line));
+    // A repeated line in the middle of the pages is content, not a header.
+    assert.equal(text.match(/Repeated middle line/g)?.length, 4);
+  });
+
+  test("with two pages only exact repeats are headers", () => {
+    const text = clean("Same header\n\nFirst page body text.", "Same header\n\nSecond page body text.");
+    assert.equal(text, "First page body text.\n\nSecond page body text.");
+    const numbered = clean("Header 1\n\nFirst page body text.", "Header 2\n\nSecond page body text.");
+    assert.match(numbered, /Header 1/);
+  });
+
+  test("removes glued journal banners, also with a page number or a running head glued on", () => {
+    assert.equal(clean("Text on page one.\n\nJournalOfMadeUpStudies80(2024)1024719"), "Text on page one.");
+    assert.equal(
+      clean("Text.\n\nComputersandMadeUpThings214(2023)1084561 B. Writer et al.\n\nMore."),
+      "Text.\n\nB. Writer et al.\n\nMore.",
+    );
+    assert.ok(isBanner("JournalOfMadeUpStudies80(2024)1024719"));
+    assert.ok(isBanner("Journal of Made Up Studies 44 (2018) 33–42"));
+    assert.ok(!isBanner("The model reached 80(2024)1024719 points"));
+  });
+
+  test("removes lone page numbers at the edges but keeps numbers in the body", () => {
+    const filler = Array.from({ length: 8 }, (_, i) => `Sentence number ${i} of the body.`).join("\n\n");
+    assert.equal(clean(`${filler}\n\n- 3 -`), filler);
+    assert.equal(clean(`${filler}\n\nPage 3 of 9`), filler);
+    assert.equal(clean(`7\n\n${filler}`), filler);
+    const withCell = filler.replace("Sentence number 4 of the body.", "42");
+    assert.equal(clean(`${withCell}\n\n5`), withCell);
+  });
+});
+
+describe("page spans", () => {
+  test("each span slices back to its page's cleaned content", () => {
+    const { text, pages } = cleanPages(["First page\nline two.", "", "Third\u00a0page.", "Fourth page."]);
+    assert.equal(text, "First page line two.\n\nThird page.\n\nFourth page.");
+    assert.deepEqual(
+      pages.map((p) => text.slice(p.start, p.end)),
+      ["First page line two.", "", "Third page.", "Fourth page."],
+    );
+    assert.deepEqual(
+      pages.map((p) => p.page),
+      [1, 2, 3, 4],
+    );
+    for (let i = 1; i < pages.length; i++)
+      assert.ok((pages[i] as { start: number }).start >= (pages[i - 1] as { end: number }).end);
+  });
+
+  test("no pages give an empty text", () => {
+    assert.deepEqual(cleanPages([]), { text: "", pages: [] });
+  });
+
+  test("a 500-page document is cleaned in linear time", () => {
+    const page = (n: number) =>
+      `Running Head of Paper\n\n${Array.from({ length: 40 }, (_, i) => `Line ${i} of page ${n} with some classi-\nfication words.`).join("\n")}\n\n${n}`;
+    const pages = Array.from({ length: 500 }, (_, i) => page(i + 1));
+    const started = performance.now();
+    const { text } = cleanPages(pages);
+    const elapsed = performance.now() - started;
+    // About 0.3 s on an idle machine; the bound is loose because test machines are shared, and still
+    // catches quadratic behaviour (which would take minutes on these million characters).
+    assert.ok(elapsed < 4000, `took ${elapsed} ms`);
+    assert.doesNotMatch(text, /Running Head/);
+    assert.match(text, /classification/);
+  });
+});

@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Section } from "../types.js";
+import { detectSections, parseHeading, sectionKindAt } from "./sections.js";
+
+const NUMBERED = [
+  "Counting marmots with deep networks",
+  "A. Writer, B. Reader",
+  "ABSTRACT",
+  "We count marmots.",
+  "1. Introduction",
+  "Marmots are hard to count.",
+  "2 Materials and Methods",
+  "2.1. Study area",
+  "The Alps.",
+  "2.3. Model training",
+  "We trained a CNN.",
+  "Results",
+  "A table cell above, not a heading.",
+  "Results show that the model works well on the held-out data.",
+  "3. Proposed approach",
+  "3.1. Wav2Vec model description",
+  "A transformer.",
+  "4. Results and discussion",
+  "It works.",
+  "5. Conclusions",
+  "Good.",
+  "Acknowledgements",
+  "Thanks.",
+  "Data availability",
+  "On request.",
+  "References",
+  "1. Smith, J., 2019. Results of a study. Journal 1, 1-2.",
+  "2. Methods",
+  "Discussion",
+  "Appendix A. Supplementary data",
+  "Tables.",
+].join("\n\n");
+
+function kinds(sections: Section[]): string[] {
+  return sections.map((s) => `${s.kind}:${s.heading}`);
+}
+
+function assertContiguous(text: string, sections: Section[]): void {
+  assert.equal(sections[0]?.start, 0);
+  assert.equal(sections.at(-1)?.end, text.length);
+  for (let i = 1; i < sections.length; i++) assert.equal(sections[i]?.start, sections[i - 1]?.end);
+}
+
+describe("parseHeading", () => {
+  test("reads numbered, roman, unnumbered and markdown headings", () => {
+    assert.deepEqual(parseHeading("2.3. Model training")?.numbers, [2, 3]);
+    assert.equal(parseHeading("2 Materials and Methods")?.kind, "methods");
+    assert.equal(parseHeading("II. RELATED WORK")?.kind, "background");
+    assert.equal(parseHeading("Literature cited")?.kind, "references");
+    assert.equal(parseHeading("Availability of data and materials")?.kind, "availability");
+    assert.equal(parseHeading("Acknowledgments")?.kind, "acknowledgements");
+    assert.equal(parseHeading("## Methods")?.kind, "methods");
+    assert.equal(parseHeading("Abstract: We count marmots.")?.kind, "abstract");
+  });
+
+  test("rejects sentences, wrapped lines, table rows and affiliations", () => {
+    assert.equal(parseHeading("Results show that the model works."), null);
+    assert.equal(parseHeading("10 Hz recordings were made with the"), null);
+    assert.equal(parseHeading("3 0.91 0.88 0.93 0.95"), null);
+    assert.equal(parseHeading("1 Department of Biology, University of Nowhere"), null);
+    assert.equal(parseHeading("Data"), null, "a bare table header word is not a heading unless numbered");
+  });
+});
+
+describe("detectSections", () => {
+  test("numbered paper: headings, inherited kinds, end matter, references and appendix", () => {
+    const sections = detectSections(NUMBERED);
+    assert.deepEqual(kinds(sections), [
+      "front:",
+      "abstract:ABSTRACT",
+      "introduction:1. Introduction",
+      "methods:2 Materials and Methods",
+      "methods:2.1. Study area",
+      "methods:2.3. Model training",
+      "methods:3. Proposed approach",
+      "methods:3.1. Wav2Vec model description",
+      "results:4. Results and discussion",
+      "conclusion:5. Conclusions",
+      "acknowledgements:Acknowledgements",
+      "availability:Data availability",
+      "references:References",
+      "appendix:Appendix A. Supplementary data",
+    ]);
+    assertContiguous(NUMBERED, sections);
+  });
+
+  test("a sentence starting with 'Results' stays inside its section", () => {
+    const sections = detectSections(NUMBERED);
+    const at = NUMBERED.indexOf("Results show that");
+    assert.equal(sectionKindAt(sections, at), "methods");
+  });
+
+  test("everything after References is references unless an appendix follows", () => {
+    const text =
+      "1. Introduction\n\nText.\n\n2. Methods\n\nText.\n\nReferences\n\nSmith 2019.\n\n3. Results\n\nDiscussion\n\nJones 2020.";
+    const sections = detectSections(text);
+    assert.deepEqual(kinds(sections), ["introduction:1. Introduction", "methods:2. Methods", "references:References"]);
+    assert.equal(sectionKindAt(sections, text.indexOf("Jones")), "references");
+    assertContiguous(text, sections);
+  });
+
+  test("unnumbered paper in any case, with reading order guarding against table cells", () => {
+    const text = [
+      "Title of a paper",
+      "INTRODUCTION",
+      "Text.",
+      "Methodology",
+      "Text.",
+      "Experimental setup",
+      "Text.",
+      "Results and discussion",
+      "Text.",
+      "Methods",
+      "A table header cell, after the results.",
+      "Conclusion",
+      "Text.",
+      "Literature Cited",
+      "A. B. 2020.",
+    ].join("\n\n");
+    const sections = detectSections(text);
+    assert.deepEqual(kinds(sections), [
+      "front:",
+      "introduction:INTRODUCTION",
+      "methods:Methodology",
+      "methods:Experimental setup",
+      "results:Results and discussion",
+      "conclusion:Conclusion",
+      "references:Literature Cited",
+    ]);
+    assertContiguous(text, sections);
+  });
+
+  test("a numbered table row does not break the numbering", () => {
+    const text = [
+      "1. Introduction",
+      "Text.",
+      "2. Methods",
+      "Table 1.",
+      "3 Conv layer",
+      "More methods.",
+      "3. Results",
+      "3.1. Accuracy",
+      "Text.",
+    ].join("\n\n");
+    assert.deepEqual(kinds(detectSections(text)), [
+      "introduction:1. Introduction",
+      "methods:2. Methods",
+      "results:3. Results",
+      "results:3.1. Accuracy",
+    ]);
+  });
+
+  test("markdown headings: known names set the kind, others continue the section before them", () => {
+    const text =
+      "# Deep networks for owls\n\nIntro.\n\n## Methods\n\nText.\n\n### Data collection\n\nMore.\n\n## Results\n\nDone.";
+    assert.deepEqual(kinds(detectSections(text)), [
+      "front:# Deep networks for owls",
+      "methods:## Methods",
+      "methods:### Data collection",
+      "results:## Results",
+    ]);
+  });
+
+  test("text without headings is one front section; empty text too", () => {
+    const text = "Just some text.\n\nMore.";
+    assert.deepEqual(detectSections(text), [{ kind: "front", heading: "", start: 0, end: text.length }]);
+    assert.deepEqual(detectSections(""), [{ kind: "front", heading: "", start: 0, end: 0 }]);
+  });
+});
+
+describe("sectionKindAt", () => {
+  test("finds the section holding an offset, clamps outside offsets", () => {
+    const sections = detectSections(NUMBERED);
+    assert.equal(sectionKindAt(sections, 0), "front");
+    assert.equal(sectionKindAt(sections, NUMBERED.indexOf("We trained a CNN.")), "methods");
+    assert.equal(sectionKindAt(sections, NUMBERED.indexOf("It works.")), "results");
+    assert.equal(sectionKindAt(sections, NUMBERED.length), "appendix");
+    assert.equal(sectionKindAt(sections, -5), "front");
+    assert.equal(sectionKindAt([], 3), "front");
+  });
+});

@@ -1,0 +1,351 @@
+import type { Section, SectionKind } from "../types.js";
+
+/** What a line that looks like a heading says: its number (if any), title and the kind it names. */
+export interface HeadingShape {
+  /** Numeric parts of "2.3." → [2, 3]; roman "IV." → [4]; empty when unnumbered. */
+  numbers: number[];
+  title: string;
+  /** The kind the title names by itself (vocabulary, then keywords for numbered titles); null: unknown. */
+  kind: SectionKind | null;
+  /** True when the title is a whole known section name ("Results", "Data availability"…). */
+  exact: boolean;
+  /** True for a markdown heading ("## Methods"), which is a heading whatever its title. */
+  markdown: boolean;
+}
+
+// Whole-title vocabulary (lower case, single spaces, no trailing punctuation), "|"-separated per kind.
+const NAMES: Array<[SectionKind, string]> = [
+  ["abstract", "abstract|summary"],
+  ["introduction", "introduction"],
+  [
+    "background",
+    "background|related work|related works|literature review|related studies|previous work|state of the art|" +
+      "theoretical background",
+  ],
+  [
+    "methods",
+    "methods|method|methodology|materials and methods|material and methods|methods and materials|data and methods|" +
+      "data and methodology|methods and data|study area|study site|study sites|study area and data|" +
+      "experimental setup|experimental set-up|experimental design|experiments|data|dataset|datasets|" +
+      "data collection|proposed method|materials",
+  ],
+  [
+    "results",
+    "results|result|results and discussion|results and discussions|experimental results|evaluation|findings|" +
+      "results and analysis",
+  ],
+  [
+    "discussion",
+    "discussion|discussions|general discussion|discussion and conclusions|discussion and conclusion|limitations",
+  ],
+  [
+    "conclusion",
+    "conclusion|conclusions|concluding remarks|conclusion and future work|conclusions and future work|" +
+      "summary and conclusions|conclusions and outlook|conclusion and outlook",
+  ],
+  [
+    "acknowledgements",
+    "acknowledgements|acknowledgments|acknowledgement|acknowledgment|funding|funding information|funding sources",
+  ],
+  [
+    "availability",
+    "data availability|data availability statement|code availability|data and code availability|" +
+      "code and data availability|availability of data and materials|availability of data and code|" +
+      "data accessibility|data accessibility statement|software availability|availability|open research|" +
+      "data and software availability",
+  ],
+  ["references", "references|bibliography|literature cited|references cited|works cited"],
+  [
+    "appendix",
+    "appendix|appendices|supplementary material|supplementary materials|supplementary data|" +
+      "supplementary information|supporting information",
+  ],
+  [
+    "other",
+    "declaration of competing interest|declaration of interests|declaration of interest|conflict of interest|" +
+      "conflicts of interest|competing interests|competing interest|credit authorship contribution statement|" +
+      "author contributions|authors' contributions|ethics statement|declarations|abbreviations|nomenclature",
+  ],
+];
+const VOCABULARY = new Map<string, SectionKind>(
+  NAMES.flatMap(([kind, names]) => names.split("|").map((name): [string, SectionKind] => [name, kind])),
+);
+
+// Names that are also common table headers: a heading only when numbered (or markdown).
+const WEAK = new Set(
+  "method|data|dataset|datasets|materials|evaluation|result|findings|experiments|availability|limitations".split("|"),
+);
+
+// Keyword fallbacks for numbered titles that are not whole known names, tried in order.
+const KEYWORDS: Array<[RegExp, SectionKind]> = [
+  [/\bresults?\b/, "results"],
+  [/\bdiscussions?\b/, "discussion"],
+  [/\bconclu/, "conclusion"],
+  [/\bintroduction\b/, "introduction"],
+  [/\b(related|background|literature|previous work|state of the art)\b/, "background"],
+  [/\b(metrics?|measures?)\b/, "methods"],
+  [/\b(evaluation|performance|comparison|benchmark)/, "results"],
+  [
+    /\b(methods?|methodology|materials?|data|datasets?|study (area|site)s?|experiments?|experimental|set-?up|training|architectures?|models?|modell?ing|approach|implementation|framework|pipeline|sampling|design|pre-?processing|proposed|algorithms?|networks?|acquisition|collection|annotation|procedures?|workflow|system|features?|analysis|statistic)/,
+    "methods",
+  ],
+  [/\b(limitations?|implications?|future)\b/, "discussion"],
+  [/\bappendi/, "appendix"],
+];
+
+const ROMAN = new Map("I II III IV V VI VII VIII IX X XI XII".split(" ").map((r, i): [string, number] => [r, i + 1]));
+const TRAILING_STOPWORD = /\b(a|an|and|the|of|to|in|for|with|on|by|from|was|were|is|are|as|at|or|that|using|via)$/i;
+const AFFILIATION = /\b(university|department|institute|laboratory|faculty|school of|college|e-?mail)\b|@/i;
+
+function vocabularyKind(title: string): SectionKind | null {
+  const key = title
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[\s.:;]+$/, "");
+  const known = VOCABULARY.get(key);
+  if (known) return known;
+  if (/^(appendix|appendices|supplementary)\b/.test(key) && key.split(" ").length <= 10) return "appendix";
+  return null;
+}
+
+function keywordKind(title: string): SectionKind | null {
+  const lower = title.toLowerCase();
+  for (const [pattern, kind] of KEYWORDS) if (pattern.test(lower)) return kind;
+  return null;
+}
+
+/** A numbered title must read like a title, not like a wrapped sentence, a table row or an affiliation. */
+function isTitleLike(title: string): boolean {
+  if (title.length < 2 || title.length > 100 || !/^\p{Lu}/u.test(title)) return false;
+  if (title.split(/\s+/).length > 12 || /[.,;]$/.test(title) || TRAILING_STOPWORD.test(title)) return false;
+  if (/[=<>%+|]/.test(title) || (title.match(/,/g)?.length ?? 0) >= 2 || AFFILIATION.test(title)) return false;
+  const letters = title.match(/\p{L}/gu)?.length ?? 0;
+  const digits = title.match(/\d/g)?.length ?? 0;
+  return letters >= 3 && digits <= letters * 0.15;
+}
+
+/**
+ * Reads a line as a heading: "2.3. Model training", "IV. RESULTS", "Data availability", "## Methods",
+ * "Abstract: text…". Returns null for anything else (including sentences such as "Results show that…").
+ *
+ * @example parseHeading("2 Materials and Methods") // { numbers: [2], kind: "methods", … }
+ */
+export function parseHeading(line: string): HeadingShape | null {
+  let text = line.trim();
+  if (text.length === 0 || text.length > 120) return null;
+  const md = /^(#{1,6})\s+(.+)$/.exec(text);
+  if (md) text = (md[2] as string).replace(/\s*#+$/, "");
+  const numbered = /^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$/.exec(text) ?? /^([IVX]{1,4})\.\s+(\S.*)$/.exec(text);
+  if (numbered) {
+    const label = numbered[1] as string;
+    const title = (numbered[2] as string).trim();
+    const roman = ROMAN.get(label);
+    const numbers = roman !== undefined ? [roman] : label.split(".").map(Number);
+    if (numbers[0] === 0 || !isTitleLike(title)) return md ? unnumbered(text, true) : null;
+    const exactKind = vocabularyKind(title);
+    return { numbers, title, kind: exactKind ?? keywordKind(title), exact: exactKind !== null, markdown: md !== null };
+  }
+  return unnumbered(text, md !== null);
+}
+
+function unnumbered(text: string, markdown: boolean): HeadingShape | null {
+  const kind = vocabularyKind(text);
+  const weak = WEAK.has(text.toLowerCase().replace(/[\s.:]+$/, ""));
+  if (kind && (markdown || !weak))
+    return { numbers: [], title: text.replace(/[\s.:]+$/, ""), kind, exact: true, markdown };
+  // Run-in abstract ("Abstract: We…", "Abstract—We…") starts the abstract on its own line.
+  const runIn = /^(abstract|summary)\s*[:.—–-]\s*\S/i.exec(text);
+  if (runIn) return { numbers: [], title: runIn[1] as string, kind: "abstract", exact: true, markdown };
+  if (markdown && /\p{L}/u.test(text))
+    // Unknown markdown titles ("# Paper title", "## Data collection") continue the section before them.
+    return { numbers: [], title: text, kind: null, exact: false, markdown };
+  return null;
+}
+
+/** True when `line` should stay a line of its own so that section detection can see it. */
+export function looksLikeHeading(line: string): boolean {
+  const shape = parseHeading(line);
+  return shape !== null && (shape.numbers.length > 0 || shape.kind !== null || shape.markdown);
+}
+
+// Kinds an unnumbered heading may have in a paper whose body is numbered (others are table cells etc.).
+const END_MATTER = new Set<SectionKind>([
+  "abstract",
+  "acknowledgements",
+  "availability",
+  "other",
+  "references",
+  "appendix",
+]);
+// Reading order of main-body kinds, to reject an unnumbered "Methods" table cell inside the results.
+const RANK: Partial<Record<SectionKind, number>> = Object.fromEntries(
+  "front abstract introduction background methods results discussion conclusion acknowledgements references appendix"
+    .split(" ")
+    .map((kind, rank) => [kind, rank]),
+);
+
+interface Candidate {
+  start: number;
+  heading: string;
+  shape: HeadingShape;
+}
+
+function findCandidates(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const raw = text.slice(start, end);
+    const shape = parseHeading(raw);
+    if (shape && (shape.kind !== null || shape.numbers.length > 0 || shape.markdown)) {
+      const lead = raw.length - raw.trimStart().length;
+      out.push({ start: start + lead, heading: raw.trim(), shape });
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * Splits cleaned text into sections that cover it contiguously from 0 to `text.length`; text before
+ * the first heading is `front`. Numbered sub-headings inherit their parent's kind; after a References
+ * heading only an Appendix heading starts a new section.
+ *
+ * @example detectSections("Title\n\n1. Introduction\n\nText") // [front, introduction]
+ */
+export function detectSections(text: string): Section[] {
+  const candidates = findCandidates(text);
+  const knownTops = new Set(
+    candidates.filter((c) => c.shape.numbers.length === 1 && c.shape.kind !== null).map((c) => c.shape.numbers[0]),
+  );
+  const numberedPaper = knownTops.size >= 2;
+  const hasSub = subHeadingFlags(candidates);
+  const topKinds = new Map<number, SectionKind>();
+  let currentTop = 0;
+  let tail: "none" | "references" | "appendix" = "none";
+  let maxRank = 0;
+  const accepted: Array<{ start: number; heading: string; kind: SectionKind }> = [];
+  candidates.forEach((c, i) => {
+    const kind = acceptKind(c.shape, i);
+    if (kind === null) return;
+    if (tail !== "none" && kind !== "appendix" && kind !== "references") return;
+    if (kind === "references") tail = "references";
+    if (kind === "appendix") tail = "appendix";
+    accepted.push({ start: c.start, heading: c.heading, kind });
+  });
+  return toSections(text, accepted);
+
+  function acceptKind(shape: HeadingShape, index: number): SectionKind | null {
+    const [top, ...rest] = shape.numbers;
+    if (top === undefined) {
+      let kind = shape.kind ?? accepted.at(-1)?.kind ?? "front";
+      if (shape.title.toLowerCase() === "summary" && maxRank > 1) kind = "conclusion";
+      if (tail !== "none" || shape.markdown) return kind;
+      if (numberedPaper && !END_MATTER.has(kind)) return null;
+      const rank = RANK[kind];
+      if (rank !== undefined && rank <= 7 && rank < maxRank) return null;
+      if (rank !== undefined && kind !== "appendix" && kind !== "references") maxRank = Math.max(maxRank, rank);
+      return kind;
+    }
+    if (tail !== "none") return null;
+    if (rest.length === 0) {
+      // A top-level heading continues the numbering (a skipped number is tolerated); the first one
+      // needs a known name, so numbered affiliations or list items before it are not taken.
+      const continues = currentTop > 0 && top > currentTop && top <= currentTop + 2;
+      const first = currentTop === 0 && top <= 3 && shape.kind !== null;
+      if (!(continues || first)) return null;
+      // An unknown name moves the numbering on, so it must look like a plain title, and no better
+      // line with the same number may follow.
+      if (shape.kind === null && (!isPlainTitle(shape.title) || betterLater(candidates, hasSub, index))) return null;
+      const kind = shape.kind ?? "other";
+      currentTop = top;
+      topKinds.set(top, kind);
+      maxRank = Math.max(maxRank, RANK[kind] ?? 0);
+      return kind;
+    }
+    // A sub-heading belongs to the current top-level section, or opens the next one whose heading was lost.
+    if (top === currentTop) return subKind(topKinds.get(top) ?? "other", shape);
+    if (currentTop > 0 && top === currentTop + 1 && rest[0] === 1) {
+      const kind = shape.kind ?? topKinds.get(currentTop) ?? "other";
+      currentTop = top;
+      topKinds.set(top, kind);
+      return kind;
+    }
+    return null;
+  }
+}
+
+/** Short and without the commas or colons of a list item ("5. Overall, our work shows…"). */
+function isPlainTitle(title: string): boolean {
+  return title.split(/\s+/).length <= 8 && !/[,:]/.test(title);
+}
+
+/** For each candidate: is the next numbered candidate one of its sub-headings ("N title" → "N.1 …")? */
+function subHeadingFlags(candidates: Candidate[]): boolean[] {
+  const flags = new Array<boolean>(candidates.length).fill(false);
+  let nextNumbered: Candidate | undefined;
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const shape = (candidates[i] as Candidate).shape;
+    const next = nextNumbered?.shape.numbers;
+    flags[i] = next !== undefined && next.length > 1 && next[0] === shape.numbers[0];
+    if (shape.numbers.length > 0) nextNumbered = candidates[i];
+  }
+  return flags;
+}
+
+/**
+ * For an unknown-named top-level candidate: is there a later candidate with the same number that is
+ * a better heading (known name or followed by its sub-headings)? Then this one is a table row or a
+ * list item. The search stops at a known heading with a higher number.
+ */
+function betterLater(candidates: Candidate[], hasSub: boolean[], index: number): boolean {
+  const top = candidates[index]?.shape.numbers[0] as number;
+  if (hasSub[index]) return false;
+  for (let j = index + 1; j < candidates.length; j++) {
+    const shape = (candidates[j] as Candidate).shape;
+    if (shape.numbers.length !== 1) continue;
+    const n = shape.numbers[0] as number;
+    if (n > top && shape.kind !== null) return false;
+    if (n === top && (shape.kind !== null || hasSub[j])) return true;
+  }
+  return false;
+}
+
+function subKind(parent: SectionKind, shape: HeadingShape): SectionKind {
+  const own = shape.kind;
+  if (own && shape.exact && (own === "results" || own === "discussion" || own === "conclusion")) {
+    if (parent === "methods" || parent === "other") return own;
+  }
+  if (parent === "other" && own && own !== "appendix") return own;
+  return parent;
+}
+
+function toSections(text: string, accepted: Array<{ start: number; heading: string; kind: SectionKind }>): Section[] {
+  const sections: Section[] = [];
+  if (accepted.length === 0 || (accepted[0] as { start: number }).start > 0) {
+    sections.push({ kind: "front", heading: "", start: 0, end: accepted[0]?.start ?? text.length });
+  }
+  accepted.forEach((a, i) => {
+    sections.push({ kind: a.kind, heading: a.heading, start: a.start, end: accepted[i + 1]?.start ?? text.length });
+  });
+  return sections;
+}
+
+/**
+ * The kind of the section that holds `offset` (clamped into the text); "front" when there are none.
+ *
+ * @example sectionKindAt(detectSections(text), 120) // "methods"
+ */
+export function sectionKindAt(sections: Section[], offset: number): SectionKind {
+  if (sections.length === 0) return "front";
+  let lo = 0;
+  let hi = sections.length - 1;
+  // Last section whose start <= offset.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((sections[mid] as Section).start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return (sections[lo] as Section).kind;
+}

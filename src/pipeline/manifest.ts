@@ -1,0 +1,128 @@
+import type { ResultRow } from "../report/rows.js";
+import type { Engine, Question } from "../types.js";
+
+/** What happened to one input file. */
+export interface InputRecord {
+  file: string;
+  sha256: string | null;
+  paper_id?: string;
+  title?: string;
+  pages?: number;
+  /** done: answered now; reused: everything came from the store; duplicate: same bytes as an earlier input. */
+  status: "done" | "reused" | "duplicate" | "failed";
+  answered?: number;
+  duplicate_of?: string;
+  error?: string;
+}
+
+/** Milliseconds spent per stage over the whole run. */
+export interface StageTimings {
+  list: number;
+  ingest: number;
+  chunk: number;
+  answer: number;
+  store: number;
+  write: number;
+  total: number;
+}
+
+/** run.json: everything needed to know how a run's results were made. */
+export interface RunManifest {
+  tool: { name: string; version: string };
+  run_id: string;
+  run_key: string;
+  started_at: string;
+  finished_at: string;
+  engine: { name: string; settings: Record<string, unknown> };
+  chunking: string;
+  max_pages: number;
+  question_set: { hash: string; count: number; source: string; cqs: number[] };
+  db: string;
+  counts: {
+    inputs: number;
+    papers: number;
+    done: number;
+    reused: number;
+    duplicates: number;
+    failed: number;
+    answers: number;
+    reported_yes: number;
+  };
+  reporting_rate: { cq: number; label: string; yes: number; papers: number; rate: number }[];
+  inputs: InputRecord[];
+  failures: { file: string; error: string }[];
+  timings_ms: StageTimings;
+}
+
+export interface ManifestParts {
+  tool: { name: string; version: string };
+  runId: string;
+  runKey: string;
+  startedAt: Date;
+  engine: Engine;
+  chunking: string;
+  maxPages: number;
+  questions: Question[];
+  questionSetHash: string;
+  questionSource: string;
+  dbPath: string;
+  records: InputRecord[];
+  rows: ResultRow[];
+  timings: StageTimings;
+}
+
+/** Assembles run.json from what the run did. */
+export function buildManifest(parts: ManifestParts): RunManifest {
+  const { records, rows, questions } = parts;
+  const answerRows = rows.filter((r) => r.cq !== null && !r.error);
+  const count = (status: InputRecord["status"]) => records.filter((r) => r.status === status).length;
+  const papers = new Set(answerRows.map((r) => r.paper_id)).size;
+  const timings = Object.fromEntries(
+    Object.entries(parts.timings).map(([k, v]) => [k, Math.round(v)]),
+  ) as unknown as StageTimings;
+  return {
+    tool: parts.tool,
+    run_id: parts.runId,
+    run_key: parts.runKey,
+    started_at: parts.startedAt.toISOString(),
+    finished_at: new Date().toISOString(),
+    engine: { name: parts.engine.name, settings: parts.engine.settings },
+    chunking: parts.chunking,
+    max_pages: parts.maxPages,
+    question_set: {
+      hash: parts.questionSetHash,
+      count: questions.length,
+      source: parts.questionSource,
+      cqs: questions.map((q) => q.cq),
+    },
+    db: parts.dbPath,
+    counts: {
+      inputs: records.length,
+      papers,
+      done: count("done"),
+      reused: count("reused"),
+      duplicates: count("duplicate"),
+      failed: count("failed"),
+      answers: answerRows.length,
+      reported_yes: answerRows.filter((r) => r.reported === "yes").length,
+    },
+    reporting_rate: reportingRate(questions, answerRows),
+    inputs: records,
+    failures: records.filter((r) => r.status === "failed").map((r) => ({ file: r.file, error: r.error ?? "" })),
+    timings_ms: timings,
+  };
+}
+
+function reportingRate(questions: Question[], answerRows: ResultRow[]): RunManifest["reporting_rate"] {
+  const tally = new Map<number, { yes: number; papers: number }>();
+  for (const r of answerRows) {
+    const t = tally.get(r.cq ?? 0) ?? { yes: 0, papers: 0 };
+    t.papers++;
+    if (r.reported === "yes") t.yes++;
+    tally.set(r.cq ?? 0, t);
+  }
+  return questions.map((q) => {
+    const { yes, papers } = tally.get(q.cq) ?? { yes: 0, papers: 0 };
+    return { cq: q.cq, label: q.label, yes, papers, rate: papers ? Math.round((yes / papers) * 1000) / 1000 : 0 };
+  });
+}

@@ -1,0 +1,165 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { MethodscopeError } from "../errors.js";
+import type { Question } from "../types.js";
+
+/** One catalogue entry as stored in questions/catalogue.json. */
+export const QuestionSchema = z.object({
+  cq: z.number().int().positive().describe("Question number (1–28 for the built-in set)"),
+  label: z.string().min(1).describe("Short name, e.g. 'Split criteria'"),
+  category: z.string().min(1).describe("Group: data, model, training, evaluation, deployment…"),
+  text: z.string().min(1).describe("The question as asked"),
+  query: z.array(z.string().min(1)).describe("BM25 retrieval terms"),
+  dlSpecific: z.boolean().describe("True when only meaningful for a deep-learning study"),
+  cues: z.record(z.string(), z.unknown()).optional().describe("Engine cues: patterns, vocabularies, answer templates"),
+});
+
+/** A user-supplied entry: only the text (or a number matching a built-in) is required. */
+const PartialQuestionSchema = z.object({
+  cq: z.number().int().positive().optional(),
+  label: z.string().optional(),
+  category: z.string().optional(),
+  text: z.string().min(1),
+  query: z.array(z.string()).optional(),
+  dlSpecific: z.boolean().optional(),
+  cues: z.record(z.string(), z.unknown()).optional(),
+});
+
+const CATALOGUE_URL = new URL("../../questions/catalogue.json", import.meta.url);
+
+/**
+ * The 28 built-in competency questions, read from questions/catalogue.json and validated.
+ *
+ * @example builtinQuestions().find((q) => q.cq === 7)?.label // "Split criteria"
+ */
+export function builtinQuestions(): Question[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(CATALOGUE_URL, "utf8"));
+  } catch (error) {
+    throw new MethodscopeError("internal", `The question catalogue could not be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const parsed = z.array(QuestionSchema).safeParse(raw);
+  if (!parsed.success)
+    throw new MethodscopeError("internal", `The question catalogue is invalid: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/**
+ * Loads questions from a JSON or YAML array of entries, or from a plain-text file with one
+ * question per line (question number = line number; blank lines and `"""` lines are skipped).
+ * A question whose number matches a built-in inherits its label, category, query, dlSpecific and
+ * cues unless given; others get query terms from their own words.
+ *
+ * @example await loadQuestions("my-questions.yaml")
+ */
+export async function loadQuestions(path: string): Promise<Question[]> {
+  let content: string;
+  try {
+    content = await readFile(path, "utf8");
+  } catch (error) {
+    throw new MethodscopeError("not-found", `Cannot read the questions file ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const ext = extname(path).toLowerCase();
+  const entries =
+    ext === ".json" || ext === ".yaml" || ext === ".yml" ? parseStructured(content, path, ext) : parseLines(content);
+  if (entries.length === 0) throw new MethodscopeError("usage", `The questions file ${path} holds no questions.`);
+  const builtins = new Map(builtinQuestions().map((q) => [q.cq, q]));
+  return entries.map((e, i) => completeQuestion(e, i + 1, builtins));
+}
+
+function parseStructured(content: string, path: string, ext: string): z.infer<typeof PartialQuestionSchema>[] {
+  let raw: unknown;
+  try {
+    raw = ext === ".json" ? JSON.parse(content) : parseYaml(content);
+  } catch (error) {
+    throw new MethodscopeError(
+      "usage",
+      `The questions file ${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const list = Array.isArray(raw) ? raw.map((x) => (typeof x === "string" ? { text: x } : x)) : raw;
+  const parsed = z.array(PartialQuestionSchema).safeParse(list);
+  if (!parsed.success)
+    throw new MethodscopeError(
+      "usage",
+      `The questions file ${path} must be a list of questions with a "text" each: ${parsed.error.message}`,
+    );
+  return parsed.data;
+}
+
+function parseLines(content: string): z.infer<typeof PartialQuestionSchema>[] {
+  const out: z.infer<typeof PartialQuestionSchema>[] = [];
+  let cq = 0;
+  for (const line of content.split(/\r?\n/)) {
+    const text = line.trim();
+    if (text === "" || text === '"""') continue;
+    cq += 1;
+    out.push({ cq, text });
+  }
+  return out;
+}
+
+function completeQuestion(
+  e: z.infer<typeof PartialQuestionSchema>,
+  position: number,
+  builtins: Map<number, Question>,
+): Question {
+  const cq = e.cq ?? position;
+  const base = builtins.get(cq);
+  const q: Question = {
+    cq,
+    label: e.label ?? base?.label ?? `Question ${cq}`,
+    category: e.category ?? base?.category ?? "custom",
+    text: e.text,
+    query: e.query ?? base?.query ?? queryTerms(e.text),
+    dlSpecific: e.dlSpecific ?? base?.dlSpecific ?? false,
+  };
+  const cues = e.cues ?? base?.cues;
+  if (cues) q.cues = cues;
+  return q;
+}
+
+const STOP = new Set(
+  "a an the of in on for to and or is are was were be been what which who whom how where when why does do did used use using with by from that this these those it its as at into about eg e.g. such any there their deep learning pipeline model study paper".split(
+    " ",
+  ),
+);
+
+/** Query terms from a question's own words: lower-case content words, brackets and examples included. */
+export function queryTerms(text: string): string[] {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}-]+/u)
+    .filter((w) => w.length > 2 && !STOP.has(w));
+  return [...new Set(words)];
+}
+
+/** SHA-256 (hex) of the canonical JSON of a question set: stable key for cached answers. */
+export function questionSetHash(questions: Question[]): string {
+  const canonical = JSON.stringify([...questions].sort((a, b) => a.cq - b.cq).map(canonicalise));
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+function canonicalise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalise);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort()
+        .map((k) => [k, canonicalise(obj[k])]),
+    );
+  }
+  return value;
+}

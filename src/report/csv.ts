@@ -1,0 +1,78 @@
+import type { ResultRow } from "./rows.js";
+
+/** Quotes one CSV field as RFC 4180 asks: only when it holds a comma, quote or line break. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Joins rows of fields into CSV text (CRLF line ends, as RFC 4180 and spreadsheet tools expect). */
+export function toCsv(rows: unknown[][]): string {
+  return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+const RESULT_COLUMNS = [
+  "paper_id",
+  "file",
+  "title",
+  "cq",
+  "question",
+  "reported",
+  "answer",
+  "values",
+  "confidence",
+  "evidence_quotes",
+  "evidence_pages",
+  "engine",
+  "flags",
+  "error",
+] as const;
+
+/** results.csv: the rows of results.jsonl, flattened (values as JSON, quotes joined by " | "). */
+export function resultsCsv(rows: ResultRow[]): string {
+  const body = rows.map((r) => [
+    r.paper_id,
+    r.file,
+    r.title,
+    r.cq,
+    r.question,
+    r.reported,
+    r.answer,
+    Object.keys(r.values).length > 0 ? r.values : "",
+    r.confidence,
+    r.evidence.map((e) => e.quote).join(" | "),
+    r.evidence.map((e) => e.page).join(" | "),
+    r.engine,
+    (r.flags ?? []).join(" "),
+    r.error ?? "",
+  ]);
+  return toCsv([[...RESULT_COLUMNS], ...body]);
+}
+
+/**
+ * matrix.csv: one row per paper (and per failed input), one yes/no column per question, plus the
+ * number of questions reported. Failed inputs carry their error and empty answer cells.
+ */
+export function matrixCsv(rows: ResultRow[], cqs: number[]): string {
+  const papers = new Map<string, { row: ResultRow; answers: Map<number, string> }>();
+  for (const r of rows) {
+    const key = r.paper_id && !r.error ? r.paper_id : `failed:${r.file}`;
+    let entry = papers.get(key);
+    if (!entry) {
+      entry = { row: r, answers: new Map() };
+      papers.set(key, entry);
+    }
+    if (r.cq !== null && r.reported) entry.answers.set(r.cq, r.reported);
+  }
+  const header = ["paper_id", "file", "title", "reported_count", ...cqs.map((n) => `CQ${n}`), "error"];
+  const body = [...papers.values()].map(({ row, answers }) => [
+    row.paper_id,
+    row.file,
+    row.title,
+    row.error ? "" : [...answers.values()].filter((v) => v === "yes").length,
+    ...cqs.map((n) => answers.get(n) ?? ""),
+    row.error ?? "",
+  ]);
+  return toCsv([header, ...body]);
+}

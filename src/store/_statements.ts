@@ -1,0 +1,56 @@
+// Every statement the store runs, prepared once per connection.
+import type Database from "better-sqlite3";
+
+const CHUNK_COLUMNS = `idx, text, start, "end", section, page`;
+const ANSWER_COLUMNS = `cq, engine, reported, answer, values_json, confidence, evidence_json, flags_json, question`;
+
+export function prepareStatements(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    documentText: p(`SELECT text FROM documents WHERE id = ?`),
+    // ON CONFLICT DO UPDATE, not INSERT OR REPLACE: a replace deletes the row and would cascade to chunks and answers.
+    upsertDocument: p(`
+      INSERT INTO documents (id, path, title, page_count, text, pages_json, sections_json, added_at)
+      VALUES (@id, @path, @title, @page_count, @text, @pages_json, @sections_json, @added_at)
+      ON CONFLICT (id) DO UPDATE SET
+        path = excluded.path, title = excluded.title, page_count = excluded.page_count, text = excluded.text,
+        pages_json = excluded.pages_json, sections_json = excluded.sections_json`),
+    getDocument: p(`SELECT * FROM documents WHERE id = ?`),
+    listDocuments: p(`SELECT id, path, title, page_count AS pageCount FROM documents ORDER BY path, id`),
+
+    deleteChunks: p(`DELETE FROM chunks WHERE document_id = ? AND strategy = ?`),
+    deleteAllChunks: p(`DELETE FROM chunks WHERE document_id = ?`),
+    insertChunk: p(`
+      INSERT INTO chunks (document_id, strategy, ${CHUNK_COLUMNS})
+      VALUES (@document_id, @strategy, @idx, @text, @start, @end, @section, @page)`),
+    getChunks: p(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE document_id = ? AND strategy = ? ORDER BY idx`),
+    hasChunks: p(`SELECT 1 FROM chunks WHERE document_id = ? AND strategy = ? LIMIT 1`),
+
+    insertRun: p(`
+      INSERT INTO runs (id, run_key, engine, settings_json, question_set_hash, started_at)
+      VALUES (@id, @run_key, @engine, @settings_json, @question_set_hash, @started_at)`),
+    finishRun: p(`UPDATE runs SET finished_at = ?, manifest_json = ? WHERE id = ?`),
+    getRun: p(`SELECT * FROM runs WHERE id = ?`),
+
+    upsertAnswer: p(`
+      INSERT INTO answers (document_id, run_key, ${ANSWER_COLUMNS}, created_at)
+      VALUES (@document_id, @run_key, @cq, @engine, @reported, @answer, @values_json, @confidence,
+              @evidence_json, @flags_json, @question, @created_at)
+      ON CONFLICT (document_id, run_key, cq) DO UPDATE SET
+        engine = excluded.engine, reported = excluded.reported, answer = excluded.answer,
+        values_json = excluded.values_json, confidence = excluded.confidence,
+        evidence_json = excluded.evidence_json, flags_json = excluded.flags_json,
+        question = excluded.question, created_at = excluded.created_at`),
+    getAnswers: p(`SELECT ${ANSWER_COLUMNS} FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`),
+    answeredCqs: p(`SELECT cq FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`).pluck(),
+    deleteAnswers: p(`DELETE FROM answers WHERE document_id = ? AND run_key = ?`),
+
+    upsertFailure: p(`
+      INSERT INTO failures (path, file_hash, run_key, error_code, message, at)
+      VALUES (@path, @file_hash, @run_key, @error_code, @message, @at)
+      ON CONFLICT (path, run_key) DO UPDATE SET
+        file_hash = excluded.file_hash, error_code = excluded.error_code, message = excluded.message, at = excluded.at`),
+    deleteFailure: p(`DELETE FROM failures WHERE path = ? AND run_key = ?`),
+    listFailures: p(`SELECT * FROM failures WHERE @run_key IS NULL OR run_key = @run_key ORDER BY run_key, path`),
+  };
+}

@@ -1,0 +1,118 @@
+import type Database from "better-sqlite3";
+import { MethodscopeError } from "../errors.js";
+
+/** One schema step. Runs inside a transaction; never edit a released step, append a new one. */
+export type Migration = (db: Database.Database) => void;
+
+// Schema version N is reached by running MIGRATIONS[0..N-1]; `PRAGMA user_version` records N.
+// Later issues (LLM response cache, reviews) add their tables as new entries here.
+export const MIGRATIONS: readonly Migration[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        title TEXT NOT NULL,
+        page_count INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        pages_json TEXT NOT NULL,
+        sections_json TEXT NOT NULL,
+        added_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        strategy TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        UNIQUE (document_id, strategy, idx)
+      ) STRICT;
+
+      -- External-content index: the text lives once, in chunks; triggers keep the index in step.
+      CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        text, content = 'chunks', content_rowid = 'id', tokenize = 'porter unicode61'
+      );
+      CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+      CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+      CREATE TRIGGER chunks_fts_update AFTER UPDATE ON chunks BEGIN
+        INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        run_key TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        settings_json TEXT NOT NULL,
+        question_set_hash TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        manifest_json TEXT
+      ) STRICT;
+      CREATE INDEX runs_by_key ON runs (run_key);
+
+      CREATE TABLE answers (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        run_key TEXT NOT NULL,
+        cq INTEGER NOT NULL,
+        engine TEXT NOT NULL,
+        reported TEXT NOT NULL CHECK (reported IN ('yes', 'no')),
+        answer TEXT NOT NULL,
+        values_json TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        evidence_json TEXT NOT NULL,
+        flags_json TEXT,
+        question TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, run_key, cq)
+      ) STRICT;
+
+      -- Only the latest failure per input and run key is kept.
+      CREATE TABLE failures (
+        path TEXT NOT NULL,
+        file_hash TEXT,
+        run_key TEXT NOT NULL,
+        error_code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (path, run_key)
+      ) STRICT;
+    `);
+  },
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings `db` up to {@link SCHEMA_VERSION}, one transaction per step, and returns the version found.
+ * A database from a newer methodscope is refused rather than half-understood.
+ */
+export function migrate(db: Database.Database, label: string, migrations: readonly Migration[] = MIGRATIONS): number {
+  const found = db.pragma("user_version", { simple: true }) as number;
+  if (found > migrations.length) {
+    throw new MethodscopeError(
+      "store",
+      `${label} has schema version ${found}, but this methodscope only knows versions up to ${migrations.length}. ` +
+        "Upgrade methodscope, or point it at another database file.",
+    );
+  }
+  for (let version = found; version < migrations.length; version++) {
+    const step = migrations[version];
+    db.transaction(() => {
+      step(db);
+      // user_version lives in the database header, so it commits or rolls back with the step.
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return found;
+}
