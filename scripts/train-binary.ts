@@ -41,7 +41,7 @@ interface FitOptions {
   learningRate: number;
 }
 
-const FIT: FitOptions = { iterations: 300, l2Dense: 1e-3, l2Hashed: 3e-3, learningRate: 0.05 };
+const FIT: FitOptions = { iterations: 300, l2Dense: 1e-3, l2Hashed: 1e-2, learningRate: 0.05 };
 
 /** Full-batch Adam on mean log-loss + L2; deterministic (zero init, fixed order). */
 function fit(examples: Example[], buckets: number, opts: FitOptions): BinaryModel {

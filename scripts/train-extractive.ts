@@ -12,9 +12,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { extractiveFeatures } from "../src/answer/extractive/index.js";
-import { detectDeepLearning } from "../src/answer/extractive/dl-detect.js";
+import { DL_FEATURE_NAMES, detectDeepLearning, dlFeatures } from "../src/answer/extractive/dl-detect.js";
+import { buildDocContext } from "../src/answer/extractive/doc-context.js";
 import { FEATURE_NAMES } from "../src/answer/extractive/features.js";
+import { extractiveFeatures } from "../src/answer/extractive/index.js";
 import { type ExtractiveModel, fitLogistic, modelProbability } from "../src/answer/extractive/model.js";
 import { buildDocument } from "../src/ingest/document.js";
 import { builtinQuestions } from "../src/questions/catalogue.js";
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     iterations: { type: "string", default: "400" },
     "cv-only": { type: "boolean", default: false },
     label: { type: "string", default: "soft" },
+    "no-answer-model": { type: "boolean", default: false },
     cut: { type: "string", default: "0.5" },
     out: { type: "string", default: path.join(repoRoot, "src/answer/extractive/model-weights.ts") },
   },
@@ -58,14 +60,24 @@ const readJsonl = (f: string) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l));
 const pubs = readJsonl("publications.jsonl");
-const labels = new Map<string, { vote: string; vote_yes: number; human_majority: string | null; prev_work: { role: string; value: string }[] | null }>();
+const labels = new Map<
+  string,
+  {
+    vote: string;
+    vote_yes: number;
+    llm: Record<string, string>;
+    human_majority: string | null;
+    prev_work: { role: string; value: string }[] | null;
+  }
+>();
 for (const r of readJsonl("labels.jsonl")) labels.set(`${r.uid}|${r.cq}`, r);
 const questions = builtinQuestions();
 const doc = (id: string, text: string) => buildDocument({ id, path: id, pages: [text] });
 
 // "vote": the hard vote (3 of 5); "soft": the share of the five models that said yes;
 // "ge2": at least two of five (human judges credit more answers than K24's LLM conversion did).
-function targetOf(voteYes: number): number {
+function targetOf(voteYes: number, llm: Record<string, string>): number {
+  if (args.label in llm) return llm[args.label] === "yes" ? 1 : 0;
   if (args.label === "soft") return voteYes / 5;
   if (args.label === "ge2") return voteYes >= 2 ? 1 : 0;
   return voteYes >= 3 ? 1 : 0;
@@ -73,10 +85,19 @@ function targetOf(voteYes: number): number {
 const CUT = Number(args.cut);
 
 const rows: Row[] = [];
+const dlRows: { uid: string; x: number[]; y: number; rule: number; human: boolean }[] = [];
 const t0 = performance.now();
 for (const p of pubs) {
   const cf = JSON.parse(readFileSync(path.join(DATA, "chunks", `${p.uid}.json`), "utf8"));
   const full = doc(p.uid, cf.chunks.join("\n\n"));
+  const ruleDl = detectDeepLearning(full, buildDocContext(full), null);
+  dlRows.push({
+    uid: p.uid,
+    x: dlFeatures(buildDocContext(full), ruleDl.score),
+    y: p.dl_method === "yes" ? 1 : 0,
+    rule: ruleDl.dl ? 1 : 0,
+    human: p.in_human_sample === true,
+  });
   const dl = detectDeepLearning(full).dl;
   const push = (cq: number, view: Row["view"], f: { x: number[]; hits: number }) => {
     const l = labels.get(`${p.uid}|${cq}`);
@@ -89,7 +110,7 @@ for (const p of pubs) {
       x: f.x,
       hits: f.hits,
       vote: l.vote === "yes" ? 1 : 0,
-      target: targetOf(l.vote_yes),
+      target: targetOf(l.vote_yes, l.llm),
       human: l.human_majority ? (l.human_majority === "yes" ? 1 : 0) : undefined,
       prev: primary ? (primary.value === "yes" ? 1 : 0) : undefined,
     });
@@ -145,10 +166,41 @@ for (let f = 0; f < FOLDS; f++) {
 }
 for (const view of ["all", "k24"] as const) {
   const v = train.filter((r) => r.view === view);
-  process.stdout.write(`CV (${FOLDS} folds by paper) vs vote, ${view}: ${agreement(v.map((r) => [oof.get(r)!, r.vote]))}\n`);
+  process.stdout.write(
+    `CV (${FOLDS} folds by paper) vs vote, ${view}: ${agreement(v.map((r) => [oof.get(r)!, r.vote]))}\n`,
+  );
   const pw = v.filter((r) => r.prev !== undefined);
-  process.stdout.write(`  CV vs previous work (primary pairs), ${view}: ${agreement(pw.map((r) => [oof.get(r)!, r.prev!]))}\n`);
+  process.stdout.write(
+    `  CV vs previous work (primary pairs), ${view}: ${agreement(pw.map((r) => [oof.get(r)!, r.prev!]))}\n`,
+  );
 }
+
+// Deep-learning filter: one row per paper, label = K24's dl_method, same folds and exclusions.
+const DL_FIT = { iterations: 600, l2: 0.01, learningRate: 0.05 };
+const fitDl = (d: typeof dlRows): ExtractiveModel => {
+  const f = fitLogistic(
+    d.map((r) => r.x),
+    d.map((r) => r.y),
+    DL_FIT,
+  );
+  return { version: 1, features: [...DL_FEATURE_NAMES], questions: { "0": { w: f.w.map(r6), b: r6(f.b) } } };
+};
+const dlTrain = dlRows.filter((r) => !r.human);
+const dlOof: [number, number][] = [];
+for (let f = 0; f < FOLDS; f++) {
+  const m = fitDl(dlTrain.filter((r) => foldOf(r.uid) !== f));
+  for (const r of dlTrain.filter((r) => foldOf(r.uid) === f))
+    dlOof.push([(modelProbability(m, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]);
+}
+process.stdout.write(
+  `DL filter rule vs dl_method (all ${dlRows.length}): ${agreement(dlRows.map((r) => [r.rule, r.y]))}\n`,
+);
+process.stdout.write(`DL filter CV (${FOLDS} folds) vs dl_method: ${agreement(dlOof)}\n`);
+const dlModel = fitDl(dlTrain);
+const dlHeld = dlRows.filter((r) => r.human);
+process.stdout.write(
+  `DL filter held-out human-sample papers: model ${agreement(dlHeld.map((r) => [(modelProbability(dlModel, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]))}, rule ${agreement(dlHeld.map((r) => [r.rule, r.y]))}\n`,
+);
 
 const model = fitModel(train);
 for (const view of ["all", "k24"] as const) {
@@ -165,7 +217,10 @@ if (!args["cv-only"]) {
 import type { ExtractiveModel } from "./model.js";
 
 /** The shipped weights of the extractive engine's logistic layer (undefined: none trained). */
-export const MODEL: ExtractiveModel | undefined = ${JSON.stringify(model)};
+export const MODEL: ExtractiveModel | undefined = ${args["no-answer-model"] ? "undefined" : JSON.stringify(model)};
+
+/** The shipped weights of the trained deep-learning filter (question 0; undefined: rule only). */
+export const DL_MODEL: ExtractiveModel | undefined = ${JSON.stringify(dlModel)};
 `;
   writeFileSync(args.out, body);
   process.stdout.write(`wrote ${path.relative(repoRoot, args.out)}\n`);

@@ -3,8 +3,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
-import { main } from "../src/cli/main.js";
 import type { CliIO } from "../src/cli/io.js";
+import { main } from "../src/cli/main.js";
 import type { RunManifest } from "../src/pipeline/manifest.js";
 import type { ResultRow } from "../src/report/rows.js";
 import { openStore } from "../src/store/index.js";
@@ -74,7 +74,9 @@ describe("methodscope extract (CLI, in-process)", () => {
     assert.equal(manifest.reporting_rate.length, 28);
     assert.ok(manifest.timings_ms.total >= 0 && "answer" in manifest.timings_ms);
 
-    const matrix = readFileSync(join(dir, "out", "matrix.csv"), "utf8").trim().split("\r\n");
+    const matrix = readFileSync(join(dir, "out", "matrix.csv"), "utf8")
+      .trim()
+      .split("\r\n");
     assert.equal(matrix.length, 3);
     assert.match(matrix[0] ?? "", /^paper_id,file,title,reported_count,CQ1,.*,CQ28,error$/);
     const csv = readFileSync(join(dir, "out", "results.csv"), "utf8");
@@ -112,10 +114,7 @@ describe("methodscope extract (CLI, in-process)", () => {
     assert.equal(code, 1);
     const rows = readRows(join(dir, "out"));
     const failed = rows.filter((r) => r.error);
-    assert.deepEqual(
-      failed.map((r) => r.error?.split(":")[0]).sort(),
-      ["empty-file", "not-a-pdf", "not-found"].sort(),
-    );
+    assert.deepEqual(failed.map((r) => r.error?.split(":")[0]).sort(), ["empty-file", "not-a-pdf", "not-found"].sort());
     assert.equal(rows.filter((r) => !r.error).length, 2 * 28);
     const errLines = cap.stderr().trim().split("\n");
     assert.equal(errLines.length, 3, cap.stderr());
@@ -137,14 +136,22 @@ describe("methodscope extract (CLI, in-process)", () => {
     assert.ok(!existsSync(join(dir, "out")), "a usage error writes nothing");
   });
 
-  test("--questions loads K24's one-question-per-line file", { skip: !existsSync(k24Questions) && "../shared/k24 is absent" }, async () => {
+  test("--questions loads K24's one-question-per-line file", {
+    skip: !existsSync(k24Questions) && "../shared/k24 is absent",
+  }, async () => {
     const dir = workspace();
     const cap = captureIO(dir);
-    const code = await main(["extract", "marmots.txt", "--questions", k24Questions, "--out", "out", "--db", ":memory:", "--quiet"], cap.io);
+    const code = await main(
+      ["extract", "marmots.txt", "--questions", k24Questions, "--out", "out", "--db", ":memory:", "--quiet"],
+      cap.io,
+    );
     assert.equal(code, 0, cap.stderr());
     const rows = readRows(join(dir, "out"));
     assert.equal(rows.length, 28);
-    const k24Lines = readFileSync(k24Questions, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && l !== '"""');
+    const k24Lines = readFileSync(k24Questions, "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && l !== '"""');
     assert.equal(rows.find((r) => r.cq === 7)?.question, k24Lines[6]);
     assert.equal(rows.find((r) => r.cq === 7)?.reported, "yes");
   });

@@ -9,7 +9,8 @@ import type { ResultRow } from "../src/report/rows.js";
 import { writeTextPapers } from "./fixtures/text-papers.js";
 
 const repoRoot = resolve(new URL("..", import.meta.url).pathname);
-const cli = ["--import", "tsx", join(repoRoot, "src/cli/main.ts")];
+// tsx is resolved from this repository, since the child runs in a temporary folder.
+const cli = ["--import", import.meta.resolve("tsx"), join(repoRoot, "src/cli/main.ts")];
 const PAPERS = 150;
 
 function answerCount(dbPath: string): number {
@@ -31,7 +32,7 @@ test("SIGKILL mid-run, then the same command again: every row once, none missing
   writeTextPapers(join(dir, "papers"), PAPERS, 6);
   const args = [...cli, "extract", "papers", "--out", "out", "--db", "store.db", "--quiet"];
 
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: "ignore" });
+  const child = spawn(process.execPath, args, { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise<void>((done) => child.on("exit", () => done()));
   let killedAt = -1;
   // Kill as soon as some, but not all, papers are stored.

@@ -1,6 +1,6 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { pathToFileURL } from "node:url";
 import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { describeError, MethodscopeError } from "../errors.js";
 import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
 import { builtinQuestions, loadQuestions } from "../questions/catalogue.js";
@@ -50,8 +50,13 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .argument("<paths...>", "files and folders to read")
     .option("-o, --out <dir>", "folder for results.jsonl, results.csv, matrix.csv and run.json", "out")
     .option("--db <file>", "SQLite store (reused across runs)", "methodscope.db")
-    .option("--questions <file>", "question set: JSON, YAML, or text with one question per line (default: built-in 28 CQs)")
-    .addOption(new Option("--chunking <strategy>", "chunking strategy").choices(["sections", "k24"]).default("sections"))
+    .option(
+      "--questions <file>",
+      "question set: JSON, YAML, or text with one question per line (default: built-in 28 CQs)",
+    )
+    .addOption(
+      new Option("--chunking <strategy>", "chunking strategy").choices(["sections", "k24"]).default("sections"),
+    )
     .addOption(new Option("--engine <name>", "answering engine").choices(["extractive"]).default("extractive"))
     .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
     .option("--force", "re-read and re-answer papers already in the store", false)

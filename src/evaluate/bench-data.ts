@@ -3,7 +3,7 @@
  * publications.jsonl, cqs.json, optional label_review_candidates.jsonl). Every row is validated
  * with zod; nothing here knows which papers a folder holds, so a held-out folder loads the same way.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { MethodscopeError } from "../errors.js";

@@ -25,7 +25,8 @@ const PAPER_REF =
 
 const POSITIVE_TURN =
   /\b(?:(?:it|they|the\s+(?:context|text|paper|study|authors?|article))\s+(?:does|do|did)\s+(?:\w+\s+)?(?:mention|provide|describe|discuss|state|give|refer|report|include|note|specify)|(?:the\s+)?(?:context|text|paper|study|article|authors?)\s+(?:also\s+)?(?:mentions?|describes?|discuss(?:es)?|states?|reports?|notes?|refers?|indicates?|explains?|uses?|used|employs?|employed)|(?:they|the\s+authors?|the\s+researchers?)\s+(?:also\s+)?(?:use[sd]?|collect(?:ed)?|train(?:ed)?|appl(?:ied|y)|obtain(?:ed)?|employ(?:ed)?|adopt(?:ed)?|propose[sd]?|develop(?:ed)?))\b/i;
-const HEDGE_TURN = /\b(?:however|but|although|though|nevertheless|nonetheless|that\s+said|instead|rather|on\s+the\s+other\s+hand)\b/i;
+const HEDGE_TURN =
+  /\b(?:however|but|although|though|nevertheless|nonetheless|that\s+said|instead|rather|on\s+the\s+other\s+hand)\b/i;
 const OFF_TOPIC =
   /\b(?:not|no|n't)\b[^.]{0,80}\b(?:deep\s+learning|neural\s+network|dl\s+pipeline|machine\s+learning)\b|\bfocus(?:es|ed)?\s+on\b|\bappears?\s+to\s+be\s+(?:about|focused|discussing)/i;
 const DONT_KNOW_START = /^\s*(?:answer\s*:+\s*)?(?:i\s+do\s*n[o']t\s+know|unfortunately|there\s+is\s+no|no\b|none)/i;
@@ -142,7 +143,8 @@ export function answerFeatures(question: string, answer: string, buckets: number
     }
     if (seenTurn && !f.a) concreteAfterTurn += tokens.length;
     if (f.a) seenAbstain = true;
-    if (!f.a) for (const t of tokens) concrete.add(t);
+    // Numbers and names inside generic sentences ("typically 80/20") are not about the paper.
+    if (!f.a && !f.g) for (const t of tokens) concrete.add(t);
     for (const t of tokens) concreteAny.add(t);
     if (POSITIVE_TURN.test(s)) positive++;
   });
@@ -214,7 +216,7 @@ export function answerFeatures(question: string, answer: string, buckets: number
 }
 
 /** Size of the hashed n-gram space (a power of two keeps the weights file small). */
-export const HASH_BUCKETS = 16384;
+export const HASH_BUCKETS = 4096;
 
 /** A trained logistic-regression model over `answerFeatures` (see scripts/train-binary.ts). */
 export interface BinaryModel {

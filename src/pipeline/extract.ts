@@ -207,7 +207,11 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
       if (!reusedDocument || storedPath !== file) store.upsertDocument(doc);
       if (newChunks) store.saveChunks(doc.id, ctx.chunking, chunks);
       if (answers.length > 0) {
-        store.saveAnswers(doc.id, ctx.runKey, answers.map((a) => ({ ...a, question: byCq.get(a.cq) ?? "" })));
+        store.saveAnswers(
+          doc.id,
+          ctx.runKey,
+          answers.map((a) => ({ ...a, question: byCq.get(a.cq) ?? "" })),
+        );
       }
       store.clearFailure(file, ctx.runKey);
     });

@@ -1,11 +1,14 @@
 // Every statement the store runs, prepared once per connection.
-import type Database from "better-sqlite3";
+import type { Database, Statement } from "better-sqlite3";
 
 const CHUNK_COLUMNS = `idx, text, start, "end", section, page`;
 const ANSWER_COLUMNS = `cq, engine, reported, answer, values_json, confidence, evidence_json, flags_json, question`;
 
-export function prepareStatements(db: Database.Database) {
-  const p = (sql: string) => db.prepare(sql);
+/** The store's prepared statements, by name (a plain record keeps the declaration emit simple). */
+export type Statements = Record<string, Statement>;
+
+export function prepareStatements(db: Database): Statements {
+  const p = (sql: string): Statement => db.prepare(sql);
   return {
     documentText: p(`SELECT text FROM documents WHERE id = ?`),
     // ON CONFLICT DO UPDATE, not INSERT OR REPLACE: a replace deletes the row and would cascade to chunks and answers.

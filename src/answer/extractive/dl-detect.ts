@@ -1,5 +1,7 @@
 import type { Document, Evidence } from "../../types.js";
 import { buildDocContext, type DocContext, evidenceOf, isNegatedAt } from "./doc-context.js";
+import { type ExtractiveModel, modelProbability } from "./model.js";
+import { DL_MODEL } from "./model-weights.js";
 import { DL_FRAMEWORK_NAMES, NEURAL_MODEL_NAMES, VOCABULARIES } from "./vocab.js";
 
 /** Result of deep-learning detection for one paper. */
@@ -47,7 +49,11 @@ export const DL_THRESHOLD = 8;
  *
  * @example detectDeepLearning(doc) // { dl: true, confidence: 0.93, evidence: [...] }
  */
-export function detectDeepLearning(document: Document, ctx: DocContext = buildDocContext(document)): DlDetection {
+export function detectDeepLearning(
+  document: Document,
+  ctx: DocContext = buildDocContext(document),
+  model: ExtractiveModel | null | undefined = DL_MODEL,
+): DlDetection {
   let score = 0;
   const scored: { s: (typeof ctx.sentences)[number]; w: number }[] = [];
   for (const s of ctx.sentences) {
@@ -61,14 +67,81 @@ export function detectDeepLearning(document: Document, ctx: DocContext = buildDo
     scored.push({ s, w });
   }
   scored.sort((a, b) => b.w - a.w);
-  const dl = score >= DL_THRESHOLD;
-  const margin = Math.abs(score - DL_THRESHOLD) / DL_THRESHOLD;
+  const p = model ? modelProbability(model, 0, dlFeatures(ctx, score)) : undefined;
+  const dl = p === undefined ? score >= DL_THRESHOLD : p >= 0.5;
+  const margin = p === undefined ? Math.abs(score - DL_THRESHOLD) / DL_THRESHOLD : Math.abs(p - 0.5) * 2;
   return {
     dl,
     score: round(score),
     confidence: round(0.5 + 0.5 * Math.min(1, margin)),
     evidence: dl ? scored.slice(0, 3).map((x) => evidenceOf(ctx, x.s)) : [],
   };
+}
+
+const CLASSICAL = VOCABULARIES.models
+  .filter((m) => !NEURAL_MODEL_NAMES.has(m.name))
+  .map((m) => new RegExp(m.pattern, m.caseSensitive ? "" : "i"));
+const MACHINE_LEARNING = /\bmachine[- ]learning\b/i;
+const ANY_CLASSICAL = new RegExp([...CLASSICAL, MACHINE_LEARNING].map((re) => `(?:${re.source})`).join("|"), "i");
+const OWN_TRAINING = /\b(we|our)\b[^.]{0,80}\b(train(ed|ing)?|fine-?tun(ed|ing)|network|CNN|model)\b/i;
+
+/** Names of the paper-level features of `dlFeatures`, in vector order. */
+export const DL_FEATURE_NAMES: readonly string[] = [
+  "log_score",
+  "deep_learning",
+  "deep_networks",
+  "transfer",
+  "training_terms",
+  "gpu",
+  "neural_names",
+  "generic_nn",
+  "dl_frameworks",
+  "classical_models",
+  "machine_learning",
+  "intro_share",
+  "own_training",
+  "log_sentences",
+];
+
+/**
+ * Paper-level features for the trained deep-learning filter: log counts of sentences (outside
+ * other work) that carry each kind of signal, classical-ML mentions as counter-evidence, and how
+ * much of the evidence sits in the introduction.
+ */
+export function dlFeatures(ctx: DocContext, score: number): number[] {
+  const x = new Array<number>(DL_FEATURE_NAMES.length).fill(0);
+  let intro = 0;
+  let body = 0;
+  for (const s of ctx.sentences) {
+    if (s.otherWork) continue;
+    const t = s.text;
+    const dlTerms = ANY.test(t);
+    if (!dlTerms) {
+      if (!ANY_CLASSICAL.test(t)) continue;
+      if (CLASSICAL.some((re) => re.test(t))) x[9] += 1;
+      if (MACHINE_LEARNING.test(t)) x[10] += 1;
+      continue;
+    }
+    STRONG.forEach(({ re }, i) => {
+      if (re.test(t)) x[1 + i] += 1;
+    });
+    for (const { name, re } of NEURAL) {
+      if (!re.test(t)) continue;
+      x[GENERIC_NN.test(name) ? 7 : 6] += 1;
+    }
+    if (DL_FRAMEWORKS.some((re) => re.test(t))) x[8] += 1;
+    if (CLASSICAL.some((re) => re.test(t))) x[9] += 1;
+    if (MACHINE_LEARNING.test(t)) x[10] += 1;
+    const w = sentenceScore(t);
+    if (s.section === "introduction" || s.section === "background") intro += w;
+    else body += w;
+    if (w > 0 && OWN_TRAINING.test(t)) x[12] += 1;
+  }
+  for (let i = 1; i <= 12; i++) if (i !== 11) x[i] = Math.log1p(x[i]);
+  x[0] = Math.log1p(score);
+  x[11] = intro + body > 0 ? intro / (intro + body) : 0;
+  x[13] = Math.log1p(ctx.sentences.length) / 5;
+  return x;
 }
 
 function sentenceScore(text: string): number {

@@ -116,7 +116,9 @@ export function pageAt(document: Document, at: number): number {
  */
 export function isOtherWork(text: string): boolean {
   if (OTHER_SUBJECT.test(text) && !/\b(we|our)\b/i.test(text)) return true;
-  const citations = text.match(AUTHOR_YEAR)?.length ?? 0;
+  // Numbered citations ("Adam [46]") usually credit a method the study uses, so only
+  // author–year citations count towards "this sentence reports other work".
+  const citations = (text.match(AUTHOR_YEAR) ?? []).filter((c) => !c.startsWith("[")).length;
   if (OWN.test(text)) return false;
   if (citations >= 2) return true;
   return citations >= 1 && PREVIOUS.test(text);

@@ -2,7 +2,7 @@ import type { SectionKind } from "../../types.js";
 import type { CompiledCues } from "./cues.js";
 import type { DlDetection } from "./dl-detect.js";
 import type { DocContext } from "./doc-context.js";
-import type { SentenceHit } from "./score.js";
+import { evidenceStrength, type SentenceHit } from "./score.js";
 
 /** Number of per-signal slots (catalogue questions have at most this many signals). */
 export const SIGNAL_SLOTS = 4;
@@ -70,7 +70,7 @@ export function featureVector(m: Measurement): number[] {
   const best = bestHit(hits);
   const bestScore = best?.score ?? 0;
   const total = hits.reduce((a, h) => a + h.score, 0);
-  const strength = Math.max(bestScore, Math.min(total, bestScore * 2));
+  const strength = evidenceStrength(hits);
   const n = Math.max(1, m.ctx.sentences.length);
   x[0] = Math.min(4, strength / Math.max(threshold, 1e-6));
   x[1] = strength >= threshold ? 1 : 0;

@@ -7,7 +7,7 @@ import { FEATURE_NAMES, featureVector, type Measurement } from "./features.js";
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
 import { MODEL } from "./model-weights.js";
 import { queryCues } from "./query-cues.js";
-import { type SentenceHit, scoreSentences } from "./score.js";
+import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
 
 export { NOT_DL, NOT_STATED } from "./compose.js";
 export { detectDeepLearning } from "./dl-detect.js";
@@ -82,9 +82,7 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     const m = measure(input, q);
     const { ctx, cues, dl, hits, threshold } = m;
     // One strong sentence or several weaker ones both count, but a pile of stray mentions does not.
-    const best = hits.reduce((a, h) => Math.max(a, h.score), 0);
-    const total = hits.reduce((a, h) => a + h.score, 0);
-    const strength = Math.max(best, Math.min(total, best * 2));
+    const strength = evidenceStrength(hits);
     const p = model && hits.length > 0 ? modelProbability(model, q.cq, featureVector(m)) : undefined;
     // A yes always needs a sentence to quote, whatever the model says.
     const yes = hits.length > 0 && (p === undefined ? strength >= threshold : p >= modelCut(model!, q.cq));

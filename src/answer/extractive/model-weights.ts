@@ -3,3 +3,6 @@ import type { ExtractiveModel } from "./model.js";
 
 /** The shipped weights of the extractive engine's logistic layer (undefined: none trained). */
 export const MODEL: ExtractiveModel | undefined = undefined;
+
+/** The shipped weights of the trained deep-learning filter (question 0; undefined: rule only). */
+export const DL_MODEL: ExtractiveModel | undefined = {"version":1,"features":["log_score","deep_learning","deep_networks","transfer","training_terms","gpu","neural_names","generic_nn","dl_frameworks","classical_models","machine_learning","intro_share","own_training","log_sentences"],"questions":{"0":{"w":[1.21777,0.28309,-0.01932,0.049523,0.238663,-0.130303,0.512709,-0.256427,0.071127,-0.141079,-0.712782,0.113485,0.174737,-0.434021],"b":-2.562907}}};

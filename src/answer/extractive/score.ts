@@ -110,3 +110,28 @@ function matchSignal(text: string, signal: CompiledSignal): Found[] {
   }
   return out;
 }
+
+/** Characters over which weaker hits add up: about one retrieved chunk of text. */
+export const EVIDENCE_SPAN = 1200;
+
+/**
+ * How strongly the hits answer the question: the best sentence, or the hits of one passage
+ * together (capped at twice the best), so that stray mentions spread over a long paper do not
+ * add up to an answer while a paragraph that treats the topic does.
+ *
+ * @example evidenceStrength([]) // 0
+ */
+export function evidenceStrength(hits: SentenceHit[], span = EVIDENCE_SPAN): number {
+  let best = 0;
+  for (const h of hits) best = Math.max(best, h.score);
+  const ordered = [...hits].sort((a, b) => a.sentence.start - b.sentence.start);
+  let local = 0;
+  let sum = 0;
+  let j = 0;
+  for (let i = 0; i < ordered.length; i++) {
+    sum += ordered[i].score;
+    while (ordered[i].sentence.start - ordered[j].sentence.start > span) sum -= ordered[j++].score;
+    local = Math.max(local, sum);
+  }
+  return Math.max(best, Math.min(local, best * 2));
+}

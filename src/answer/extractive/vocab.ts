@@ -41,8 +41,10 @@ const FRAMEWORKS: VocabTerm[] = [
   t("Torchvision", "\\btorchvision\\b"),
   t("timm", "\\btimm\\b"),
   t("scikit-learn", "\\bscikit-?learn\\b|\\bsklearn\\b"),
-  t("XGBoost", "\\bxgboost\\b"),
-  t("LightGBM", "\\blightgbm\\b"),
+  // Gradient-boosting libraries share their name with the algorithm ("an XGBoost model"), so
+  // only a mention as software counts here.
+  t("XGBoost", "\\bxgboost (library|package|python package|R package|framework|implementation)\\b|\\b(python|R) (package|library) xgboost\\b"),
+  t("LightGBM", "\\blightgbm (library|package|python package|R package|framework|implementation)\\b"),
   t("H2O", "\\bH2O\\.?ai\\b|\\bH2O\\b(?= (package|framework|library|platform))", true),
   t("OpenSoundscape", "\\bopensoundscape\\b"),
   t("Weka", "\\bWEKA\\b"),

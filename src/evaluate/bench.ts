@@ -1,0 +1,257 @@
+/**
+ * Benchmark runners over a K24-style bench folder: `reported` (an engine answers the CQs),
+ * `binary` (the answer-text classifier), `dl-filter` (the deep-learning paper detector).
+ * Each returns prediction rows and named comparisons; nothing here prints.
+ */
+import { describeError } from "../errors.js";
+import { chunkDocument } from "../ingest/chunk.js";
+import { buildDocument } from "../ingest/document.js";
+import { createMemoryRetriever } from "../retrieve/index.js";
+import type { Answer, Document, Engine, EngineInput, Evidence, Question, YesNo } from "../types.js";
+import { type BenchData, loadChunks, normalizeDecision, retrievedText, rowKey } from "./bench-data.js";
+import { type AgreementSummary, perGroup, summarize } from "./metrics.js";
+
+/** One named comparison of predictions against a reference. */
+export interface Comparison {
+  name: string;
+  summary: AgreementSummary;
+  /** Per-group accuracy (per CQ, per model), when meaningful. */
+  groups?: Array<{ group: string | number; n: number; accuracy: number; kappa: number }>;
+}
+
+/** Compares paired labels; `undefined` predictions (missing rows) count as wrong. */
+export function compare(
+  name: string,
+  pairs: Array<{ pred: YesNo | undefined; truth: YesNo; group?: string | number }>,
+  withGroups = false,
+): Comparison {
+  const pred = pairs.map((p) => p.pred ?? (p.truth === "yes" ? "no" : "yes"));
+  const truth = pairs.map((p) => p.truth);
+  const summary = summarize(pred, truth);
+  if (!withGroups) return { name, summary };
+  return {
+    name,
+    summary,
+    groups: perGroup(
+      pred,
+      truth,
+      pairs.map((p) => p.group ?? ""),
+    ),
+  };
+}
+
+/** Builds the engine input for one text: the same ingest → chunk → BM25 path `extract` uses. */
+export function engineInputFor(uid: string, text: string): EngineInput {
+  const document = buildDocument({ id: uid, path: uid, pages: [text] });
+  const chunks = chunkDocument(document, "sections");
+  return { document, chunks, retrieve: createMemoryRetriever(chunks) };
+}
+
+export interface ReportedRow {
+  uid: string;
+  cq: number;
+  pred: YesNo;
+  answer: string;
+  evidence: Evidence[];
+  confidence: number;
+}
+
+export interface ReportedOptions {
+  data: BenchData;
+  engine: Engine;
+  questions: Question[];
+  /** `all`: one document of all the paper's chunks; `k24`: per CQ only the chunks K24 retrieved. */
+  context?: "all" | "k24";
+  limit?: number;
+  /** Called after each publication (for progress); `error` is set when it failed. */
+  onPublication?: (uid: string, done: number, total: number, error?: string) => void;
+}
+
+export interface ReportedResult {
+  rows: ReportedRow[];
+  comparisons: Comparison[];
+  failures: Array<{ uid: string; error: string }>;
+  publications: number;
+  seconds: number;
+  publicationsPerSecond: number;
+  peakRssMb: number;
+}
+
+/** The uids to score: those with both labels and a chunk file, in sorted order, up to `limit`. */
+export function benchUids(data: BenchData, limit?: number): string[] {
+  const labelled = new Set(data.labels.map((r) => r.uid));
+  const uids = data.chunkUids.filter((u) => labelled.has(u));
+  return limit === undefined ? uids : uids.slice(0, limit);
+}
+
+async function answerPublication(
+  data: BenchData,
+  uid: string,
+  engine: Engine,
+  questions: Question[],
+  context: "all" | "k24",
+): Promise<Answer[]> {
+  const file = loadChunks(data.dir, uid);
+  if (context === "all") {
+    const input = engineInputFor(uid, file.chunks.join("\n\n"));
+    if (engine.answerAll) return engine.answerAll(input, questions);
+    return Promise.all(questions.map((q) => engine.answer(input, q)));
+  }
+  const answers: Answer[] = [];
+  for (const q of questions) {
+    answers.push(await engine.answer(engineInputFor(uid, retrievedText(file, q.cq).join("\n\n")), q));
+  }
+  return answers;
+}
+
+/** Runs an engine over every publication and scores its yes/no against humans, the vote and prior work. */
+export async function runReportedBench(options: ReportedOptions): Promise<ReportedResult> {
+  const { data, engine, questions, context = "all" } = options;
+  const uids = benchUids(data, options.limit);
+  const rows: ReportedRow[] = [];
+  const failures: Array<{ uid: string; error: string }> = [];
+  const started = performance.now();
+  let peakRss = process.memoryUsage().rss;
+  for (const [i, uid] of uids.entries()) {
+    try {
+      for (const a of await answerPublication(data, uid, engine, questions, context)) {
+        rows.push({
+          uid,
+          cq: a.cq,
+          pred: a.reported,
+          answer: a.answer,
+          evidence: a.evidence,
+          confidence: a.confidence,
+        });
+      }
+      options.onPublication?.(uid, i + 1, uids.length);
+    } catch (error) {
+      failures.push({ uid, error: describeError(error) });
+      options.onPublication?.(uid, i + 1, uids.length, describeError(error));
+    }
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  // resourceUsage().maxRSS is in KiB and covers moments between our samples.
+  peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  return {
+    rows,
+    comparisons: reportedComparisons(data, rows, new Set(uids)),
+    failures,
+    publications: uids.length,
+    seconds,
+    publicationsPerSecond: seconds > 0 ? uids.length / seconds : 0,
+    peakRssMb: Math.round((peakRss / 2 ** 20) * 10) / 10,
+  };
+}
+
+/** Primary earlier-study variables and the CQ each maps to (README of the bench data). */
+export const PRIMARY_PAIRS: Readonly<Record<string, number>> = {
+  Dataset: 5,
+  "Source Code": 10,
+  "Model architecture": 12,
+  "Hyper-parameters": 13,
+  "Open source frameworks or environment": 19,
+  "Evaluation metrics": 22,
+};
+
+/** Earlier-study truth for (uid, cq) from a label row's primary `prev_work` entry, if any. */
+export function primaryPrevWork(row: BenchData["labels"][number]): YesNo | null {
+  for (const item of row.prev_work ?? []) {
+    if (item.role === "primary" && PRIMARY_PAIRS[item.variable] === row.cq) return normalizeDecision(item.value);
+  }
+  return null;
+}
+
+/** (uid, cq) pairs with at least one doubtful human label. */
+export function reviewedPairs(data: BenchData): Set<string> {
+  return new Set(data.review.map((r) => rowKey(r.uid, r.cq)));
+}
+
+/** Comparisons of `reported` predictions against every reference a label row carries. */
+export function reportedComparisons(
+  data: BenchData,
+  rows: Array<{ uid: string; cq: number; pred: YesNo }>,
+  uids: Set<string>,
+): Comparison[] {
+  const pred = new Map(rows.map((r) => [rowKey(r.uid, r.cq), r.pred]));
+  const labels = data.labels.filter((r) => uids.has(r.uid));
+  const doubtful = reviewedPairs(data);
+  const pairs = (truthOf: (r: (typeof labels)[number]) => YesNo | null | undefined, skipDoubtful = false) =>
+    labels.flatMap((r) => {
+      const truth = truthOf(r);
+      if (!truth || (skipDoubtful && doubtful.has(rowKey(r.uid, r.cq)))) return [];
+      return [{ pred: pred.get(rowKey(r.uid, r.cq)), truth, group: r.cq }];
+    });
+  const out = [
+    compare(
+      "vs human majority",
+      pairs((r) => r.human_majority),
+      true,
+    ),
+    compare(
+      "vs human majority, without review candidates",
+      pairs((r) => r.human_majority, true),
+    ),
+    compare(
+      "vs K24 hard vote (silver)",
+      pairs((r) => r.vote),
+      true,
+    ),
+    compare("vs previous work, primary pairs", pairs(primaryPrevWork), true),
+  ];
+  return out.filter((c) => c.summary.n > 0);
+}
+
+export interface BinaryBenchRow {
+  uid: string;
+  cq: number;
+  model: string;
+  pred: YesNo;
+}
+
+/** Runs a yes/no answer classifier over binary_conversion rows; compares it and K24's own conversion with humans. */
+export function runBinaryBench(
+  data: BenchData,
+  classify: (question: string, answer: string) => { reported: YesNo },
+): { rows: BinaryBenchRow[]; comparisons: Comparison[]; seconds: number } {
+  const started = performance.now();
+  const rows = data.binary.map((r) => ({
+    uid: r.uid,
+    cq: r.cq,
+    model: r.model,
+    pred: classify(r.question, r.answer).reported,
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  const doubtful = new Set(data.review.map((r) => rowKey(r.uid, r.cq, r.model)));
+  const judged = data.binary.map((r, i) => ({ r, pred: rows[i].pred })).filter(({ r }) => r.human !== null);
+  const ours = (skip: boolean) =>
+    judged
+      .filter(({ r }) => !skip || !doubtful.has(rowKey(r.uid, r.cq, r.model)))
+      .map(({ r, pred }) => ({ pred, truth: r.human as YesNo, group: r.model }));
+  const k24 = judged.map(({ r }) => ({ pred: r.llm ?? "no", truth: r.human as YesNo, group: r.model }));
+  const comparisons = [
+    compare("classifier vs human, pooled", ours(false), true),
+    compare("classifier vs human, without review candidates", ours(true)),
+    compare("K24 LLM conversion vs human, pooled", k24, true),
+  ];
+  return { rows, comparisons, seconds };
+}
+
+/** Runs a deep-learning detector over every publication's text; truth is `dl_method`. */
+export function runDlFilterBench(
+  data: BenchData,
+  detect: (document: Document) => { dl: boolean },
+  limit?: number,
+): { rows: Array<{ uid: string; pred: YesNo }>; comparisons: Comparison[]; seconds: number } {
+  const started = performance.now();
+  const truthOf = new Map(data.publications.map((p) => [p.uid, p.dl_method ?? null]));
+  const uids = data.chunkUids.filter((u) => truthOf.get(u)).slice(0, limit);
+  const rows = uids.map((uid) => {
+    const document = buildDocument({ id: uid, path: uid, pages: [loadChunks(data.dir, uid).chunks.join("\n\n")] });
+    return { uid, pred: (detect(document).dl ? "yes" : "no") as YesNo };
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const pairs = rows.map((r) => ({ pred: r.pred, truth: truthOf.get(r.uid) as YesNo }));
+  return { rows, comparisons: [compare("vs dl_method", pairs)], seconds };
+}
