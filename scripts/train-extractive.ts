@@ -1,12 +1,14 @@
 /**
- * Trains the extractive engine's logistic layer (src/answer/extractive/model-weights.ts) by
- * distilling the K24 five-LLM hard vote of a bench folder. Publications with human labels are
+ * Trains the extractive engine's two logistic layers (src/answer/extractive/model.json): the
+ * deep-learning filter (label: K24's dl_method) and the optional answer layer, which distils the
+ * K24 five-LLM vote (default target: the share of the five models that said yes). Publications with human labels are
  * never trained on, so the human-majority figure printed at the end is held out. Each paper
  * contributes two views: all its text, and per question only the chunks K24 retrieved.
  * Deterministic: zero-initialised full-batch Adam, fixed iterations, folds by a hash of the uid.
  *
  *   node --import tsx scripts/train-extractive.ts [--data ../shared/bench] [--folds 5] [--cv-only]
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,9 +31,8 @@ const { values: args } = parseArgs({
     iterations: { type: "string", default: "400" },
     "cv-only": { type: "boolean", default: false },
     label: { type: "string", default: "soft" },
-    "no-answer-model": { type: "boolean", default: false },
     cut: { type: "string", default: "0.5" },
-    out: { type: "string", default: path.join(repoRoot, "src/answer/extractive/model-weights.ts") },
+    out: { type: "string", default: path.join(repoRoot, "src/answer/extractive/model.json") },
   },
 });
 const DATA = path.resolve(args.data);
@@ -87,18 +88,53 @@ const CUT = Number(args.cut);
 const rows: Row[] = [];
 const dlRows: { uid: string; x: number[]; y: number; rule: number; human: boolean }[] = [];
 const t0 = performance.now();
-for (const p of pubs) {
+const foldOf = (uid: string) => createHash("sha256").update(uid).digest().readUInt32BE(0) % FOLDS;
+
+// Pass 1: the deep-learning filter (one row per paper, label = K24's dl_method).
+const papers = pubs.map((p) => {
   const cf = JSON.parse(readFileSync(path.join(DATA, "chunks", `${p.uid}.json`), "utf8"));
   const full = doc(p.uid, cf.chunks.join("\n\n"));
-  const ruleDl = detectDeepLearning(full, buildDocContext(full), null);
+  const ctx = buildDocContext(full);
+  const ruleDl = detectDeepLearning(full, ctx, null);
   dlRows.push({
     uid: p.uid,
-    x: dlFeatures(buildDocContext(full), ruleDl.score),
+    x: dlFeatures(ctx, ruleDl.score),
     y: p.dl_method === "yes" ? 1 : 0,
     rule: ruleDl.dl ? 1 : 0,
     human: p.in_human_sample === true,
   });
-  const dl = detectDeepLearning(full).dl;
+  return { p, cf, full, ctx };
+});
+// Same folds and exclusions as the answer layer: the human-sample papers are held out.
+const DL_FIT = { iterations: 600, l2: 0.01, learningRate: 0.05 };
+const fitDl = (d: typeof dlRows): ExtractiveModel => {
+  const f = fitLogistic(
+    d.map((r) => r.x),
+    d.map((r) => r.y),
+    DL_FIT,
+  );
+  return { version: 1, features: [...DL_FEATURE_NAMES], questions: { "0": { w: f.w.map(r6), b: r6(f.b) } } };
+};
+const dlTrain = dlRows.filter((r) => !r.human);
+const dlOof: [number, number][] = [];
+for (let f = 0; f < FOLDS; f++) {
+  const m = fitDl(dlTrain.filter((r) => foldOf(r.uid) !== f));
+  for (const r of dlTrain.filter((r) => foldOf(r.uid) === f))
+    dlOof.push([(modelProbability(m, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]);
+}
+process.stdout.write(
+  `DL filter rule vs dl_method (all ${dlRows.length}): ${agreement(dlRows.map((r) => [r.rule, r.y]))}\n`,
+);
+process.stdout.write(`DL filter CV (${FOLDS} folds) vs dl_method: ${agreement(dlOof)}\n`);
+const dlModel = fitDl(dlTrain);
+const dlHeld = dlRows.filter((r) => r.human);
+process.stdout.write(
+  `DL filter held-out human-sample papers: model ${agreement(dlHeld.map((r) => [(modelProbability(dlModel, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]))}, rule ${agreement(dlHeld.map((r) => [r.rule, r.y]))}\n`,
+);
+
+// Pass 2: answer features, with the paper's deep-learning status from the filter just trained.
+for (const { p, cf, full, ctx } of papers) {
+  const dl = detectDeepLearning(full, ctx, dlModel).dl;
   const push = (cq: number, view: Row["view"], f: { x: number[]; hits: number }) => {
     const l = labels.get(`${p.uid}|${cq}`);
     if (!l) return;
@@ -126,7 +162,6 @@ for (const p of pubs) {
 }
 process.stdout.write(`features: ${rows.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
-const foldOf = (uid: string) => createHash("sha256").update(uid).digest().readUInt32BE(0) % FOLDS;
 const humanUids = new Set(rows.filter((r) => r.human !== undefined).map((r) => r.uid));
 const train = rows.filter((r) => !humanUids.has(r.uid));
 
@@ -159,11 +194,13 @@ function agreement(pairs: [number, number][]): string {
 }
 
 // Grouped cross-validation on the silver (vote) labels: no paper is in its own training fold.
-const oof = new Map<Row, number>();
+const prob = (m: ExtractiveModel, r: Row) => (r.hits > 0 ? (modelProbability(m, r.cq, r.x) ?? 0) : 0);
+const oofP = new Map<Row, number>();
 for (let f = 0; f < FOLDS; f++) {
-  const model = fitModel(train.filter((r) => foldOf(r.uid) !== f));
-  for (const r of train) if (foldOf(r.uid) === f) oof.set(r, predict(model, r));
+  const m = fitModel(train.filter((r) => foldOf(r.uid) !== f));
+  for (const r of train) if (foldOf(r.uid) === f) oofP.set(r, prob(m, r));
 }
+const oof = new Map<Row, number>([...oofP].map(([r, p]) => [r, p >= CUT ? 1 : 0]));
 for (const view of ["all", "k24"] as const) {
   const v = train.filter((r) => r.view === view);
   process.stdout.write(
@@ -175,33 +212,6 @@ for (const view of ["all", "k24"] as const) {
   );
 }
 
-// Deep-learning filter: one row per paper, label = K24's dl_method, same folds and exclusions.
-const DL_FIT = { iterations: 600, l2: 0.01, learningRate: 0.05 };
-const fitDl = (d: typeof dlRows): ExtractiveModel => {
-  const f = fitLogistic(
-    d.map((r) => r.x),
-    d.map((r) => r.y),
-    DL_FIT,
-  );
-  return { version: 1, features: [...DL_FEATURE_NAMES], questions: { "0": { w: f.w.map(r6), b: r6(f.b) } } };
-};
-const dlTrain = dlRows.filter((r) => !r.human);
-const dlOof: [number, number][] = [];
-for (let f = 0; f < FOLDS; f++) {
-  const m = fitDl(dlTrain.filter((r) => foldOf(r.uid) !== f));
-  for (const r of dlTrain.filter((r) => foldOf(r.uid) === f))
-    dlOof.push([(modelProbability(m, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]);
-}
-process.stdout.write(
-  `DL filter rule vs dl_method (all ${dlRows.length}): ${agreement(dlRows.map((r) => [r.rule, r.y]))}\n`,
-);
-process.stdout.write(`DL filter CV (${FOLDS} folds) vs dl_method: ${agreement(dlOof)}\n`);
-const dlModel = fitDl(dlTrain);
-const dlHeld = dlRows.filter((r) => r.human);
-process.stdout.write(
-  `DL filter held-out human-sample papers: model ${agreement(dlHeld.map((r) => [(modelProbability(dlModel, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]))}, rule ${agreement(dlHeld.map((r) => [r.rule, r.y]))}\n`,
-);
-
 const model = fitModel(train);
 for (const view of ["all", "k24"] as const) {
   const h = rows.filter((r) => r.view === view && r.human !== undefined);
@@ -212,17 +222,29 @@ for (const view of ["all", "k24"] as const) {
   });
   process.stdout.write(`  per CQ: ${perCq.join(" ")}\n`);
 }
+// Hybrid (reported only): the catalogue rule decides, the model overrides it when confident.
+const hybrid = (p: number, r: Row, lo: number, hi: number) => (r.x[1] === 1 ? (p >= lo ? 1 : 0) : p >= hi ? 1 : 0);
+for (const [lo, hi] of [
+  [0, 1.01],
+  [0.1, 0.8],
+  [0.15, 0.75],
+  [0.2, 0.7],
+  [0.25, 0.65],
+  [0.3, 0.6],
+]) {
+  const line = (["all", "k24"] as const).map((view) => {
+    const v = train.filter((r) => r.view === view);
+    const h = rows.filter((r) => r.view === view && r.human !== undefined);
+    return `${view}: CV-vote ${agreement(v.map((r) => [hybrid(oofP.get(r)!, r, lo, hi), r.vote]))} human ${agreement(h.map((r) => [hybrid(prob(model, r), r, lo, hi), r.human!]))}`;
+  });
+  process.stdout.write(`hybrid lo=${lo} hi=${hi}: ${line.join(" | ")}\n`);
+}
 if (!args["cv-only"]) {
-  const body = `// Generated by scripts/train-extractive.ts; do not edit by hand.
-import type { ExtractiveModel } from "./model.js";
-
-/** The shipped weights of the extractive engine's logistic layer (undefined: none trained). */
-export const MODEL: ExtractiveModel | undefined = ${args["no-answer-model"] ? "undefined" : JSON.stringify(model)};
-
-/** The shipped weights of the trained deep-learning filter (question 0; undefined: rule only). */
-export const DL_MODEL: ExtractiveModel | undefined = ${JSON.stringify(dlModel)};
-`;
+  const body = `${JSON.stringify({ answer: model, dl: dlModel }, null, 2)}\n`;
   writeFileSync(args.out, body);
+  // Keep the file in the repository's formatting so a retrain leaves no lint diff.
+  const biome = path.join(repoRoot, "node_modules", ".bin", "biome");
+  if (existsSync(biome)) execFileSync(biome, ["format", "--write", args.out], { stdio: "ignore" });
   process.stdout.write(`wrote ${path.relative(repoRoot, args.out)}\n`);
 }
 

@@ -125,4 +125,8 @@ export interface Engine {
   answer(input: EngineInput, question: Question): Answer | Promise<Answer>;
   /** Optional: answer all questions at once (engines that share per-paper work). */
   answerAll?(input: EngineInput, questions: Question[]): Answer[] | Promise<Answer[]>;
+  /** Optional: counters for run.json (calls, tokens, cache hits, gated questions…), read after the run. */
+  stats?(): Record<string, unknown>;
+  /** Optional: release models, sockets or workers. */
+  close?(): void | Promise<void>;
 }

@@ -144,6 +144,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     return { rows, manifest, written };
   } finally {
     if (!options.store) store.close();
+    if (!options.engine) await engine.close?.();
   }
 }
 

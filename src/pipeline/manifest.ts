@@ -33,7 +33,7 @@ export interface RunManifest {
   run_key: string;
   started_at: string;
   finished_at: string;
-  engine: { name: string; settings: Record<string, unknown> };
+  engine: { name: string; settings: Record<string, unknown>; stats?: Record<string, unknown> };
   chunking: string;
   max_pages: number;
   question_set: { hash: string; count: number; source: string; cqs: number[] };
@@ -86,7 +86,7 @@ export function buildManifest(parts: ManifestParts): RunManifest {
     run_key: parts.runKey,
     started_at: parts.startedAt.toISOString(),
     finished_at: new Date().toISOString(),
-    engine: { name: parts.engine.name, settings: parts.engine.settings },
+    engine: { name: parts.engine.name, settings: parts.engine.settings, stats: parts.engine.stats?.() },
     chunking: parts.chunking,
     max_pages: parts.maxPages,
     question_set: {

@@ -26,7 +26,7 @@ export function createBm25Retriever(store: Store, documentId: string, strategy: 
 
 /**
  * BM25 retrieval over `chunks`, through an in-memory SQLite FTS5 index (tokenizer `porter unicode61`)
- * built once, when the retriever is made. Questions are matched on their `query` terms (any of them;
+ * built once, on the first call (engines that never retrieve, like the extractive one, pay nothing). Questions are matched on their `query` terms (any of them;
  * multi-word terms as phrases), or on the content words of their text when they have none.
  * Scores are FTS5's bm25 negated, so higher is better. By default `k` is 4 and reference-list
  * chunks are left out; `onlySections` keeps only the listed sections (and then nothing is excluded
@@ -34,13 +34,14 @@ export function createBm25Retriever(store: Store, documentId: string, strategy: 
  * @example createMemoryRetriever(chunks)(question, { k: 3, onlySections: ["methods"] })
  */
 export function createMemoryRetriever(chunks: readonly Chunk[]): Retriever {
-  const search = createChunkIndex(chunks);
+  let search: ChunkSearch | undefined;
   return (question, options = {}) => {
     const match = toMatchExpression(question.query) ?? toMatchExpression(queryFromText(question.text));
     const k = Math.max(0, Math.floor(options.k ?? DEFAULT_K));
     if (match === undefined || k === 0 || chunks.length === 0) return [];
     const only = options.onlySections;
     const exclude = options.excludeSections ?? (only === undefined ? DEFAULT_EXCLUDE : []);
+    search ??= createChunkIndex(chunks);
     return search(match, k, only, exclude).map(({ pos, rank }) => ({ ...chunks[pos], score: -rank }));
   };
 }

@@ -5,7 +5,6 @@ import { MethodscopeError } from "../errors.js";
 export type Migration = (db: Database.Database) => void;
 
 // Schema version N is reached by running MIGRATIONS[0..N-1]; `PRAGMA user_version` records N.
-// Later issues (LLM response cache, reviews) add their tables as new entries here.
 export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(`
@@ -85,6 +84,40 @@ export const MIGRATIONS: readonly Migration[] = [
         message TEXT NOT NULL,
         at TEXT NOT NULL,
         PRIMARY KEY (path, run_key)
+      ) STRICT;
+    `);
+  },
+  // 2: reviewers' decisions. Never overwrite machine answers: every decision is a new row, the
+  // latest per (document, cq) is the gold label.
+  (db) => {
+    db.exec(`
+      CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        cq INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'note')),
+        reported TEXT CHECK (reported IN ('yes', 'no')),
+        answer TEXT,
+        note TEXT,
+        reviewer TEXT NOT NULL,
+        run_key TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX reviews_by_paper ON reviews (document_id, cq, id);
+    `);
+  },
+  // 3: LLM response cache, keyed by (provider, model, prompt hash, parameters), so a re-run makes no call.
+  (db) => {
+    db.exec(`
+      CREATE TABLE llm_cache (
+        key TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        response_text TEXT NOT NULL,
+        tokens_in INTEGER,
+        tokens_out INTEGER,
+        ms REAL,
+        created_at TEXT NOT NULL
       ) STRICT;
     `);
   },

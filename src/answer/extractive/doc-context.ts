@@ -44,7 +44,7 @@ export function buildDocContext(document: Document): DocContext {
   const sentences: SentenceInfo[] = [];
   const ranges = bodyRanges(document);
   for (const range of ranges) {
-    for (const span of splitSentences(document.text, range.start, range.end)) {
+    for (const span of joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end))) {
       const text = document.text.slice(span.start, span.end);
       sentences.push({
         start: span.start,
@@ -59,6 +59,31 @@ export function buildDocContext(document: Document): DocContext {
     }
   }
   return { document, sentences };
+}
+
+/**
+ * Rejoins a sentence that a blank line cut in two ("Source code is available" / "from http…"):
+ * PDF extractions of two-column pages often put a blank line after every printed line, and the
+ * splitter treats blank lines as sentence ends. A piece that opens in lower case after a piece
+ * without final punctuation continues it.
+ */
+function joinBrokenLines(text: string, spans: { start: number; end: number }[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const span of spans) {
+    const prev = out[out.length - 1];
+    if (
+      prev &&
+      span.end - prev.start < 600 &&
+      /^[a-z(]/.test(text.slice(span.start, span.start + 1)) &&
+      !/[.!?:;]["')\]]?\s*$/.test(text.slice(prev.start, prev.end)) &&
+      /^\s*$/.test(text.slice(prev.end, span.start))
+    ) {
+      prev.end = span.end;
+      continue;
+    }
+    out.push({ start: span.start, end: span.end });
+  }
+  return out;
 }
 
 function bodyRanges(document: Document): { start: number; end: number; kind: SectionKind }[] {
@@ -79,8 +104,10 @@ const BIB_MARK =
   /\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d[a-z]?[.;,)]|\b[A-Z]\.\s?(-?[A-Z]\.)?,|\bdoi\b|https?:\/\/doi|\bpp?\.\s?\d|\bvol\.|\bJ\.\s|\bProc\.|\bIn:|\d+\s?\(\d+\)[,:]\s?\d+|\bet al\.,/g;
 
 /**
- * Long prose paragraphs that a reference heading swallowed (text that is not in reading order,
- * such as retrieved chunks) are kept as body text; bibliography entries are not.
+ * Long prose passages that a reference heading swallowed (text that is not in reading order,
+ * such as retrieved chunks) are kept as body text; bibliography entries are not. Short blocks
+ * are pooled until a passage is long enough to judge, because two-column extractions often put
+ * a blank line after every printed line.
  */
 function proseInReferences(
   text: string,
@@ -91,15 +118,24 @@ function proseInReferences(
   const para = /\n\s*\n/g;
   para.lastIndex = start;
   let from = start;
+  let groupStart = start;
+  const flush = (to: number) => {
+    const block = text.slice(groupStart, to);
+    const marks = block.match(BIB_MARK)?.length ?? 0;
+    if (block.length >= 400 && marks / (block.length / 400) < 1.2)
+      out.push({ start: groupStart, end: to, kind: "other" });
+  };
   for (;;) {
     const m = para.exec(text);
     const to = m && m.index < end ? m.index : end;
-    const block = text.slice(from, to);
-    const marks = block.match(BIB_MARK)?.length ?? 0;
-    if (block.length >= 400 && marks / (block.length / 400) < 1.2) out.push({ start: from, end: to, kind: "other" });
+    if (to - groupStart >= 400) {
+      flush(to);
+      groupStart = m && m.index < end ? m.index + m[0].length : end;
+    }
     if (!m || m.index >= end) break;
     from = m.index + m[0].length;
   }
+  if (groupStart < end && from <= end) flush(end);
   return out;
 }
 
@@ -125,7 +161,7 @@ export function isOtherWork(text: string): boolean {
 }
 
 const ENTRY_START =
-  /^(\[\d+\]|\d+\.\s+[A-Z])|^[A-Z][\p{L}'-]+,?\s([A-Z]\.\s?)+[,(]|^[A-Z][\p{L}'-]+ [A-Z]{1,3}( et al)?[.,]?\s\(?(19|20)\d\d/u;
+  /^(\[\d+\]|\d+\.\s+[A-Z])|^[A-Z][\p{L}'-]+,?\s([A-Z]\.\s?)+[,(]|^[A-Z][\p{L}'-]+ [A-Z]{1,3}( et al)?[.,]?\s\(?(19|20)\d\d|^[A-Z][\p{L}'&-]+( et al\.)?,\s(19|20)\d\d[a-z]?\.\s/u;
 
 /** True for a bibliography entry (or a piece of one) that lies outside a references section. */
 export function isReferenceEntry(text: string): boolean {

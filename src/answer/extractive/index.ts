@@ -5,12 +5,12 @@ import { type DlDetection, detectDeepLearning } from "./dl-detect.js";
 import { buildDocContext, type DocContext } from "./doc-context.js";
 import { FEATURE_NAMES, featureVector, type Measurement } from "./features.js";
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
-import { MODEL } from "./model-weights.js";
 import { queryCues } from "./query-cues.js";
 import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
 
 export { NOT_DL, NOT_STATED } from "./compose.js";
 export { detectDeepLearning } from "./dl-detect.js";
+export { ANSWER_MODEL, DL_MODEL } from "./model-weights.js";
 
 /** Options of the extractive engine. */
 export interface ExtractiveOptions {
@@ -24,8 +24,9 @@ export interface ExtractiveOptions {
    */
   deepLearning?: (document: Document) => boolean | undefined;
   /**
-   * The trained logistic layer that turns the engine's measurements into yes/no; defaults to the
-   * shipped weights, `null` falls back to the catalogue thresholds alone.
+   * A trained logistic layer that turns the engine's measurements into yes/no (e.g. the shipped
+   * `ANSWER_MODEL`, distilled from the K24 vote). Off by default: on human judgements the catalogue
+   * thresholds score higher, because the LLM vote credits fewer answers than people do.
    */
   model?: ExtractiveModel | null;
 }
@@ -68,7 +69,7 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     return c;
   };
 
-  const model = usableModel(options.model === undefined ? MODEL : options.model);
+  const model = usableModel(options.model);
 
   const measure = (input: EngineInput, q: Question): Measurement => {
     const { ctx, dl } = work(input.document);
@@ -87,7 +88,8 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     // A yes always needs a sentence to quote, whatever the model says.
     const yes = hits.length > 0 && (p === undefined ? strength >= threshold : p >= modelCut(model!, q.cq));
     if (!yes && q.dlSpecific && !dl.dl) return notDeepLearning(q, cues, dl.confidence);
-    if (!yes) return notStated(q, cues, p === undefined ? confidenceNo(strength, threshold) : round(Math.max(0.5, 1 - p)));
+    if (!yes)
+      return notStated(q, cues, p === undefined ? confidenceNo(strength, threshold) : round(Math.max(0.5, 1 - p)));
     const top = [...hits]
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start)
       .slice(0, maxEvidence);

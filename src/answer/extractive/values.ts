@@ -139,8 +139,17 @@ function urlHits(s: string, host: RegExp, key: string): ValueHit[] {
   return out;
 }
 
-/** Links to code hosts (GitHub, GitLab, Bitbucket, Code Ocean…). */
-export const codeUrls: ValueExtractor = (s) => urlHits(s, CODE_HOST, "urls");
+const CODE_WORDS = /\b(source code|code|scripts?|software|implementation)\b/i;
+const ARCHIVE_HOST = /zenodo|figshare|osf\.io|10\.(5281|6084|17605)\//i;
+
+/**
+ * Links to code hosts (GitHub, GitLab, Bitbucket, Code Ocean…), and archive links (Zenodo,
+ * Figshare, OSF) in a sentence that says they hold code.
+ */
+export const codeUrls: ValueExtractor = (s) =>
+  CODE_WORDS.test(s)
+    ? urlHits(s, new RegExp(`${CODE_HOST.source}|${ARCHIVE_HOST.source}`, "i"), "urls")
+    : urlHits(s, CODE_HOST, "urls");
 /** Links and DOIs of data repositories (Zenodo, Figshare, Dryad, GBIF…). */
 export const dataUrls: ValueExtractor = (s) => urlHits(s, DATA_HOST, "urls");
 

@@ -43,7 +43,10 @@ const FRAMEWORKS: VocabTerm[] = [
   t("scikit-learn", "\\bscikit-?learn\\b|\\bsklearn\\b"),
   // Gradient-boosting libraries share their name with the algorithm ("an XGBoost model"), so
   // only a mention as software counts here.
-  t("XGBoost", "\\bxgboost (library|package|python package|R package|framework|implementation)\\b|\\b(python|R) (package|library) xgboost\\b"),
+  t(
+    "XGBoost",
+    "\\bxgboost (library|package|python package|R package|framework|implementation)\\b|\\b(python|R) (package|library) xgboost\\b",
+  ),
   t("LightGBM", "\\blightgbm (library|package|python package|R package|framework|implementation)\\b"),
   t("H2O", "\\bH2O\\.?ai\\b|\\bH2O\\b(?= (package|framework|library|platform))", true),
   t("OpenSoundscape", "\\bopensoundscape\\b"),
@@ -153,7 +156,7 @@ const MODELS: VocabTerm[] = [
 ];
 
 const METRICS: VocabTerm[] = [
-  t("accuracy", "\\b(overall |classification |top-?\\d )?accuracy\\b"),
+  t("accuracy", "\\b(overall |classification |top-?\\d )?accurac(y|ies)\\b"),
   t("precision", "\\bprecision\\b"),
   t("recall", "\\brecall\\b|\\bsensitivity\\b"),
   t("F1-score", "\\bF1\\b|\\bF-?(score|measure)\\b|\\bF[- ]?beta\\b"),
