@@ -86,7 +86,8 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     const strength = evidenceStrength(hits);
     const p = model && hits.length > 0 ? modelProbability(model, q.cq, featureVector(m)) : undefined;
     // A yes always needs a sentence to quote, whatever the model says.
-    const yes = hits.length > 0 && (p === undefined ? strength >= threshold : p >= modelCut(model!, q.cq));
+    const ruleYes = strength >= threshold && (dl.dl || !q.dlSpecific);
+    const yes = hits.length > 0 && (p === undefined ? ruleYes : p >= modelCut(model!, q.cq));
     if (!yes && q.dlSpecific && !dl.dl) return notDeepLearning(q, cues, dl.confidence);
     if (!yes)
       return notStated(q, cues, p === undefined ? confidenceNo(strength, threshold) : round(Math.max(0.5, 1 - p)));

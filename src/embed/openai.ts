@@ -1,0 +1,53 @@
+import OpenAI from "openai";
+import { batches, checkVectors, type Embedder, embedFailure } from "./types.js";
+
+/** Options of {@link createOpenAIEmbedder}. */
+export interface OpenAIEmbedderOptions {
+  /** e.g. "text-embedding-3-small", or the name a vLLM/llama.cpp server gives its embedding model. */
+  model: string;
+  /** Default "https://api.openai.com/v1". */
+  baseURL?: string;
+  /** Never stored or logged; local servers usually accept any value. */
+  apiKey?: string;
+  /** Texts per request (default 64). */
+  batchSize?: number;
+  /** SDK retries on 429/5xx (default 2). */
+  maxRetries?: number;
+  timeoutMs?: number;
+  /** Injected for tests. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Embeddings from an OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, vLLM, llama.cpp, LM Studio…).
+ * @example const embedder = createOpenAIEmbedder({ model: "bge-small", baseURL: "http://h:8000/v1" });
+ */
+export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
+  const baseURL = options.baseURL ?? "https://api.openai.com/v1";
+  const client = new OpenAI({
+    baseURL,
+    // The SDK refuses to start without a key; local servers ignore it.
+    apiKey: options.apiKey ?? "unused",
+    maxRetries: options.maxRetries ?? 2,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const id = `openai:${options.model}@${baseURL}`;
+  return {
+    id,
+    embed: async (texts) => {
+      const out: Float32Array[] = [];
+      for (const batch of batches(texts, options.batchSize ?? 64)) {
+        try {
+          // Floats, not the SDK's default base64: not every compatible server speaks base64.
+          const response = await client.embeddings.create({ model: options.model, input: batch, encoding_format: "float" });
+          const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+          out.push(...checkVectors(id, batch, ordered));
+        } catch (error) {
+          throw embedFailure(id, error);
+        }
+      }
+      return out;
+    },
+  };
+}

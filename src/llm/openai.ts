@@ -1,0 +1,157 @@
+/**
+ * Any server that speaks OpenAI's Chat Completions (vLLM, llama.cpp's server, LM Studio, Groq, OpenAI…),
+ * through the openai 6.x SDK with its own retries off: timeouts and retries are retry.ts's, the same for
+ * every provider.
+ */
+import OpenAI from "openai";
+import { MethodscopeError } from "../errors.js";
+import { createEndpointPool, createLimiter, withLease } from "./pool.js";
+import { LlmCallError, parseRetryAfter, retryPolicy, snippet, withRetry } from "./retry.js";
+import { providerId, publicAddress } from "./spec.js";
+import { resolveUsage } from "./tokens.js";
+import type { ChatRequest, ChatResponse, LlmProvider, ProviderOptions } from "./types.js";
+
+export interface OpenAIProviderOptions extends ProviderOptions {
+  model: string;
+  /** One or more base URLs serving the same model (e.g. "http://127.0.0.1:8000/v1"); calls spread over them. */
+  baseURLs: string[];
+}
+
+/** Sent when no key is given to a server other than api.openai.com: local servers ignore the key. */
+export const PLACEHOLDER_API_KEY = "sk-no-key-required";
+
+/**
+ * A provider for an OpenAI-compatible Chat Completions server.
+ * @example const llm = createOpenAIProvider({ model: "llama3", baseURLs: ["http://127.0.0.1:8000/v1"] });
+ * const { text } = await llm.chat({ messages: [{ role: "user", content: "Hi" }] });
+ */
+export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvider {
+  const { model, baseURLs } = options;
+  const id = providerId("openai", model, baseURLs);
+  const secrets = options.apiKey ? [options.apiKey] : [];
+  const policy = retryPolicy(options);
+  const endpoints = baseURLs.map((baseURL) => ({
+    baseURL,
+    label: `openai:${model} at ${publicAddress(baseURL)}`,
+    client: new OpenAI({
+      baseURL,
+      apiKey: keyFor(baseURL, model, options.apiKey),
+      // Explicit values so the SDK reads nothing from the environment.
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      maxRetries: 0,
+      // Our own timeout (retry.ts) fires first; this only backs it up.
+      timeout: policy.timeoutMs + 5000,
+      logLevel: "off",
+    }),
+  }));
+  const pool = createEndpointPool(endpoints);
+  const limit = createLimiter(options.concurrency, endpoints.length);
+
+  async function chat(request: ChatRequest): Promise<ChatResponse> {
+    const started = performance.now();
+    let label = `openai:${model}`;
+    const text = await withRetry(
+      (signal) =>
+        withLease(pool, async (endpoint) => {
+          label = endpoint.label;
+          const completion = await endpoint.client.chat.completions.create(requestBody(model, request), {
+            signal,
+            maxRetries: 0,
+          });
+          return readCompletion(completion);
+        }),
+      policy,
+      { label: () => label, classify: classifyOpenAIError, secrets, signal: request.signal },
+    );
+    return {
+      text: text.content,
+      ...resolveUsage({ tokensIn: text.promptTokens, tokensOut: text.completionTokens }, request.messages, text.content),
+      ms: performance.now() - started,
+    };
+  }
+
+  return { id, kind: "openai", model, chat: (request) => limit(() => chat(request)) };
+}
+
+function keyFor(baseURL: string, model: string, apiKey: string | undefined): string {
+  if (apiKey) return apiKey;
+  if (/^https:\/\/api\.openai\.com(\/|$)/i.test(baseURL)) {
+    throw new MethodscopeError(
+      "usage",
+      `openai:${model} at ${baseURL} needs an API key: set OPENAI_API_KEY or name the variable with --api-key-env`,
+    );
+  }
+  return PLACEHOLDER_API_KEY;
+}
+
+/** The Chat Completions body for a request (exported for tests and dry runs). */
+export function requestBody(model: string, request: ChatRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+  return {
+    model,
+    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+    temperature: request.temperature ?? 0,
+    ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+    ...(request.jsonSchema && {
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true },
+      },
+    }),
+  };
+}
+
+interface Completion {
+  content: string;
+  promptTokens?: number;
+  completionTokens?: number;
+}
+
+function readCompletion(completion: OpenAI.Chat.ChatCompletion): Completion {
+  if (typeof completion !== "object" || completion === null || !Array.isArray(completion.choices)) {
+    throw new LlmCallError("malformed", "the server's answer is not a chat completion");
+  }
+  const message = completion.choices[0]?.message;
+  if (message?.refusal) throw new LlmCallError("malformed", `the model refused: ${snippet(message.refusal)}`);
+  if (typeof message?.content !== "string") {
+    throw new LlmCallError("malformed", "the server's answer has no message content");
+  }
+  return {
+    content: message.content,
+    promptTokens: completion.usage?.prompt_tokens,
+    completionTokens: completion.usage?.completion_tokens,
+  };
+}
+
+/** Maps the SDK's errors to LlmCallError (messages without the server: withRetry prefixes it). */
+export function classifyOpenAIError(error: unknown): LlmCallError {
+  if (error instanceof LlmCallError) return error;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new LlmCallError("timeout", "timed out");
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new LlmCallError("network", `cannot connect (${snippet(causeText(error))})`);
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
+    const headers = error.headers;
+    const retryAfterMs = parseRetryAfter(headers?.get("retry-after"), headers?.get("retry-after-ms"));
+    const detail = snippet(error.message.replace(/^\d{3}\s*/, ""));
+    return new LlmCallError("http", `HTTP ${error.status}${detail ? ` (${detail})` : ""}`, {
+      status: error.status,
+      retryAfterMs,
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new LlmCallError("malformed", `the server's answer is not valid JSON (${snippet(error.message)})`);
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return new LlmCallError("malformed", snippet(text), { retryable: false });
+}
+
+function causeText(error: Error): string {
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code ?? (cause.cause as NodeJS.ErrnoException | undefined)?.code;
+    return code ? `${code}` : cause.message;
+  }
+  return error.message;
+}

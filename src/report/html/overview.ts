@@ -1,0 +1,113 @@
+/** The corpus overview: summary tiles, filters, reporting rate per CQ, completeness, and the heatmap. */
+import { barSvg, histogramSvg } from "./charts.js";
+import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
+import { esc, pct, safeId } from "./escape.js";
+
+/** Where links point: fragments in the single-file report, URLs in the served UI. */
+export interface Links {
+  overview: string;
+  paper: (paperId: string) => string;
+  answer: (paperId: string, cq: number) => string;
+}
+
+/** An export file linked from the overview. */
+export interface ExportLink {
+  label: string;
+  href: string;
+}
+
+const VARIANTS = [
+  { key: "all", keep: (_: PaperView) => true },
+  { key: "dl", keep: (p: PaperView) => p.dl },
+  { key: "nondl", keep: (p: PaperView) => !p.dl },
+] as const;
+
+/**
+ * The overview section. `exports` are links to CSV/JSONL files (relative URLs or server routes).
+ * @example renderOverview(corpus, links, [{ label: "results.csv", href: "results.csv" }])
+ */
+export function renderOverview(corpus: Corpus, links: Links, exports: ExportLink[] = []): string {
+  const { papers } = corpus;
+  const dl = papers.filter((p) => p.dl).length;
+  const cells = papers.flatMap((p) => p.cells);
+  const reviewed = cells.filter((c) => c.gold).length;
+  const disagreements = cells.filter((c) => c.agreement < 1).length;
+  const mean = papers.length === 0 ? 0 : papers.reduce((s, p) => s + p.completeness, 0) / papers.length;
+  const engines = corpus.runs.map((r) => r.label).join(", ") || "none";
+  const tiles = [
+    [String(papers.length), "papers"],
+    [`${dl} / ${papers.length - dl}`, "deep learning / other"],
+    [pct(mean), "mean completeness"],
+    [String(corpus.questions.length), "questions"],
+    [`${reviewed} / ${cells.length}`, "answers reviewed"],
+    [corpus.runs.length > 1 ? String(disagreements) : "–", "engine disagreements"],
+  ];
+  return `<section class="page" id="overview" data-page>
+<h1>Methodology reporting across ${papers.length} paper${papers.length === 1 ? "" : "s"}</h1>
+<p class="lede">Which of ${corpus.questions.length} methodology questions each paper answers, with verbatim evidence. Engines: ${esc(engines)}.</p>
+<div class="tiles">${tiles.map(([v, l]) => `<div class="tile"><b>${esc(v)}</b><span>${esc(l)}</span></div>`).join("")}</div>
+${renderFilters(corpus)}
+<div class="panel"><h2>Papers × questions</h2>${legend()}<div class="scroll">${heatmap(corpus, links)}</div></div>
+<div class="two">
+<div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v.key, papers.filter(v.keep))).join("")}</div>
+<div class="panel"><h2>Completeness per paper</h2>${VARIANTS.map(
+    (v) =>
+      `<div class="variant" data-variant="${v.key}">${histogramSvg(
+        papers.filter(v.keep).map((p) => p.completeness),
+        "Number of papers by share of questions reported",
+      )}</div>`,
+  ).join("")}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
+</div>
+${exports.length > 0 ? `<div class="panel exports"><h2>Exports</h2>${exports.map((e) => `<a href="${esc(e.href)}">${esc(e.label)}</a>`).join("")}</div>` : ""}
+</section>`;
+}
+
+function renderFilters(corpus: Corpus): string {
+  const categories = [...new Set(corpus.questions.map((q) => q.category))];
+  const dlButtons = [
+    ["all", "All papers"],
+    ["dl", "Deep learning"],
+    ["nondl", "Other"],
+  ]
+    .map(([k, l]) => `<button type="button" data-set-dl="${k}" aria-pressed="${k === "all"}">${l}</button>`)
+    .join("");
+  const options = categories.map((c) => `<option value="${safeId(c)}">${esc(c)}</option>`).join("");
+  return `<div class="filters"><div class="group"><span>Papers</span>${dlButtons}</div>
+<label class="group"><span>Question category</span><select data-set-cat><option value="all">all categories</option>${options}</select></label></div>`;
+}
+
+function rateVariant(corpus: Corpus, key: string, papers: PaperView[]): string {
+  const rows = corpus.questions.map((q) => {
+    const cells = papers.map((p) => p.cells.find((c) => c.cq === q.cq)).filter((c): c is Cell => c !== undefined);
+    const yes = cells.filter((c) => c.label === "yes").length;
+    const share = cells.length === 0 ? 0 : yes / cells.length;
+    return `<div class="rate" data-cat="${safeId(q.category)}" title="${esc(q.text)}"><span class="n">CQ${q.cq}</span><span class="l">${esc(q.label)}</span>${barSvg(share)}<span class="v">${yes}/${cells.length}</span></div>`;
+  });
+  return `<div class="variant" data-variant="${key}">${rows.join("")}${papers.length === 0 ? '<p class="empty">No papers in this group.</p>' : ""}</div>`;
+}
+
+function legend(): string {
+  return `<div class="legend"><span><i class="yes"></i>reported</span><span><i class="no"></i>not reported</span><span><i class="low"></i>low confidence (&lt; ${LOW_CONFIDENCE})</span><span><i class="dis"></i>engines disagree</span><span><i class="rev"></i>reviewed</span><span>Click a cell to see the answer and its evidence.</span></div>`;
+}
+
+function heatmap(corpus: Corpus, links: Links): string {
+  const head = corpus.questions
+    .map(
+      (q) => `<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${esc(`${q.label}: ${q.text}`)}">${q.cq}</th>`,
+    )
+    .join("");
+  const rows = corpus.papers.map((p) => {
+    const byCq = new Map(p.cells.map((c) => [c.cq, c]));
+    const tds = corpus.questions.map((q) => {
+      const c = byCq.get(q.cq);
+      const cat = safeId(q.category);
+      if (!c) return `<td class="c" data-cat="${cat}"></td>`;
+      const classes = ["cell", c.label, c.primary.confidence < LOW_CONFIDENCE ? "low" : "", c.agreement < 1 ? "dis" : ""];
+      if (c.gold) classes.push("rev");
+      const tip = `${p.title} · CQ${q.cq} ${q.label}: ${c.label === "yes" ? "reported" : "not reported"}${c.gold ? " (reviewed)" : ""}`;
+      return `<td class="c" data-cat="${cat}"><a class="${classes.filter(Boolean).join(" ")}" href="${esc(links.answer(p.id, q.cq))}" title="${esc(tip)}" aria-label="${esc(tip)}" data-cq="${q.cq}"></a></td>`;
+    });
+    return `<tr data-dl="${p.dl ? 1 : 0}" data-paper="${safeId(p.id)}"><th class="paper" scope="row" title="${esc(p.title)}"><a href="${esc(links.paper(p.id))}">${esc(p.title)}</a></th><td class="pct">${pct(p.completeness)}</td>${tds.join("")}</tr>`;
+  });
+  return `<table class="heat"><thead><tr><th>Paper</th><th class="pct" title="completeness">Compl.</th>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}

@@ -1,0 +1,172 @@
+/** A paper's page: one card per CQ with the answer, evidence, engines' votes and the review state. */
+import type { Review } from "../../store/reviews.js";
+import type { Question } from "../../types.js";
+import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
+import { esc, linkify, pct, safeId } from "./escape.js";
+import type { Links } from "./overview.js";
+
+export interface CardOptions {
+  /** Show the review buttons (served UI only). */
+  review?: boolean;
+  /** Name the paper on the card (review queue, where cards of several papers follow each other). */
+  showPaper?: boolean;
+}
+
+/** The element id of a (paper, CQ) card; also the URL fragment heatmap cells point to. */
+export function answerId(paperId: string, cq: number): string {
+  return `a-${safeId(paperId)}-${cq}`;
+}
+
+/** The element id of a paper's page in the single-file report. */
+export function paperId(paperId: string): string {
+  return `p-${safeId(paperId)}`;
+}
+
+/**
+ * A paper's section: title, metadata, then a card per answered CQ.
+ * @example renderPaper(corpus, corpus.papers[0], links, { review: true })
+ */
+export function renderPaper(corpus: Corpus, paper: PaperView, links: Links, options: CardOptions = {}): string {
+  const index = corpus.papers.indexOf(paper);
+  const prev = corpus.papers[index - 1];
+  const next = corpus.papers[index + 1];
+  const reported = paper.cells.filter((c) => c.label === "yes").length;
+  const reviewed = paper.cells.filter((c) => c.gold).length;
+  const nav = [
+    `<a href="${esc(links.overview)}">← Overview</a>`,
+    prev ? `<a href="${esc(links.paper(prev.id))}" data-prev-page>‹ Previous paper</a>` : "",
+    next ? `<a href="${esc(links.paper(next.id))}" data-next-page>Next paper ›</a>` : "",
+  ].join("");
+  const meta = [
+    esc(paper.file),
+    `${paper.pageCount} page${paper.pageCount === 1 ? "" : "s"}`,
+    paper.dl ? "deep-learning study" : "not a deep-learning study",
+    `${reported}/${paper.cells.length} questions reported (${pct(paper.completeness)})`,
+    `${reviewed} reviewed`,
+    `id ${esc(paper.id.slice(0, 12))}`,
+  ].join(" · ");
+  const cards = paper.cells.map((cell) => renderCard(corpus, paper, cell, links, options)).join("\n");
+  return `<section class="page paper" id="${paperId(paper.id)}" data-page>
+<nav class="crumbs">${nav}</nav>
+<h1>${esc(paper.title)}</h1>
+<p class="meta">${meta}</p>
+${cards}
+</section>`;
+}
+
+/** One (paper, CQ) card. The served UI re-renders a single card after each review. */
+export function renderCard(corpus: Corpus, paper: PaperView, cell: Cell, links: Links, options: CardOptions = {}): string {
+  const q = corpus.questions.find((x) => x.cq === cell.cq) ?? fallbackQuestion(cell);
+  const a = cell.primary;
+  const many = cell.answers.length > 1;
+  const pills = [
+    pill(cell.label, cell.label === "yes" ? "Reported" : "Not reported"),
+    cell.gold ? pill("gold", "Reviewed") : "",
+    many && cell.agreement < 1 ? pill("dis", `Engines disagree: ${agreementText(cell)}`) : "",
+    a.confidence < LOW_CONFIDENCE ? pill("low", "Low confidence") : "",
+  ].join("");
+  const paperRef = options.showPaper
+    ? `<div class="paperref"><a href="${esc(links.answer(paper.id, cell.cq))}">${esc(paper.title)}</a></div>`
+    : "";
+  const evidence =
+    a.evidence.length === 0
+      ? ""
+      : `<ol class="ev">${a.evidence
+          .map((e) => `<li>“${esc(e.quote)}”<span class="pg">p. ${esc(e.page)}</span></li>`)
+          .join("")}</ol>`;
+  const attrs = [
+    `class="card ${cell.label}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}"`,
+    `id="${answerId(paper.id, cell.cq)}"`,
+    `data-doc="${esc(paper.id)}"`,
+    `data-cq="${cell.cq}"`,
+    `data-label="${cell.label}"`,
+    `data-run="${esc(a.runKey)}"`,
+    'tabindex="-1"',
+  ].join(" ");
+  return `<article ${attrs}>${paperRef}
+<header><span class="cqn">CQ${cell.cq}</span><h3>${esc(q.label)}</h3>${pills}<span class="conf">${esc(engineLine(corpus, cell))}</span></header>
+<p class="q">${esc(q.text)}</p>
+<div class="ans">${linkify(a.answer)}</div>${evidence}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
+</article>`;
+}
+
+function pill(kind: string, text: string): string {
+  return `<span class="pill ${kind}">${esc(text)}</span>`;
+}
+
+function agreementText(cell: Cell): string {
+  const agree = cell.answers.filter((x) => x.reported === cell.consensus).length;
+  return `${agree} of ${cell.answers.length} say ${cell.consensus}`;
+}
+
+function runLabel(corpus: Corpus, runKey: string): string {
+  return corpus.runs.find((r) => r.runKey === runKey)?.label ?? runKey.slice(0, 8);
+}
+
+function engineLine(corpus: Corpus, cell: Cell): string {
+  return `${runLabel(corpus, cell.primary.runKey)} · confidence ${cell.primary.confidence.toFixed(2)}`;
+}
+
+function votes(corpus: Corpus, cell: Cell): string {
+  const rows = [...cell.answers, ...(cell.vote ? [cell.vote] : [])].map(
+    (x) =>
+      `<tr><td>${esc(runLabel(corpus, x.runKey))}</td><td>${pill(x.reported, x.reported)}</td><td>${x.confidence.toFixed(2)}</td><td class="a">${linkify(x.answer)}</td></tr>`,
+  );
+  return `<table class="votes"><thead><tr><th>Engine / model</th><th>Vote</th><th>Conf.</th><th>Answer</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function goldBlock(cell: Cell): string {
+  const g = cell.gold;
+  if (!g) return "";
+  const what =
+    g.action === "accept"
+      ? `accepted “${g.reported === "yes" ? "reported" : "not reported"}”`
+      : `corrected to “${g.reported === "yes" ? "reported" : "not reported"}”`;
+  const answer = g.action === "correct" && g.answer ? `<br>Answer: ${linkify(g.answer)}` : "";
+  return `<p class="gold">${esc(`Gold label: ${what} by ${g.reviewer}, ${formatTime(g.createdAt)}`)}${answer}</p>`;
+}
+
+function notesBlock(notes: Review[]): string {
+  if (notes.length === 0) return "";
+  const items = notes.map((n) => `<li>${esc(`${n.reviewer}, ${formatTime(n.createdAt)}: `)}${linkify(n.note ?? "")}</li>`);
+  return `<ul class="notes">${items.join("")}</ul>`;
+}
+
+function reviewControls(cell: Cell): string {
+  const flipTo = cell.label === "yes" ? "not reported" : "reported";
+  return `<div class="review">
+<button type="button" data-act="accept">Accept <kbd>a</kbd></button>
+<button type="button" data-act="flip">Mark ${flipTo} <kbd>f</kbd></button>
+<button type="button" data-act="edit">Edit answer <kbd>e</kbd></button>
+<button type="button" data-act="note">Add note <kbd>m</kbd></button>
+<span class="status" aria-live="polite"></span>
+<form class="editor" hidden><textarea name="text" aria-label="text"></textarea><div><button type="submit">Save <kbd>Ctrl+Enter</kbd></button> <button type="button" data-act="cancel">Cancel <kbd>Esc</kbd></button></div></form>
+</div>`;
+}
+
+function formatTime(iso: string): string {
+  return iso.replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC");
+}
+
+function fallbackQuestion(cell: Cell): Question {
+  return { cq: cell.cq, label: `CQ${cell.cq}`, category: "other", text: cell.primary.question, query: [], dlSpecific: false };
+}
+
+/** The text of the keyboard help bar. */
+export function keyHelp(review: boolean): string {
+  const keys = review
+    ? [
+        ["a", "accept"],
+        ["f", "flip yes/no"],
+        ["e", "edit answer"],
+        ["m", "add note"],
+        ["j / n", "next"],
+        ["k", "previous"],
+      ]
+    : [
+        ["j / n", "next answer"],
+        ["k", "previous answer"],
+        ["o", "overview"],
+      ];
+  return `<footer class="keys">${keys.map(([k, l]) => `<span><kbd>${k}</kbd> ${l}</span>`).join("")}</footer>`;
+}

@@ -1,0 +1,73 @@
+/**
+ * `methodscope report`: the whole corpus as one self-contained HTML file (inline CSS, SVG and
+ * script; no network). Pages are sections switched by the URL fragment, so links work from disk.
+ */
+import { createHash } from "node:crypto";
+import { TOOL_VERSION } from "../../version.js";
+import { CLIENT_SCRIPT } from "./client.js";
+import type { Corpus } from "./corpus.js";
+import { esc } from "./escape.js";
+import { type ExportLink, type Links, renderOverview } from "./overview.js";
+import { answerId, keyHelp, paperId, renderPaper } from "./paper.js";
+import { stylesheet } from "./styles.js";
+
+export interface ReportOptions {
+  /** Links to the CSV/JSONL exports, relative to the report file. */
+  exports?: ExportLink[];
+  /** Shown in the header; injected so output is reproducible. */
+  generatedAt?: Date;
+}
+
+/** Fragment links between the sections of the single-file report. */
+export const REPORT_LINKS: Links = {
+  overview: "#overview",
+  paper: (id) => `#${paperId(id)}`,
+  answer: (id, cq) => `#${answerId(id, cq)}`,
+};
+
+/**
+ * Renders the report as one HTML string. A Content-Security-Policy meta tag allows only this
+ * file's own style and script (by hash): injected markup in paper text could not run even if it
+ * escaped escaping.
+ * @example writeFileSync("report.html", renderReport(loadCorpus(store)));
+ */
+export function renderReport(corpus: Corpus, options: ReportOptions = {}): string {
+  const css = stylesheet(corpus.questions.map((q) => q.category));
+  const csp = [
+    "default-src 'none'",
+    `style-src '${sha256(css)}'`,
+    `script-src '${sha256(CLIENT_SCRIPT)}'`,
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+  const when = options.generatedAt ? ` · ${esc(options.generatedAt.toISOString().slice(0, 16).replace("T", " "))} UTC` : "";
+  const body = [
+    renderOverview(corpus, REPORT_LINKS, options.exports ?? []),
+    ...corpus.papers.map((p) => renderPaper(corpus, p, REPORT_LINKS)),
+  ].join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>methodscope report</title>
+<style>${css}</style>
+</head>
+<body data-mode="report" data-dl="all" data-cat="all">
+<div class="top"><span class="brand">methodscope</span><a href="#overview">Overview</a><span class="who">report · methodscope ${esc(TOOL_VERSION)}${when}</span></div>
+<main>
+${body}
+</main>
+${keyHelp(false)}
+<script>${CLIENT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function sha256(text: string): string {
+  return `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
+}
