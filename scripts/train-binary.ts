@@ -8,11 +8,12 @@
  *   node --import tsx scripts/train-binary.ts [--data ../shared/bench] [--out src/judge/binary-model.json]
  *        [--folds 7] [--cv-only]
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { binaryRowSchema, readJsonl } from "../src/evaluate/bench-data.js";
+import { z } from "zod";
+import { binaryRowSchema, cqSchema, labelRowSchema, readJsonl } from "../src/evaluate/bench-data.js";
 import { perGroup, summarize } from "../src/evaluate/metrics.js";
 import {
   type AnswerFeatures,
@@ -43,30 +44,54 @@ interface FitOptions {
 
 const FIT: FitOptions = { iterations: 300, l2Dense: 1e-3, l2Hashed: 1e-2, learningRate: 0.05 };
 
-/** Full-batch Adam on mean log-loss + L2; deterministic (zero init, fixed order). */
-function fit(examples: Example[], buckets: number, opts: FitOptions): BinaryModel {
+/** Features packed into flat arrays once, so hundreds of full-batch passes stay fast. */
+interface Packed {
+  dense: Float64Array[];
+  idx: Int32Array[];
+  val: Float64Array[];
+  y: Float64Array;
+}
+
+function pack(examples: { x: AnswerFeatures; y: 0 | 1 }[]): Packed {
+  return {
+    dense: examples.map((e) => Float64Array.from(e.x.dense)),
+    idx: examples.map((e) => Int32Array.from(e.x.hashed.keys())),
+    val: examples.map((e) => Float64Array.from([...e.x.hashed.values()], (c) => Math.log1p(c))),
+    y: Float64Array.from(examples, (e) => e.y),
+  };
+}
+
+/**
+ * Full-batch Adam on mean log-loss + L2; deterministic (zero init, fixed order). With `prior`,
+ * the L2 penalty pulls towards those weights instead of zero (fine-tuning a silver-label model).
+ */
+function fit(data: Packed, buckets: number, opts: FitOptions, prior?: Float64Array): Float64Array {
   const nd = DENSE_NAMES.length;
-  const w = new Float64Array(nd + buckets);
+  const w = prior ? Float64Array.from(prior) : new Float64Array(nd + buckets);
+  const w0 = prior ?? new Float64Array(w.length);
   const m = new Float64Array(w.length);
   const v = new Float64Array(w.length);
   const g = new Float64Array(w.length);
   const b1 = 0.9;
   const b2 = 0.999;
-  const n = examples.length;
+  const n = data.y.length;
   for (let t = 1; t <= opts.iterations; t++) {
     g.fill(0);
-    for (const ex of examples) {
+    for (let i = 0; i < n; i++) {
+      const d = data.dense[i];
+      const idx = data.idx[i];
+      const val = data.val[i];
       let z = 0;
-      for (let j = 0; j < nd; j++) z += w[j] * ex.x.dense[j];
-      for (const [b, c] of ex.x.hashed) z += w[nd + b] * Math.log1p(c);
-      const err = 1 / (1 + Math.exp(-z)) - ex.y;
-      for (let j = 0; j < nd; j++) g[j] += (err * ex.x.dense[j]) / n;
-      for (const [b, c] of ex.x.hashed) g[nd + b] += (err * Math.log1p(c)) / n;
+      for (let j = 0; j < nd; j++) z += w[j] * d[j];
+      for (let k = 0; k < idx.length; k++) z += w[nd + idx[k]] * val[k];
+      const err = (1 / (1 + Math.exp(-z)) - data.y[i]) / n;
+      for (let j = 0; j < nd; j++) g[j] += err * d[j];
+      for (let k = 0; k < idx.length; k++) g[nd + idx[k]] += err * val[k];
     }
     for (let j = 0; j < w.length; j++) {
       // The bias (j = 0) is not penalised.
       const l2 = j === 0 ? 0 : j < nd ? opts.l2Dense : opts.l2Hashed;
-      const grad = g[j] + l2 * w[j];
+      const grad = g[j] + l2 * (w[j] - w0[j]);
       m[j] = b1 * m[j] + (1 - b1) * grad;
       v[j] = b2 * v[j] + (1 - b2) * grad * grad;
       const mh = m[j] / (1 - b1 ** t);
@@ -74,6 +99,11 @@ function fit(examples: Example[], buckets: number, opts: FitOptions): BinaryMode
       w[j] -= (opts.learningRate * mh) / (Math.sqrt(vh) + 1e-8);
     }
   }
+  return w;
+}
+
+function toModel(w: Float64Array, buckets: number): BinaryModel {
+  const nd = DENSE_NAMES.length;
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
   return {
     version: 1,
@@ -83,6 +113,29 @@ function fit(examples: Example[], buckets: number, opts: FitOptions): BinaryMode
     dense: Array.from(w.slice(0, nd), round),
     hashed: Array.from(w.slice(nd), round),
   };
+}
+
+/**
+ * Silver examples: every non-empty LLM answer of publications WITHOUT human labels, labelled by
+ * the answering LLM's own yes/no (K24's conversion, noisy). Human-labelled publications are
+ * excluded, so grouped cross-validation on the human rows never sees its test papers here.
+ */
+function silverExamples(dir: string, exclude: Set<string>, buckets: number): { x: AnswerFeatures; y: 0 | 1 }[] {
+  const questions = new Map(
+    z.array(cqSchema).parse(JSON.parse(readFileSync(path.join(dir, "cqs.json"), "utf8"))).map((q) => [q.cq, q.question]),
+  );
+  const llm = new Map<string, string | null>();
+  for (const r of readJsonl(path.join(dir, "labels.jsonl"), labelRowSchema))
+    for (const [model, y] of Object.entries(r.llm)) llm.set(`${r.uid}|${r.cq}|${model}`, y);
+  const answerRow = z.object({ uid: z.string(), cq: z.number(), model: z.string(), answer: z.string() });
+  const out: { x: AnswerFeatures; y: 0 | 1 }[] = [];
+  for (const r of readJsonl(path.join(dir, "answers.jsonl"), answerRow)) {
+    const y = llm.get(`${r.uid}|${r.cq}|${r.model}`);
+    const q = questions.get(r.cq);
+    if (exclude.has(r.uid) || !y || !q || r.answer.trim().length === 0) continue;
+    out.push({ x: answerFeatures(q, r.answer, buckets), y: y === "yes" ? 1 : 0 });
+  }
+  return out;
 }
 
 function toPred(model: BinaryModel, x: AnswerFeatures): YesNo {
@@ -100,6 +153,11 @@ function main(): void {
       "l2-hashed": { type: "string", default: String(FIT.l2Hashed) },
       iterations: { type: "string", default: String(FIT.iterations) },
       errors: { type: "string" },
+      // Silver pre-training: fit on the LLMs' own labels of unlabelled publications first, then
+      // fine-tune on human rows with L2 towards the silver weights. "0" disables it.
+      silver: { type: "string", default: "1" },
+      "silver-iterations": { type: "string", default: "300" },
+      buckets: { type: "string", default: String(HASH_BUCKETS) },
     },
   });
   const opts: FitOptions = {
@@ -109,7 +167,7 @@ function main(): void {
     iterations: Number(values.iterations),
   };
   const rows = readJsonl(path.join(values.data, "binary_conversion.jsonl"), binaryRowSchema);
-  const buckets = HASH_BUCKETS;
+  const buckets = Number(values.buckets);
   const examples: Example[] = rows
     .filter((r) => r.human !== null)
     .map((r) => ({
@@ -121,13 +179,19 @@ function main(): void {
     }));
   const texts = rows.filter((r) => r.human !== null).map((r) => r.answer);
   const uids = [...new Set(examples.map((e) => e.uid))].sort();
+  let prior: Float64Array | undefined;
+  if (values.silver !== "0") {
+    const silver = silverExamples(values.data, new Set(uids), buckets);
+    prior = fit(pack(silver), buckets, { ...opts, iterations: Number(values["silver-iterations"]) });
+    console.log(`silver pre-training on ${silver.length} LLM-labelled answers of unlabelled publications`);
+  }
   const k = Math.min(Number(values.folds), uids.length);
   const foldOf = new Map(uids.map((u, i) => [u, i % k]));
   const oof: YesNo[] = new Array(examples.length);
   const oofP: number[] = new Array(examples.length);
   for (let f = 0; f < k; f++) {
     const train = examples.filter((e) => foldOf.get(e.uid) !== f);
-    const model = fit(train, buckets, opts);
+    const model = toModel(fit(pack(train), buckets, opts, prior), buckets);
     examples.forEach((e, i) => {
       if (foldOf.get(e.uid) === f) {
         oofP[i] = scoreFeatures(model, e.x);
@@ -168,7 +232,7 @@ function main(): void {
     writeFileSync(values.errors, `${lines.join("\n")}\n`);
   }
   if (values["cv-only"]) return;
-  const model = fit(examples, buckets, opts);
+  const model = toModel(fit(pack(examples), buckets, opts, prior), buckets);
   const train = summarize(
     examples.map((e) => toPred(model, e.x)),
     truth,

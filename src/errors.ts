@@ -10,6 +10,10 @@ export type ErrorCode =
   | "no-text-layer"
   | "too-many-pages"
   | "usage"
+  | "llm-http"
+  | "llm-timeout"
+  | "llm-malformed"
+  | "cancelled"
   | "store"
   | "internal";
 

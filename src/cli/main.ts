@@ -8,6 +8,7 @@ import { TOOL_VERSION } from "../version.js";
 import { registerBenchCommand } from "./bench-command.js";
 import { type CliIO, processIO } from "./io.js";
 import { createProgressBar } from "./progress.js";
+import { registerReviewCommands } from "./review-commands.js";
 import { formatSummary } from "./summary.js";
 
 /** Exit codes: 0 all inputs succeeded, 1 some failed (the rest written), 2 usage error. */
@@ -100,6 +101,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   registerBenchCommand(program, io);
+  registerReviewCommands(program, io);
   return program;
 }
 

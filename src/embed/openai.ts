@@ -40,7 +40,11 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
       for (const batch of batches(texts, options.batchSize ?? 64)) {
         try {
           // Floats, not the SDK's default base64: not every compatible server speaks base64.
-          const response = await client.embeddings.create({ model: options.model, input: batch, encoding_format: "float" });
+          const response = await client.embeddings.create({
+            model: options.model,
+            input: batch,
+            encoding_format: "float",
+          });
           const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
           out.push(...checkVectors(id, batch, ordered));
         } catch (error) {

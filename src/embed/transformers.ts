@@ -5,8 +5,9 @@
  * K24 used sentence-transformers/all-MiniLM-L12-v2: its ONNX export (Xenova/all-MiniLM-L12-v2)
  * is the recommended model.
  */
-import { existsSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import type * as Transformers from "@huggingface/transformers";
 import { MethodscopeError } from "../errors.js";
 import { batches, checkVectors, type Embedder, embedFailure } from "./types.js";
@@ -40,7 +41,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderOptions)
   const folder = resolve(options.model);
   const local = existsSync(folder);
   const allowRemote = options.allowRemote ?? false;
-  const id = `transformers:${local ? basename(folder) : options.model}`;
+  const id = `transformers:${local ? `${basename(folder)}#${folderFingerprint(folder)}` : options.model}`;
   let loading: Promise<Transformers.FeatureExtractionPipeline> | undefined;
 
   const load = async () => {
@@ -84,7 +85,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderOptions)
           const tensor = await extractor(batch, { pooling: "mean", normalize: true });
           out.push(...checkVectors(id, batch, tensor.tolist() as number[][]));
         } catch (error) {
-          throw embedFailure(id, error);
+          throw embedFailure(id, error, { local: true });
         }
       }
       return out;
@@ -96,6 +97,23 @@ export function createTransformersEmbedder(options: TransformersEmbedderOptions)
       await extractor?.dispose();
     },
   };
+}
+
+/**
+ * A short hash of a model folder's config and ONNX file size: vectors are cached under the
+ * embedder id, so another model copied into a folder of the same name must not reuse them.
+ */
+function folderFingerprint(folder: string): string {
+  const hash = createHash("sha256");
+  for (const file of ["config.json", "tokenizer.json", join("onnx", "model.onnx")]) {
+    try {
+      const path = join(folder, file);
+      hash.update(file.endsWith(".onnx") ? String(statSync(path).size) : readFileSync(path));
+    } catch {
+      hash.update("-");
+    }
+  }
+  return hash.digest("hex").slice(0, 8);
 }
 
 async function importTransformers(importModule?: () => Promise<TransformersModule>): Promise<TransformersModule> {

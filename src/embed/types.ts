@@ -26,24 +26,36 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Checks that a backend returned one finite vector per text, all of one length. */
-export function checkVectors(id: string, texts: readonly string[], vectors: readonly ArrayLike<number>[]): Float32Array[] {
+export function checkVectors(
+  id: string,
+  texts: readonly string[],
+  vectors: readonly ArrayLike<number>[],
+): Float32Array[] {
   if (vectors.length !== texts.length) {
     throw new MethodscopeError("internal", `${id} returned ${vectors.length} vectors for ${texts.length} texts`);
   }
   const dims = vectors[0]?.length ?? 0;
   return vectors.map((v) => {
-    if (v.length === 0 || v.length !== dims) throw new MethodscopeError("internal", `${id} returned vectors of unequal or zero length`);
+    if (v.length === 0 || v.length !== dims)
+      throw new MethodscopeError("internal", `${id} returned vectors of unequal or zero length`);
     const f = Float32Array.from(v);
-    if (!f.every(Number.isFinite)) throw new MethodscopeError("internal", `${id} returned a vector with non-finite values`);
+    if (!f.every(Number.isFinite))
+      throw new MethodscopeError("internal", `${id} returned a vector with non-finite values`);
     return f;
   });
 }
 
-/** Wraps a backend failure into a MethodscopeError naming the embedder; network and 5xx/429 errors are retryable. */
-export function embedFailure(id: string, error: unknown): MethodscopeError {
+/**
+ * Wraps a backend failure into a MethodscopeError naming the embedder. Remote failures are
+ * `llm-http` (retryable on network errors, 429 and 5xx); local ones (`local: true`) are `internal`.
+ */
+export function embedFailure(id: string, error: unknown, options: { local?: boolean } = {}): MethodscopeError {
   if (error instanceof MethodscopeError) return error;
-  const status = (error as { status?: unknown; status_code?: unknown })?.status ?? (error as { status_code?: unknown })?.status_code;
-  const retryable = typeof status === "number" ? status === 429 || status >= 500 : true;
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return new MethodscopeError("internal", `embedding with ${id} failed: ${reason}`, { retryable, cause: error });
+  const message = `embedding with ${id} failed: ${reason}`;
+  if (options.local) return new MethodscopeError("internal", message, { cause: error });
+  const status =
+    (error as { status?: unknown; status_code?: unknown })?.status ?? (error as { status_code?: unknown })?.status_code;
+  const retryable = typeof status === "number" ? status === 429 || status >= 500 : true;
+  return new MethodscopeError("llm-http", message, { retryable, cause: error });
 }

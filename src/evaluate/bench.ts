@@ -3,6 +3,7 @@
  * `binary` (the answer-text classifier), `dl-filter` (the deep-learning paper detector).
  * Each returns prediction rows and named comparisons; nothing here prints.
  */
+import { createExtractiveEngine, detectDeepLearning } from "../answer/extractive/index.js";
 import { describeError } from "../errors.js";
 import { chunkDocument } from "../ingest/chunk.js";
 import { buildDocument } from "../ingest/document.js";
@@ -63,6 +64,12 @@ export interface ReportedOptions {
   /** `all`: one document of all the paper's chunks; `k24`: per CQ only the chunks K24 retrieved. */
   context?: "all" | "k24";
   limit?: number;
+  /**
+   * For `k24`: an engine that takes the whole paper's deep-learning decision, since each per-CQ
+   * context is too small to judge it. Defaults to a fresh extractive engine with the given engine's
+   * settings when that engine is the extractive one; other engines are used as given.
+   */
+  paperAwareEngine?: (deepLearning: (document: Document) => boolean | undefined) => Engine;
   /** Called after each publication (for progress); `error` is set when it failed. */
   onPublication?: (uid: string, done: number, total: number, error?: string) => void;
 }
@@ -90,6 +97,7 @@ async function answerPublication(
   engine: Engine,
   questions: Question[],
   context: "all" | "k24",
+  paperDl?: Map<string, boolean>,
 ): Promise<Answer[]> {
   const file = loadChunks(data.dir, uid);
   if (context === "all") {
@@ -97,16 +105,43 @@ async function answerPublication(
     if (engine.answerAll) return engine.answerAll(input, questions);
     return Promise.all(questions.map((q) => engine.answer(input, q)));
   }
+  // Decided once from the whole paper, then looked up by document id for every per-CQ context.
+  paperDl?.set(uid, detectDeepLearning(buildDocument({ id: uid, path: uid, pages: [file.chunks.join("\n\n")] })).dl);
   const answers: Answer[] = [];
   for (const q of questions) {
     answers.push(await engine.answer(engineInputFor(uid, retrievedText(file, q.cq).join("\n\n")), q));
   }
+  paperDl?.delete(uid);
   return answers;
+}
+
+/** The engine for k24 contexts plus the per-paper decisions it reads, or the given engine as is. */
+function contextEngine(options: ReportedOptions): { engine: Engine; paperDl?: Map<string, boolean> } {
+  const { engine, context = "all" } = options;
+  if (context !== "k24") return { engine };
+  const factory =
+    options.paperAwareEngine ??
+    (engine.name === "extractive"
+      ? (deepLearning: (d: Document) => boolean | undefined) =>
+          createExtractiveEngine({
+            thresholdScale: numberSetting(engine.settings.thresholdScale),
+            maxEvidence: numberSetting(engine.settings.maxEvidence),
+            deepLearning,
+          })
+      : undefined);
+  if (!factory) return { engine };
+  const paperDl = new Map<string, boolean>();
+  return { engine: factory((d) => paperDl.get(d.id)), paperDl };
+}
+
+function numberSetting(x: unknown): number | undefined {
+  return typeof x === "number" ? x : undefined;
 }
 
 /** Runs an engine over every publication and scores its yes/no against humans, the vote and prior work. */
 export async function runReportedBench(options: ReportedOptions): Promise<ReportedResult> {
-  const { data, engine, questions, context = "all" } = options;
+  const { data, questions, context = "all" } = options;
+  const { engine, paperDl } = contextEngine(options);
   const uids = benchUids(data, options.limit);
   const rows: ReportedRow[] = [];
   const failures: Array<{ uid: string; error: string }> = [];
@@ -114,7 +149,7 @@ export async function runReportedBench(options: ReportedOptions): Promise<Report
   let peakRss = process.memoryUsage().rss;
   for (const [i, uid] of uids.entries()) {
     try {
-      for (const a of await answerPublication(data, uid, engine, questions, context)) {
+      for (const a of await answerPublication(data, uid, engine, questions, context, paperDl)) {
         rows.push({
           uid,
           cq: a.cq,

@@ -66,7 +66,13 @@ export function withCache(provider: LlmProvider, store: Pick<Store, "db">, optio
     if (!options.refresh) {
       const hit = table.get(key);
       if (hit) {
-        return { text: hit.responseText, tokensIn: hit.tokensIn ?? 0, tokensOut: hit.tokensOut ?? 0, ms: 0, cached: true };
+        return {
+          text: hit.responseText,
+          tokensIn: hit.tokensIn ?? 0,
+          tokensOut: hit.tokensOut ?? 0,
+          ms: 0,
+          cached: true,
+        };
       }
     }
     const running = pending.get(key);
@@ -94,7 +100,9 @@ export function withCache(provider: LlmProvider, store: Pick<Store, "db">, optio
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }

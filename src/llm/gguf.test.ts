@@ -62,6 +62,14 @@ describe("createGgufProvider (real node-llama-cpp, tiny random model)", () => {
     assert.ok(n !== undefined && n > 0 && n <= 22);
   });
 
+  test("an aborted call is cancelled, and the provider still answers afterwards", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const messages = [{ role: "user" as const, content: "hi" }];
+    await assert.rejects(llm.chat({ messages, maxTokens: 3, signal: controller.signal }), { code: "cancelled" });
+    assert.equal(typeof (await llm.chat({ messages, maxTokens: 3 })).text, "string");
+  });
+
   test("refuses a request that does not end with a user message", async () => {
     await assert.rejects(llm.chat({ messages: [{ role: "system", content: "x" }] }), MethodscopeError);
   });
@@ -72,7 +80,8 @@ describe("createGgufProvider errors", () => {
     const path = writeTinyGguf(dir, "other.gguf");
     const llm = createGgufProvider({
       path,
-      importModule: () => Promise.reject(Object.assign(new Error("Cannot find package"), { code: "ERR_MODULE_NOT_FOUND" })),
+      importModule: () =>
+        Promise.reject(Object.assign(new Error("Cannot find package"), { code: "ERR_MODULE_NOT_FOUND" })),
     });
     await assert.rejects(llm.chat({ messages: [{ role: "user", content: "hi" }] }), (error: unknown) => {
       assert.ok(error instanceof MethodscopeError);

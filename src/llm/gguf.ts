@@ -35,7 +35,7 @@ interface Loaded {
   model: NodeLlamaCpp.LlamaModel;
   context: NodeLlamaCpp.LlamaContext;
   sequence: NodeLlamaCpp.LlamaContextSequence;
-  grammars: Map<string, Promise<NodeLlamaCpp.LlamaJsonSchemaGrammar<NodeLlamaCpp.GbnfJsonSchema>>>;
+  grammars: Map<string, Promise<NodeLlamaCpp.LlamaGrammar>>;
 }
 
 /**
@@ -133,7 +133,7 @@ async function chat(loaded: Loaded, request: ChatRequest): Promise<ChatResponse>
     const tokensOut = metered > 0 ? metered : model.tokenize(text).length;
     return { text: grammar ? text.trim() : text, tokensIn, tokensOut, ms: performance.now() - started };
   } catch (error) {
-    if (request.signal?.aborted) throw error;
+    if (request.signal?.aborted) throw new MethodscopeError("cancelled", "the GGUF call was cancelled", { cause: error });
     if (error instanceof MethodscopeError) throw error;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new MethodscopeError("internal", `the GGUF model failed to answer: ${reason}`, { cause: error });
@@ -149,7 +149,7 @@ function splitMessages(messages: ChatMessage[]): {
   prompt: string;
 } {
   const last = messages.at(-1);
-  if (!last || last.role !== "user") {
+  if (last?.role !== "user") {
     throw new MethodscopeError("usage", "a chat request must end with a user message");
   }
   const systems = messages.slice(0, -1).filter((m) => m.role === "system");
@@ -175,15 +175,19 @@ function countPromptTokens(session: NodeLlamaCpp.LlamaChatSession, model: NodeLl
   }
 }
 
-function grammarFor(loaded: Loaded, schema: Record<string, unknown>) {
+function grammarFor(loaded: Loaded, schema: Record<string, unknown>): Promise<NodeLlamaCpp.LlamaGrammar> {
   const key = JSON.stringify(schema);
   let grammar = loaded.grammars.get(key);
   if (!grammar) {
-    grammar = loaded.llama.createGrammarForJsonSchema(schema as NodeLlamaCpp.GbnfJsonSchema).catch((error: unknown) => {
-      loaded.grammars.delete(key);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new MethodscopeError("usage", `node-llama-cpp cannot build a grammar from this JSON schema: ${reason}`);
-    });
+    // The schema comes from the engines at run time: its static type cannot be known here.
+    const create = loaded.llama.createGrammarForJsonSchema as (s: unknown) => Promise<NodeLlamaCpp.LlamaGrammar>;
+    grammar = Promise.resolve()
+      .then(() => create.call(loaded.llama, schema))
+      .catch((error: unknown) => {
+        loaded.grammars.delete(key);
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new MethodscopeError("usage", `node-llama-cpp cannot build a grammar from this JSON schema: ${reason}`);
+      });
     loaded.grammars.set(key, grammar);
   }
   return grammar;

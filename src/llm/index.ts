@@ -19,8 +19,8 @@ export { createEndpointPool, createLimiter, type EndpointPool } from "./pool.js"
 export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
-  type LlmFailureReason,
   LlmCallError,
+  type LlmFailureReason,
   parseRetryAfter,
   type RetryPolicy,
   redact,
@@ -59,7 +59,10 @@ const defaultGguf: GgufFactory | undefined = undefined;
  * The provider for a `--llm` spec (string or parsed).
  * @example const llm = await createProvider("openai:llama3@http://127.0.0.1:8000/v1", { apiKey });
  */
-export async function createProvider(spec: string | LlmSpec, options: CreateProviderOptions = {}): Promise<LlmProvider> {
+export async function createProvider(
+  spec: string | LlmSpec,
+  options: CreateProviderOptions = {},
+): Promise<LlmProvider> {
   const parsed = typeof spec === "string" ? parseLlmSpec(spec) : spec;
   const { gguf, ...providerOptions } = options;
   switch (parsed.kind) {

@@ -57,7 +57,11 @@ export function createOllamaProvider(options: OllamaProviderOptions): LlmProvide
     );
     return {
       text: reply.content,
-      ...resolveUsage({ tokensIn: reply.promptTokens, tokensOut: reply.completionTokens }, request.messages, reply.content),
+      ...resolveUsage(
+        { tokensIn: reply.promptTokens, tokensOut: reply.completionTokens },
+        request.messages,
+        reply.content,
+      ),
       ms: performance.now() - started,
     };
   }
@@ -114,7 +118,10 @@ export function classifyOllamaError(error: unknown): LlmCallError {
   }
   if (error instanceof TypeError) {
     const cause = error.cause as NodeJS.ErrnoException | undefined;
-    return new LlmCallError("network", `cannot connect (${cause?.code ?? snippet(cause?.message ?? error.message)})`);
+    return new LlmCallError(
+      "network",
+      `connection failed (${cause?.code ?? snippet(cause?.message ?? error.message)})`,
+    );
   }
   const text = error instanceof Error ? error.message : String(error);
   return new LlmCallError("malformed", snippet(text), { retryable: false });

@@ -67,7 +67,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
     );
     return {
       text: text.content,
-      ...resolveUsage({ tokensIn: text.promptTokens, tokensOut: text.completionTokens }, request.messages, text.content),
+      ...resolveUsage(
+        { tokensIn: text.promptTokens, tokensOut: text.completionTokens },
+        request.messages,
+        text.content,
+      ),
       ms: performance.now() - started,
     };
   }
@@ -129,7 +133,7 @@ export function classifyOpenAIError(error: unknown): LlmCallError {
   if (error instanceof LlmCallError) return error;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new LlmCallError("timeout", "timed out");
   if (error instanceof OpenAI.APIConnectionError) {
-    return new LlmCallError("network", `cannot connect (${snippet(causeText(error))})`);
+    return new LlmCallError("network", `connection failed (${snippet(causeText(error))})`);
   }
   if (error instanceof OpenAI.APIError && typeof error.status === "number") {
     const headers = error.headers;

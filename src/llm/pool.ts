@@ -65,6 +65,7 @@ export const DEFAULT_CONCURRENCY_PER_ENDPOINT = 4;
 /** A limiter of concurrent calls (p-limit): `concurrency` if given, else 4 per endpoint. */
 export function createLimiter(concurrency: number | undefined, endpointCount: number) {
   const n = concurrency ?? DEFAULT_CONCURRENCY_PER_ENDPOINT * Math.max(1, endpointCount);
-  if (!Number.isInteger(n) || n < 1) throw new MethodscopeError("usage", `LLM concurrency must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new MethodscopeError("usage", `LLM concurrency must be a positive integer, got ${n}`);
   return pLimit(n);
 }

@@ -14,11 +14,11 @@ export type LlmFailureReason = "http" | "network" | "timeout" | "malformed" | "a
  * "llm-malformed", map http/network → "llm-http", timeout → "llm-timeout", malformed → "llm-malformed".
  */
 const CODE_FOR: Record<LlmFailureReason, ErrorCode> = {
-  http: "internal",
-  network: "internal",
-  timeout: "internal",
-  malformed: "internal",
-  aborted: "internal",
+  http: "llm-http",
+  network: "llm-http",
+  timeout: "llm-timeout",
+  malformed: "llm-malformed",
+  aborted: "cancelled",
 };
 
 /** A failed LLM call: a MethodscopeError that also says why (`reason`), the HTTP status and Retry-After. */
@@ -139,7 +139,9 @@ export async function withRetry<T>(
     }
     if (!failure.retryable || i >= policy.maxRetries) throw finalError(context, failure, i);
     const delay =
-      failure.retryAfterMs !== undefined ? Math.min(failure.retryAfterMs, policy.maxRetryAfterMs) : backoffDelay(i, policy);
+      failure.retryAfterMs !== undefined
+        ? Math.min(failure.retryAfterMs, policy.maxRetryAfterMs)
+        : backoffDelay(i, policy);
     await policy.sleep(delay);
   }
 }

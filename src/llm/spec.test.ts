@@ -35,7 +35,11 @@ describe("parseLlmSpec", () => {
     const cases: [string, string, string[]][] = [
       ["ollama:llama3.1:8b@gpu", "llama3.1:8b", ["http://gpu:11434"]],
       ["ollama:llama3.1:8b@gpu:8080", "llama3.1:8b", ["http://gpu:8080"]],
-      ["ollama:llama3.1:8b-instruct-q4_K_M@http://10.0.0.5:11434", "llama3.1:8b-instruct-q4_K_M", ["http://10.0.0.5:11434"]],
+      [
+        "ollama:llama3.1:8b-instruct-q4_K_M@http://10.0.0.5:11434",
+        "llama3.1:8b-instruct-q4_K_M",
+        ["http://10.0.0.5:11434"],
+      ],
       ["ollama:qwen2.5:7b@localhost,http://b:11434", "qwen2.5:7b", ["http://localhost:11434", "http://b:11434"]],
       ["ollama:hf.co/org/model:Q4@https://ollama.example.org", "hf.co/org/model:Q4", ["https://ollama.example.org"]],
     ];
@@ -71,7 +75,10 @@ describe("parseLlmSpec", () => {
       assert.throws(
         () => parseLlmSpec(spec),
         (e: unknown) =>
-          e instanceof MethodscopeError && e.code === "usage" && why.test(e.message) && e.message.includes("openai:<model>"),
+          e instanceof MethodscopeError &&
+          e.code === "usage" &&
+          why.test(e.message) &&
+          e.message.includes("openai:<model>"),
         spec,
       );
     }

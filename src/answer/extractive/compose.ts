@@ -1,4 +1,5 @@
 import type { Answer, Evidence, Question } from "../../types.js";
+import { canonicalList } from "./canonical.js";
 import type { CompiledCues } from "./cues.js";
 import type { SentenceHit } from "./score.js";
 
@@ -75,7 +76,7 @@ function collectValues(hits: SentenceHit[]): Record<string, unknown> {
   for (const [key, list] of lists) {
     if (SCALAR.has(key)) values[key] = list[0];
     else if (key === "optimizer") values[key] = list[0];
-    else values[key] = list;
+    else values[key] = canonicalList(key, list);
   }
   return values;
 }

@@ -1,7 +1,7 @@
 import type { Document, Evidence } from "../../types.js";
 import { buildDocContext, type DocContext, evidenceOf, isNegatedAt } from "./doc-context.js";
 import { type ExtractiveModel, modelProbability } from "./model.js";
-import { DL_MODEL } from "./model-weights.js";
+import dlModelJson from "./dl-model.json" with { type: "json" };
 import { DL_FRAMEWORK_NAMES, NEURAL_MODEL_NAMES, VOCABULARIES } from "./vocab.js";
 
 /** Result of deep-learning detection for one paper. */
@@ -52,7 +52,7 @@ export const DL_THRESHOLD = 8;
 export function detectDeepLearning(
   document: Document,
   ctx: DocContext = buildDocContext(document),
-  model: ExtractiveModel | null | undefined = DL_MODEL,
+  model: ExtractiveModel | null | undefined = DL_FILTER_MODEL,
 ): DlDetection {
   let score = 0;
   const scored: { s: (typeof ctx.sentences)[number]; w: number }[] = [];
@@ -67,7 +67,7 @@ export function detectDeepLearning(
     scored.push({ s, w });
   }
   scored.sort((a, b) => b.w - a.w);
-  const p = model ? modelProbability(model, 0, dlFeatures(ctx, score)) : undefined;
+  const p = model ? modelProbability(model, 0, featuresFor(model, ctx, score)) : undefined;
   const dl = p === undefined ? score >= DL_THRESHOLD : p >= 0.5;
   const margin = p === undefined ? Math.abs(score - DL_THRESHOLD) / DL_THRESHOLD : Math.abs(p - 0.5) * 2;
   return {
@@ -142,6 +142,77 @@ export function dlFeatures(ctx: DocContext, score: number): number[] {
   x[11] = intro + body > 0 ? intro / (intro + body) : 0;
   x[13] = Math.log1p(ctx.sentences.length) / 5;
   return x;
+}
+
+/** The trained filter of scripts/train-dl-filter.ts (features: DL_FILTER_FEATURE_NAMES). */
+export const DL_FILTER_MODEL: ExtractiveModel = dlModelJson;
+
+// A model trained on the short vector (scripts/train-extractive.ts) keeps working: pick the
+// feature set by the model's own feature names.
+function featuresFor(model: ExtractiveModel, ctx: DocContext, score: number): number[] {
+  return model.features.length === DL_FEATURE_NAMES.length ? dlFeatures(ctx, score) : dlFilterFeatures(ctx, score);
+}
+
+// Extra paper-level signals (counted over sentences outside other work).
+const EXTRA: { name: string; re: RegExp }[] = [
+  // Training recipe vocabulary that classical models rarely need.
+  {
+    name: "recipe",
+    re: /\b(?:epochs?|batch[- ]size|mini-?batch|learning[- ]rate|optimi[sz]er|Adam|SGD|cross-?entropy|loss function|weight decay|momentum|early stopping|data augmentation|augment(?:ed|ation))\b/i,
+  },
+  // First-person statements about a network of the authors' own.
+  {
+    name: "own_network",
+    re: /\b(?:we|our)\b[^.]{0,80}\b(?:deep[- ]learning|CNNs?|convolutional|neural networks?|LSTM|transformer|YOLO\w*|ResNet\w*|U-?Net|fine-?tun\w*|pre-?trained|backbone)\b/i,
+  },
+  {
+    name: "architecture",
+    re: /\b(?:convolutional|CNNs?|LSTMs?|recurrent|transformers?|attention|encoder|decoder|autoencoder|GANs?|backbone|ResNet\w*|VGG\w*|YOLO\w*|U-?Net|Inception\w*|EfficientNet\w*|MobileNet\w*|DenseNet\w*|BERT|R-?CNN|layers?)\b/,
+  },
+  {
+    name: "vision_task",
+    re: /\b(?:object detection|bounding box(?:es)?|(?:semantic|instance|image) segmentation|image classification|annotat(?:ed|ion)|labell?ed images|spectrograms?|camera traps?)\b/i,
+  },
+  { name: "generic_ann", re: /\b(?:artificial neural networks?|ANNs?|multi-?layer perceptrons?|MLPs?)\b/ },
+  {
+    name: "classical_terms",
+    re: /\b(?:random forests?|MaxEnt|maximum entropy|GLMs?|GAMs?|generali[sz]ed (?:linear|additive)|boosted (?:regression )?trees?|BRT|GBM|XGBoost|support vector|SVMs?|k-?nearest|logistic regression|species distribution models?|SDMs?|regression kriging|decision trees?)\b/i,
+  },
+];
+
+/** Names of `dlFilterFeatures`: the `dlFeatures` vector plus the EXTRA counts and shares. */
+export const DL_FILTER_FEATURE_NAMES: readonly string[] = [
+  ...DL_FEATURE_NAMES,
+  ...EXTRA.map((e) => e.name),
+  "dl_sentence_share",
+  "ann_share",
+  "dl_minus_classical",
+];
+
+/** Paper-level features of the trained filter (see DL_FILTER_FEATURE_NAMES). */
+export function dlFilterFeatures(ctx: DocContext, score: number): number[] {
+  const base = dlFeatures(ctx, score);
+  const counts = new Array<number>(EXTRA.length).fill(0);
+  let dlSentences = 0;
+  let own = 0;
+  for (const s of ctx.sentences) {
+    if (s.otherWork) continue;
+    own++;
+    if (ANY.test(s.text)) dlSentences++;
+    EXTRA.forEach(({ re }, i) => {
+      if (re.test(s.text)) counts[i] += 1;
+    });
+  }
+  const logs = counts.map(Math.log1p);
+  const ann = counts[4];
+  const neural = Math.expm1(base[6]);
+  return [
+    ...base,
+    ...logs,
+    own > 0 ? (10 * dlSentences) / own : 0,
+    ann + neural > 0 ? ann / (ann + neural) : 0,
+    Math.log1p(dlSentences) - logs[5],
+  ];
 }
 
 function sentenceScore(text: string): number {

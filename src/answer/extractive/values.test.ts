@@ -66,3 +66,16 @@ describe("sentence judgements", () => {
     assert.equal(isReferenceEntry("We trained the network for 30 epochs."), false);
   });
 });
+
+test("splits reads subset percentages and ignores percentages of other things", () => {
+  const v = (s: string) => splits(s).map((h) => h.value);
+  assert.deepEqual(v("We split the dataset into a training set (70%), a validation set (15%) and a test set (15%)."), [
+    "70% training",
+    "15% validation",
+    "15% test",
+  ]);
+  assert.deepEqual(v("80% of the images were used for training and 20% for testing."), ["80% training", "20% testing"]);
+  assert.deepEqual(v("each class made up at least 3% of the training batches."), []);
+  assert.deepEqual(v("About 6% of test images fell below the threshold."), []);
+  assert.deepEqual(v("It reached 95% training accuracy."), []);
+});

@@ -90,8 +90,13 @@ const hyperparameterHits: ValueExtractor = (s) =>
   ].filter((h) => !(h.key === "epochs" && typeof h.value === "number" && (h.value > 100000 || h.value < 1)));
 
 const RATIO = /\b(\d{1,2}(?:\.\d)?)\s?[:/]\s?(\d{1,2}(?:\.\d)?)(?:\s?[:/]\s?(\d{1,2}(?:\.\d)?))?\b/g;
+// "70% for training", "80% of the images were used for training", "20% test" — but not "3% of the
+// training batches" or "6% of test images fell…": after "of", the subset must be introduced by a verb or "for/as".
 const PERCENT_SPLIT =
-  /\b(\d{1,2}(?:\.\d+)?)\s?%\s?(?:of\s(?:the\s)?(?:\w+\s){0,3}?)?(?:(?:was|were|is|are)\s(?:randomly\s)?(?:used|assigned|selected|allocated|kept|reserved|set aside)\s(?:as|for)\s(?:the\s)?)?(?:for\s)?(training|train|validation|testing|test|calibration|evaluation)/gi;
+  /\b(\d{1,2}(?:\.\d+)?)\s?%\s?(?:(?:of\s(?:the\s)?(?:[\w-]+\s){0,3}?(?:(?:was|were|is|are)\s(?:randomly\s)?(?:used|assigned|selected|allocated|kept|reserved|set aside)\s)?(?:as|for)\s(?:the\s)?)|(?:(?:was|were|is|are)\s(?:randomly\s)?(?:used|assigned|selected|allocated|kept|reserved|set aside)\s(?:as|for)\s(?:the\s)?)|for\s(?:the\s)?)?(training|train|validation|testing|test|calibration|evaluation)\b(?!\s(?:accuracy|loss|error|batch(?:es)?|time|images|samples|records)\b)/gi;
+// "a training set (70%)", "the test set of 15%".
+const SUBSET_PERCENT =
+  /\b(training|train|validation|testing|test|calibration|evaluation)\s(?:set|subset|data(?:set)?|sample|partition|split)s?\s?(?:\(\s?|(?:of|with|comprising|containing)\s)(\d{1,2}(?:\.\d+)?)\s?%/gi;
 const KFOLD = /\b(\d{1,2}|five|ten|three|four)[- ]?fold\b|\bk-?fold\b|\bleave[- ]one[- ]\w+[- ]out\b/gi;
 
 /** Split ratios ("70:30", "80/10/10"), percentages per subset and k-fold schemes. */
@@ -110,6 +115,14 @@ export const splits: ValueExtractor = (s) => {
     out.push({
       key: "percentages",
       value: `${m[1]}% ${m[2].toLowerCase()}`,
+      from: m.index ?? 0,
+      to: (m.index ?? 0) + m[0].length,
+    });
+  }
+  for (const m of s.matchAll(SUBSET_PERCENT)) {
+    out.push({
+      key: "percentages",
+      value: `${m[2]}% ${m[1].toLowerCase()}`,
       from: m.index ?? 0,
       to: (m.index ?? 0) + m[0].length,
     });

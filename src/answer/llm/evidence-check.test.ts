@@ -44,5 +44,10 @@ test("createQuoteChecker returns evidence with the page of the quote", () => {
     sections: [],
   };
   const ev = createQuoteChecker(doc)("batch size was 32");
-  assert.deepEqual(ev, { quote: "batch size was 32", page: 2, start: TEXT.indexOf("batch"), end: TEXT.indexOf("batch") + 17 });
+  assert.deepEqual(ev, {
+    quote: "batch size was 32",
+    page: 2,
+    start: TEXT.indexOf("batch"),
+    end: TEXT.indexOf("batch") + 17,
+  });
 });

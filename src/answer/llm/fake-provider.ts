@@ -1,17 +1,13 @@
 /**
  * An in-process LlmProvider for tests and offline measurements: replies come from a function,
- * every request is recorded, tokens are estimated at ~4 characters each.
+ * every request is recorded, tokens are estimated with src/llm/tokens.ts (the same rule as budgets).
  */
+import { estimateChatTokens, estimateTokens } from "../../llm/tokens.js";
 import type { ChatRequest, ChatResponse, LlmProvider } from "../../llm/types.js";
 
 export interface FakeProvider extends LlmProvider {
   /** Every request received, in order. */
   readonly requests: ChatRequest[];
-}
-
-/** Rough token count: one per 4 characters (the tokenizer-free estimate used for budgets). */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
 }
 
 /**
@@ -32,8 +28,13 @@ export function createFakeProvider(
     async chat(request: ChatRequest): Promise<ChatResponse> {
       requests.push(request);
       const text = await reply(request, requests.length);
-      const prompt = request.messages.map((m) => m.content).join("\n");
-      return { text, tokensIn: estimateTokens(prompt), tokensOut: estimateTokens(text), tokensEstimated: true, ms: 1 };
+      return {
+        text,
+        tokensIn: estimateChatTokens(request.messages),
+        tokensOut: estimateTokens(text),
+        tokensEstimated: true,
+        ms: 1,
+      };
     },
   };
 }

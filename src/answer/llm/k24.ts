@@ -9,8 +9,9 @@
  * local models saw it as raw text, its Groq models as a chat message); the clean-up keeps answers
  * K24 emptied (see cleanK24Answer).
  */
-import { codePointLength, K24_CHUNK_SIZE } from "../../ingest/chunk-k24.js";
+
 import { MethodscopeError } from "../../errors.js";
+import { codePointLength, K24_CHUNK_SIZE } from "../../ingest/chunk-k24.js";
 import { classifyAnswer } from "../../judge/binary.js";
 import type { ChatResponse, LlmProvider } from "../../llm/types.js";
 import type { Answer, Engine, EngineInput, Evidence, Question, ScoredChunk, YesNo } from "../../types.js";
@@ -70,7 +71,7 @@ export function createK24Engine(options: K24EngineOptions): Engine {
   const k = options.k ?? 4;
   const maxTokens = options.maxTokens ?? 1200;
   const tracker = createStatsTracker({ model: provider.model, provider: provider.id, mode: "k24" });
-  const name = `k24:${provider.id}`;
+  const name = `k24:${provider.kind}:${provider.model}`;
   const templates = [promptTemplate, queryTemplate, binary.kind === "prompt" ? binary.template : ""];
   const settings = {
     mode: "k24",
@@ -165,6 +166,9 @@ function chunkEvidence(input: EngineInput, chunks: readonly ScoredChunk[]): Evid
 // chunking was used, and the run would not be comparable with K24's.
 function assertK24Chunks(input: EngineInput): void {
   if (input.chunks.some((c) => codePointLength(c.text) > K24_CHUNK_SIZE)) {
-    throw new MethodscopeError("usage", "--mode k24 needs k24 chunking (--chunking k24): found chunks over 1000 characters.");
+    throw new MethodscopeError(
+      "usage",
+      "--mode k24 needs k24 chunking (--chunking k24): found chunks over 1000 characters.",
+    );
   }
 }

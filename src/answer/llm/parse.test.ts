@@ -38,3 +38,12 @@ test("extractJsonObject finds the outermost object", () => {
   assert.equal(extractJsonObject('x {"a":{"b":1}} y'), '{"a":{"b":1}}');
   assert.equal(extractJsonObject("no json"), undefined);
 });
+
+test("values may come as a list of name/value pairs (the JSON schema's form)", () => {
+  const r = parseStructuredReply(
+    '{"answers":[{"cq":1,"reported":"yes","answer":"a","values":[{"name":"optimizer","value":"Adam"}],"evidence":[]}]}',
+    [1],
+  );
+  assert.ok(r.ok);
+  assert.deepEqual(r.items[0]?.values, { optimizer: "Adam" });
+});

@@ -14,10 +14,13 @@ export const StructuredItemSchema = z.object({
     .describe('"yes" when the paper states the information, else "no"'),
   answer: z.string().describe("short answer in the model's words"),
   values: z
-    .record(z.string(), z.unknown())
+    .union([z.record(z.string(), z.unknown()), z.array(z.object({ name: z.string(), value: z.unknown() }))])
     .nullish()
-    .transform((v) => v ?? {})
-    .describe("named values found (e.g. optimizer: Adam)"),
+    .transform(
+      (v): Record<string, unknown> =>
+        Array.isArray(v) ? Object.fromEntries(v.map((p) => [p.name, p.value])) : (v ?? {}),
+    )
+    .describe("named values found (e.g. optimizer: Adam), as an object or a list of {name, value}"),
   evidence: z
     .array(z.string())
     .nullish()
@@ -47,7 +50,16 @@ export const STRUCTURED_JSON_SCHEMA: { name: string; schema: Record<string, unkn
             cq: { type: "integer" },
             reported: { type: "string", enum: ["yes", "no"] },
             answer: { type: "string" },
-            values: { type: "object", additionalProperties: { type: "string" } },
+            // A list of pairs, not a free-form object: OpenAI's strict mode allows no open objects.
+            values: {
+              type: "array",
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["name", "value"],
+                properties: { name: { type: "string" }, value: { type: "string" } },
+              },
+            },
             evidence: { type: "array", items: { type: "string" } },
           },
         },

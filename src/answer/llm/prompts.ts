@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { ScoredChunk, Question } from "../../types.js";
+import type { Question, ScoredChunk } from "../../types.js";
 import { fillTemplate, requirePlaceholders } from "./template.js";
 
 /** The three texts of structured mode. `user` needs {context} and {questions}; `repair` uses {error} and {cqs}. */

@@ -8,7 +8,7 @@ import { builtinQuestions } from "../../questions/catalogue.js";
 import { createMemoryRetriever } from "../../retrieve/index.js";
 import type { EngineInput, Question } from "../../types.js";
 import { createFakeProvider } from "./fake-provider.js";
-import { FLAGS, createStructuredEngine } from "./structured.js";
+import { createStructuredEngine, FLAGS } from "./structured.js";
 
 const PAPER = [
   "Bird call detection with deep learning",
@@ -41,7 +41,7 @@ describe("createStructuredEngine", () => {
   test("batches questions, sends the schema, and verifies quotes against the text", async () => {
     const provider = createFakeProvider((r) => replyFor(r, "trained with the Adam optimizer at a learning rate"));
     const engine = createStructuredEngine({ provider, batchSize: 2 });
-    const qs = questions(11, 13, 14, 20);
+    const qs = questions(12, 13, 14, 20);
     const answers = await engine.answerAll!(input(), qs);
     assert.equal(provider.requests.length, 2);
     assert.equal(provider.requests[0]?.jsonSchema?.name, "methodscope_answers");
@@ -101,18 +101,24 @@ describe("createStructuredEngine", () => {
     assert.equal(provider.requests.length, 2);
     const repair = provider.requests[1]!.messages;
     assert.equal(repair.at(-2)?.role, "assistant");
-    assert.match(repair.at(-1)?.content ?? "", /could not be used: the reply (contains no JSON object|is not valid JSON)/);
+    assert.match(
+      repair.at(-1)?.content ?? "",
+      /could not be used: the reply (contains no JSON object|is not valid JSON)/,
+    );
     assert.equal(engine.stats!().repaired, 1);
   });
 
   test("a reply still malformed after the repair is an error, never a silent no", async () => {
     const provider = createFakeProvider(() => '{"answers": []}');
     const engine = createStructuredEngine({ provider });
-    await assert.rejects(engine.answerAll!(input(), questions(13)), (e: unknown) => {
-      assert.ok(e instanceof MethodscopeError);
-      assert.match(e.message, /unusable output for CQ 13 twice/);
-      return true;
-    });
+    await assert.rejects(
+      async () => engine.answerAll!(input(), questions(13)),
+      (e: unknown) => {
+        assert.ok(e instanceof MethodscopeError);
+        assert.match(e.message, /unusable output for CQ 13 twice/);
+        return true;
+      },
+    );
     assert.equal(engine.stats!().errors, 1);
   });
 

@@ -56,7 +56,8 @@ export function createStructuredEngine(options: StructuredEngineOptions): Engine
   }
   const prompts = resolveStructuredPrompts(options.prompts);
   const tracker = createStatsTracker({ model: provider.model, provider: provider.id, mode: "structured" });
-  const name = `llm:${provider.id}`;
+  // Kind and model, not the address: moving to another server (or adding one) keeps the run key, as the cache does.
+  const name = `llm:${provider.kind}:${provider.model}`;
   const settings = {
     mode: "structured",
     provider: provider.kind,
@@ -136,9 +137,10 @@ async function answerBatch(ctx: BatchContext, batch: Question[], chunks: ScoredC
     if (!parsed.ok) {
       tracker.stats.errors++;
       throw new MethodscopeError(
-        "internal",
+        "llm-malformed",
         `${provider.id} gave unusable output for CQ ${cqs.join(", ")} twice (${firstError}; after the repair request: ${parsed.error})`,
-        { retryable: true },
+        // The same request gives the same (cached) reply: retrying as is cannot help.
+        { retryable: false },
       );
     }
     tracker.stats.repaired++;

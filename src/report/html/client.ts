@@ -3,7 +3,7 @@
  * moves between pages and cards, applies filters, and in the review UI posts decisions; the HTML it
  * inserts comes from the server, already escaped.
  */
-export const CLIENT_SCRIPT = String.raw`(function () {
+export const CLIENT_SCRIPT = `(function () {
   "use strict";
   var doc = document;
   var body = doc.body;
@@ -101,7 +101,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       form.hidden = false;
       form.setAttribute("data-op", act);
       box.placeholder = act === "edit" ? "The correct answer" : "Your note";
-      box.value = act === "edit" ? card.querySelector(".ans").textContent : "";
+      box.value = act === "edit" ? card.querySelector(".ans").textContent.replace(/^Machine answer: /, "") : "";
       box.focus();
       return;
     }
@@ -122,6 +122,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     status.textContent = "saving…";
     payload.documentId = card.getAttribute("data-doc");
     payload.cq = Number(card.getAttribute("data-cq"));
+    if (card.hasAttribute("data-show-paper")) payload.showPaper = true;
     var token = doc.querySelector('meta[name="ms-token"]').getAttribute("content");
     fetch("/api/reviews", {
       method: "POST",
@@ -138,6 +139,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
         setCurrent(fresh, false);
         fresh.focus({ preventScroll: true });
         fresh.querySelector(".status").textContent = "saved";
+        // Accepting is the common case: go straight on to the next answer.
+        if (payload.op === "accept") move(1);
       });
     }).catch(function (err) {
       status.className = "status err";

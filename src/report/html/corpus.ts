@@ -189,6 +189,8 @@ export function reviewQueue(corpus: Corpus): { paper: PaperView; cell: Cell }[] 
   return items.sort((x, y) => {
     const a = rank(x);
     const b = rank(y);
-    return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || x.paper.title.localeCompare(y.paper.title) || x.cell.cq - y.cell.cq;
+    return (
+      a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || x.paper.title.localeCompare(y.paper.title) || x.cell.cq - y.cell.cq
+    );
   });
 }

@@ -56,7 +56,9 @@ ${renderFilters(corpus)}
         papers.filter(v.keep).map((p) => p.completeness),
         "Number of papers by share of questions reported",
       )}</div>`,
-  ).join("")}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
+  ).join(
+    "",
+  )}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
 </div>
 ${exports.length > 0 ? `<div class="panel exports"><h2>Exports</h2>${exports.map((e) => `<a href="${esc(e.href)}">${esc(e.label)}</a>`).join("")}</div>` : ""}
 </section>`;
@@ -93,7 +95,8 @@ function legend(): string {
 function heatmap(corpus: Corpus, links: Links): string {
   const head = corpus.questions
     .map(
-      (q) => `<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${esc(`${q.label}: ${q.text}`)}">${q.cq}</th>`,
+      (q) =>
+        `<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${esc(`${q.label}: ${q.text}`)}">${q.cq}</th>`,
     )
     .join("");
   const rows = corpus.papers.map((p) => {
@@ -102,7 +105,12 @@ function heatmap(corpus: Corpus, links: Links): string {
       const c = byCq.get(q.cq);
       const cat = safeId(q.category);
       if (!c) return `<td class="c" data-cat="${cat}"></td>`;
-      const classes = ["cell", c.label, c.primary.confidence < LOW_CONFIDENCE ? "low" : "", c.agreement < 1 ? "dis" : ""];
+      const classes = [
+        "cell",
+        c.label,
+        c.primary.confidence < LOW_CONFIDENCE ? "low" : "",
+        c.agreement < 1 ? "dis" : "",
+      ];
       if (c.gold) classes.push("rev");
       const tip = `${p.title} · CQ${q.cq} ${q.label}: ${c.label === "yes" ? "reported" : "not reported"}${c.gold ? " (reviewed)" : ""}`;
       return `<td class="c" data-cat="${cat}"><a class="${classes.filter(Boolean).join(" ")}" href="${esc(links.answer(p.id, q.cq))}" title="${esc(tip)}" aria-label="${esc(tip)}" data-cq="${q.cq}"></a></td>`;

@@ -55,13 +55,22 @@ ${cards}
 }
 
 /** One (paper, CQ) card. The served UI re-renders a single card after each review. */
-export function renderCard(corpus: Corpus, paper: PaperView, cell: Cell, links: Links, options: CardOptions = {}): string {
+export function renderCard(
+  corpus: Corpus,
+  paper: PaperView,
+  cell: Cell,
+  links: Links,
+  options: CardOptions = {},
+): string {
   const q = corpus.questions.find((x) => x.cq === cell.cq) ?? fallbackQuestion(cell);
   const a = cell.primary;
   const many = cell.answers.length > 1;
   const pills = [
     pill(cell.label, cell.label === "yes" ? "Reported" : "Not reported"),
-    cell.gold ? pill("gold", "Reviewed") : "",
+    cell.gold ? pill("reviewed", "Reviewed") : "",
+    cell.gold && cell.gold.reported !== cell.consensus
+      ? pill("machine", `Machine said ${cell.consensus === "yes" ? "reported" : "not reported"}`)
+      : "",
     many && cell.agreement < 1 ? pill("dis", `Engines disagree: ${agreementText(cell)}`) : "",
     a.confidence < LOW_CONFIDENCE ? pill("low", "Low confidence") : "",
   ].join("");
@@ -82,11 +91,14 @@ export function renderCard(corpus: Corpus, paper: PaperView, cell: Cell, links: 
     `data-label="${cell.label}"`,
     `data-run="${esc(a.runKey)}"`,
     'tabindex="-1"',
-  ].join(" ");
+    options.showPaper ? "data-show-paper" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   return `<article ${attrs}>${paperRef}
 <header><span class="cqn">CQ${cell.cq}</span><h3>${esc(q.label)}</h3>${pills}<span class="conf">${esc(engineLine(corpus, cell))}</span></header>
 <p class="q">${esc(q.text)}</p>
-<div class="ans">${linkify(a.answer)}</div>${evidence}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
+<div class="ans">${cell.gold && cell.gold.reported !== cell.consensus ? '<span class="src">Machine answer: </span>' : ""}${linkify(a.answer)}</div>${evidence}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
 </article>`;
 }
 
@@ -128,7 +140,9 @@ function goldBlock(cell: Cell): string {
 
 function notesBlock(notes: Review[]): string {
   if (notes.length === 0) return "";
-  const items = notes.map((n) => `<li>${esc(`${n.reviewer}, ${formatTime(n.createdAt)}: `)}${linkify(n.note ?? "")}</li>`);
+  const items = notes.map(
+    (n) => `<li>${esc(`${n.reviewer}, ${formatTime(n.createdAt)}: `)}${linkify(n.note ?? "")}</li>`,
+  );
   return `<ul class="notes">${items.join("")}</ul>`;
 }
 
@@ -149,7 +163,14 @@ function formatTime(iso: string): string {
 }
 
 function fallbackQuestion(cell: Cell): Question {
-  return { cq: cell.cq, label: `CQ${cell.cq}`, category: "other", text: cell.primary.question, query: [], dlSpecific: false };
+  return {
+    cq: cell.cq,
+    label: `CQ${cell.cq}`,
+    category: "other",
+    text: cell.primary.question,
+    query: [],
+    dlSpecific: false,
+  };
 }
 
 /** The text of the keyboard help bar. */

@@ -41,7 +41,9 @@ export function renderReport(corpus: Corpus, options: ReportOptions = {}): strin
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
-  const when = options.generatedAt ? ` · ${esc(options.generatedAt.toISOString().slice(0, 16).replace("T", " "))} UTC` : "";
+  const when = options.generatedAt
+    ? ` · ${esc(options.generatedAt.toISOString().slice(0, 16).replace("T", " "))} UTC`
+    : "";
   const body = [
     renderOverview(corpus, REPORT_LINKS, options.exports ?? []),
     ...corpus.papers.map((p) => renderPaper(corpus, p, REPORT_LINKS)),

@@ -61,17 +61,17 @@ a.cell:hover,a.cell:focus{outline:2px solid var(--focus);outline-offset:0}
 .meta{color:var(--muted);margin:0 0 1rem;font-size:.9rem}
 .pill{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78rem;font-weight:600;line-height:1.5rem;white-space:nowrap}
 .pill.yes{background:var(--yes-bg);color:var(--yes)}.pill.no{background:var(--no-bg);color:#4b5563}
-.pill.dis{background:var(--warn-bg);color:var(--warn)}.pill.gold{background:#efeafe;color:var(--gold)}
+.pill.dis{background:var(--warn-bg);color:var(--warn)}.pill.reviewed{background:#efeafe;color:var(--gold)}.pill.machine{background:#fff;color:var(--muted);box-shadow:inset 0 0 0 1px var(--line)}
 .pill.low{background:#fdf6d8;color:#8a6d00}
 .card{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--no);border-radius:8px;padding:.8rem 1rem;margin:0 0 .75rem;scroll-margin-top:1rem}
 .card.yes{border-left-color:var(--yes)}
 .card.current{box-shadow:0 0 0 3px var(--focus)}
 .card:focus{outline:none}
-.card:target{box-shadow:0 0 0 3px var(--focus)}
 .card header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 .card header .conf{color:var(--muted);font-size:.82rem;margin-left:auto}
 .card .q{color:var(--muted);margin:.25rem 0 .5rem;font-size:.88rem}
 .card .ans{margin:.3rem 0;overflow-wrap:anywhere}
+.card .ans .src{color:var(--muted);font-size:.85rem}
 .card .paperref{font-size:.85rem;width:100%}
 .ev{margin:.4rem 0 0;padding:0;list-style:none}
 .ev li{border-left:3px solid #c9d3de;background:#f8fafc;padding:.3rem .6rem;margin:.3rem 0;font-size:.88rem;overflow-wrap:anywhere}

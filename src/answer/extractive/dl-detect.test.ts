@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { loadBench, loadChunks } from "../../evaluate/bench-data.js";
+import { summarize } from "../../evaluate/metrics.js";
+import { buildDocument } from "../../ingest/document.js";
+import type { YesNo } from "../../types.js";
+import { buildDocContext } from "./doc-context.js";
+import {
+  DL_FEATURE_NAMES,
+  DL_FILTER_FEATURE_NAMES,
+  DL_FILTER_MODEL,
+  detectDeepLearning,
+  dlFilterFeatures,
+} from "./dl-detect.js";
+import type { ExtractiveModel } from "./model.js";
+import { docFrom } from "./test-helpers.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const BENCH = path.resolve(repoRoot, "../shared/bench");
+
+const CNN_STUDY =
+  "Methods. We trained a convolutional neural network (ResNet-50) pre-trained on ImageNet and fine-tuned it on 12,000 camera trap images. " +
+  "The network was trained for 50 epochs with the Adam optimizer, a learning rate of 0.0001 and a batch size of 32 on an NVIDIA GPU using PyTorch. " +
+  "Data augmentation included random flips and crops.";
+const SDM_STUDY =
+  "Methods. We fitted MaxEnt, random forest and boosted regression tree species distribution models to 420 occurrence records. " +
+  "Generalized linear models served as a baseline, and model performance was assessed with AUC on a spatial block cross-validation.";
+
+describe("trained deep-learning filter (dl-model.json)", () => {
+  test("the weights match the feature vector", () => {
+    assert.deepEqual(DL_FILTER_MODEL.features, [...DL_FILTER_FEATURE_NAMES]);
+    assert.equal(DL_FILTER_MODEL.questions["0"].w.length, DL_FILTER_FEATURE_NAMES.length);
+    const doc = docFrom(CNN_STUDY);
+    assert.equal(dlFilterFeatures(buildDocContext(doc), 5).length, DL_FILTER_FEATURE_NAMES.length);
+  });
+
+  test("a CNN training study is DL, a classical species distribution study is not", () => {
+    const dl = detectDeepLearning(docFrom(CNN_STUDY));
+    assert.equal(dl.dl, true);
+    assert.ok(dl.evidence.length > 0 && dl.confidence > 0.5);
+    const sdm = detectDeepLearning(docFrom(SDM_STUDY));
+    assert.equal(sdm.dl, false);
+    assert.deepEqual(sdm.evidence, []);
+  });
+
+  test("a model over the short feature vector (train-extractive.ts) still applies", () => {
+    const short: ExtractiveModel = {
+      version: 1,
+      features: [...DL_FEATURE_NAMES],
+      questions: { "0": { w: DL_FEATURE_NAMES.map(() => 0), b: 5 } },
+    };
+    assert.equal(detectDeepLearning(docFrom(SDM_STUDY), undefined, short).dl, true, "bias-only model says yes");
+  });
+
+  test("deterministic", () => {
+    const doc = docFrom(CNN_STUDY);
+    assert.deepEqual(detectDeepLearning(doc), detectDeepLearning(doc));
+  });
+});
+
+test("dl-filter on every 4th development paper agrees with dl_method ≥ 0.88 (mostly in-sample)", {
+  skip: existsSync(path.join(BENCH, "publications.jsonl")) ? false : `bench data not found at ${BENCH}`,
+}, () => {
+  const bench = loadBench(BENCH);
+  // A quarter of the papers keeps the test fast; the full figure is `bench --task dl-filter`.
+  const pubs = bench.publications.filter((p, i) => p.dl_method && i % 4 === 0);
+  const pred: YesNo[] = pubs.map((p) => {
+    const doc = buildDocument({ id: p.uid, path: p.uid, pages: [loadChunks(bench.dir, p.uid).chunks.join("\n\n")] });
+    return detectDeepLearning(doc).dl ? "yes" : "no";
+  });
+  const s = summarize(
+    pred,
+    pubs.map((p) => p.dl_method as YesNo),
+    { bootstrap: false },
+  );
+  assert.ok(s.n >= 75 && s.accuracy >= 0.88, `accuracy ${s.accuracy} over ${s.n}`);
+});

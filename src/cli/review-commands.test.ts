@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { Command } from "commander";
+import { MethodscopeError } from "../errors.js";
+import { makeTestStore, PAPER_A, tickingClock } from "../report/html/_test-store.js";
+import { addReview } from "../store/reviews.js";
+import type { CliIO } from "./io.js";
+import { registerReviewCommands, runServe } from "./review-commands.js";
+
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), "methodscope-review-cli-"));
+  const db = join(dir, "store.db");
+  const store = makeTestStore(tickingClock(), db);
+  addReview(store, { documentId: PAPER_A, cq: 1, action: "correct", reported: "no", reviewer: "ana" });
+  store.close();
+  const out: string[] = [];
+  const io: CliIO = {
+    stdout: (s) => out.push(s),
+    stderr: (s) => out.push(s),
+    isTTY: false,
+    env: { USER: "bo" },
+    cwd: dir,
+  };
+  const run = async (...args: string[]) => {
+    const program = new Command("methodscope")
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    registerReviewCommands(program, io);
+    out.length = 0;
+    await program.parseAsync(args, { from: "user" });
+    return out.join("");
+  };
+  return { dir, db, io, run, printed: () => out.join("") };
+}
+
+describe("review commands", () => {
+  test("report links the exports that exist; gold export and eval score every engine and the vote", async () => {
+    const w = workspace();
+    mkdirSync(join(w.dir, "out"));
+    writeFileSync(join(w.dir, "out", "results.csv"), "x\n");
+    await w.run("report", "--db", "store.db", "--out", "site/report.html", "--exports", "out");
+    const html = readFileSync(join(w.dir, "site", "report.html"), "utf8");
+    assert.match(html, /<a href="..\/out\/results.csv">..\/out\/results.csv<\/a>/);
+    assert.ok(!html.includes("results.jsonl"), "only files that exist are linked");
+    assert.match(await w.run("gold", "export", "--db", "store.db", "--out", "gold.jsonl"), /1 gold label\b/);
+    const printed = await w.run("eval", "--db", "store.db", "--gold", "gold.jsonl", "--report", "eval.json");
+    assert.match(printed, /extractive .* 0\.000/);
+    const result = JSON.parse(readFileSync(join(w.dir, "eval.json"), "utf8"));
+    assert.deepEqual(
+      result.systems.map((s: { system: string }) => s.system),
+      ["extractive", "llm: m1", "vote (majority)"],
+    );
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  test("a missing store is a usage error and is not created", async () => {
+    const w = workspace();
+    await assert.rejects(
+      w.run("report", "--db", "nope.db"),
+      (e: unknown) => e instanceof MethodscopeError && e.code === "usage",
+    );
+    assert.equal(existsSync(join(w.dir, "nope.db")), false);
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  test("serve prints a 127.0.0.1 URL with the token, serves, and returns once stopped", async () => {
+    const w = workspace();
+    let stop = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const running = runServe({ db: "store.db", port: 0, host: "127.0.0.1" }, w.io, stopped);
+    let url = "";
+    for (let i = 0; i < 100 && !url; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(w.printed())?.[0] ?? "";
+    }
+    assert.ok(url, "printed the URL");
+    const res = await fetch(url, { redirect: "manual" });
+    assert.equal(res.status, 303);
+    const page = await fetch(new URL("/", url), {
+      headers: { cookie: (res.headers.get("set-cookie") ?? "").split(";")[0] },
+    });
+    assert.match(await page.text(), /reviewing as bo/);
+    stop();
+    await running;
+    assert.match(w.printed(), /server stopped/);
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * `--dry-run`: what a run would cost before anything is spent. The real engines build their real
+ * prompts against a recording stand-in for the model (no network), so the counts are those of the
+ * run itself: calls, prompt tokens (src/llm/tokens.ts estimate), questions gated without a call.
+ * Output tokens cannot be known; `maxCompletionTokens` is their upper bound.
+ */
+import { createFakeProvider } from "../answer/llm/fake-provider.js";
+import { createK24Engine, type K24Binary } from "../answer/llm/k24.js";
+import type { StructuredPrompts } from "../answer/llm/prompts.js";
+import { createStructuredEngine } from "../answer/llm/structured.js";
+import { describeError } from "../errors.js";
+import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
+import { listInputs, loadDocument } from "../ingest/load.js";
+import type { ChatRequest } from "../llm/types.js";
+import { createMemoryRetriever } from "../retrieve/index.js";
+import type { Engine, EngineInput, Question } from "../types.js";
+
+export interface DryRunOptions {
+  documents: readonly EngineInput[];
+  questions: readonly Question[];
+  mode: "structured" | "k24";
+  /** Models that would each make every call. Default 1. */
+  models?: number;
+  batchSize?: number;
+  k?: number;
+  prompts?: Partial<StructuredPrompts>;
+  /** k24 mode: the templates and yes/no method. */
+  k24?: { promptTemplate: string; queryTemplate: string; binary: K24Binary };
+  /** k24 with the yes/no prompt: assumed length of an answer (characters). Default 1200. */
+  assumedAnswerChars?: number;
+}
+
+export interface PaperEstimate {
+  paper: string;
+  calls: number;
+  promptTokens: number;
+  gated: number;
+}
+
+export interface RunEstimate {
+  mode: "structured" | "k24";
+  models: number;
+  papers: number;
+  calls: number;
+  promptTokens: number;
+  maxCompletionTokens: number;
+  gated: number;
+  /** Share of question slots answered without a call (structured mode's gating). */
+  gatedShare: number;
+  perPaper: PaperEstimate[];
+}
+
+/**
+ * Counts the calls and prompt tokens of a run without calling any model.
+ * @example const est = await estimateRun({ documents, questions, mode: "structured" });
+ */
+export async function estimateRun(options: DryRunOptions): Promise<RunEstimate> {
+  const models = options.models ?? 1;
+  const perPaper: PaperEstimate[] = [];
+  let maxCompletionTokens = 0;
+  for (const input of options.documents) {
+    const provider = createFakeProvider((request) => stubReply(options, request));
+    const engine = buildEngine(options, provider);
+    await engine.answerAll?.(input, [...options.questions]);
+    const stats = engine.stats?.() as { calls: number; tokensIn: number; gated: number };
+    maxCompletionTokens += provider.requests.reduce((s, r) => s + (r.maxTokens ?? 0), 0) * models;
+    perPaper.push({
+      paper: input.document.path,
+      calls: stats.calls * models,
+      promptTokens: stats.tokensIn * models,
+      gated: stats.gated,
+    });
+  }
+  const sum = (f: (p: PaperEstimate) => number) => perPaper.reduce((s, p) => s + f(p), 0);
+  const slots = options.documents.length * options.questions.length;
+  return {
+    mode: options.mode,
+    models,
+    papers: perPaper.length,
+    calls: sum((p) => p.calls),
+    promptTokens: sum((p) => p.promptTokens),
+    maxCompletionTokens,
+    gated: sum((p) => p.gated),
+    gatedShare: slots ? sum((p) => p.gated) / slots : 0,
+    perPaper,
+  };
+}
+
+function buildEngine(options: DryRunOptions, provider: ReturnType<typeof createFakeProvider>): Engine {
+  if (options.mode === "structured") {
+    return createStructuredEngine({ provider, batchSize: options.batchSize, k: options.k, prompts: options.prompts });
+  }
+  if (!options.k24) throw new Error("k24 dry run needs the k24 templates");
+  return createK24Engine({ provider, k: options.k, ...options.k24 });
+}
+
+// Replies that keep the engines on their normal path: a valid "no" for every asked question in
+// structured mode (no repair call), an answer of the assumed length in k24 mode.
+function stubReply(options: DryRunOptions, request: ChatRequest): string {
+  if (options.mode === "k24") return "x".repeat(options.assumedAnswerChars ?? 1200);
+  const user = request.messages.at(-1)?.content ?? "";
+  const cqs = [...user.matchAll(/^CQ(\d+):/gm)].map((m) => Number(m[1]));
+  return JSON.stringify({ answers: cqs.map((cq) => ({ cq, reported: "no", answer: "", values: {}, evidence: [] })) });
+}
+
+/** Reads and chunks the inputs for a dry run; unreadable files are listed, not fatal. */
+export async function loadDryRunInputs(
+  paths: string[],
+  chunking: ChunkStrategy,
+): Promise<{ inputs: EngineInput[]; failed: { file: string; error: string }[] }> {
+  const { files, missing } = listInputs(paths);
+  const inputs: EngineInput[] = [];
+  const failed = missing.map((file) => ({ file, error: "not-found: no such file or folder" }));
+  for (const file of files) {
+    try {
+      const document = await loadDocument(file);
+      const chunks = chunkDocument(document, chunking);
+      inputs.push({ document, chunks, retrieve: createMemoryRetriever(chunks) });
+    } catch (error) {
+      failed.push({ file, error: describeError(error) });
+    }
+  }
+  return { inputs, failed };
+}
+
+/** The dry run as a few lines of text for the terminal. */
+export function formatDryRun(estimate: RunEstimate): string {
+  const per = estimate.papers ? Math.round(estimate.promptTokens / estimate.papers) : 0;
+  return [
+    `dry run (${estimate.mode} mode, ${estimate.models} model${estimate.models === 1 ? "" : "s"}): no model was called`,
+    `  papers:              ${estimate.papers}`,
+    `  calls:               ${estimate.calls}`,
+    `  prompt tokens:       ${estimate.promptTokens} (≈${per} per paper, estimated)`,
+    `  max output tokens:   ${estimate.maxCompletionTokens}`,
+    `  gated questions:     ${estimate.gated} (${(estimate.gatedShare * 100).toFixed(1)}% answered "no" without a call)`,
+    "",
+  ].join("\n");
+}

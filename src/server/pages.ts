@@ -1,0 +1,79 @@
+/** HTML pages of the review UI: the report's views inside a shell that loads /assets/app.{css,js}. */
+import { type Corpus, reviewQueue } from "../report/html/corpus.js";
+import { esc } from "../report/html/escape.js";
+import { type Links, renderOverview } from "../report/html/overview.js";
+import { answerId, keyHelp, renderCard, renderPaper } from "../report/html/paper.js";
+
+/** URLs of the served views. Paper ids are hex digests, so they need no encoding beyond this. */
+export const SERVER_LINKS: Links = {
+  overview: "/",
+  paper: (id) => `/paper/${encodeURIComponent(id)}`,
+  answer: (id, cq) => `/paper/${encodeURIComponent(id)}#${answerId(id, cq)}`,
+};
+
+export const QUEUE_PAGE_SIZE = 25;
+
+interface Shell {
+  title: string;
+  token: string;
+  reviewer: string;
+}
+
+function page(shell: Shell, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="ms-token" content="${esc(shell.token)}">
+<title>${esc(shell.title)} · methodscope review</title>
+<link rel="stylesheet" href="/assets/app.css">
+<script src="/assets/app.js" defer></script>
+</head>
+<body data-mode="review" data-dl="all" data-cat="all">
+<nav class="top"><span class="brand">methodscope</span><a href="/">Overview</a><a href="/queue">Review queue</a><a href="/export/gold.jsonl">gold.jsonl</a><a href="/export/results.jsonl">results.jsonl</a><span class="who">reviewing as ${esc(shell.reviewer)}</span></nav>
+<main>
+${body}
+</main>
+${keyHelp(true)}
+</body>
+</html>
+`;
+}
+
+/** The overview page. */
+export function overviewPage(corpus: Corpus, shell: Omit<Shell, "title">): string {
+  const exports = [
+    { label: "gold.jsonl (reviewed labels)", href: "/export/gold.jsonl" },
+    { label: "results.jsonl (machine answers)", href: "/export/results.jsonl" },
+  ];
+  return page({ ...shell, title: "Overview" }, renderOverview(corpus, SERVER_LINKS, exports));
+}
+
+/** One paper's page with review controls on every card. */
+export function paperPage(corpus: Corpus, paperId: string, shell: Omit<Shell, "title">): string | undefined {
+  const paper = corpus.papers.find((p) => p.id === paperId);
+  if (!paper) return undefined;
+  return page({ ...shell, title: paper.title }, renderPaper(corpus, paper, SERVER_LINKS, { review: true }));
+}
+
+/** The review queue: unreviewed first, then disagreements, then the least confident answers. */
+export function queuePage(corpus: Corpus, offset: number, shell: Omit<Shell, "title">): string {
+  const queue = reviewQueue(corpus);
+  const open = queue.filter((x) => !x.cell.gold).length;
+  const slice = queue.slice(offset, offset + QUEUE_PAGE_SIZE);
+  const cards = slice
+    .map(({ paper, cell }) => renderCard(corpus, paper, cell, SERVER_LINKS, { review: true, showPaper: true }))
+    .join("\n");
+  const more =
+    offset + QUEUE_PAGE_SIZE < queue.length
+      ? `<p><a href="/queue?offset=${offset + QUEUE_PAGE_SIZE}" data-next-page>Next ${QUEUE_PAGE_SIZE} ›</a></p>`
+      : "";
+  const body = `<section class="page" id="queue" data-page>
+<h1>Review queue</h1>
+<p class="lede">${open} of ${queue.length} answers still to review. Unreviewed answers come first, engine disagreements before agreements, the least confident first. Showing ${slice.length === 0 ? 0 : offset + 1}–${offset + slice.length}.</p>
+${cards || '<p class="empty">Nothing to review.</p>'}
+${more}
+</section>`;
+  return page({ ...shell, title: "Review queue" }, body);
+}
