@@ -8,6 +8,7 @@ import { TOOL_VERSION } from "../version.js";
 import { registerBenchCommand } from "./bench-command.js";
 import { type CliIO, processIO } from "./io.js";
 import { createProgressBar } from "./progress.js";
+import { addRetrievalOptions, buildRetrieverFactory, type RetrievalCliOptions } from "./retrieval-options.js";
 import { registerReviewCommands } from "./review-commands.js";
 import { formatSummary } from "./summary.js";
 
@@ -45,7 +46,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  program
+  const extractCommand = program
     .command("extract")
     .description("answer every question for every paper (PDF, .txt, .md; folders are searched recursively)")
     .argument("<paths...>", "files and folders to read")
@@ -61,12 +62,15 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(new Option("--engine <name>", "answering engine").choices(["extractive"]).default("extractive"))
     .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
     .option("--force", "re-read and re-answer papers already in the store", false)
-    .option("-q, --quiet", "no progress bar and no summary", false)
+    .option("-q, --quiet", "no progress bar and no summary", false);
+  addRetrievalOptions(extractCommand)
     .exitOverride()
-    .action(async (paths: string[], opts: ExtractCliOptions) => {
+    .action(async (paths: string[], opts: ExtractCliOptions & RetrievalCliOptions) => {
       const questions = await questionSet(io, opts.questions);
+      const retrieval = buildRetrieverFactory(opts, { env: io.env, cwd: io.cwd });
       const progress = createProgressBar(io, { quiet: opts.quiet });
       const { manifest, written } = await extract({
+        retrieval,
         inputs: paths.map((p) => abs(io, p)),
         outDir: abs(io, opts.out),
         dbPath: opts.db === ":memory:" ? opts.db : abs(io, opts.db),
@@ -83,6 +87,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
           }
         },
       });
+      await retrieval.close?.();
       progress.finish();
       if (!opts.quiet) io.stdout(formatSummary(manifest, written));
       if (manifest.counts.failed > 0) setExit(EXIT.someFailed);

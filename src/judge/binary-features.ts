@@ -106,9 +106,6 @@ export const DENSE_NAMES = [
   "concreteInAbstain",
   "genericNoConcrete",
   "firstGeneric",
-  "positiveAfterAbstain",
-  "specificAfterAbstain",
-  "paperRefAfterAbstain",
 ] as const;
 
 /** Computes features of (question, answer). `buckets` is the hashed n-gram space size. */
@@ -130,10 +127,6 @@ export function answerFeatures(question: string, answer: string, buckets: number
   const concrete = new Set<string>();
   const concreteAny = new Set<string>();
   let positive = 0;
-  // What comes after the first abstention: "X is not mentioned. However, the authors used Y."
-  let positiveAfter = 0;
-  let specificAfter = 0;
-  let paperRefAfter = 0;
   const flags = sentences.map((s) => ({ a: ABSTAIN.test(s), g: GENERIC.test(s), p: PAPER_REF.test(s) }));
   sentences.forEach((s, i) => {
     const f = flags[i];
@@ -154,11 +147,6 @@ export function answerFeatures(question: string, answer: string, buckets: number
     if (!f.a && !f.g) for (const t of tokens) concrete.add(t);
     for (const t of tokens) concreteAny.add(t);
     if (POSITIVE_TURN.test(s)) positive++;
-    if (seenAbstain && !f.a) {
-      if (POSITIVE_TURN.test(s)) positiveAfter++;
-      if (!f.g && tokens.length > 0) specificAfter++;
-      if (f.p) paperRefAfter++;
-    }
   });
   const answerWords = words(text);
   const echo = answerWords.length === 0 ? 0 : answerWords.filter((w) => qWords.has(w)).length / answerWords.length;
@@ -198,9 +186,6 @@ export function answerFeatures(question: string, answer: string, buckets: number
     Math.log1p(concreteAny.size - concrete.size) / 3,
     generic > 0 && concrete.size === 0 ? 1 : 0,
     n > 0 && flags[0].g && !flags[0].a ? 1 : 0,
-    Math.log1p(positiveAfter) / 2,
-    Math.log1p(specificAfter) / 2,
-    Math.log1p(paperRefAfter) / 2,
   ];
   const hashed = new Map<number, number>();
   const add = (key: string) => {

@@ -133,7 +133,8 @@ async function chat(loaded: Loaded, request: ChatRequest): Promise<ChatResponse>
     const tokensOut = metered > 0 ? metered : model.tokenize(text).length;
     return { text: grammar ? text.trim() : text, tokensIn, tokensOut, ms: performance.now() - started };
   } catch (error) {
-    if (request.signal?.aborted) throw new MethodscopeError("cancelled", "the GGUF call was cancelled", { cause: error });
+    if (request.signal?.aborted)
+      throw new MethodscopeError("cancelled", "the GGUF call was cancelled", { cause: error });
     if (error instanceof MethodscopeError) throw error;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new MethodscopeError("internal", `the GGUF model failed to answer: ${reason}`, { cause: error });

@@ -52,7 +52,8 @@ export interface CreateProviderOptions extends ProviderOptions {
 // Set this to the embedded provider's factory, e.g.
 //   const defaultGguf: GgufFactory | undefined = (spec, options) =>
 //     import("./gguf.js").then((m) => m.createGgufProvider({ path: spec.path, ...options }));
-const defaultGguf: GgufFactory | undefined = undefined;
+const defaultGguf: GgufFactory | undefined = (spec) =>
+  import("./gguf.js").then((m) => m.createGgufProvider({ path: spec.path }));
 // ------------------------------------------------------------------------------------------------------------
 
 /**

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_PAGES } from "../ingest/pdf.js";
 import { builtinQuestions, questionSetHash } from "../questions/catalogue.js";
 import { answerRow, failureRow, type ResultRow } from "../report/rows.js";
 import { writeOutputs } from "../report/write-outputs.js";
-import { createMemoryRetriever } from "../retrieve/index.js";
+import { createRetrieverFactory, type RetrieverFactory } from "../retrieve/hybrid.js";
 import { openStore, type Store } from "../store/index.js";
 import type { Answer, Document, Engine, Question } from "../types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
@@ -29,6 +29,8 @@ export interface ExtractOptions {
   /** Where the question set came from, for the manifest. */
   questionSource?: string;
   chunking?: ChunkStrategy;
+  /** How each paper's chunks are retrieved (default: BM25 in memory). The caller closes it. */
+  retrieval?: RetrieverFactory;
   /** PDFs with more pages are rejected with `too-many-pages`. Default 1000. */
   maxPages?: number;
   /** Re-ingest and re-answer papers that the store already holds for these settings. */
@@ -73,7 +75,10 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   const qHash = questionSetHash(questions);
   // The question set is not part of the key: answers are kept per question and reused when the
   // question's wording is unchanged, so adding or removing questions re-answers only those.
-  const runKey = hashJson({ engine: engine.name, settings: engine.settings, chunking });
+  const retrieval = options.retrieval ?? createRetrieverFactory({ mode: "bm25" });
+  // BM25 keeps the key it always had, so stores made before dense retrieval stay valid.
+  const retrievalKey = retrieval.settings.retrieval === "bm25" ? undefined : retrieval.settings;
+  const runKey = hashJson({ engine: engine.name, settings: engine.settings, chunking, retrieval: retrievalKey });
   const runId = `${startedAt.toISOString().replace(/[:.]/g, "-")}-${runKey.slice(0, 8)}`;
   const store = options.store ?? openStore(options.dbPath ?? "methodscope.db");
   const timings: StageTimings = { list: 0, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
@@ -101,6 +106,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
         engine,
         questions,
         chunking,
+        retrieval,
         maxPages,
         runKey,
         force: options.force ?? false,
@@ -120,6 +126,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       startedAt,
       engine,
       chunking,
+      retrieval: retrieval.settings,
       maxPages,
       questions,
       questionSetHash: qHash,
@@ -153,6 +160,7 @@ interface FileContext {
   engine: Engine;
   questions: Question[];
   chunking: ChunkStrategy;
+  retrieval: RetrieverFactory;
   maxPages: number;
   runKey: string;
   force: boolean;
@@ -193,7 +201,8 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
     let answers: Answer[] = [];
     if (todo.length > 0) {
       const answerStart = performance.now();
-      const input = { document, chunks, retrieve: createMemoryRetriever(chunks) };
+      const retrieve = await ctx.retrieval.forPaper({ db: store.db, document, chunks }, todo);
+      const input = { document, chunks, retrieve };
       answers = engine.answerAll
         ? await engine.answerAll(input, todo)
         : await Promise.all(todo.map((q) => engine.answer(input, q)));

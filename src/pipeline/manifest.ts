@@ -35,6 +35,7 @@ export interface RunManifest {
   finished_at: string;
   engine: { name: string; settings: Record<string, unknown>; stats?: Record<string, unknown> };
   chunking: string;
+  retrieval: Record<string, unknown>;
   max_pages: number;
   question_set: { hash: string; count: number; source: string; cqs: number[] };
   db: string;
@@ -61,6 +62,7 @@ export interface ManifestParts {
   startedAt: Date;
   engine: Engine;
   chunking: string;
+  retrieval: Record<string, unknown>;
   maxPages: number;
   questions: Question[];
   questionSetHash: string;
@@ -88,6 +90,7 @@ export function buildManifest(parts: ManifestParts): RunManifest {
     finished_at: new Date().toISOString(),
     engine: { name: parts.engine.name, settings: parts.engine.settings, stats: parts.engine.stats?.() },
     chunking: parts.chunking,
+    retrieval: parts.retrieval,
     max_pages: parts.maxPages,
     question_set: {
       hash: parts.questionSetHash,

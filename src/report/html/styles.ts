@@ -42,7 +42,7 @@ body[data-dl=dl] tr[data-dl="0"],body[data-dl=nondl] tr[data-dl="1"]{display:non
 table.heat{border-collapse:separate;border-spacing:2px;font-size:.82rem}
 table.heat th{font-weight:600;text-align:left}
 table.heat thead th.q{text-align:center;color:var(--muted);font-weight:500;min-width:1.45rem;font-variant-numeric:tabular-nums}
-table.heat th.paper{max-width:28rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding-right:.6rem}
+table.heat th.paper{max-width:22rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding-right:.6rem}
 table.heat td.c{padding:0}
 table.heat td.pct{text-align:right;padding-right:.5rem;color:var(--muted);font-variant-numeric:tabular-nums}
 a.cell{display:block;width:1.45rem;height:1.45rem;border-radius:3px;position:relative;text-decoration:none}
