@@ -6,7 +6,10 @@ import { parseArgs } from "node:util";
 import { main } from "../src/cli/main.js";
 
 const { values } = parseArgs({
-  options: { data: { type: "string", default: "../shared/bench" }, "out-dir": { type: "string", default: "bench-results" } },
+  options: {
+    data: { type: "string", default: "../shared/bench" },
+    "out-dir": { type: "string", default: "bench-results" },
+  },
 });
 const data = resolve(values.data ?? "../shared/bench");
 const outDir = resolve(values["out-dir"] ?? "bench-results");

@@ -122,7 +122,10 @@ function toModel(w: Float64Array, buckets: number): BinaryModel {
  */
 function silverExamples(dir: string, exclude: Set<string>, buckets: number): { x: AnswerFeatures; y: 0 | 1 }[] {
   const questions = new Map(
-    z.array(cqSchema).parse(JSON.parse(readFileSync(path.join(dir, "cqs.json"), "utf8"))).map((q) => [q.cq, q.question]),
+    z
+      .array(cqSchema)
+      .parse(JSON.parse(readFileSync(path.join(dir, "cqs.json"), "utf8")))
+      .map((q) => [q.cq, q.question]),
   );
   const llm = new Map<string, string | null>();
   for (const r of readJsonl(path.join(dir, "labels.jsonl"), labelRowSchema))

@@ -9,7 +9,7 @@
  *   node --import tsx scripts/train-dl-filter.ts [--data ../shared/bench] [--folds 5] [--l2 1] [--cv-only]
  */
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -56,10 +56,19 @@ const bench = loadBench(path.resolve(args.data));
 const rows: Row[] = bench.publications
   .filter((p) => p.dl_method)
   .map((p) => {
-    const document = buildDocument({ id: p.uid, path: p.uid, pages: [loadChunks(bench.dir, p.uid).chunks.join("\n\n")] });
+    const document = buildDocument({
+      id: p.uid,
+      path: p.uid,
+      pages: [loadChunks(bench.dir, p.uid).chunks.join("\n\n")],
+    });
     const ctx = buildDocContext(document);
     const score = detectDeepLearning(document, ctx, null).score;
-    return { uid: p.uid, x: dlFilterFeatures(ctx, score).slice(0, NAMES.length), y: p.dl_method === "yes" ? 1 : 0, human: p.in_human_sample === true };
+    return {
+      uid: p.uid,
+      x: dlFilterFeatures(ctx, score).slice(0, NAMES.length),
+      y: p.dl_method === "yes" ? 1 : 0,
+      human: p.in_human_sample === true,
+    };
   });
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -119,7 +128,9 @@ const heldS = summarize(
   held.map((r) => yn(r.y)),
   { bootstrap: false },
 );
-process.stdout.write(`held-out human-sample papers (n=${held.length}): accuracy ${fmt(heldS.accuracy)} κ ${fmt(heldS.kappa)}\n`);
+process.stdout.write(
+  `held-out human-sample papers (n=${held.length}): accuracy ${fmt(heldS.accuracy)} κ ${fmt(heldS.kappa)}\n`,
+);
 if (!args["cv-only"]) {
   writeFileSync(args.out, `${JSON.stringify(model, null, 1)}\n`);
   process.stdout.write(`wrote ${path.relative(process.cwd(), args.out)}\n`);

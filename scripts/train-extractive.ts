@@ -134,7 +134,7 @@ process.stdout.write(
 
 // Pass 2: answer features, with the paper's deep-learning status from the filter just trained.
 for (const { p, cf, full, ctx } of papers) {
-  const dl = detectDeepLearning(full, ctx, dlModel).dl;
+  const dl = detectDeepLearning(full, ctx).dl; // the filter the engine uses (dl-model.json)
   const push = (cq: number, view: Row["view"], f: { x: number[]; hits: number }) => {
     const l = labels.get(`${p.uid}|${cq}`);
     if (!l) return;

@@ -15,7 +15,7 @@ import { createVotingEngine, type TieRule, type VotingOptions } from "../judge/v
 import { createProvider, type GgufFactory, withCache } from "../llm/index.js";
 import type { LlmProvider } from "../llm/types.js";
 import { type DryRunOptions, estimateRun, loadDryRunInputs, type RunEstimate } from "../pipeline/dry-run.js";
-import { hashJson } from "../pipeline/extract.js";
+import { runKeyFor } from "../pipeline/extract.js";
 import { answerRow, type ResultRow } from "../report/rows.js";
 import type { Store } from "../store/index.js";
 import type { Engine, Question } from "../types.js";
@@ -226,11 +226,12 @@ export function memberRowsFromStore(
   members: readonly Pick<Engine, "name" | "settings">[],
   chunking: ChunkStrategy,
   questions: readonly Question[],
+  retrieval?: Record<string, unknown>,
 ): ResultRow[] {
   const out: ResultRow[] = [];
   const papers = new Map(rows.filter((r) => r.paper_id && !r.error).map((r) => [r.paper_id as string, r]));
   for (const member of members) {
-    const runKey = hashJson({ engine: member.name, settings: member.settings, chunking });
+    const runKey = runKeyFor(member, chunking, retrieval);
     for (const r of rows) if (r.error) out.push({ ...r, engine: member.name });
     for (const [id, r] of papers) {
       const answers = new Map(store.getAnswers(id, runKey).map((a) => [a.cq, a]));

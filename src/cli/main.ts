@@ -1,16 +1,13 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { describeError, MethodscopeError } from "../errors.js";
-import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
 import { builtinQuestions, loadQuestions } from "../questions/catalogue.js";
 import { TOOL_VERSION } from "../version.js";
 import { registerBenchCommand } from "./bench-command.js";
+import { registerExtractCommand } from "./extract-command.js";
 import { type CliIO, processIO } from "./io.js";
-import { createProgressBar } from "./progress.js";
-import { addRetrievalOptions, buildRetrieverFactory, type RetrievalCliOptions } from "./retrieval-options.js";
 import { registerReviewCommands } from "./review-commands.js";
-import { formatSummary } from "./summary.js";
 
 /** Exit codes: 0 all inputs succeeded, 1 some failed (the rest written), 2 usage error. */
 export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
@@ -46,52 +43,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  const extractCommand = program
-    .command("extract")
-    .description("answer every question for every paper (PDF, .txt, .md; folders are searched recursively)")
-    .argument("<paths...>", "files and folders to read")
-    .option("-o, --out <dir>", "folder for results.jsonl, results.csv, matrix.csv and run.json", "out")
-    .option("--db <file>", "SQLite store (reused across runs)", "methodscope.db")
-    .option(
-      "--questions <file>",
-      "question set: JSON, YAML, or text with one question per line (default: built-in 28 CQs)",
-    )
-    .addOption(
-      new Option("--chunking <strategy>", "chunking strategy").choices(["sections", "k24"]).default("sections"),
-    )
-    .addOption(new Option("--engine <name>", "answering engine").choices(["extractive"]).default("extractive"))
-    .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
-    .option("--force", "re-read and re-answer papers already in the store", false)
-    .option("-q, --quiet", "no progress bar and no summary", false);
-  addRetrievalOptions(extractCommand)
-    .exitOverride()
-    .action(async (paths: string[], opts: ExtractCliOptions & RetrievalCliOptions) => {
-      const questions = await questionSet(io, opts.questions);
-      const retrieval = buildRetrieverFactory(opts, { env: io.env, cwd: io.cwd });
-      const progress = createProgressBar(io, { quiet: opts.quiet });
-      const { manifest, written } = await extract({
-        retrieval,
-        inputs: paths.map((p) => abs(io, p)),
-        outDir: abs(io, opts.out),
-        dbPath: opts.db === ":memory:" ? opts.db : abs(io, opts.db),
-        questions,
-        questionSource: opts.questions ?? "builtin",
-        chunking: opts.chunking,
-        maxPages: opts.maxPages,
-        force: opts.force,
-        onProgress: (event) => {
-          progress.onProgress(event);
-          if (event.error) {
-            progress.finish();
-            io.stderr(`methodscope: ${event.file}: ${event.error}\n`);
-          }
-        },
-      });
-      await retrieval.close?.();
-      progress.finish();
-      if (!opts.quiet) io.stdout(formatSummary(manifest, written));
-      if (manifest.counts.failed > 0) setExit(EXIT.someFailed);
-    });
+  registerExtractCommand(program, {
+    io,
+    setExit,
+    abs: (path) => abs(io, path),
+    questionSet: (path) => questionSet(io, path),
+  });
 
   program
     .command("questions")
@@ -110,17 +67,6 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   return program;
 }
 
-interface ExtractCliOptions {
-  out: string;
-  db: string;
-  questions?: string;
-  chunking: "sections" | "k24";
-  engine: "extractive";
-  maxPages: number;
-  force: boolean;
-  quiet: boolean;
-}
-
 /** The built-in catalogue, or the user's file; a file that cannot be read is a usage error. */
 async function questionSet(io: CliIO, path: string | undefined) {
   if (!path) return builtinQuestions();
@@ -129,12 +75,6 @@ async function questionSet(io: CliIO, path: string | undefined) {
   } catch (error) {
     throw new MethodscopeError("usage", `cannot use --questions ${path}: ${describeError(error)}`, { cause: error });
   }
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
-  return n;
 }
 
 function abs(io: CliIO, path: string): string {

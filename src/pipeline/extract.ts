@@ -33,6 +33,11 @@ export interface ExtractOptions {
   retrieval?: RetrieverFactory;
   /** PDFs with more pages are rejected with `too-many-pages`. Default 1000. */
   maxPages?: number;
+  /**
+   * Answers of the members of a voting engine for one paper, stored under each member's own run key
+   * (see createMemberAnswerBuffer in src/judge/vote.ts). Called once per paper, after answering.
+   */
+  memberAnswers?: (documentId: string) => Array<{ engine: Pick<Engine, "name" | "settings">; answers: Answer[] }>;
   /** Re-ingest and re-answer papers that the store already holds for these settings. */
   force?: boolean;
   onProgress?: (event: ProgressEvent) => void;
@@ -76,9 +81,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   // The question set is not part of the key: answers are kept per question and reused when the
   // question's wording is unchanged, so adding or removing questions re-answers only those.
   const retrieval = options.retrieval ?? createRetrieverFactory({ mode: "bm25" });
-  // BM25 keeps the key it always had, so stores made before dense retrieval stay valid.
-  const retrievalKey = retrieval.settings.retrieval === "bm25" ? undefined : retrieval.settings;
-  const runKey = hashJson({ engine: engine.name, settings: engine.settings, chunking, retrieval: retrievalKey });
+  const runKey = runKeyFor(engine, chunking, retrieval.settings);
   const runId = `${startedAt.toISOString().replace(/[:.]/g, "-")}-${runKey.slice(0, 8)}`;
   const store = options.store ?? openStore(options.dbPath ?? "methodscope.db");
   const timings: StageTimings = { list: 0, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
@@ -107,6 +110,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
         questions,
         chunking,
         retrieval,
+        memberAnswers: options.memberAnswers,
         maxPages,
         runKey,
         force: options.force ?? false,
@@ -161,6 +165,7 @@ interface FileContext {
   questions: Question[];
   chunking: ChunkStrategy;
   retrieval: RetrieverFactory;
+  memberAnswers: ExtractOptions["memberAnswers"];
   maxPages: number;
   runKey: string;
   force: boolean;
@@ -223,6 +228,14 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
           answers.map((a) => ({ ...a, question: byCq.get(a.cq) ?? "" })),
         );
       }
+      for (const member of ctx.memberAnswers?.(doc.id) ?? []) {
+        const memberKey = runKeyFor(member.engine, ctx.chunking, ctx.retrieval.settings);
+        store.saveAnswers(
+          doc.id,
+          memberKey,
+          member.answers.map((a) => ({ ...a, question: byCq.get(a.cq) ?? "" })),
+        );
+      }
       store.clearFailure(file, ctx.runKey);
     });
     timings.store += performance.now() - storeStart;
@@ -237,6 +250,7 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
       answered: todo.length,
     };
   } catch (error) {
+    if (sha256) ctx.memberAnswers?.(sha256); // drop what a failed paper left behind
     const message = describeError(error);
     const code = error instanceof MethodscopeError ? error.code : "internal";
     store.recordFailure({ path: file, fileHash: sha256, runKey: ctx.runKey, code, message });
@@ -260,6 +274,19 @@ function hashFileIfReadable(file: string): string | null {
   } catch {
     return null; // loadDocument reports why the file cannot be read
   }
+}
+
+/**
+ * The key under which an engine's answers are stored: engine, its settings, chunking and (unless
+ * BM25, so stores made before dense retrieval stay valid) the retrieval settings.
+ */
+export function runKeyFor(
+  engine: Pick<Engine, "name" | "settings">,
+  chunking: string,
+  retrieval: Record<string, unknown> = { retrieval: "bm25" },
+): string {
+  const retrievalKey = retrieval.retrieval === "bm25" ? undefined : retrieval;
+  return hashJson({ engine: engine.name, settings: engine.settings, chunking, retrieval: retrievalKey });
 }
 
 /** SHA-256 of a value's JSON with sorted keys: equal settings give equal hashes. */

@@ -7,7 +7,6 @@ import { loadBench, loadChunks } from "../../evaluate/bench-data.js";
 import { summarize } from "../../evaluate/metrics.js";
 import { buildDocument } from "../../ingest/document.js";
 import type { YesNo } from "../../types.js";
-import { buildDocContext } from "./doc-context.js";
 import {
   DL_FEATURE_NAMES,
   DL_FILTER_FEATURE_NAMES,
@@ -15,6 +14,7 @@ import {
   detectDeepLearning,
   dlFilterFeatures,
 } from "./dl-detect.js";
+import { buildDocContext } from "./doc-context.js";
 import type { ExtractiveModel } from "./model.js";
 import { docFrom } from "./test-helpers.js";
 

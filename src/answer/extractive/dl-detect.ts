@@ -1,7 +1,7 @@
 import type { Document, Evidence } from "../../types.js";
+import dlModelJson from "./dl-model.json" with { type: "json" };
 import { buildDocContext, type DocContext, evidenceOf, isNegatedAt } from "./doc-context.js";
 import { type ExtractiveModel, modelProbability } from "./model.js";
-import dlModelJson from "./dl-model.json" with { type: "json" };
 import { DL_FRAMEWORK_NAMES, NEURAL_MODEL_NAMES, VOCABULARIES } from "./vocab.js";
 
 /** Result of deep-learning detection for one paper. */

@@ -1,0 +1,125 @@
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { createMemberAnswerBuffer } from "../judge/vote.js";
+import { formatDryRun } from "../pipeline/dry-run.js";
+import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
+import { writeK24Layout } from "../report/k24-layout.js";
+import { openStore } from "../store/index.js";
+import type { Question } from "../types.js";
+import type { CliIO } from "./io.js";
+import {
+  addLlmOptions,
+  buildEngineFromOptions,
+  engineMembers,
+  estimateFromOptions,
+  type LlmCliOptions,
+  memberRowsFromStore,
+  requiredChunking,
+} from "./llm-options.js";
+import { createProgressBar } from "./progress.js";
+import { addRetrievalOptions, buildRetrieverFactory, type RetrievalCliOptions } from "./retrieval-options.js";
+import { formatSummary } from "./summary.js";
+
+interface ExtractCliOptions extends LlmCliOptions, RetrievalCliOptions {
+  out: string;
+  db: string;
+  questions?: string;
+  chunking: "sections" | "k24";
+  maxPages: number;
+  force: boolean;
+  quiet: boolean;
+}
+
+export interface ExtractCommandDeps {
+  io: CliIO;
+  /** Raises the process's exit code (1 when some inputs failed). */
+  setExit: (code: number) => void;
+  questionSet: (path: string | undefined) => Promise<Question[]>;
+  abs: (path: string) => string;
+}
+
+/**
+ * Adds `extract`: every question for every paper, with the extractive engine by default or LLMs
+ * (`--llm`, repeatable: several vote), BM25 or dense/hybrid retrieval, and a dry run.
+ */
+export function registerExtractCommand(program: Command, deps: ExtractCommandDeps): void {
+  const { io, abs } = deps;
+  const command = program
+    .command("extract")
+    .description("answer every question for every paper (PDF, .txt, .md; folders are searched recursively)")
+    .argument("<paths...>", "files and folders to read")
+    .option("-o, --out <dir>", "folder for results.jsonl, results.csv, matrix.csv and run.json", "out")
+    .option("--db <file>", "SQLite store (reused across runs)", "methodscope.db")
+    .option("--questions <file>", "question set: JSON, YAML, or one question per line (default: built-in 28 CQs)")
+    .addOption(
+      new Option("--chunking <strategy>", "chunking strategy (--mode k24 forces k24)")
+        .choices(["sections", "k24"])
+        .default("sections"),
+    )
+    .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
+    .option("--force", "re-read and re-answer papers already in the store", false)
+    .option("-q, --quiet", "no progress bar and no summary", false);
+  addRetrievalOptions(addLlmOptions(command))
+    .exitOverride()
+    .action(async (paths: string[], opts: ExtractCliOptions) => {
+      const questions = await deps.questionSet(opts.questions);
+      const chunking = requiredChunking(opts) ?? opts.chunking;
+      const inputs = paths.map(abs);
+      if (opts.dryRun) {
+        io.stdout(formatDryRun(await estimateFromOptions(inputs, opts, { questions, cwd: io.cwd, chunking })));
+        return;
+      }
+      const retrieval = buildRetrieverFactory(opts, { env: io.env, cwd: io.cwd });
+      const store = openStore(opts.db === ":memory:" ? opts.db : abs(opts.db));
+      const members = createMemberAnswerBuffer();
+      const engine = await buildEngineFromOptions(opts, {
+        env: io.env,
+        store,
+        cwd: io.cwd,
+        onMemberAnswers: members.onMemberAnswers,
+      });
+      const progress = createProgressBar(io, { quiet: opts.quiet });
+      try {
+        const { manifest, written, rows } = await extract({
+          inputs,
+          outDir: abs(opts.out),
+          store,
+          engine,
+          retrieval,
+          questions,
+          questionSource: opts.questions ?? "builtin",
+          chunking,
+          maxPages: opts.maxPages,
+          force: opts.force,
+          memberAnswers: members.take,
+          onProgress: (event) => {
+            progress.onProgress(event);
+            if (event.error) {
+              progress.finish();
+              io.stderr(`methodscope: ${event.file}: ${event.error}\n`);
+            }
+          },
+        });
+        progress.finish();
+        if (opts.k24Layout && engine) {
+          const list = engineMembers(engine);
+          const memberRows =
+            list.length > 1 ? memberRowsFromStore(store, rows, list, chunking, questions, retrieval.settings) : [];
+          const cqs = questions.map((q) => q.cq);
+          written.push(...writeK24Layout(abs(opts.k24Layout), [...rows, ...memberRows], cqs));
+        }
+        if (!opts.quiet) io.stdout(formatSummary(manifest, written));
+        if (manifest.counts.failed > 0) deps.setExit(1);
+      } finally {
+        progress.finish();
+        await engine?.close?.();
+        await retrieval.close?.();
+        store.close();
+      }
+    });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+}
