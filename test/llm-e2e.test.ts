@@ -121,6 +121,16 @@ describe("structured mode through the pipeline", () => {
       assert.equal(rows.length, 1);
       assert.match(rows[0]?.error ?? "", /unusable output/);
       assert.equal(manifest.counts.failed, 1);
+
+      // The unusable replies were not kept in the cache: the next run asks the model again.
+      const again = await extract({
+        inputs: [join(dir, "frog.txt")],
+        store,
+        engine,
+        questions: builtinQuestions().slice(12, 14),
+      });
+      assert.equal(chats().length - before, 4);
+      assert.equal(again.manifest.counts.failed, 1);
     } finally {
       store.close();
     }

@@ -91,6 +91,7 @@ export function withCache(provider: LlmProvider, store: Pick<Store, "db">, optio
     kind: provider.kind,
     model: provider.model,
     chat,
+    forget: (request) => table.delete(cacheKey(provider.kind, provider.model, request, options.salt)),
     ...(provider.countTokens && { countTokens: provider.countTokens.bind(provider) }),
     ...(provider.close && { close: provider.close.bind(provider) }),
   };

@@ -40,6 +40,8 @@ export interface LlmProvider {
   chat(request: ChatRequest): Promise<ChatResponse>;
   /** Count tokens of a text with the model's tokenizer when the backend can, else undefined. */
   countTokens?(text: string): Promise<number | undefined>;
+  /** Drop a cached reply to this request (a cache wrapper implements it), e.g. when it proved unusable. */
+  forget?(request: ChatRequest): void;
   close?(): Promise<void>;
 }
 

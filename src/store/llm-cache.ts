@@ -17,6 +17,7 @@ export interface LlmCacheTable {
   get(key: string): LlmCacheEntry | undefined;
   /** Inserts or replaces the entry for `entry.key`. */
   put(entry: LlmCacheEntry): void;
+  delete(key: string): void;
   count(): number;
 }
 
@@ -45,6 +46,7 @@ export function openLlmCacheTable(db: Database): LlmCacheTable {
       tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, ms = excluded.ms,
       created_at = excluded.created_at`);
   const count = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM llm_cache`);
+  const remove = db.prepare(`DELETE FROM llm_cache WHERE key = ?`);
   return {
     get(key) {
       const row = get.get(key);
@@ -71,6 +73,9 @@ export function openLlmCacheTable(db: Database): LlmCacheTable {
         ms: e.ms,
         created_at: e.createdAt,
       });
+    },
+    delete(key) {
+      remove.run(key);
     },
     count: () => count.get()?.n ?? 0,
   };

@@ -128,18 +128,22 @@ async function answerBatch(ctx: BatchContext, batch: Question[], chunks: ScoredC
   let parsed = parseStructuredReply(first.text, cqs);
   if (!parsed.ok) {
     const firstError = parsed.error;
-    const retry = await call([
+    const repairMessages: ChatMessage[] = [
       ...messages,
       { role: "assistant", content: first.text },
       { role: "user", content: repairPrompt(prompts, firstError, cqs) },
-    ]);
+    ];
+    const retry = await call(repairMessages);
     parsed = parseStructuredReply(retry.text, cqs);
     if (!parsed.ok) {
       tracker.stats.errors++;
+      // Unusable replies must not be served from the cache next time: the next run asks again.
+      provider.forget?.({ messages, temperature: 0, maxTokens, jsonSchema: STRUCTURED_JSON_SCHEMA });
+      provider.forget?.({ messages: repairMessages, temperature: 0, maxTokens, jsonSchema: STRUCTURED_JSON_SCHEMA });
       throw new MethodscopeError(
         "llm-malformed",
         `${provider.id} gave unusable output for CQ ${cqs.join(", ")} twice (${firstError}; after the repair request: ${parsed.error})`,
-        // The same request gives the same (cached) reply: retrying as is cannot help.
+        // Retrying at once would most likely get the same reply; a later run asks the model again.
         { retryable: false },
       );
     }
