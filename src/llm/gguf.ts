@@ -121,10 +121,20 @@ async function chat(loaded: Loaded, request: ChatRequest): Promise<ChatResponse>
     session.setChatHistory([...(system !== undefined ? [{ type: "system" as const, text: system }] : []), ...history]);
     const grammar = request.jsonSchema ? await grammarFor(loaded, request.jsonSchema.schema) : undefined;
     const tokensIn = countPromptTokens(session, model, prompt);
+    // Generation may not run past the context: cap the new tokens to the room the prompt leaves.
+    const room = loaded.context.contextSize - tokensIn - 1;
+    if (room < 1) {
+      throw new MethodscopeError(
+        "usage",
+        `the prompt (${tokensIn} tokens) does not fit the model's context of ${loaded.context.contextSize} tokens: ` +
+          "retrieve fewer chunks (--k), ask fewer questions per call (--batch-size) or use a model with a longer context",
+      );
+    }
+    const maxTokens = Math.min(request.maxTokens ?? room, room);
     const outBefore = sequence.tokenMeter.usedOutputTokens;
     const text = await session.prompt(prompt, {
       temperature: request.temperature ?? 0,
-      ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+      maxTokens,
       ...(grammar ? { grammar } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       repeatPenalty: false,
