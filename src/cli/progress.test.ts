@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { CliIO } from "./io.js";
+import { createProgressBar } from "./progress.js";
+
+function io(isTTY: boolean) {
+  const err: string[] = [];
+  const cli: CliIO = { stdout: () => {}, stderr: (s) => err.push(s), isTTY, env: {}, cwd: "/" };
+  return { cli, err };
+}
+
+test("draws a redrawn bar with counts and the file name on a terminal, then clears it", () => {
+  const { cli, err } = io(true);
+  const bar = createProgressBar(cli, { quiet: false, width: 10 });
+  bar.onProgress({ done: 1, total: 4, file: "/papers/a.pdf", status: "done" });
+  bar.onProgress({ done: 2, total: 4, file: "/papers/b.pdf", status: "failed", error: "corrupt-pdf: x" });
+  bar.finish();
+  assert.match(err[0] ?? "", /^\r\x1b\[2K\[###-------\] 1\/4 eta \d+s a\.pdf$/);
+  assert.match(err[1] ?? "", /\[#####-----\] 2\/4 \(1 failed\)/);
+  assert.equal(err.at(-1), "\r\x1b[2K");
+});
+
+test("silent when piped or with --quiet", () => {
+  for (const [tty, quiet] of [
+    [false, false],
+    [true, true],
+  ] as const) {
+    const { cli, err } = io(tty);
+    const bar = createProgressBar(cli, { quiet });
+    bar.onProgress({ done: 1, total: 1, file: "a.pdf", status: "done" });
+    bar.finish();
+    assert.deepEqual(err, []);
+  }
+});
