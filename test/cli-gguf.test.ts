@@ -34,6 +34,17 @@ function cli(): CliIO & { err: () => string } {
   const err: string[] = [];
   return { stdout: () => {}, stderr: (s) => err.push(s), isTTY: false, env: {}, cwd: dir, err: () => err.join("") };
 }
+/** `extract paper.txt --llm gguf:<tiny> …extra --out <out>` in-process; returns the exit code and stderr. */
+async function extractWithGguf(out: string, extra: string[]): Promise<{ code: number; err: string }> {
+  const io = cli();
+  const common = ["--llm", `gguf:${model}`, "--threads", "1", "--questions", "questions.json"];
+  const code = await main(
+    ["extract", "paper.txt", ...common, ...extra, "--out", out, "--db", ":memory:", "--quiet"],
+    io,
+  );
+  return { code, err: io.err() };
+}
+
 const readRows = (out: string) =>
   readFileSync(join(dir, out, "results.jsonl"), "utf8")
     .trim()
@@ -41,34 +52,17 @@ const readRows = (out: string) =>
     .map((l) => JSON.parse(l) as ResultRow);
 
 test("k24 mode with an embedded GGUF model", { timeout: 120_000 }, async () => {
-  const io = cli();
-  const code = await main(
-    [
-      "extract",
-      "paper.txt",
-      "--llm",
-      `gguf:${model}`,
-      "--threads",
-      "1",
-      "--mode",
-      "k24",
-      "--questions",
-      "questions.json",
-      "--prompt-file",
-      "wrapper.txt",
-      "--query-template",
-      "query.txt",
-      "--binary",
-      "classifier",
-      "--out",
-      "out-k24",
-      "--db",
-      ":memory:",
-      "--quiet",
-    ],
-    io,
-  );
-  assert.equal(code, 0, io.err());
+  const { code, err } = await extractWithGguf("out-k24", [
+    "--mode",
+    "k24",
+    "--prompt-file",
+    "wrapper.txt",
+    "--query-template",
+    "query.txt",
+    "--binary",
+    "classifier",
+  ]);
+  assert.equal(code, 0, err);
   const rows = readRows("out-k24");
   assert.deepEqual(
     rows.map((r) => r.cq),
@@ -83,25 +77,7 @@ test("k24 mode with an embedded GGUF model", { timeout: 120_000 }, async () => {
 test("structured mode with an embedded GGUF model: valid JSON or an error row, never a silent no", {
   timeout: 120_000,
 }, async () => {
-  const io = cli();
-  const code = await main(
-    [
-      "extract",
-      "paper.txt",
-      "--llm",
-      `gguf:${model}`,
-      "--threads",
-      "1",
-      "--questions",
-      "questions.json",
-      "--out",
-      "out-structured",
-      "--db",
-      ":memory:",
-      "--quiet",
-    ],
-    io,
-  );
+  const { code } = await extractWithGguf("out-structured", []);
   const rows = readRows("out-structured");
   const manifest = JSON.parse(readFileSync(join(dir, "out-structured", "run.json"), "utf8")) as RunManifest;
   const stats = manifest.engine.stats as { calls: number; gated: number };
