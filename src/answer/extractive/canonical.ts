@@ -129,7 +129,7 @@ export function canonicalList(key: string, list: unknown[]): unknown[] {
   return kept.length > 0 ? kept : out.slice(0, 1);
 }
 
-/** True when `words` occurs in `phrase` as whole words at its start or end ("camera" in "camera trap"). */
+/** True when `words` occurs in `phrase` as whole words ("camera" in "camera trap", "rtx 3090" in "nvidia rtx 3090 gpu"). */
 function containsWords(phrase: string, words: string): boolean {
-  return phrase.startsWith(`${words} `) || phrase.endsWith(` ${words}`);
+  return ` ${phrase} `.includes(` ${words} `);
 }

@@ -45,7 +45,7 @@ export interface CompiledSignal {
   neuralOnly: boolean;
   dlOnly: boolean;
   requires?: RegExp;
-  terms: { name: string; re: RegExp }[];
+  terms: { name: string; re: RegExp; keepMatch?: boolean }[];
   /** Case-insensitive union of all terms: a cheap test before matching term by term. */
   any?: RegExp;
   extractor?: ValueExtractor;
@@ -77,12 +77,16 @@ export function compileCues(question: Question): CompiledCues {
 }
 
 function compileSignal(s: z.infer<typeof SignalSchema>, cq: number): CompiledSignal {
-  const terms: { name: string; re: RegExp }[] = [];
+  const terms: { name: string; re: RegExp; keepMatch?: boolean }[] = [];
   if (s.vocab) {
     const vocab = VOCABULARIES[s.vocab];
     if (!vocab) throw new MethodscopeError("usage", `Question ${cq} names an unknown vocabulary "${s.vocab}"`);
     for (const term of vocab)
-      terms.push({ name: term.name, re: new RegExp(term.pattern, term.caseSensitive ? "g" : "gi") });
+      terms.push({
+        name: term.name,
+        re: new RegExp(term.pattern, term.caseSensitive ? "g" : "gi"),
+        keepMatch: term.keepMatch,
+      });
   }
   if (s.pattern) terms.push({ name: s.name, re: new RegExp(s.pattern, "gi") });
   const extractor = s.extractor ? VALUE_EXTRACTORS[s.extractor] : undefined;

@@ -96,7 +96,7 @@ function matchSignal(text: string, signal: CompiledSignal): Found[] {
       if (signal.negatable && isNegatedAt(text, at, at + m[0].length)) continue;
       out.push({
         key: signal.valueKey,
-        value: term.name === signal.name ? m[0].replace(/\s+/g, " ") : term.name,
+        value: term.keepMatch || term.name === signal.name ? m[0].replace(/\s+/g, " ").trim() : term.name,
         from: at,
         to: at + m[0].length,
       });

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { buildDocument } from "../../ingest/document.js";
+import { builtinQuestions } from "../../questions/catalogue.js";
 import { isNegatedAt, isOtherWork, isReferenceEntry } from "./doc-context.js";
+import { createExtractiveEngine } from "./index.js";
 import { codeUrls, dataUrls, hyperparameters, parseNumber, seeds, splits } from "./values.js";
 
 const values = (hits: { key: string; value: unknown }[], key: string) =>
@@ -78,4 +81,20 @@ test("splits reads subset percentages and ignores percentages of other things", 
   assert.deepEqual(v("each class made up at least 3% of the training batches."), []);
   assert.deepEqual(v("About 6% of test images fell below the threshold."), []);
   assert.deepEqual(v("It reached 95% training accuracy."), []);
+});
+
+test("hardware is reported as written, without shorter duplicates", async () => {
+  const document = buildDocument({
+    id: "hw",
+    path: "hw.txt",
+    pages: [
+      "Methods\n\nWe trained a ResNet-50 convolutional neural network in PyTorch with Adam for 40 epochs. " +
+        "Training ran on a single NVIDIA RTX 3090 GPU (24 GB memory).",
+    ],
+  });
+  const q20 = builtinQuestions().find((q) => q.cq === 20);
+  assert.ok(q20);
+  const answer = await createExtractiveEngine().answer({ document, chunks: [], retrieve: () => [] }, q20);
+  assert.equal(answer.reported, "yes");
+  assert.deepEqual(answer.values.hardware, ["NVIDIA RTX 3090 GPU", "24 GB memory"]);
 });

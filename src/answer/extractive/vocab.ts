@@ -10,9 +10,13 @@ export interface VocabTerm {
   pattern: string;
   /** Case-sensitive match (for short acronyms such as "SGD" that collide with words). */
   caseSensitive?: boolean;
+  /** Report the words as written ("NVIDIA RTX 3090 GPU") rather than the family name: the model matters. */
+  keepMatch?: boolean;
 }
 
 const t = (name: string, pattern: string, caseSensitive = false): VocabTerm => ({ name, pattern, caseSensitive });
+/** A term whose matched words are the value (hardware models, memory sizes). */
+const exact = (name: string, pattern: string): VocabTerm => ({ name, pattern, keepMatch: true });
 
 const FRAMEWORKS: VocabTerm[] = [
   t("PyTorch", "\\bpy-?torch\\b"),
@@ -55,22 +59,23 @@ const FRAMEWORKS: VocabTerm[] = [
 ];
 
 const HARDWARE: VocabTerm[] = [
-  t(
+  exact(
     "NVIDIA GPU",
-    "\\bnvidia\\b[\\w\\s-]{0,40}?(gpu|geforce|rtx|gtx|tesla|quadro|titan|a100|v100|h100|jetson|t4|p100|k80|dgx)[\\w -]{0,16}",
+    "\\bnvidia\\b[\\w\\s-]{0,40}?\\b(gpu|geforce|rtx|gtx|tesla|quadro|titan|a100|v100|h100|jetson|t4|p100|k80|dgx)\\b" +
+      "(?:[ -]?(?:[a-z]?\\d{2,4}[a-z]*|ti|super|nano|xavier|orin|agx|tx[12]|gpus?)\\b)*",
   ),
-  t("GeForce GPU", "\\b(geforce\\s+)?(rtx|gtx)[\\s-]?\\d{3,4}\\s?(ti|super)?\\b"),
-  t("Tesla GPU", "\\btesla\\s?(v100|p100|k80|k40|t4|a100|m40|p40)\\b"),
-  t("Titan GPU", "\\btitan\\s?(x|xp|v|rtx)\\b"),
-  t("Quadro GPU", "\\bquadro\\s?[\\w-]+"),
-  t("A100 GPU", "\\b(a100|h100|v100|p100|k80|a6000|a40|l40)\\b"),
-  t("Jetson", "\\bjetson\\s?(nano|tx1|tx2|xavier|orin|agx)?\\b"),
+  exact("GeForce GPU", "\\b(geforce\\s+)?(rtx|gtx)[\\s-]?\\d{3,4}\\s?(ti|super)?\\b"),
+  exact("Tesla GPU", "\\btesla\\s?(v100|p100|k80|k40|t4|a100|m40|p40)\\b"),
+  exact("Titan GPU", "\\btitan\\s?(x|xp|v|rtx)\\b"),
+  exact("Quadro GPU", "\\bquadro\\s?[\\w-]+"),
+  exact("A100 GPU", "\\b(a100|h100|v100|p100|k80|a6000|a40|l40)\\b"),
+  exact("Jetson", "\\bjetson\\s?(nano|tx1|tx2|xavier|orin|agx)?\\b"),
   t("TPU", "\\bTPUs?\\b|\\btensor processing units?\\b"),
   t("GPU", "\\bGPUs?\\b|\\bgraphics? (processing|processor|card)s?\\b"),
-  t("Intel CPU", "\\bintel(\\(r\\))?\\s?(core|xeon)\\s?[\\w-]*"),
-  t("AMD CPU", "\\bamd\\s?(ryzen|epyc|threadripper|radeon)[\\w -]*"),
-  t("Apple silicon", "\\bapple\\s?m[1-4]\\b"),
-  t("RAM", "\\b\\d+\\s?(GB|G|TB)\\b\\s?(of\\s)?(ram|memory|vram|gpu memory|ddr\\d?)"),
+  exact("Intel CPU", "\\bintel(\\(r\\))?\\s?(core|xeon)\\s?[\\w-]*"),
+  exact("AMD CPU", "\\bamd\\s?(ryzen|epyc|threadripper|radeon)[\\w -]*"),
+  exact("Apple silicon", "\\bapple\\s?m[1-4]\\b"),
+  exact("RAM", "\\b\\d+\\s?(GB|G|TB)\\b\\s?(of\\s)?(ram|memory|vram|gpu memory|ddr\\d?)"),
   t("Google Colab", "\\bgoogle colab(oratory)?\\b|\\bcolab\\b"),
   t("HPC cluster", "\\b(high[- ]performance computing|HPC)\\b[\\w\\s]{0,20}(cluster|facility|centre|center|system)?"),
   t("Raspberry Pi", "\\braspberry\\s?pi\\b"),
