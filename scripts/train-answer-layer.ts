@@ -236,10 +236,8 @@ process.stdout.write(`trained ${FOLDS + humanUids.length} folds in ${((performan
 const yn = (v: number): YesNo => (v === 1 ? "yes" : "no");
 const fmt = (pred: number[], truth: number[]) => {
   const s = summarize(pred.map(yn), truth.map(yn), { seed: 7 });
-  const ci = (c?: [number, number] | { low: number; high: number }) =>
-    c ? (Array.isArray(c) ? `[${c[0].toFixed(3)},${c[1].toFixed(3)}]` : `[${c.low.toFixed(3)},${c.high.toFixed(3)}]`) : "";
-  const c = s.confusion as any;
-  return `acc ${s.accuracy.toFixed(3)} ${ci(s.accuracyCi as any)} κ ${s.kappa.toFixed(3)} ${ci(s.kappaCi as any)} n=${s.n} fp=${c.fp ?? "?"} fn=${c.fn ?? "?"}`;
+  const ci = (c?: [number, number]) => (c ? `[${c[0].toFixed(3)},${c[1].toFixed(3)}]` : "");
+  return `acc ${s.accuracy.toFixed(3)} ${ci(s.accuracyCi)} κ ${s.kappa.toFixed(3)} ${ci(s.kappaCi)} n=${s.n} fp=${s.confusion.fp} fn=${s.confusion.fn}`;
 };
 for (const view of ["k24", "all"] as const) {
   const v = rows.filter((r) => r.view === view);
