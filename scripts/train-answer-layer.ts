@@ -13,7 +13,6 @@
  *
  *   node --import tsx scripts/train-answer-layer.ts [--data ../shared/bench] [--cv-only] [--cache F]
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -23,7 +22,6 @@ import { detectDeepLearning } from "../src/answer/extractive/dl-detect.js";
 import { buildDocContext } from "../src/answer/extractive/doc-context.js";
 import { FEATURE_NAMES } from "../src/answer/extractive/features.js";
 import { extractiveFeatures } from "../src/answer/extractive/index.js";
-import type { ExtractiveModel } from "../src/answer/extractive/model.js";
 import { summarize } from "../src/evaluate/metrics.js";
 import { buildDocument } from "../src/ingest/document.js";
 import { builtinQuestions } from "../src/questions/catalogue.js";
@@ -40,7 +38,10 @@ const { values: args } = parseArgs({
     "l2-cq": { type: "string", default: "0.2" },
     "silver-weight": { type: "string", default: "0.1" },
     iterations: { type: "string", default: "300" },
-    out: { type: "string", default: path.join(repoRoot, "src/answer/extractive/answer-layer.json") },
+    // "lo,hi": keep the rule's decision unless the model is confident (yes below lo → no, no above hi → yes).
+    hybrid: { type: "string" },
+    // Not shipped: under leave-one-paper-out CV the layer did not beat the rules (see .tmp/tuning-log.md).
+    out: { type: "string", default: path.join(repoRoot, ".tmp/answer-layer.json") },
   },
 });
 const DATA = path.resolve(args.data);
@@ -78,8 +79,16 @@ const readJsonl = (f: string) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l));
 
+interface PrevWork {
+  role: string;
+  value: string;
+}
+
 function extractRows(): Row[] {
-  const labels = new Map<string, any>();
+  const labels = new Map<
+    string,
+    { vote: string; vote_yes: number; human_majority: string | null; prev_work: PrevWork[] | null }
+  >();
   for (const r of readJsonl("labels.jsonl")) labels.set(`${r.uid}|${r.cq}`, r);
   const dlSpecific = new Map(questions.map((q) => [q.cq, q.dlSpecific]));
   const doc = (id: string, text: string) => buildDocument({ id, path: id, pages: [text] });
@@ -92,9 +101,7 @@ function extractRows(): Row[] {
     const push = (cq: number, view: Row["view"], f: { x: number[]; hits: number }) => {
       const l = labels.get(`${p.uid}|${cq}`);
       if (!l) return;
-      const primary = l.prev_work?.find(
-        (v: any) => v.role === "primary" && (v.value === "yes" || v.value === "no"),
-      );
+      const primary = l.prev_work?.find((v) => v.role === "primary" && (v.value === "yes" || v.value === "no"));
       const open = f.hits > 0 && (dl || !dlSpecific.get(cq));
       rows.push({
         uid: p.uid,
@@ -177,7 +184,12 @@ const prob = (w: Float64Array, r: Row) => {
   return 1 / (1 + Math.exp(-z));
 };
 // Only rows where the layer may answer are trained on; the others stay "no".
-const predict = (w: Float64Array, r: Row) => (r.open && prob(w, r) >= 0.5 ? 1 : 0);
+const [LO, HI] = args.hybrid ? args.hybrid.split(",").map(Number) : [0.5, 0.5];
+const predict = (w: Float64Array, r: Row) => {
+  if (!r.open) return 0;
+  const p = prob(w, r);
+  return (r.rule === 1 ? p >= LO : p >= HI) ? 1 : 0;
+};
 
 const humanUids = [...new Set(rows.filter((r) => r.human !== undefined).map((r) => r.uid))].sort();
 const humanSet = new Set(humanUids);
@@ -190,7 +202,12 @@ function train(silver: Row[], human: Row[]): Float64Array {
   const sw = Number(args["silver-weight"]);
   if (args.mode === "pooled")
     return fit([...silver.map((r) => ex(r, r.soft, sw)), ...human.map((r) => ex(r, r.human!))], SILVER_L2, L2_CQ);
-  if (args.mode === "human") return fit(human.map((r) => ex(r, r.human!)), L2_SHARED, L2_CQ);
+  if (args.mode === "human")
+    return fit(
+      human.map((r) => ex(r, r.human!)),
+      L2_SHARED,
+      L2_CQ,
+    );
   const prior = fit(
     silver.map((r) => ex(r, r.soft)),
     SILVER_L2,
@@ -209,7 +226,12 @@ const oof = new Map<Row, number>();
 let priorCache: Float64Array | undefined;
 for (const uid of humanUids) {
   // The silver prior never sees a human paper, so one prior serves all 21 folds.
-  if (args.mode === "prior" && !priorCache) priorCache = fit(silverRows.map((r) => ex(r, r.soft)), SILVER_L2, SILVER_L2);
+  if (args.mode === "prior" && !priorCache)
+    priorCache = fit(
+      silverRows.map((r) => ex(r, r.soft)),
+      SILVER_L2,
+      SILVER_L2,
+    );
   const human = humanRows.filter((r) => r.uid !== uid);
   const w =
     args.mode === "prior"
@@ -231,7 +253,9 @@ for (let f = 0; f < FOLDS; f++) {
   );
   for (const r of rows) if (!humanSet.has(r.uid) && foldOf(r.uid) === f) oof.set(r, predict(w, r));
 }
-process.stdout.write(`trained ${FOLDS + humanUids.length} folds in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+process.stdout.write(
+  `trained ${FOLDS + humanUids.length} folds in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+);
 
 const yn = (v: number): YesNo => (v === 1 ? "yes" : "no");
 const fmt = (pred: number[], truth: number[]) => {
@@ -248,8 +272,18 @@ for (const view of ["k24", "all"] as const) {
   ];
   for (const [name, set, truth] of sets) {
     const t = set.map(truth);
-    process.stdout.write(`${view} ${name}\n  rules ${fmt(set.map((r) => r.rule), t)}\n`);
-    process.stdout.write(`  layer ${fmt(set.map((r) => oof.get(r)!), t)}\n`);
+    process.stdout.write(
+      `${view} ${name}\n  rules ${fmt(
+        set.map((r) => r.rule),
+        t,
+      )}\n`,
+    );
+    process.stdout.write(
+      `  layer ${fmt(
+        set.map((r) => oof.get(r)!),
+        t,
+      )}\n`,
+    );
   }
 }
 
@@ -257,14 +291,14 @@ if (!args["cv-only"]) {
   const w = train(silverRows, humanRows);
   const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
   const shared = Array.from(w.subarray(0, D), r6);
-  const model: ExtractiveModel = {
+  // ExtractiveModel layout (same weights for every question, per-question bias); answers only
+  // where the rules could (evidence exists; deep-learning-only questions need a DL paper).
+  const model = {
     version: 2,
     features: [...FEATURE_NAMES],
     dlGate: true,
     questions: Object.fromEntries(CQS.map((c) => [String(c), { w: shared, b: r6(w[P - 1] + w[cqIndex.get(c)!]) }])),
   };
   writeFileSync(args.out, `${JSON.stringify(model, null, 2)}\n`);
-  const biome = path.join(repoRoot, "node_modules", ".bin", "biome");
-  if (existsSync(biome)) execFileSync(biome, ["format", "--write", args.out], { stdio: "ignore" });
   process.stdout.write(`wrote ${path.relative(repoRoot, args.out)} (rule weight ${shared[RULE]}, dl ${shared[DL]})\n`);
 }

@@ -5,11 +5,6 @@ export interface ExtractiveModel {
   features: string[];
   /** Per question number: weights (same order as `features`), bias and decision threshold. */
   questions: Record<string, { w: number[]; b: number; cut?: number }>;
-  /**
-   * When true the layer only answers where the rules could: deep-learning-only questions of a
-   * paper without deep learning stay "no" (the human-label layer was trained that way).
-   */
-  dlGate?: boolean;
 }
 
 /** Probability of "yes" for question `cq`, or undefined when the model does not cover it. */
