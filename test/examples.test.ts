@@ -41,6 +41,7 @@ test("the bundled example PDFs: three papers, each answered as its text says", a
   assert.equal(get(lake, 20).reported, "no");
   assert.ok(get(lake, 20).answer?.startsWith(NOT_STATED));
   assert.equal(get(lake, 24).reported, "no", "no seed is stated");
+  assert.equal(get(lake, 7).reported, "yes", "a chronological split is a split");
   assert.equal(get(lake, 11).reported, "no", "'available upon request' is no repository link");
   assert.equal(get(lake, 15).values.optimizers?.toString(), "RMSprop");
 });
