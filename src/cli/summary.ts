@@ -18,6 +18,7 @@ export function formatSummary(manifest: RunManifest, written: string[]): string 
     const right = rates[i + half];
     lines.push(`${left ? cell(left) : ""}${right ? `   ${cell(right)}` : ""}`);
   }
+  lines.push(...llmLines(manifest.engine.stats));
   if (manifest.failures.length > 0) {
     lines.push("", `failed (${manifest.failures.length}):`);
     for (const f of manifest.failures.slice(0, 10)) lines.push(`  ${f.file}: ${f.error}`);
@@ -31,4 +32,21 @@ export function formatSummary(manifest: RunManifest, written: string[]): string 
 function bar(rate: number, width = 10): string {
   const n = Math.round(rate * width);
   return `${"█".repeat(n)}${"·".repeat(width - n)}`;
+}
+
+/** One line per LLM engine (or voting member) with calls, tokens, cache hits, gated questions and time. */
+function llmLines(stats: Record<string, unknown> | undefined): string[] {
+  if (!stats) return [];
+  const members = stats.members as Record<string, Record<string, unknown>> | undefined;
+  const entries: [string, Record<string, unknown>][] = members ? Object.entries(members) : [["engine", stats]];
+  const out = entries
+    .filter(([, s]) => typeof s.calls === "number")
+    .map(([name, s]) => {
+      const n = (k: string) => Number(s[k] ?? 0);
+      return (
+        `  ${name}: ${n("calls")} calls, ${n("tokensIn")} tokens in, ${n("tokensOut")} out, ` +
+        `${n("cacheHits")} from the cache, ${n("gated")} answered without a call, ${(n("ms") / 1000).toFixed(1)} s`
+      );
+    });
+  return out.length > 0 ? ["", "LLM use:", ...out] : [];
 }

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { RunManifest } from "../pipeline/manifest.js";
+import { formatSummary } from "./summary.js";
+
+const manifest = (stats?: Record<string, unknown>): RunManifest =>
+  ({
+    tool: { name: "methodscope", version: "0.1.0" },
+    engine: { name: "vote", settings: {}, stats },
+    question_set: { count: 2 },
+    counts: { papers: 3, done: 2, reused: 1, failed: 1, duplicates: 0 },
+    reporting_rate: [
+      { cq: 1, label: "Data collection", yes: 2, papers: 3, rate: 0.667 },
+      { cq: 2, label: "Data formats", yes: 0, papers: 3, rate: 0 },
+    ],
+    failures: [{ file: "bad.pdf", error: "corrupt-pdf: cut short" }],
+    timings_ms: { total: 1234 },
+  }) as unknown as RunManifest;
+
+test("one screen: counts, reporting rate per question, failures, time", () => {
+  const text = formatSummary(manifest(), ["out/results.jsonl"]);
+  assert.match(text, /papers: 3 answered \(2 new, 1 from the store\), 1 failed/);
+  assert.match(text, /CQ1 Data collection +███████··· +2\/3/);
+  assert.match(text, /bad\.pdf: corrupt-pdf: cut short/);
+  assert.match(text, /took 1\.23 s/);
+  assert.doesNotMatch(text, /LLM use/);
+});
+
+test("LLM calls, tokens, cache hits and gating per voting member", () => {
+  const member = { calls: 4, tokensIn: 9000, tokensOut: 700, cacheHits: 1, gated: 3, ms: 2500 };
+  const text = formatSummary(manifest({ members: { "llm:openai:a": member, extractive: {} } }), []);
+  assert.match(
+    text,
+    /llm:openai:a: 4 calls, 9000 tokens in, 700 out, 1 from the cache, 3 answered without a call, 2\.5 s/,
+  );
+  assert.doesNotMatch(text, /extractive:/);
+});
