@@ -22,6 +22,7 @@ import { detectDeepLearning } from "../src/answer/extractive/dl-detect.js";
 import { buildDocContext } from "../src/answer/extractive/doc-context.js";
 import { FEATURE_NAMES } from "../src/answer/extractive/features.js";
 import { extractiveFeatures } from "../src/answer/extractive/index.js";
+import { type LabelRow, labelRowSchema, loadChunks, publicationSchema, readJsonl } from "../src/evaluate/bench-data.js";
 import { summarize } from "../src/evaluate/metrics.js";
 import { buildDocument } from "../src/ingest/document.js";
 import { builtinQuestions } from "../src/questions/catalogue.js";
@@ -73,29 +74,15 @@ interface Row {
   prev?: number;
 }
 
-const readJsonl = (f: string) =>
-  readFileSync(path.join(DATA, f), "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
-
-interface PrevWork {
-  role: string;
-  value: string;
-}
-
 function extractRows(): Row[] {
-  const labels = new Map<
-    string,
-    { vote: string; vote_yes: number; human_majority: string | null; prev_work: PrevWork[] | null }
-  >();
-  for (const r of readJsonl("labels.jsonl")) labels.set(`${r.uid}|${r.cq}`, r);
+  const labels = new Map<string, LabelRow>();
+  for (const r of readJsonl(path.join(DATA, "labels.jsonl"), labelRowSchema)) labels.set(`${r.uid}|${r.cq}`, r);
   const dlSpecific = new Map(questions.map((q) => [q.cq, q.dlSpecific]));
   const doc = (id: string, text: string) => buildDocument({ id, path: id, pages: [text] });
   const input = (d: ReturnType<typeof doc>) => ({ document: d, chunks: [], retrieve: () => [] });
   const rows: Row[] = [];
-  for (const p of readJsonl("publications.jsonl")) {
-    const cf = JSON.parse(readFileSync(path.join(DATA, "chunks", `${p.uid}.json`), "utf8"));
+  for (const p of readJsonl(path.join(DATA, "publications.jsonl"), publicationSchema)) {
+    const cf = loadChunks(DATA, p.uid);
     const full = doc(p.uid, cf.chunks.join("\n\n"));
     const dl = detectDeepLearning(full, buildDocContext(full)).dl;
     const push = (cq: number, view: Row["view"], f: { x: number[]; hits: number }) => {
@@ -111,7 +98,7 @@ function extractRows(): Row[] {
         hits: f.hits,
         open,
         rule: open && f.x[RULE] === 1 ? 1 : 0,
-        soft: l.vote_yes / 5,
+        soft: (l.vote_yes ?? 0) / 5,
         vote: l.vote === "yes" ? 1 : 0,
         human: l.human_majority ? (l.human_majority === "yes" ? 1 : 0) : undefined,
         prev: primary ? (primary.value === "yes" ? 1 : 0) : undefined,

@@ -10,7 +10,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -19,6 +19,7 @@ import { buildDocContext } from "../src/answer/extractive/doc-context.js";
 import { FEATURE_NAMES } from "../src/answer/extractive/features.js";
 import { extractiveFeatures } from "../src/answer/extractive/index.js";
 import { type ExtractiveModel, fitLogistic, modelProbability } from "../src/answer/extractive/model.js";
+import { type LabelRow, labelRowSchema, loadChunks, publicationSchema, readJsonl } from "../src/evaluate/bench-data.js";
 import { buildDocument } from "../src/ingest/document.js";
 import { builtinQuestions } from "../src/questions/catalogue.js";
 
@@ -55,29 +56,15 @@ interface Row {
   prev?: number;
 }
 
-const readJsonl = (f: string) =>
-  readFileSync(path.join(DATA, f), "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
-const pubs = readJsonl("publications.jsonl");
-const labels = new Map<
-  string,
-  {
-    vote: string;
-    vote_yes: number;
-    llm: Record<string, string>;
-    human_majority: string | null;
-    prev_work: { role: string; value: string }[] | null;
-  }
->();
-for (const r of readJsonl("labels.jsonl")) labels.set(`${r.uid}|${r.cq}`, r);
+const pubs = readJsonl(path.join(DATA, "publications.jsonl"), publicationSchema);
+const labels = new Map<string, LabelRow>();
+for (const r of readJsonl(path.join(DATA, "labels.jsonl"), labelRowSchema)) labels.set(`${r.uid}|${r.cq}`, r);
 const questions = builtinQuestions();
 const doc = (id: string, text: string) => buildDocument({ id, path: id, pages: [text] });
 
 // "vote": the hard vote (3 of 5); "soft": the share of the five models that said yes;
 // "ge2": at least two of five (human judges credit more answers than K24's LLM conversion did).
-function targetOf(voteYes: number, llm: Record<string, string>): number {
+function targetOf(voteYes: number, llm: Record<string, string | null>): number {
   if (args.label in llm) return llm[args.label] === "yes" ? 1 : 0;
   if (args.label === "soft") return voteYes / 5;
   if (args.label === "ge2") return voteYes >= 2 ? 1 : 0;
@@ -92,7 +79,7 @@ const foldOf = (uid: string) => createHash("sha256").update(uid).digest().readUI
 
 // Pass 1: the deep-learning filter (one row per paper, label = K24's dl_method).
 const papers = pubs.map((p) => {
-  const cf = JSON.parse(readFileSync(path.join(DATA, "chunks", `${p.uid}.json`), "utf8"));
+  const cf = loadChunks(DATA, p.uid);
   const full = doc(p.uid, cf.chunks.join("\n\n"));
   const ctx = buildDocContext(full);
   const ruleDl = detectDeepLearning(full, ctx, null);
@@ -146,7 +133,7 @@ for (const { p, cf, full, ctx } of papers) {
       x: f.x,
       hits: f.hits,
       vote: l.vote === "yes" ? 1 : 0,
-      target: targetOf(l.vote_yes, l.llm),
+      target: targetOf(l.vote_yes ?? 0, l.llm),
       human: l.human_majority ? (l.human_majority === "yes" ? 1 : 0) : undefined,
       prev: primary ? (primary.value === "yes" ? 1 : 0) : undefined,
     });

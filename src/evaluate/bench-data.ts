@@ -34,6 +34,7 @@ export const labelRowSchema = z
     cq: z.number().int().positive(),
     llm: z.record(z.string(), yesNo.nullable()).describe("each model's final yes/no"),
     vote: yesNo.describe("K24 hard vote (≥3 of 5 yes)"),
+    vote_yes: z.number().int().optional().describe("how many of the five models said yes"),
     human: z.record(z.string(), yesNo.nullable()).nullable().optional(),
     human_majority: yesNo.nullable().optional().describe("majority of human judgements"),
     prev_work: z.array(prevWorkItem).nullable().optional(),
