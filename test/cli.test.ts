@@ -128,7 +128,16 @@ describe("methodscope extract (CLI, in-process)", () => {
     assert.equal(await main(["extract", ".", "--max-pages", "zero"], captureIO(dir).io), 2);
     assert.equal(await main(["extract", ".", "--questions", "nope.json"], captureIO(dir).io), 2);
     assert.equal(await main(["no-such-command"], captureIO(dir).io), 2);
-    for (const cmd of [[], ["extract"], ["questions"], ["bench"], ["report"], ["serve"], ["gold", "export"], ["eval"]]) {
+    for (const cmd of [
+      [],
+      ["extract"],
+      ["questions"],
+      ["bench"],
+      ["report"],
+      ["serve"],
+      ["gold", "export"],
+      ["eval"],
+    ]) {
       const cap = captureIO(dir);
       assert.equal(await main([...cmd, "--help"], cap.io), 0);
       assert.match(cap.stdout(), /Usage: methodscope/);
