@@ -201,8 +201,10 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
     const chunks = newChunks ? chunkDocument(document, ctx.chunking) : storedChunks;
     timings.chunk += performance.now() - chunkStart;
 
-    const answered = new Map(store.getAnswers(document.id, ctx.runKey).map((a) => [a.cq, a.question]));
-    const todo = ctx.force ? ctx.questions : ctx.questions.filter((q) => answered.get(q.cq) !== q.text);
+    const stored = new Map<number, Answer & { question: string }>(
+      store.getAnswers(document.id, ctx.runKey).map((a) => [a.cq, a]),
+    );
+    const todo = ctx.force ? ctx.questions : ctx.questions.filter((q) => stored.get(q.cq)?.question !== q.text);
     let answers: Answer[] = [];
     if (todo.length > 0) {
       const answerStart = performance.now();
@@ -239,7 +241,9 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
       store.clearFailure(file, ctx.runKey);
     });
     timings.store += performance.now() - storeStart;
-    pushAnswerRows(ctx, document, file);
+    const current = new Map<number, Answer>(stored);
+    for (const a of answers) current.set(a.cq, a);
+    pushAnswerRows(ctx, document, file, current);
     return {
       file,
       sha256: document.id,
@@ -259,11 +263,10 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
   }
 }
 
-function pushAnswerRows(ctx: FileContext, document: Document, file: string): void {
-  const stored = new Map<number, Answer>(ctx.store.getAnswers(document.id, ctx.runKey).map((a) => [a.cq, a]));
+function pushAnswerRows(ctx: FileContext, document: Document, file: string, answers: Map<number, Answer>): void {
   const paper = { id: document.id, file, title: document.title };
   for (const q of ctx.questions) {
-    const answer = stored.get(q.cq);
+    const answer = answers.get(q.cq);
     if (answer) ctx.rows.push(answerRow(paper, q, answer));
   }
 }
