@@ -7,7 +7,7 @@ import { Ollama } from "ollama";
 import { createEndpointPool, createLimiter, withLease } from "./pool.js";
 import { LlmCallError, parseRetryAfter, retryPolicy, snippet, withRetry } from "./retry.js";
 import { providerId, publicAddress } from "./spec.js";
-import { resolveUsage } from "./tokens.js";
+import { toChatResponse } from "./tokens.js";
 import type { ChatRequest, ChatResponse, LlmProvider, ProviderOptions } from "./types.js";
 
 export interface OllamaProviderOptions extends ProviderOptions {
@@ -55,15 +55,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): LlmProvide
       policy,
       { label: () => label, classify: classifyOllamaError, secrets, signal: request.signal },
     );
-    return {
-      text: reply.content,
-      ...resolveUsage(
-        { tokensIn: reply.promptTokens, tokensOut: reply.completionTokens },
-        request.messages,
-        reply.content,
-      ),
-      ms: performance.now() - started,
-    };
+    return toChatResponse(reply, request.messages, started);
   }
 
   return { id, kind: "ollama", model, chat: (request) => limit(() => chat(request)) };

@@ -8,7 +8,7 @@ import { MethodscopeError } from "../errors.js";
 import { createEndpointPool, createLimiter, withLease } from "./pool.js";
 import { LlmCallError, parseRetryAfter, retryPolicy, snippet, withRetry } from "./retry.js";
 import { providerId, publicAddress } from "./spec.js";
-import { resolveUsage } from "./tokens.js";
+import { toChatResponse } from "./tokens.js";
 import type { ChatRequest, ChatResponse, LlmProvider, ProviderOptions } from "./types.js";
 
 export interface OpenAIProviderOptions extends ProviderOptions {
@@ -65,15 +65,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
       policy,
       { label: () => label, classify: classifyOpenAIError, secrets, signal: request.signal },
     );
-    return {
-      text: text.content,
-      ...resolveUsage(
-        { tokensIn: text.promptTokens, tokensOut: text.completionTokens },
-        request.messages,
-        text.content,
-      ),
-      ms: performance.now() - started,
-    };
+    return toChatResponse(text, request.messages, started);
   }
 
   return { id, kind: "openai", model, chat: (request) => limit(() => chat(request)) };

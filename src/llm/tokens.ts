@@ -72,3 +72,19 @@ export function resolveUsage(
   const tokensOut = hasOut ? (reported.tokensOut as number) : estimateTokens(text);
   return hasIn && hasOut ? { tokensIn, tokensOut } : { tokensIn, tokensOut, tokensEstimated: true };
 }
+
+/** A model's reply as the network providers parse it. */
+export interface ParsedReply {
+  content: string;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+}
+
+/** The ChatResponse for a parsed reply: its text, usage (reported or estimated) and time since `started`. */
+export function toChatResponse(reply: ParsedReply, messages: readonly ChatMessage[], started: number): ChatResponse {
+  return {
+    text: reply.content,
+    ...resolveUsage({ tokensIn: reply.promptTokens, tokensOut: reply.completionTokens }, messages, reply.content),
+    ms: performance.now() - started,
+  };
+}
