@@ -52,7 +52,7 @@ export function buildDocContext(document: Document): DocContext {
         text,
         section: range.kind,
         page: pageAt(document, span.start),
-        otherWork: isOtherWork(text) || isReferenceEntry(text),
+        otherWork: isOtherWork(text) || isReferenceEntry(text) || isTitleOrKeywords(text),
         hedged: HEDGE.test(text),
         own: OWN.test(text),
       });
@@ -163,11 +163,50 @@ export function isOtherWork(text: string): boolean {
 const ENTRY_START =
   /^(\[\d+\]|\d+\.\s+[A-Z])|^[A-Z][\p{L}'-]+,?\s([A-Z]\.\s?)+[,(]|^[A-Z][\p{L}'-]+ [A-Z]{1,3}( et al)?[.,]?\s\(?(19|20)\d\d|^[A-Z][\p{L}'&-]+( et al\.)?,\s(19|20)\d\d[a-z]?\.\s/u;
 
+const KEYWORDS = /^\s*(keywords?|key ?words|index terms)\b/i;
+// "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title.
+const TITLE_LEAD = /^[A-Z][\p{L}\d-]*( [\p{L}\d-]+){0,2}: [a-z]/u;
+const STATEMENT = /\b(we|our|was|were|is|are|has|have|had)\b/i;
+const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)$/i;
+
+/**
+ * True for a keyword list or a title (a cited paper's title, a Title Case heading with a subtitle):
+ * text that names topics without saying what the study did.
+ */
+export function isTitleOrKeywords(text: string): boolean {
+  if (KEYWORDS.test(text)) return true;
+  if (STATEMENT.test(text)) return false;
+  if (TITLE_LEAD.test(text)) return true;
+  if (!text.includes(":") || text.length > 160) return false;
+  const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !MINOR_WORD.test(w));
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return words.length >= 4 && capitalised / words.length >= 0.75;
+}
+
 /** True for a bibliography entry (or a piece of one) that lies outside a references section. */
 export function isReferenceEntry(text: string): boolean {
   if (ENTRY_START.test(text)) return true;
   const marks = text.match(BIB_MARK)?.length ?? 0;
   return marks >= 3 && marks / Math.max(1, text.length / 120) >= 1;
+}
+
+// Longer than this, a "sentence" is usually lines glued together by a two-column extraction.
+const RUN_ON = 300;
+const HEDGE_REACH = 120;
+
+/**
+ * True when the match at [from, to) of a hedged sentence is itself speculative. In an ordinary
+ * sentence any hedge word counts; in a run-on only one near the match (within its line or clause).
+ */
+export function isHedgedAt(text: string, from: number, to: number): boolean {
+  if (text.length <= RUN_ON) return HEDGE.test(text);
+  const before =
+    text
+      .slice(Math.max(0, from - HEDGE_REACH), from)
+      .split(/\n\s*\n|[.;]\s/)
+      .pop() ?? "";
+  const after = text.slice(to, to + HEDGE_REACH).split(/\n\s*\n|[.;]\s/)[0] ?? "";
+  return HEDGE.test(`${before} ${text.slice(from, to)} ${after}`);
 }
 
 /** Evidence for a sentence (or a clause of it given by offsets). */
@@ -192,6 +231,13 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
       break;
     }
   }
-  const clause = text.slice(clauseStart, clauseEnd).replace(NOT_NEGATION, " ");
-  return NEGATION.test(clause);
+  // Within its clause, a negation reaches only a few words: in run-on text (two-column extractions
+  // glue lines together) "it does not generalise …, after 50,000 iterations … an SGD scheduler" is
+  // not a negated optimizer.
+  const before = text.slice(Math.max(clauseStart, from - NEGATION_REACH), from);
+  const after = text.slice(to, Math.min(clauseEnd, to + NEGATION_REACH));
+  return NEGATION.test(`${before} ${text.slice(from, to)} ${after}`.replace(NOT_NEGATION, " "));
 }
+
+/** Characters on each side of a match within which a negation applies to it. */
+const NEGATION_REACH = 60;

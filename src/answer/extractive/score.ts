@@ -1,6 +1,6 @@
 import type { SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
-import { type DocContext, isNegatedAt, type SentenceInfo } from "./doc-context.js";
+import { type DocContext, isHedgedAt, isNegatedAt, type SentenceInfo } from "./doc-context.js";
 import { NEURAL_MODEL_NAMES } from "./vocab.js";
 
 /** A sentence that carries evidence for one question. */
@@ -41,6 +41,7 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
     const hit = matchSentence(s, cues.signals, isDl);
     if (!hit) continue;
     hit.score *= factor;
+    if (s.hedged && isHedgedAt(s.text, hit.from - s.start, hit.to - s.start)) hit.score *= cues.hedgeWeight;
     if (hit.score > 0) hits.push(hit);
   }
   return hits;
@@ -49,7 +50,6 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
 function sentenceFactor(s: SentenceInfo, cues: CompiledCues): number {
   let f = cues.sections[s.section] ?? SECTION_WEIGHT[s.section];
   if (s.otherWork) f *= cues.otherWorkWeight;
-  if (s.hedged) f *= cues.hedgeWeight;
   return f;
 }
 

@@ -97,6 +97,9 @@ const PERCENT_SPLIT =
 // "a training set (70%)", "the test set of 15%".
 const SUBSET_PERCENT =
   /\b(training|train|validation|testing|test|calibration|evaluation)\s(?:set|subset|data(?:set)?|sample|partition|split)s?\s?(?:\(\s?|(?:of|with|comprising|containing)\s)(\d{1,2}(?:\.\d+)?)\s?%/gi;
+// "20%, 60%, and 20%" or "70% and 30%" (only when the shares make a whole).
+const PERCENT_LIST =
+  /\b(\d{1,2}(?:\.\d+)?)\s?%(?:\s?,\s?(?:and\s)?|\s(?:and|\/)\s)(\d{1,2}(?:\.\d+)?)\s?%(?:(?:\s?,\s?(?:and\s)?|\s(?:and|\/)\s)(\d{1,2}(?:\.\d+)?)\s?%)?/g;
 const KFOLD = /\b(\d{1,2}|five|ten|three|four)[- ]?fold\b|\bk-?fold\b|\bleave[- ]one[- ]\w+[- ]out\b/gi;
 
 /** Split ratios ("70:30", "80/10/10"), percentages per subset and k-fold schemes. */
@@ -110,6 +113,11 @@ export const splits: ValueExtractor = (s) => {
     if (Math.abs(sum - 100) < 0.6 || Math.abs(sum - 10) < 0.01 || Math.abs(sum - 1) < 0.01) {
       out.push({ key: "splits", value: m[0].replace(/\s/g, ""), from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
     }
+  }
+  for (const m of s.matchAll(PERCENT_LIST)) {
+    const parts = [m[1], m[2], m[3]].filter(Boolean).map(Number);
+    if (Math.abs(parts.reduce((a, b) => a + b, 0) - 100) < 0.6)
+      out.push({ key: "splits", value: parts.join("/"), from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
   }
   for (const m of s.matchAll(PERCENT_SPLIT)) {
     out.push({

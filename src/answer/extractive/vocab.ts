@@ -73,6 +73,10 @@ const HARDWARE: VocabTerm[] = [
   t("TPU", "\\bTPUs?\\b|\\btensor processing units?\\b"),
   t("GPU", "\\bGPUs?\\b|\\bgraphics? (processing|processor|card)s?\\b"),
   exact("Intel CPU", "\\bintel(\\(r\\))?\\s?(core|xeon)\\s?[\\w-]*"),
+  exact(
+    "CPU",
+    "\\b(intel|amd|arm)\\b[\\w\\s.-]{0,30}?\\b(processors?|cpus?)\\b|\\b\\d+[- ]core (processors?|cpus?)\\b|\\b\\d(\\.\\d+)?\\s?GHz\\b",
+  ),
   exact("AMD CPU", "\\bamd\\s?(ryzen|epyc|threadripper|radeon)[\\w -]*"),
   exact("Apple silicon", "\\bapple\\s?m[1-4]\\b"),
   exact("RAM", "\\b\\d+\\s?(GB|G|TB)\\b\\s?(of\\s)?(ram|memory|vram|gpu memory|ddr\\d?)"),
