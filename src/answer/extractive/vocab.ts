@@ -55,7 +55,7 @@ const FRAMEWORKS: VocabTerm[] = [
   t("H2O", "\\bH2O\\.?ai\\b|\\bH2O\\b(?= (package|framework|library|platform))", true),
   t("OpenSoundscape", "\\bopensoundscape\\b"),
   t("Weka", "\\bWEKA\\b"),
-  t("CUDA", "\\bCUDA\\b|\\bcuDNN\\b", true),
+  t("CUDA", "\\bCUDA\\b(?! cores?\\b)|\\bcuDNN\\b", true),
 ];
 
 const HARDWARE: VocabTerm[] = [
