@@ -57,7 +57,7 @@ export function detectDeepLearning(
   let score = 0;
   const scored: { s: (typeof ctx.sentences)[number]; w: number }[] = [];
   for (const s of ctx.sentences) {
-    if (s.otherWork) continue;
+    if (s.otherWork || s.cited) continue;
     const w =
       sentenceScore(s.text) *
       (s.hedged ? 0.5 : 1) *
@@ -113,7 +113,7 @@ export function dlFeatures(ctx: DocContext, score: number): number[] {
   let intro = 0;
   let body = 0;
   for (const s of ctx.sentences) {
-    if (s.otherWork) continue;
+    if (s.otherWork || s.cited) continue;
     const t = s.text;
     const dlTerms = ANY.test(t);
     if (!dlTerms) {
@@ -196,7 +196,7 @@ export function dlFilterFeatures(ctx: DocContext, score: number): number[] {
   let dlSentences = 0;
   let own = 0;
   for (const s of ctx.sentences) {
-    if (s.otherWork) continue;
+    if (s.otherWork || s.cited) continue;
     own++;
     if (ANY.test(s.text)) dlSentences++;
     EXTRA.forEach(({ re }, i) => {

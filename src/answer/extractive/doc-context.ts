@@ -10,6 +10,8 @@ export interface SentenceInfo {
   page: number;
   /** Cites other work (author–year or numbered citations) without saying "we"/"this study". */
   otherWork: boolean;
+  /** A bibliography entry, a cited title or a keyword list: never evidence. */
+  cited: boolean;
   /** Speculative: could, might, future work… */
   hedged: boolean;
   /** Speaks about this study (we, our, this study, the proposed…). */
@@ -52,7 +54,8 @@ export function buildDocContext(document: Document): DocContext {
         text,
         section: range.kind,
         page: pageAt(document, span.start),
-        otherWork: isOtherWork(text) || isReferenceEntry(text) || isTitleOrKeywords(text),
+        otherWork: isOtherWork(text),
+        cited: isReferenceEntry(text) || isTitleOrKeywords(text),
         hedged: HEDGE.test(text),
         own: OWN.test(text),
       });
