@@ -12,6 +12,8 @@ export interface SentenceInfo {
   otherWork: boolean;
   /** A bibliography entry, a cited title or a keyword list: never evidence. */
   cited: boolean;
+  /** A numbered heading standing alone ("3.1. Dataset"): names a topic, answers nothing. */
+  heading: boolean;
   /** Speculative: could, might, future work… */
   hedged: boolean;
   /** Speaks about this study (we, our, this study, the proposed…). */
@@ -56,6 +58,7 @@ export function buildDocContext(document: Document): DocContext {
         page: pageAt(document, span.start),
         otherWork: isOtherWork(text),
         cited: isReferenceEntry(text) || isTitleOrKeywords(text),
+        heading: HEADING.test(text),
         hedged: HEDGE.test(text),
         own: OWN.test(text),
       });
@@ -166,6 +169,8 @@ export function isOtherWork(text: string): boolean {
 const ENTRY_START =
   /^(\[\d+\]|\d+\.\s+[A-Z])|^[A-Z][\p{L}'-]+,?\s([A-Z]\.\s?)+[,(]|^[A-Z][\p{L}'-]+ [A-Z]{1,3}( et al)?[.,]?\s\(?(19|20)\d\d|^[A-Z][\p{L}'&-]+( et al\.)?,\s(19|20)\d\d[a-z]?\.\s/u;
 
+// "3.1. Dataset", "2.3 Landsat Processing and Ancillary Data": a numbered heading on its own.
+const HEADING = /^\s*\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?:;]{0,70}$/;
 const KEYWORDS = /^\s*(keywords?|key ?words|index terms)\b/i;
 // "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title.
 const TITLE_LEAD = /^[A-Z][\p{L}\d-]*( [\p{L}\d-]+){0,2}: [a-z]/u;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { buildDocument } from "../../ingest/document.js";
 import { builtinQuestions } from "../../questions/catalogue.js";
-import { isNegatedAt, isOtherWork, isReferenceEntry } from "./doc-context.js";
+import { isHedgedAt, isNegatedAt, isOtherWork, isReferenceEntry, isTitleOrKeywords } from "./doc-context.js";
 import { createExtractiveEngine } from "./index.js";
 import { codeUrls, dataUrls, hyperparameters, parseNumber, seeds, splits } from "./values.js";
 
@@ -58,6 +58,42 @@ describe("sentence judgements", () => {
     assert.equal(isNegatedAt(t, t.indexOf("flipped"), t.indexOf("flipped") + 7), false);
   });
 
+  test("negation reaches only a few words, even inside a long clause", () => {
+    const s =
+      "The model adjusts too well to the training data and it does not generalize to the unseen dataset, " +
+      "after 50,000 iterations the learning rate was reduced following an exponential decay by an SGD scheduler.";
+    assert.equal(isNegatedAt(s, s.indexOf("SGD"), s.indexOf("SGD") + 3), false);
+    const t = "Data augmentation was not used.";
+    assert.equal(isNegatedAt(t, 0, "Data augmentation".length), true);
+  });
+
+  test("hedging: any hedge word in a sentence, only a nearby one in a run-on", () => {
+    const s = "The network could be trained with Adam.";
+    assert.equal(isHedgedAt(s, s.indexOf("Adam"), s.indexOf("Adam") + 4), true);
+    // A two-column extraction glued unrelated lines together; "could" belongs to another line.
+    const runOn = [
+      "approaches to computer vision could in principle need no hand-crafted features",
+      "with the identification of wildebeest and other animals on the platform page",
+      "images where users could click on the images to indicate the animals they saw",
+      "all but the final 7 layers of the network and trained for 25 epochs, using",
+      "the Adam optimiser and a learning rate of 10-4",
+    ].join("\n\n");
+    const at = runOn.indexOf("Adam");
+    assert.ok(runOn.length > 300);
+    assert.equal(isHedgedAt(runOn, at, at + 4), false);
+  });
+
+  test("titles, keyword lists and numbered headings are not statements", () => {
+    assert.equal(isTitleOrKeywords("Keywords: deep learning, monitoring, camera traps"), true);
+    assert.equal(
+      isTitleOrKeywords("WorldClim 2: new 1-km spatial resolution climate surfaces for global land areas."),
+      true,
+    );
+    assert.equal(isTitleOrKeywords("Methods for Ecological Monitoring of Coral Reefs: A Resource Guide"), true);
+    assert.equal(isTitleOrKeywords("Note: we trained the model for 30 epochs."), false);
+    assert.equal(isTitleOrKeywords("Data availability: The data are archived on Zenodo."), false);
+  });
+
   test("other work and bibliography entries", () => {
     assert.equal(isOtherWork("Smith et al. (2020) trained a ResNet on camera trap images."), true);
     assert.equal(isOtherWork("CNNs have been widely used (Lee, 2019; Kim, 2021)."), true);
@@ -81,6 +117,67 @@ test("splits reads subset percentages and ignores percentages of other things", 
   assert.deepEqual(v("each class made up at least 3% of the training batches."), []);
   assert.deepEqual(v("About 6% of test images fell below the threshold."), []);
   assert.deepEqual(v("It reached 95% training accuracy."), []);
+  assert.deepEqual(
+    splits("patches: 388 for the test, 1162 for train and 388 for validation, approximately 20%, 60%, and 20%.")
+      .filter((h) => h.key === "splits")
+      .map((h) => h.value),
+    ["20/60/20"],
+  );
+  assert.deepEqual(v("Cover rose from 20% and 30% to 45%."), []);
+});
+
+describe("catalogue cues on single sentences", () => {
+  const answer = async (cq: number, text: string) => {
+    const document = buildDocument({ id: `cq${cq}`, path: "t.txt", pages: [text] });
+    const q = builtinQuestions().find((x) => x.cq === cq);
+    assert.ok(q);
+    const input = { document, chunks: [], retrieve: () => [] };
+    return createExtractiveEngine({ deepLearning: () => true }).answer(input, q);
+  };
+
+  test("subset sizes given as counts are a split (CQ7)", async () => {
+    const a = await answer(7, "We used 1,200 images for training, 300 for validation and 300 for testing.");
+    assert.equal(a.reported, "yes");
+  });
+
+  test("a CPU named with its cores or clock is hardware (CQ20)", async () => {
+    const a = await answer(20, "The experiments ran on a computer with two 2.3 GHz Intel 8-core processors.");
+    assert.equal(a.reported, "yes");
+  });
+
+  test("CUDA cores describe hardware, not a framework (CQ19)", async () => {
+    const a = await answer(19, "The board has an NVIDIA Volta GPU with 512 CUDA cores.");
+    assert.equal(a.reported, "no");
+  });
+
+  test("what a framework allows is not a deployment (CQ27)", async () => {
+    const a = await answer(27, "TensorFlow allows easy deployment on desktops, servers and mobile phones.");
+    assert.equal(a.reported, "no");
+  });
+
+  test("layers inside the network are not preprocessing (CQ6)", async () => {
+    const a = await answer(
+      6,
+      "The conv-block comprises convolution layers, normalisation layers and activation layers.",
+    );
+    assert.equal(a.reported, "no");
+  });
+
+  test("ecological monitoring is not monitoring of training (CQ18)", async () => {
+    assert.equal((await answer(18, "Camera traps are used for monitoring wildlife populations.")).reported, "no");
+    assert.equal((await answer(18, "We monitored the validation loss after every epoch.")).reported, "yes");
+  });
+
+  test("early stopping on a validation set is a generalisation measure; dropout alone is too weak (CQ23)", async () => {
+    const a = await answer(23, "To avoid overfitting we used early stopping on the validation set and dropout.");
+    assert.equal(a.reported, "yes");
+    assert.deepEqual(a.values.measures, ["early stopping", "dropout"]);
+    assert.equal((await answer(23, "The dense layer is followed by dropout.")).reported, "no");
+  });
+
+  test("a numbered heading alone is not evidence (CQ5)", async () => {
+    assert.equal((await answer(5, "3.1. Dataset")).reported, "no");
+  });
 });
 
 test("hardware is reported as written, without shorter duplicates", async () => {
