@@ -26,6 +26,8 @@ function hitAt(start: number, score: number): SentenceHit {
     section: "methods" as const,
     page: 1,
     otherWork: false,
+    cited: false,
+    heading: false,
     hedged: false,
     own: true,
   };
