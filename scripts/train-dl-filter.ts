@@ -18,6 +18,7 @@ import {
   DL_FILTER_FEATURE_NAMES,
   detectDeepLearning,
   dlFilterFeatures,
+  statesRecipe,
 } from "../src/answer/extractive/dl-detect.js";
 import { buildDocContext } from "../src/answer/extractive/doc-context.js";
 import { type ExtractiveModel, fitLogistic, modelProbability } from "../src/answer/extractive/model.js";
@@ -50,6 +51,8 @@ interface Row {
   x: number[];
   y: number;
   human: boolean;
+  /** One sentence states a network's training recipe: detectDeepLearning says "yes" whatever the model says. */
+  recipe: boolean;
 }
 
 const bench = loadBench(path.resolve(args.data));
@@ -68,6 +71,7 @@ const rows: Row[] = bench.publications
       x: dlFilterFeatures(ctx, score).slice(0, NAMES.length),
       y: p.dl_method === "yes" ? 1 : 0,
       human: p.in_human_sample === true,
+      recipe: statesRecipe(ctx),
     };
   });
 
@@ -80,7 +84,8 @@ function fit(train: Row[]): ExtractiveModel {
   );
   return { version: 1, features: [...NAMES], questions: { "0": { w: f.w.map(r6), b: r6(f.b) } } };
 }
-const predict = (m: ExtractiveModel, r: Row): YesNo => ((modelProbability(m, 0, r.x) ?? 0) >= 0.5 ? "yes" : "no");
+const predict = (m: ExtractiveModel, r: Row): YesNo =>
+  r.recipe || (modelProbability(m, 0, r.x) ?? 0) >= 0.5 ? "yes" : "no";
 const yn = (y: number): YesNo => (y ? "yes" : "no");
 const fmt = (x: number) => x.toFixed(3);
 

@@ -55,6 +55,18 @@ describe("trained deep-learning filter (dl-model.json)", () => {
     assert.equal(detectDeepLearning(docFrom(SDM_STUDY), undefined, short).dl, true, "bias-only model says yes");
   });
 
+  test("a study that compares SVMs with a network and states the network's training recipe is DL", () => {
+    const text =
+      "We compared a support vector machine, a random forest and a small network on the forest tiles. " +
+      "The support vector machine used an RBF kernel and the random forest 500 trees. " +
+      "For training the network we used a batch size of 32, 100 epochs and the Adam optimizer.";
+    const doc = docFrom(text);
+    assert.equal(detectDeepLearning(doc).dl, true);
+    // Without the recipe sentence the same comparison is not enough.
+    const without = docFrom(text.slice(0, text.indexOf(" For training")));
+    assert.equal(detectDeepLearning(without).dl, false);
+  });
+
   test("deterministic", () => {
     const doc = docFrom(CNN_STUDY);
     assert.deepEqual(detectDeepLearning(doc), detectDeepLearning(doc));

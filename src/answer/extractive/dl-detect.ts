@@ -68,7 +68,7 @@ export function detectDeepLearning(
   }
   scored.sort((a, b) => b.w - a.w);
   const p = model ? modelProbability(model, 0, featuresFor(model, ctx, score)) : undefined;
-  const dl = p === undefined ? score >= DL_THRESHOLD : p >= 0.5;
+  const dl = (p === undefined ? score >= DL_THRESHOLD : p >= 0.5) || statesRecipe(ctx);
   const margin = p === undefined ? Math.abs(score - DL_THRESHOLD) / DL_THRESHOLD : Math.abs(p - 0.5) * 2;
   return {
     dl,
@@ -213,6 +213,23 @@ export function dlFilterFeatures(ctx: DocContext, score: number): number[] {
     ann + neural > 0 ? ann / (ann + neural) : 0,
     Math.log1p(dlSentences) - logs[5],
   ];
+}
+
+// A network's training recipe: classical models rarely need three of these in one sentence.
+const RECIPE_TERMS = [
+  /\bepochs?\b/i,
+  /\b(mini-?)?batch[- ]size\b/i,
+  /\b(Adam\w*|SGD|RMSprop|optimi[sz]er)\b/i,
+  /\blearning[- ]rate\b/i,
+  /\bdropout\b/i,
+  /\bweight decay\b/i,
+];
+
+/** True when one sentence of the study itself gives three or more parts of a network's training recipe. */
+export function statesRecipe(ctx: DocContext): boolean {
+  return ctx.sentences.some(
+    (s) => !s.otherWork && !s.cited && RECIPE_TERMS.filter((re) => re.test(s.text)).length >= 3,
+  );
 }
 
 function sentenceScore(text: string): number {
