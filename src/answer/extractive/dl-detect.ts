@@ -1,6 +1,6 @@
 import type { Document, Evidence } from "../../types.js";
 import dlModelJson from "./dl-model.json" with { type: "json" };
-import { buildDocContext, type DocContext, evidenceOf, isNegatedAt } from "./doc-context.js";
+import { buildDocContext, type DocContext, evidenceOf, isNegatedAt, speaksForStudy } from "./doc-context.js";
 import { type ExtractiveModel, modelProbability } from "./model.js";
 import { DL_FRAMEWORK_NAMES, NEURAL_MODEL_NAMES, VOCABULARIES } from "./vocab.js";
 
@@ -57,7 +57,7 @@ export function detectDeepLearning(
   let score = 0;
   const scored: { s: (typeof ctx.sentences)[number]; w: number }[] = [];
   for (const s of ctx.sentences) {
-    if (s.otherWork || s.cited) continue;
+    if (!speaksForStudy(s)) continue;
     const w =
       sentenceScore(s.text) *
       (s.hedged ? 0.5 : 1) *
@@ -113,7 +113,7 @@ export function dlFeatures(ctx: DocContext, score: number): number[] {
   let intro = 0;
   let body = 0;
   for (const s of ctx.sentences) {
-    if (s.otherWork || s.cited) continue;
+    if (!speaksForStudy(s)) continue;
     const t = s.text;
     const dlTerms = ANY.test(t);
     if (!dlTerms) {
@@ -196,7 +196,7 @@ export function dlFilterFeatures(ctx: DocContext, score: number): number[] {
   let dlSentences = 0;
   let own = 0;
   for (const s of ctx.sentences) {
-    if (s.otherWork || s.cited) continue;
+    if (!speaksForStudy(s)) continue;
     own++;
     if (ANY.test(s.text)) dlSentences++;
     EXTRA.forEach(({ re }, i) => {
@@ -227,9 +227,7 @@ const RECIPE_TERMS = [
 
 /** True when one sentence of the study itself gives three or more parts of a network's training recipe. */
 export function statesRecipe(ctx: DocContext): boolean {
-  return ctx.sentences.some(
-    (s) => !s.otherWork && !s.cited && RECIPE_TERMS.filter((re) => re.test(s.text)).length >= 3,
-  );
+  return ctx.sentences.some((s) => speaksForStudy(s) && RECIPE_TERMS.filter((re) => re.test(s.text)).length >= 3);
 }
 
 function sentenceScore(text: string): number {

@@ -20,6 +20,11 @@ export interface SentenceInfo {
   own: boolean;
 }
 
+/** True for a sentence that may speak for the study: not about other work, not a citation or keyword list. */
+export function speaksForStudy(s: SentenceInfo): boolean {
+  return !s.otherWork && !s.cited;
+}
+
 /** Per-document work shared by every question. */
 export interface DocContext {
   document: Document;
