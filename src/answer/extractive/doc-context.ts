@@ -12,6 +12,11 @@ export interface SentenceInfo {
   otherWork: boolean;
   /** A bibliography entry, a cited title or a keyword list: never evidence. */
   cited: boolean;
+  /**
+   * A statement that cites its sources in author–year groups ("built with Keras (Chollet, 2015)"):
+   * in introductions mostly background, so it weighs as other work does (see isSourcedStatement).
+   */
+  sourced: boolean;
   /** A numbered heading standing alone ("3.1. Dataset"): names a topic, answers nothing. */
   heading: boolean;
   /** Speculative: could, might, future work… */
@@ -20,9 +25,12 @@ export interface SentenceInfo {
   own: boolean;
 }
 
-/** True for a sentence that may speak for the study: not about other work, not a citation or keyword list. */
+/**
+ * True for a sentence that may speak for the study: not about other work, not a citation or keyword
+ * list, not a statement that leans on cited sources.
+ */
 export function speaksForStudy(s: SentenceInfo): boolean {
-  return !s.otherWork && !s.cited;
+  return !s.otherWork && !s.cited && !s.sourced;
 }
 
 /** Per-document work shared by every question. */
@@ -55,6 +63,7 @@ export function buildDocContext(document: Document): DocContext {
   for (const range of ranges) {
     for (const span of joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end))) {
       const text = document.text.slice(span.start, span.end);
+      const sourced = isSourcedStatement(text);
       sentences.push({
         start: span.start,
         end: span.end,
@@ -62,7 +71,8 @@ export function buildDocContext(document: Document): DocContext {
         section: range.kind,
         page: pageAt(document, span.start),
         otherWork: isOtherWork(text),
-        cited: isReferenceEntry(text) || isTitleOrKeywords(text),
+        cited: (isReferenceEntry(text) && !sourced) || isTitleOrKeywords(text),
+        sourced,
         heading: HEADING.test(text),
         hedged: HEDGE.test(text),
         own: OWN.test(text),
@@ -201,6 +211,20 @@ export function isReferenceEntry(text: string): boolean {
   if (ENTRY_START.test(text)) return true;
   const marks = text.match(BIB_MARK)?.length ?? 0;
   return marks >= 3 && marks / Math.max(1, text.length / 120) >= 1;
+}
+
+// "(Abadi et al., 2015; Chollet, 2015)": an in-text citation group.
+const CITATION_GROUP = /\((?:[^()]{0,80}?,\s?(?:19|20)\d\d[a-z]?(?:;\s?|(?=\))))+\)/g;
+
+/**
+ * True for a statement that only looks like a bibliography entry because of its in-text citation
+ * groups ("a CNN was built with Keras (Abadi et al., 2015; Chollet, 2015)"). Such a sentence is
+ * evidence where a question counts sentences that cite their sources (other work).
+ */
+export function isSourcedStatement(text: string): boolean {
+  if (!isReferenceEntry(text)) return false;
+  const prose = text.replace(CITATION_GROUP, " ");
+  return prose !== text && STATEMENT.test(prose) && !isReferenceEntry(prose);
 }
 
 // Longer than this, a "sentence" is usually lines glued together by a two-column extraction.

@@ -27,6 +27,7 @@ function hitAt(start: number, score: number): SentenceHit {
     page: 1,
     otherWork: false,
     cited: false,
+    sourced: false,
     heading: false,
     hedged: false,
     own: true,

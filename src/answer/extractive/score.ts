@@ -50,7 +50,7 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
 function sentenceFactor(s: SentenceInfo, cues: CompiledCues): number {
   if (s.cited || s.heading) return 0;
   let f = cues.sections[s.section] ?? SECTION_WEIGHT[s.section];
-  if (s.otherWork) f *= cues.otherWorkWeight;
+  if (s.otherWork || s.sourced) f *= cues.otherWorkWeight;
   return f;
 }
 

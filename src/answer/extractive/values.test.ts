@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { buildDocument } from "../../ingest/document.js";
 import { builtinQuestions } from "../../questions/catalogue.js";
-import { isHedgedAt, isNegatedAt, isOtherWork, isReferenceEntry, isTitleOrKeywords } from "./doc-context.js";
+import {
+  isHedgedAt,
+  isNegatedAt,
+  isOtherWork,
+  isReferenceEntry,
+  isSourcedStatement,
+  isTitleOrKeywords,
+} from "./doc-context.js";
 import { createExtractiveEngine } from "./index.js";
 import { codeUrls, dataUrls, hyperparameters, parseNumber, seeds, splits } from "./values.js";
 
@@ -104,6 +111,16 @@ describe("sentence judgements", () => {
     );
     assert.equal(isReferenceEntry("We trained the network for 30 epochs."), false);
   });
+
+  test("a statement with author-year citation groups is sourced, not a bibliography entry", () => {
+    const statement =
+      "A convolutional neural network was built using the Python package Keras with a TensorFlow backend (Abadi et al., 2015; Chollet, 2015).";
+    assert.equal(isReferenceEntry(statement), true);
+    assert.equal(isSourcedStatement(statement), true);
+    assert.equal(isSourcedStatement("Smith, J., Doe, K., 2015. Deep nets are great. J. Ecol. 12, 33-45."), false);
+    assert.equal(isSourcedStatement("Deep nets for birds (Smith, 2015; Lee, 2016), in: Proc. CVPR, pp. 1-9."), false);
+    assert.equal(isSourcedStatement("We trained the network for 30 epochs."), false);
+  });
 });
 
 test("splits reads subset percentages and ignores percentages of other things", () => {
@@ -173,6 +190,27 @@ describe("catalogue cues on single sentences", () => {
     assert.equal(a.reported, "yes");
     assert.deepEqual(a.values.measures, ["early stopping", "dropout"]);
     assert.equal((await answer(23, "The dense layer is followed by dropout.")).reported, "no");
+  });
+
+  test("a sourced statement counts where cited sentences count (CQ19), not elsewhere (CQ12)", async () => {
+    const text =
+      "A convolutional neural network was built using the Python package Keras with a TensorFlow backend (Abadi et al., 2015; Chollet, 2015).";
+    const a = await answer(19, text);
+    assert.equal(a.reported, "yes");
+    assert.deepEqual(a.values.frameworks, ["TensorFlow", "Keras"]);
+    assert.equal((await answer(12, text)).reported, "no");
+  });
+
+  test("code said to be on GitHub or in the supplement, without an address, is still where the code is (CQ10)", async () => {
+    const a = await answer(10, "Code for the format conversion is available at GitHub (see Supplementary Materials).");
+    assert.equal(a.reported, "yes");
+    assert.match(a.answer, /available at GitHub/);
+    assert.equal(
+      (await answer(10, "The code for the simulations is provided in Supplementary Material S3.")).reported,
+      "yes",
+    );
+    assert.equal((await answer(10, "The code is available from the authors upon request.")).reported, "no");
+    assert.equal((await answer(10, "The code is not available on GitHub.")).reported, "no");
   });
 
   test("a numbered heading alone is not evidence (CQ5)", async () => {
