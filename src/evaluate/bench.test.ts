@@ -7,7 +7,7 @@ import { Command } from "commander";
 import { registerBenchCommand } from "../cli/bench-command.js";
 import type { CliIO } from "../cli/io.js";
 import type { Answer, Engine, Question } from "../types.js";
-import { runBinaryBench, runDlFilterBench, runReportedBench } from "./bench.js";
+import { doubtfulDlLabels, runBinaryBench, runDlFilterBench, runReportedBench } from "./bench.js";
 import { loadBench, loadChunks, normalizeDecision, retrievedText } from "./bench-data.js";
 
 // A tiny synthetic bench folder: two publications, CQs 1, 2 and 5; each CQ has a flag word that
@@ -46,7 +46,7 @@ function writeFixture(root: string): void {
     path.join(root, "publications.jsonl"),
     jsonl([
       { uid: "p1", family: "curated100", dl_method: "yes" },
-      { uid: "p2", family: "ecoinf", dl_method: "no" },
+      { uid: "p2", family: "ecoinf", dl_method: "no", title: "Deep learning-based counts of frogs" },
     ]),
   );
   writeFileSync(
@@ -216,6 +216,10 @@ describe("bench on a synthetic folder", () => {
       { uid: "p2", pred: "no" },
     ]);
     assert.equal(dl.comparisons[0].summary.accuracy, 1);
+    // p2 is labelled "no" although its title names deep learning: left out of the second comparison.
+    assert.deepEqual([...doubtfulDlLabels(data)], ["p2"]);
+    assert.equal(dl.comparisons[1].name, "vs dl_method, without doubtful labels");
+    assert.equal(dl.comparisons[1].summary.n, 1);
   });
 
   test("CLI: bench --task binary writes predictions, report and markdown", async () => {
