@@ -213,6 +213,12 @@ describe("catalogue cues on single sentences", () => {
     assert.equal((await answer(10, "The code is not available on GitHub.")).reported, "no");
   });
 
+  test("pretrained audio and vision networks are models (CQ12); a CLIP-like word in lower case is not", async () => {
+    const a = await answer(12, "Embeddings from the pre-trained YAMNet and VGGish networks were fed to a dense layer.");
+    assert.deepEqual(a.values.models, ["YAMNet", "VGGish"]);
+    assert.equal((await answer(12, "Each clip was trimmed to five seconds.")).reported, "no");
+  });
+
   test("a numbered heading alone is not evidence (CQ5)", async () => {
     assert.equal((await answer(5, "3.1. Dataset")).reported, "no");
   });
