@@ -73,7 +73,7 @@ export function buildDocContext(document: Document): DocContext {
         otherWork: isOtherWork(text),
         cited: (isReferenceEntry(text) && !sourced) || isTitleOrKeywords(text),
         sourced,
-        heading: HEADING.test(text),
+        heading: HEADING.test(text) && !STATEMENT.test(text),
         hedged: HEDGE.test(text),
         own: OWN.test(text),
       });
@@ -184,7 +184,16 @@ export function isOtherWork(text: string): boolean {
 const ENTRY_START =
   /^(\[\d+\]|\d+\.\s+[A-Z])|^[A-Z][\p{L}'-]+,?\s([A-Z]\.\s?)+[,(]|^[A-Z][\p{L}'-]+ [A-Z]{1,3}( et al)?[.,]?\s\(?(19|20)\d\d|^[A-Z][\p{L}'&-]+( et al\.)?,\s(19|20)\d\d[a-z]?\.\s/u;
 
-// "3.1. Dataset", "2.3 Landsat Processing and Ancillary Data": a numbered heading on its own.
+// "1. The audio is converted to mono…": an item of a numbered list that makes a statement, where a
+// numbered bibliography entry starts with a surname and initials ("12. Smith, J.", "3. Lee JH,").
+const NUMBERED_ITEM = /^\d{1,3}\.\s+[A-Z]/;
+const NUMBERED_ENTRY = /^\d{1,3}\.\s+[A-Z][\p{L}'’-]+(,|\s[A-Z]{1,3}[,.\s])/u;
+function isNumberedStatement(text: string): boolean {
+  return NUMBERED_ITEM.test(text) && !NUMBERED_ENTRY.test(text) && STATEMENT.test(text);
+}
+
+// "3.1. Dataset", "2.3 Landsat Processing and Ancillary Data": a numbered heading on its own; a numbered
+// list item cut short ("1. The audio is converted to mono and resampled at") says something, so is not one.
 const HEADING = /^\s*\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?:;]{0,70}$/;
 const KEYWORDS = /^\s*(keywords?|key ?words|index terms)\b/i;
 // "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title.
@@ -208,7 +217,7 @@ export function isTitleOrKeywords(text: string): boolean {
 
 /** True for a bibliography entry (or a piece of one) that lies outside a references section. */
 export function isReferenceEntry(text: string): boolean {
-  if (ENTRY_START.test(text)) return true;
+  if (ENTRY_START.test(text) && !isNumberedStatement(text)) return true;
   const marks = text.match(BIB_MARK)?.length ?? 0;
   return marks >= 3 && marks / Math.max(1, text.length / 120) >= 1;
 }

@@ -112,6 +112,12 @@ describe("sentence judgements", () => {
     assert.equal(isReferenceEntry("We trained the network for 30 epochs."), false);
   });
 
+  test("a numbered list item that makes a statement is not a numbered bibliography entry", () => {
+    assert.equal(isReferenceEntry("1. The audio is converted to a monophonic channel and resampled at"), false);
+    assert.equal(isReferenceEntry("12. Smith, J., Lee, K. Deep nets are used for birds. Ecol. Inform. 3, 1-9."), true);
+    assert.equal(isReferenceEntry("3. Lee JH, Park S. Acoustic monitoring is hard. Bioacoustics 2020."), true);
+  });
+
   test("a statement with author-year citation groups is sourced, not a bibliography entry", () => {
     const statement =
       "A convolutional neural network was built using the Python package Keras with a TensorFlow backend (Abadi et al., 2015; Chollet, 2015).";
@@ -217,6 +223,20 @@ describe("catalogue cues on single sentences", () => {
     const a = await answer(12, "Embeddings from the pre-trained YAMNet and VGGish networks were fed to a dense layer.");
     assert.deepEqual(a.values.models, ["YAMNet", "VGGish"]);
     assert.equal((await answer(12, "Each clip was trimmed to five seconds.")).reported, "no");
+  });
+
+  test("scalers, imperative steps and tokenizers are preprocessing (CQ6)", async () => {
+    const a = await answer(
+      6,
+      "The training set is preprocessed using a MinMaxScaler that scales each feature to [0, 1].",
+    );
+    assert.equal(a.reported, "yes");
+    assert.deepEqual(a.values.steps, ["MinMaxScaler"]);
+    const b = await answer(6, "Fig. 2 shows the preprocessing. Step 3: Normalize the signal amplitude.");
+    assert.equal(b.reported, "yes");
+    assert.deepEqual(b.values.steps, ["normalize"]);
+    const list = await answer(6, "1. The audio is converted to a monophonic channel and resampled at 16 kHz.");
+    assert.equal(list.reported, "yes");
   });
 
   test("a numbered heading alone is not evidence (CQ5)", async () => {
