@@ -239,6 +239,14 @@ describe("catalogue cues on single sentences", () => {
     assert.equal(list.reported, "yes");
   });
 
+  test("a seed named without its value and runs repeated with new initialisations handle randomness (CQ24)", async () => {
+    const seed = "The weights were randomly initialized using a specific integer seed to guarantee reproducibility.";
+    assert.equal((await answer(24, seed)).reported, "yes");
+    const runs = "Each network was trained three times, each time with a different random initialization.";
+    assert.equal((await answer(24, runs)).reported, "yes");
+    assert.equal((await answer(24, "Seeds of 40 plant species were collected in the field.")).reported, "no");
+  });
+
   test("a numbered heading alone is not evidence (CQ5)", async () => {
     assert.equal((await answer(5, "3.1. Dataset")).reported, "no");
   });

@@ -177,16 +177,23 @@ export const dataUrls: ValueExtractor = (s) => urlHits(s, DATA_HOST, "urls");
 const SEED =
   /\b(?:random |fixed |same )?seeds?\b(?:\s(?:value|number))?[^.;\d]{0,25}?(?:of|=|:|to|was|as)?\s*(\d+)\b/gi;
 
-/** Random seed values ("seed of 42", "random seed = 0"). */
+// "Seeds of 40 species were sown": without a qualifier, a seed is a random seed only in a sentence
+// about randomness, initialisation or reproducibility.
+const SEED_CONTEXT =
+  /\brandom|\breproducib|\binitiali[sz]|\bdeterminis|set[._ ]?seed|\brng\b|\bnumpy|\btorch|\btensorflow/i;
+
+/** Random seed values ("seed of 42", "random seed = 0"); plant seeds are not among them. */
 export const seeds: ValueExtractor = (s) =>
   !/seed/i.test(s)
     ? []
-    : [...s.matchAll(SEED)].map((m) => ({
-        key: "seeds",
-        value: Number(m[1]),
-        from: m.index ?? 0,
-        to: (m.index ?? 0) + m[0].length,
-      }));
+    : [...s.matchAll(SEED)]
+        .filter((m) => /^(random|fixed|same)/i.test(m[0]) || SEED_CONTEXT.test(s))
+        .map((m) => ({
+          key: "seeds",
+          value: Number(m[1]),
+          from: m.index ?? 0,
+          to: (m.index ?? 0) + m[0].length,
+        }));
 
 /** Extractors by the name the catalogue uses. */
 export const VALUE_EXTRACTORS: Readonly<Record<string, ValueExtractor>> = {
