@@ -247,6 +247,14 @@ describe("catalogue cues on single sentences", () => {
     assert.equal((await answer(24, "Seeds of 40 plant species were collected in the field.")).reported, "no");
   });
 
+  test("traps, underwater video stations and social media are ways of collecting data (CQ1)", async () => {
+    const a = await answer(1, "Insects were collected with sticky traps and scanned with an office scanner.");
+    assert.equal(a.reported, "yes");
+    assert.deepEqual(a.values.methods, ["sticky traps", "office scanner"]);
+    const b = await answer(1, "Tweets were collected through the Twitter API.");
+    assert.equal(b.reported, "yes");
+  });
+
   test("a numbered heading alone is not evidence (CQ5)", async () => {
     assert.equal((await answer(5, "3.1. Dataset")).reported, "no");
   });
