@@ -34,6 +34,23 @@ describe("value extractors", () => {
     assert.deepEqual(values(hits, "dropout"), [0.5]);
   });
 
+  test("hyperparameters: lost superscripts, implausible rates and lists given 'respectively'", () => {
+    const lr = (s: string) => values(hyperparameters(s), "learning_rate");
+    assert.deepEqual(lr("We used the Adam optimiser and a learning rate of 10\u22124."), [0.0001]);
+    assert.deepEqual(lr("After 50,000 iterations the learning rate was reduced in the last 50,000 steps."), []);
+    const hits = hyperparameters(
+      "Specifically, the learning rate, weight decay, momentum, and iterations were 0.01, 0.005, 0.9, and 200,000, respectively.",
+    );
+    assert.deepEqual(values(hits, "learning_rate"), [0.01]);
+    assert.deepEqual(values(hits, "weight_decay"), [0.005]);
+    assert.deepEqual(values(hits, "momentum"), [0.9]);
+    assert.deepEqual(values(hits, "iterations"), [200000]);
+    assert.deepEqual(values(hyperparameters("We tried batch sizes of 32-64."), "batch_size"), ["32-64"]);
+    const its = (t: string) => values(hyperparameters(t), "iterations");
+    assert.deepEqual(its("After 50,000 iterations the learning rate was reduced by the SGD scheduler."), [50000]);
+    assert.deepEqual(its("We split the data into training and test sets over 20 iterations."), []);
+  });
+
   test("splits: ratios of a whole, percentages and folds; dates are not splits", () => {
     assert.deepEqual(values(splits("We used an 80/10/10 split."), "splits"), ["80/10/10"]);
     assert.deepEqual(values(splits("70% of the images were used for training."), "percentages"), ["70% training"]);

@@ -14,8 +14,10 @@ export interface ValueHit {
 
 export type ValueExtractor = (sentence: string) => ValueHit[];
 
+// Longest forms first: "1 × 10−4", then ranges and exponents that lost their superscript ("32-64",
+// "10−4"), then plain and e-notation numbers.
 const NUM =
-  "(?<num>\\d+(?:\\.\\d+)?(?:\\s?[eE]\\s?[-−–]?\\s?\\d+)?|\\d+(?:\\.\\d+)?\\s?[×x]\\s?10\\s?[-−–]\\s?\\d+|\\d+\\s?[-−–]\\s?\\d+)";
+  "(?<num>\\d+(?:\\.\\d+)?\\s?[×x]\\s?10\\s?[-−–]\\s?\\d+|\\d+\\s?[-−–]\\s?\\d+(?!\\.?\\d)|\\d+(?:\\.\\d+)?(?:\\s?[eE]\\s?[-−–]?\\s?\\d+)?)";
 
 /** Parses a number as written ("10e-5", "1 × 10-4", "0.001"); undefined when not numeric. */
 export function parseNumber(written: string): number | undefined {
@@ -34,13 +36,27 @@ function numberAfter(sentence: string, label: RegExp, key: string, textKey?: str
   for (const m of sentence.matchAll(re)) {
     const written = (m.groups?.num ?? "").trim();
     if (!written) continue;
-    if (/^\d+\s?[-−–]\s?\d+$/.test(written) && !/e/i.test(written)) {
+    const lostExponent = /^10\s?[-−–]\s?(\d{1,2})$/.exec(written);
+    if (lostExponent && SMALL_RATES.has(key)) {
+      // "a learning rate of 10−4": the PDF text lost the superscript.
+      const value = Number(`1e-${lostExponent[1]}`);
+      out.push({ key, value, from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
+      if (textKey)
+        out.push({
+          key: textKey,
+          value: `1e-${lostExponent[1]}`,
+          from: m.index ?? 0,
+          to: (m.index ?? 0) + m[0].length,
+        });
+      continue;
+    }
+    if (/^\d+\s?[-−–]\s?\d+$/.test(written)) {
       // "32-64" is a range; keep its text only.
       out.push({ key, value: written, from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
       continue;
     }
     const value = parseNumber(written);
-    if (value === undefined) continue;
+    if (value === undefined || !plausible({ key, value, from: 0, to: 0 })) continue;
     out.push({ key, value, from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
     if (textKey)
       out.push({
@@ -53,41 +69,100 @@ function numberAfter(sentence: string, label: RegExp, key: string, textKey?: str
   return out;
 }
 
-function numberBefore(sentence: string, label: RegExp, key: string): ValueHit[] {
+// "after 50,000 iterations the learning rate…": iterations of training, not of a simulation.
+const TRAINING_CONTEXT = /\b(train\w*|learning rate|SGD|Adam|optimi[sz]\w+|epochs?|batch|loss)\b/i;
+
+/** "50 epochs", "50,000 iterations"; `lead`, when given, must end the text just before the number. */
+function numberBefore(sentence: string, label: RegExp, key: string, lead?: RegExp): ValueHit[] {
   const out: ValueHit[] = [];
-  const re = new RegExp(`\\b(\\d{1,6})\\s+(?:training\\s+)?${label.source}`, "gi");
-  for (const m of sentence.matchAll(re))
-    out.push({ key, value: Number(m[1]), from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
+  const re = new RegExp(`\\b(\\d{1,3}(?:,\\d{3})+|\\d{1,6})\\s+(?:training\\s+)?${label.source}`, "gi");
+  for (const m of sentence.matchAll(re)) {
+    if (lead && !lead.test(sentence.slice(Math.max(0, (m.index ?? 0) - 12), m.index))) continue;
+    out.push({ key, value: Number(m[1].replace(/,/g, "")), from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
+  }
   return out;
 }
+
+// Settings whose values lie below 1: "10−4" there is a power of ten, and "50" is not one of them.
+const SMALL_RATES = new Set(["learning_rate", "weight_decay"]);
 
 const HYPER_HINT = /learning|epoch|batch|dropout|decay|L2|momentum|iteration|step/i;
 
 /** Learning rate, epochs, batch size, dropout, weight decay and momentum values. */
 export const hyperparameters: ValueExtractor = (s) => (HYPER_HINT.test(s) ? hyperparameterHits(s) : []);
 
-const hyperparameterHits: ValueExtractor = (s) =>
-  [
-    ...numberAfter(
-      s,
-      /\b(?:initial |base |maximum )?learning[- ]rates?\b(?: \(lr\))?/,
-      "learning_rate",
-      "learning_rate_text",
-    ),
-    ...numberBefore(s, /epochs?\b/, "epochs"),
-    ...numberAfter(s, /\b(?:number of |training |maximum )?epochs?\b/, "epochs", undefined, 30),
-    ...numberAfter(s, /\b(?:mini-?)?batch[- ]sizes?\b/, "batch_size", undefined, 30),
-    ...numberAfter(s, /\bdropout(?: rate| ratio| probability| layers?)?\b/, "dropout", undefined, 30),
-    ...numberAfter(
-      s,
-      /\bweight[- ]decay\b|\bL2 (?:penalty|regulari[sz]ation)\b/,
-      "weight_decay",
-      "weight_decay_text",
-      30,
-    ),
-    ...numberAfter(s, /\bmomentum\b/, "momentum", undefined, 20),
-    ...numberAfter(s, /\b(?:number of )?(?:iterations|steps)\b/, "iterations", undefined, 20),
-  ].filter((h) => !(h.key === "epochs" && typeof h.value === "number" && (h.value > 100000 || h.value < 1)));
+function hyperparameterHits(s: string): ValueHit[] {
+  const listed = respectively(s);
+  const named = new Set(listed.map((h) => h.key));
+  return [...listed, ...singleHyperparameterHits(s).filter((h) => !named.has(h.key.replace(/_text$/, "")))].filter(
+    plausible,
+  );
+}
+
+// A learning rate or weight decay above 1, or a number of epochs outside 1–100,000, is another number.
+function plausible(h: ValueHit): boolean {
+  if (typeof h.value !== "number") return true;
+  if (SMALL_RATES.has(h.key)) return h.value <= 1;
+  if (h.key === "epochs") return h.value >= 1 && h.value <= 100000;
+  return true;
+}
+
+const SETTINGS: { key: string; re: RegExp }[] = [
+  { key: "learning_rate", re: /^(?:initial |base )?learning[- ]rates?$/i },
+  { key: "weight_decay", re: /^weight[- ]decay$/i },
+  { key: "momentum", re: /^momentum$/i },
+  { key: "iterations", re: /^(?:number of )?(?:iterations|steps)$/i },
+  { key: "epochs", re: /^(?:number of )?epochs?$/i },
+  { key: "batch_size", re: /^(?:mini-?)?batch[- ]sizes?$/i },
+  { key: "dropout", re: /^dropout(?: rate)?$/i },
+];
+const RESPECTIVELY = /\s(?:were|are|was|of|=|:)\s+([^;]{1,100}?),?\s+respectively\b/i;
+const LIST_SEPARATOR = /,\s+(?:and\s+)?|\s+and\s+/;
+
+/**
+ * "the learning rate, weight decay, momentum and iterations were 0.01, 0.005, 0.9 and 200,000,
+ * respectively": names and values paired in order, when every name is a known setting.
+ */
+function respectively(s: string): ValueHit[] {
+  const m = RESPECTIVELY.exec(s);
+  if (!m) return [];
+  const numbers = m[1].split(LIST_SEPARATOR).map((n) => n.trim());
+  const names = s
+    .slice(0, m.index)
+    .split(/,\s*(?:and\s+)?|\s+and\s+/)
+    .slice(-numbers.length)
+    .map((n) => n.replace(/^.*\bthe\s+/i, "").trim());
+  if (names.length !== numbers.length || numbers.length < 2) return [];
+  const keys = names.map((n) => SETTINGS.find((x) => x.re.test(n))?.key);
+  const values = numbers.map((n) => (/^\d[\d,]*(\.\d+)?$/.test(n) ? parseNumber(n.replace(/,/g, "")) : undefined));
+  if (keys.some((k) => !k) || values.some((v) => v === undefined)) return [];
+  return keys.map((key, i) => ({ key: key as string, value: values[i], from: m.index, to: m.index + m[0].length }));
+}
+
+const singleHyperparameterHits: ValueExtractor = (s) => [
+  ...numberAfter(
+    s,
+    /\b(?:initial |base |maximum )?learning[- ]rates?\b(?: \(lr\))?/,
+    "learning_rate",
+    "learning_rate_text",
+  ),
+  ...numberBefore(s, /epochs?\b/, "epochs"),
+  ...numberAfter(s, /\b(?:number of |training |maximum )?epochs?\b/, "epochs", undefined, 30),
+  ...numberAfter(s, /\b(?:mini-?)?batch[- ]sizes?\b/, "batch_size", undefined, 30),
+  ...numberAfter(s, /\bdropout(?: rate| ratio| probability| layers?)?\b/, "dropout", undefined, 30),
+  ...numberAfter(
+    s,
+    /\bweight[- ]decay\b|\bL2 (?:penalty|regulari[sz]ation)\b/,
+    "weight_decay",
+    "weight_decay_text",
+    30,
+  ),
+  ...numberAfter(s, /\bmomentum\b/, "momentum", undefined, 20),
+  ...(TRAINING_CONTEXT.test(s)
+    ? numberBefore(s, /iterations\b/, "iterations", /\b(?:for|after|last|lasts|first) $/i)
+    : []),
+  ...numberAfter(s, /\b(?:number of )?(?:iterations|steps)\b/, "iterations", undefined, 20),
+];
 
 const RATIO = /\b(\d{1,2}(?:\.\d)?)\s?[:/]\s?(\d{1,2}(?:\.\d)?)(?:\s?[:/]\s?(\d{1,2}(?:\.\d)?))?\b/g;
 // "70% for training", "80% of the images were used for training", "20% test" — but not "3% of the
