@@ -46,6 +46,8 @@ describe("value extractors", () => {
     assert.deepEqual(values(hits, "momentum"), [0.9]);
     assert.deepEqual(values(hits, "iterations"), [200000]);
     assert.deepEqual(values(hyperparameters("We tried batch sizes of 32-64."), "batch_size"), ["32-64"]);
+    assert.deepEqual(values(hyperparameters("A dropout of 50% was used in the first layers."), "dropout"), [0.5]);
+    assert.deepEqual(values(hyperparameters("We applied dropout in 3 layers and momentum 8 times."), "dropout"), []);
     const its = (t: string) => values(hyperparameters(t), "iterations");
     assert.deepEqual(its("After 50,000 iterations the learning rate was reduced by the SGD scheduler."), [50000]);
     assert.deepEqual(its("We split the data into training and test sets over 20 iterations."), []);

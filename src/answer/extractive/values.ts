@@ -55,9 +55,13 @@ function numberAfter(sentence: string, label: RegExp, key: string, textKey?: str
       out.push({ key, value: written, from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
       continue;
     }
-    const value = parseNumber(written);
+    const parsed = parseNumber(written);
+    const end = (m.index ?? 0) + m[0].length;
+    // "a dropout of 50%" is a rate of 0.5.
+    const value =
+      parsed !== undefined && key === "dropout" && /^\s?%/.test(sentence.slice(end)) ? parsed / 100 : parsed;
     if (value === undefined || !plausible({ key, value, from: 0, to: 0 })) continue;
-    out.push({ key, value, from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
+    out.push({ key, value, from: m.index ?? 0, to: end });
     if (textKey)
       out.push({
         key: textKey,
@@ -99,11 +103,13 @@ function hyperparameterHits(s: string): ValueHit[] {
   );
 }
 
-// A learning rate or weight decay above 1, or a number of epochs outside 1–100,000, is another number.
+// A rate (learning rate, weight decay, dropout, momentum) above 1, a number of epochs outside
+// 1–100,000 or a batch size that is not a whole number is another number.
 function plausible(h: ValueHit): boolean {
   if (typeof h.value !== "number") return true;
-  if (SMALL_RATES.has(h.key)) return h.value <= 1;
+  if (SMALL_RATES.has(h.key) || h.key === "dropout" || h.key === "momentum") return h.value <= 1;
   if (h.key === "epochs") return h.value >= 1 && h.value <= 100000;
+  if (h.key === "batch_size") return Number.isInteger(h.value) && h.value >= 1;
   return true;
 }
 
