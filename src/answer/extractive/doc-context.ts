@@ -63,7 +63,8 @@ export function buildDocContext(document: Document): DocContext {
   for (const range of ranges) {
     for (const span of joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end))) {
       const text = document.text.slice(span.start, span.end);
-      const sourced = isSourcedStatement(text);
+      const entry = isReferenceEntry(text);
+      const sourced = entry && onlyCitationGroupsLookCited(text);
       sentences.push({
         start: span.start,
         end: span.end,
@@ -71,7 +72,7 @@ export function buildDocContext(document: Document): DocContext {
         section: range.kind,
         page: pageAt(document, span.start),
         otherWork: isOtherWork(text),
-        cited: (isReferenceEntry(text) && !sourced) || isTitleOrKeywords(text),
+        cited: (entry && !sourced) || isTitleOrKeywords(text),
         sourced,
         heading: HEADING.test(text) && !STATEMENT.test(text),
         hedged: HEDGE.test(text),
@@ -231,7 +232,10 @@ const CITATION_GROUP = /\((?:[^()]{0,80}?,\s?(?:19|20)\d\d[a-z]?(?:;\s?|(?=\))))
  * evidence where a question counts sentences that cite their sources (other work).
  */
 export function isSourcedStatement(text: string): boolean {
-  if (!isReferenceEntry(text)) return false;
+  return isReferenceEntry(text) && onlyCitationGroupsLookCited(text);
+}
+
+function onlyCitationGroupsLookCited(text: string): boolean {
   const prose = text.replace(CITATION_GROUP, " ");
   return prose !== text && STATEMENT.test(prose) && !isReferenceEntry(prose);
 }
