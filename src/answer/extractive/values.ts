@@ -36,39 +36,22 @@ function numberAfter(sentence: string, label: RegExp, key: string, textKey?: str
   for (const m of sentence.matchAll(re)) {
     const written = (m.groups?.num ?? "").trim();
     if (!written) continue;
-    const lostExponent = /^10\s?[-−–]\s?(\d{1,2})$/.exec(written);
-    if (lostExponent && SMALL_RATES.has(key)) {
-      // "a learning rate of 10−4": the PDF text lost the superscript.
-      const value = Number(`1e-${lostExponent[1]}`);
-      out.push({ key, value, from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
-      if (textKey)
-        out.push({
-          key: textKey,
-          value: `1e-${lostExponent[1]}`,
-          from: m.index ?? 0,
-          to: (m.index ?? 0) + m[0].length,
-        });
-      continue;
-    }
-    if (/^\d+\s?[-−–]\s?\d+$/.test(written)) {
+    const from = m.index ?? 0;
+    const to = from + m[0].length;
+    // "a learning rate of 10−4": the PDF text lost the superscript.
+    const exponent = SMALL_RATES.has(key) ? /^10\s?[-−–]\s?(\d{1,2})$/.exec(written)?.[1] : undefined;
+    if (!exponent && /^\d+\s?[-−–]\s?\d+$/.test(written)) {
       // "32-64" is a range; keep its text only.
-      out.push({ key, value: written, from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
+      out.push({ key, value: written, from, to });
       continue;
     }
-    const parsed = parseNumber(written);
-    const end = (m.index ?? 0) + m[0].length;
+    const text = exponent ? `1e-${exponent}` : written.replace(/\s/g, "");
+    const parsed = parseNumber(text);
     // "a dropout of 50%" is a rate of 0.5.
-    const value =
-      parsed !== undefined && key === "dropout" && /^\s?%/.test(sentence.slice(end)) ? parsed / 100 : parsed;
-    if (value === undefined || !plausible({ key, value, from: 0, to: 0 })) continue;
-    out.push({ key, value, from: m.index ?? 0, to: end });
-    if (textKey)
-      out.push({
-        key: textKey,
-        value: written.replace(/\s/g, ""),
-        from: m.index ?? 0,
-        to: (m.index ?? 0) + m[0].length,
-      });
+    const value = parsed !== undefined && key === "dropout" && /^\s?%/.test(sentence.slice(to)) ? parsed / 100 : parsed;
+    if (value === undefined || !plausible({ key, value, from, to })) continue;
+    out.push({ key, value, from, to });
+    if (textKey) out.push({ key: textKey, value: text, from, to });
   }
   return out;
 }
@@ -123,6 +106,7 @@ const SETTINGS: { key: string; re: RegExp }[] = [
   { key: "dropout", re: /^dropout(?: rate)?$/i },
 ];
 const RESPECTIVELY = /\s(?:were|are|was|of|=|:)\s+([^;]{1,100}?),?\s+respectively\b/i;
+// Values are separated by ", " (a comma with a space: "200,000" is one number), names by any comma.
 const LIST_SEPARATOR = /,\s+(?:and\s+)?|\s+and\s+/;
 
 /**
