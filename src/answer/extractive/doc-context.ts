@@ -46,6 +46,10 @@ const AUTHOR_YEAR =
   /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ et al\.?,? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;
 const OTHER_SUBJECT =
   /\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+)\s*\(?(\[\d+\]|(19|20)\d\d[a-z]?)?\)?,?\s+(have |has |had )?(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained)\b/u;
+// "ResNet (He et al., 2016) proposed…", "Wang et al. (Wang et al., 2020) developed…": a cited work as
+// the subject of what was done.
+const CITED_SUBJECT =
+  /\((?:[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+)|[A-Z][\p{L}'-]+),? (?:19|20)\d\d[a-z]?\)\s+(?:have |has |had )?(?:used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved?|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|propose|apply|show)\b/u;
 const PREVIOUS =
   /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b/i;
 const OWN =
@@ -80,7 +84,32 @@ export function buildDocContext(document: Document): DocContext {
       });
     }
   }
+  markTitlesAfterAuthorLines(sentences);
   return { document, sentences };
+}
+
+// "Zhang, Q., Benveniste, A., 1992.", "Tabak, M.A., et al., 2019.": the author line of a bibliography
+// entry, cut off from its title by the sentence splitter; "Intel, 2016.": the same for an organisation.
+const AUTHOR_LINE_END = /(\b\p{Lu}\.|\bet al\.?),?\s*\(?(19|20)\d\d[a-z]?\)?\.\s*$/u;
+const ORGANISATION_LINE = /^\p{Lu}[\p{L}\d&.'-]*(?: [\p{L}\d&.'-]+){0,4},\s*\(?(19|20)\d\d[a-z]?\)?\.\s*$/u;
+const isAuthorLine = (s: SentenceInfo) =>
+  (s.cited && !s.sourced && AUTHOR_LINE_END.test(s.text)) ||
+  (ORGANISATION_LINE.test(s.text) && !STATEMENT.test(s.text));
+
+/**
+ * A bibliography entry that the splitter cut into pieces ("Zhang, Q., Benveniste, A., 1992." /
+ * "Wavelet networks." / "IEEE Trans. …") leaves its title looking like a sentence of the body; in text
+ * without a references heading (retrieved chunks, pages out of order) it would count as evidence. A
+ * piece right after an author line that states nothing (no verb such as was/is/have, no "we") is the
+ * entry's title.
+ */
+function markTitlesAfterAuthorLines(sentences: SentenceInfo[]): void {
+  for (let i = 1; i < sentences.length; i++) {
+    const prev = sentences[i - 1];
+    const s = sentences[i];
+    if (s.cited || s.text.length > 300 || STATEMENT.test(s.text) || !isAuthorLine(prev)) continue;
+    s.cited = true;
+  }
 }
 
 /**
@@ -173,7 +202,7 @@ export function pageAt(document: Document, at: number): number {
  * trained…"), or citations that outweigh any first-person statement.
  */
 export function isOtherWork(text: string): boolean {
-  if (OTHER_SUBJECT.test(text) && !/\b(we|our)\b/i.test(text)) return true;
+  if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !/\b(we|our)\b/i.test(text)) return true;
   // Numbered citations ("Adam [46]") usually credit a method the study uses, so only
   // author–year citations count towards "this sentence reports other work".
   const citations = (text.match(AUTHOR_YEAR) ?? []).filter((c) => !c.startsWith("[")).length;
@@ -216,9 +245,14 @@ export function isTitleOrKeywords(text: string): boolean {
   return words.length >= 4 && capitalised / words.length >= 0.75;
 }
 
+// "…chlorophyll content estimation[J]. Remote Sens.": the document-type tag of Chinese citation style
+// (GB/T 7714: [J] journal, [M] book, [C] proceedings, [D] thesis, [EB/OL] web page).
+const TYPE_TAG = /\[(?:J|M|C|D|EB\/OL|J\/OL)\]\s*[.,]/;
+
 /** True for a bibliography entry (or a piece of one) that lies outside a references section. */
 export function isReferenceEntry(text: string): boolean {
   if (ENTRY_START.test(text) && !isNumberedStatement(text)) return true;
+  if (TYPE_TAG.test(text)) return true;
   const marks = text.match(BIB_MARK)?.length ?? 0;
   return marks >= 3 && marks / Math.max(1, text.length / 120) >= 1;
 }

@@ -103,7 +103,7 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
 
   return {
     name: "extractive",
-    settings: { thresholdScale, maxEvidence, version: 6, model: model ? model.version : null },
+    settings: { thresholdScale, maxEvidence, version: 7, model: model ? model.version : null },
     answer: answerOne,
     answerAll: (input, questions) => questions.map((q) => answerOne(input, q)),
   };

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { buildDocument } from "../../ingest/document.js";
 import { builtinQuestions } from "../../questions/catalogue.js";
 import {
+  buildDocContext,
   isHedgedAt,
   isNegatedAt,
   isOtherWork,
@@ -124,11 +125,15 @@ describe("sentence judgements", () => {
     assert.equal(isOtherWork("Smith et al. (2020) trained a ResNet on camera trap images."), true);
     assert.equal(isOtherWork("CNNs have been widely used (Lee, 2019; Kim, 2021)."), true);
     assert.equal(isOtherWork("We trained a ResNet, following Smith et al. (2020)."), false);
+    assert.equal(isOtherWork("Using a convolutional architecture, (Koch et al., 2015) achieve strong results."), true);
+    assert.equal(isOtherWork("ResNet (He et al., 2016) proposed residual connections."), true);
     assert.equal(
       isReferenceEntry("[12] A. Author, B. Author, Deep nets for birds, Ecol. Inform. 12 (2020) 101–110."),
       true,
     );
     assert.equal(isReferenceEntry("We trained the network for 30 epochs."), false);
+    assert.equal(isReferenceEntry("A sentinel-2-based vegetation index for chlorophyll estimation[J]."), true);
+    assert.equal(isReferenceEntry("Carbon concentration [C] rose with depth."), false);
   });
 
   test("a numbered list item that makes a statement is not a numbered bibliography entry", () => {
@@ -145,6 +150,23 @@ describe("sentence judgements", () => {
     assert.equal(isSourcedStatement("Smith, J., Doe, K., 2015. Deep nets are great. J. Ecol. 12, 33-45."), false);
     assert.equal(isSourcedStatement("Deep nets for birds (Smith, 2015; Lee, 2016), in: Proc. CVPR, pp. 1-9."), false);
     assert.equal(isSourcedStatement("We trained the network for 30 epochs."), false);
+  });
+
+  test("the title after a bibliography author line is a cited title, outside a references section too", () => {
+    // Retrieved chunks out of reading order: no References heading, an entry split into pieces.
+    const text =
+      "We counted birds from drone images.\n\nWang, L.-H., Xing, Y.-Q., 2008. Remote sensing estimation of forest biomass based on an artificial neural network. Remote Sens. 12, 1-9.\n\n" +
+      "Lee, K., 2019. The network was trained on our images for 30 epochs.\n\n" +
+      "Tabak, M.A., et al., 2019. Machine learning to classify animal species in camera trap images. Methods Ecol. Evol.\n\n" +
+      "Intel, 2016. Efficient implementation of neural network systems built on FPGAs.";
+    const ctx = buildDocContext(buildDocument({ id: "t", path: "t.txt", pages: [text] }));
+    const flag = (start: string) => ctx.sentences.find((x) => x.text.startsWith(start))?.cited;
+    assert.equal(flag("Remote sensing estimation"), true);
+    assert.equal(flag("We counted birds"), false);
+    assert.equal(flag("Machine learning to classify"), true);
+    assert.equal(flag("Efficient implementation"), true);
+    // A piece that states something ("was trained") stays a sentence of the body.
+    assert.equal(flag("The network was trained"), false);
   });
 });
 
