@@ -1,6 +1,7 @@
 /**
  * `methodscope bench`: scores methodscope on a K24-style bench folder (see src/evaluate/).
  * Prints a compact table; optionally writes predictions (JSONL), all metrics (JSON) and a markdown table.
+ * `reported` scores the extractive engine or any LLM engine `extract` can build (`--llm`, repeatable).
  */
 import { writeFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
@@ -12,17 +13,23 @@ import { type BenchData, loadBench } from "../evaluate/bench-data.js";
 import { formatComparisons, formatReference, toMarkdown } from "../evaluate/bench-report.js";
 import { k24Reference } from "../evaluate/k24-reference.js";
 import { classifyAnswer } from "../judge/binary.js";
-import { builtinQuestions } from "../questions/catalogue.js";
+import { openStore } from "../store/index.js";
+import type { Engine } from "../types.js";
 import type { CliIO } from "./io.js";
+import { addLlmOptions, buildEngineFromOptions, type LlmCliOptions, requiredChunking } from "./llm-options.js";
+import { questionSet } from "./question-set.js";
 
 export const BENCH_TASKS = ["reported", "binary", "dl-filter", "k24-reference"] as const;
 type BenchTask = (typeof BENCH_TASKS)[number];
 
-interface BenchCliOptions {
+interface BenchCliOptions extends LlmCliOptions {
   data: string;
   task: BenchTask;
   context: "all" | "k24";
-  engine: "extractive";
+  /** Default: "llm" when --llm is given, else "extractive". */
+  engine?: "extractive" | "llm";
+  questions?: string;
+  db?: string;
   out?: string;
   report?: string;
   markdown?: string;
@@ -57,7 +64,7 @@ function fromComparisons(
   };
 }
 
-async function runTask(data: BenchData, opts: BenchCliOptions, io: CliIO): Promise<TaskOutput> {
+async function runTask(data: BenchData, opts: BenchCliOptions, io: CliIO, engine: Engine): Promise<TaskOutput> {
   if (opts.task === "k24-reference") {
     const lines = k24Reference(data);
     const passed = lines.filter((l) => l.pass).length;
@@ -77,11 +84,11 @@ async function runTask(data: BenchData, opts: BenchCliOptions, io: CliIO): Promi
     const r = runDlFilterBench(data, detectDeepLearning, opts.limit);
     return fromComparisons(r.comparisons, r.rows, { seconds: r.seconds }, "group");
   }
-  const engine = createExtractiveEngine();
   const r = await runReportedBench({
     data,
     engine,
-    questions: builtinQuestions(),
+    questions: await questionSet(io.cwd, opts.questions),
+    chunking: requiredChunking(opts) ?? "sections",
     context: opts.context,
     limit: opts.limit,
     onPublication: (uid, done, total, error) => {
@@ -118,7 +125,7 @@ async function runTask(data: BenchData, opts: BenchCliOptions, io: CliIO): Promi
  * @example registerBenchCommand(program, processIO()); // methodscope bench --data ../shared/bench --task binary
  */
 export function registerBenchCommand(program: Command, io: CliIO): void {
-  program
+  const command = program
     .command("bench")
     .description("score methodscope on a K24-style benchmark folder")
     .requiredOption("--data <dir>", "bench folder (chunks/, labels.jsonl, binary_conversion.jsonl, …)")
@@ -128,19 +135,37 @@ export function registerBenchCommand(program: Command, io: CliIO): void {
         .choices(["all", "k24"])
         .default("all"),
     )
-    .addOption(new Option("--engine <name>", "answering engine").choices(["extractive"]).default("extractive"))
+    .addOption(
+      new Option("--engine <name>", "reported: answering engine (default: llm with --llm, else extractive)").choices([
+        "extractive",
+        "llm",
+      ]),
+    )
+    .option("--questions <file>", "reported: question set (default: built-in 28 CQs; K24's CQs.txt for --mode k24)")
+    .option("--db <file>", "reported with --llm: SQLite store that caches model responses across runs")
     .option("--out <file>", "write predictions as JSONL")
     .option("--report <file>", "write all metrics as JSON")
     .option("--markdown <file>", "write the table as markdown")
-    .option("--limit <n>", "score only the first n publications (sorted by uid)", positiveInt)
+    .option("--limit <n>", "score only the first n publications (sorted by uid)", positiveInt);
+  addLlmOptions(command)
     .exitOverride()
     .action(async (opts: BenchCliOptions) => {
       const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
       if (opts.limit !== undefined && (opts.task === "binary" || opts.task === "k24-reference")) {
         throw new MethodscopeError("usage", `--limit applies to the reported and dl-filter tasks, not ${opts.task}.`);
       }
+      checkEngineOptions(opts);
       const data = loadBench(abs(opts.data));
-      const result = await runTask(data, opts, io);
+      const store = opts.db ? openStore(opts.db === ":memory:" ? opts.db : abs(opts.db)) : undefined;
+      let engine: Engine | undefined;
+      let result: TaskOutput;
+      try {
+        engine = (await buildEngineFromOptions(opts, { env: io.env, store, cwd: io.cwd })) ?? createExtractiveEngine();
+        result = await runTask(data, opts, io, engine);
+      } finally {
+        await engine?.close?.();
+        store?.close();
+      }
       io.stdout(`bench ${opts.task} on ${opts.data}\n${result.text}`);
       if (opts.out) {
         writeFileSync(abs(opts.out), result.rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
@@ -156,4 +181,17 @@ export function registerBenchCommand(program: Command, io: CliIO): void {
         io.stdout(`wrote ${opts.markdown}\n`);
       }
     });
+}
+
+/** LLM options belong to `--task reported` and to `--engine llm`; a dry run or K24 layout is `extract`'s. */
+function checkEngineOptions(opts: BenchCliOptions): void {
+  const llm = (opts.llm?.length ?? 0) > 0;
+  const usage = (message: string) => new MethodscopeError("usage", message);
+  if (opts.engine === "llm" && !llm) throw usage("--engine llm needs --llm <spec>");
+  if (opts.engine === "extractive" && llm) throw usage("--engine extractive does not take --llm");
+  if (llm && opts.task !== "reported") throw usage(`--llm applies to --task reported, not ${opts.task}`);
+  if (opts.dryRun || opts.k24Layout) throw usage("--dry-run and --k24-layout belong to extract, not bench");
+  if (opts.questions && opts.task !== "reported")
+    throw usage(`--questions applies to --task reported, not ${opts.task}`);
+  if (opts.db && !llm) throw usage("--db caches model responses: it needs --llm <spec>");
 }

@@ -2,11 +2,11 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { describeError, MethodscopeError } from "../errors.js";
-import { builtinQuestions, loadQuestions } from "../questions/catalogue.js";
 import { TOOL_VERSION } from "../version.js";
 import { registerBenchCommand } from "./bench-command.js";
 import { registerExtractCommand } from "./extract-command.js";
 import { type CliIO, processIO } from "./io.js";
+import { questionSet } from "./question-set.js";
 import { registerReviewCommands } from "./review-commands.js";
 
 /** Exit codes: 0 all inputs succeeded, 1 some failed (the rest written), 2 usage error. */
@@ -47,7 +47,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     io,
     setExit,
     abs: (path) => abs(io, path),
-    questionSet: (path) => questionSet(io, path),
+    questionSet: (path) => questionSet(io.cwd, path),
   });
 
   program
@@ -57,7 +57,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option("--json", "print as JSON", false)
     .exitOverride()
     .action(async (opts: { questions?: string; json: boolean }) => {
-      const questions = await questionSet(io, opts.questions);
+      const questions = await questionSet(io.cwd, opts.questions);
       if (opts.json) io.stdout(`${JSON.stringify(questions, null, 2)}\n`);
       else for (const q of questions) io.stdout(`CQ${String(q.cq).padEnd(3)} ${q.label.padEnd(28)} ${q.text}\n`);
     });
@@ -65,16 +65,6 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerBenchCommand(program, io);
   registerReviewCommands(program, io);
   return program;
-}
-
-/** The built-in catalogue, or the user's file; a file that cannot be read is a usage error. */
-async function questionSet(io: CliIO, path: string | undefined) {
-  if (!path) return builtinQuestions();
-  try {
-    return await loadQuestions(abs(io, path));
-  } catch (error) {
-    throw new MethodscopeError("usage", `cannot use --questions ${path}: ${describeError(error)}`, { cause: error });
-  }
 }
 
 function abs(io: CliIO, path: string): string {

@@ -5,7 +5,7 @@
  */
 import { createExtractiveEngine, detectDeepLearning } from "../answer/extractive/index.js";
 import { describeError } from "../errors.js";
-import { chunkDocument } from "../ingest/chunk.js";
+import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
 import { buildDocument } from "../ingest/document.js";
 import { createMemoryRetriever } from "../retrieve/index.js";
 import type { Answer, Document, Engine, EngineInput, Evidence, Question, YesNo } from "../types.js";
@@ -41,12 +41,17 @@ export function compare(
   };
 }
 
-/** Builds the engine input for one text: the same ingest → chunk → BM25 path `extract` uses. */
-export function engineInputFor(uid: string, text: string): EngineInput {
+/**
+ * Builds the engine input for one text: the same ingest → chunk → BM25 path `extract` uses, with
+ * methodscope's section chunks or K24's 1,000-character chunks (what `--mode k24` needs).
+ */
+export function engineInputFor(uid: string, text: string, chunking: ChunkStrategy = "sections"): EngineInput {
   const document = buildDocument({ id: uid, path: uid, pages: [text] });
-  const chunks = chunkDocument(document, "sections");
+  const chunks = chunkDocument(document, chunking);
   return { document, chunks, retrieve: createMemoryRetriever(chunks) };
 }
+
+const CHUNK_JOIN = "\n\n";
 
 export interface ReportedRow {
   uid: string;
@@ -63,6 +68,11 @@ export interface ReportedOptions {
   questions: Question[];
   /** `all`: one document of all the paper's chunks; `k24`: per CQ only the chunks K24 retrieved. */
   context?: "all" | "k24";
+  /**
+   * How each document is chunked for retrieval: `sections` (default, as `extract` does) or `k24`
+   * (K24's 1,000/50 splitter, what `--mode k24` needs).
+   */
+  chunking?: ChunkStrategy;
   limit?: number;
   /**
    * For `k24`: an engine that takes the whole paper's deep-learning decision, since each per-CQ
@@ -97,20 +107,24 @@ async function answerPublication(
   engine: Engine,
   questions: Question[],
   context: "all" | "k24",
+  chunking: ChunkStrategy,
   paperDl?: Map<string, boolean>,
 ): Promise<Answer[]> {
   const file = loadChunks(data.dir, uid);
   if (context === "all") {
-    const input = engineInputFor(uid, file.chunks.join("\n\n"));
+    const input = engineInputFor(uid, file.chunks.join(CHUNK_JOIN), chunking);
     if (engine.answerAll) return engine.answerAll(input, questions);
     return Promise.all(questions.map((q) => engine.answer(input, q)));
   }
   // Decided once from the whole paper, then looked up by document id for every per-CQ context.
-  paperDl?.set(uid, detectDeepLearning(buildDocument({ id: uid, path: uid, pages: [file.chunks.join("\n\n")] })).dl);
-  const answers: Answer[] = [];
-  for (const q of questions) {
-    answers.push(await engine.answer(engineInputFor(uid, retrievedText(file, q.cq).join("\n\n")), q));
-  }
+  paperDl?.set(
+    uid,
+    detectDeepLearning(buildDocument({ id: uid, path: uid, pages: [file.chunks.join(CHUNK_JOIN)] })).dl,
+  );
+  // All questions at once: an LLM engine's provider limits how many calls run together.
+  const answers = await Promise.all(
+    questions.map((q) => engine.answer(engineInputFor(uid, retrievedText(file, q.cq).join(CHUNK_JOIN), chunking), q)),
+  );
   paperDl?.delete(uid);
   return answers;
 }
@@ -140,7 +154,7 @@ function numberSetting(x: unknown): number | undefined {
 
 /** Runs an engine over every publication and scores its yes/no against humans, the vote and prior work. */
 export async function runReportedBench(options: ReportedOptions): Promise<ReportedResult> {
-  const { data, questions, context = "all" } = options;
+  const { data, questions, context = "all", chunking = "sections" } = options;
   const { engine, paperDl } = contextEngine(options);
   const uids = benchUids(data, options.limit);
   const rows: ReportedRow[] = [];
@@ -149,7 +163,7 @@ export async function runReportedBench(options: ReportedOptions): Promise<Report
   let peakRss = process.memoryUsage().rss;
   for (const [i, uid] of uids.entries()) {
     try {
-      for (const a of await answerPublication(data, uid, engine, questions, context, paperDl)) {
+      for (const a of await answerPublication(data, uid, engine, questions, context, chunking, paperDl)) {
         rows.push({
           uid,
           cq: a.cq,
