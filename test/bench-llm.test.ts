@@ -166,7 +166,16 @@ test("bench --llm scores an LLM engine; with --db a second run makes no call", a
   assert.equal(readFileSync(join(dir, "p.jsonl"), "utf8").trim().split("\n").length, 48);
 });
 
-test("bench --llm twice votes, in the k24 context too", async () => {
+test("bench --llm twice votes, in the k24 context too, and the model reads all of K24's chunks", async () => {
+  // Worded so that no word of the question is in the chunk K24 retrieved for it: BM25 alone would
+  // hand the model nothing.
+  writeFileSync(
+    join(dir, "stochastic.json"),
+    JSON.stringify([
+      { cq: 15, text: "Which optimizer trains the model?" },
+      { cq: 24, text: "How are stochastic effects controlled?", query: ["stochastic", "controlled"] },
+    ]),
+  );
   const cli = io();
   const code = await main(
     [
@@ -178,7 +187,7 @@ test("bench --llm twice votes, in the k24 context too", async () => {
       "--context",
       "k24",
       "--questions",
-      "questions.txt",
+      "stochastic.json",
       "--llm",
       `openai:a@${server.openaiBaseURL}`,
       "--llm",

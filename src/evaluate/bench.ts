@@ -53,6 +53,16 @@ export function engineInputFor(uid: string, text: string, chunking: ChunkStrateg
 
 const CHUNK_JOIN = "\n\n";
 
+/**
+ * K24's context for one question is what its retriever chose: an engine that retrieves gets every
+ * chunk of it, in order, whatever its own ranking would keep (BM25 finds no shared word in many of
+ * the chunks K24's embedding model picked).
+ */
+function givenContext(input: EngineInput): EngineInput {
+  const all = input.chunks.map((c) => ({ ...c, score: 1 }));
+  return { ...input, retrieve: () => all };
+}
+
 export interface ReportedRow {
   uid: string;
   cq: number;
@@ -123,7 +133,9 @@ async function answerPublication(
   );
   // All questions at once: an LLM engine's provider limits how many calls run together.
   const answers = await Promise.all(
-    questions.map((q) => engine.answer(engineInputFor(uid, retrievedText(file, q.cq).join(CHUNK_JOIN), chunking), q)),
+    questions.map((q) =>
+      engine.answer(givenContext(engineInputFor(uid, retrievedText(file, q.cq).join(CHUNK_JOIN), chunking)), q),
+    ),
   );
   paperDl?.delete(uid);
   return answers;
