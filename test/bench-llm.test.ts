@@ -96,6 +96,27 @@ function io(): CliIO & { out: () => string; err: () => string } {
 
 const chatCalls = () => server.requests.filter((r) => r.endpoint === "chat").length;
 
+interface PredRow {
+  uid: string;
+  cq: number;
+  pred: string;
+  evidence: { quote: string }[];
+}
+
+/** `bench --task reported` on the folder with `args`, predictions to `out`: exit code 0, the rows. */
+async function benchReported(args: string[], out: string): Promise<{ rows: PredRow[]; cli: ReturnType<typeof io> }> {
+  const cli = io();
+  const code = await main(["bench", "--data", ".", "--task", "reported", ...args, "--out", out], cli);
+  assert.equal(code, 0, cli.err());
+  const rows = readFileSync(join(dir, out), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as PredRow);
+  return { rows, cli };
+}
+
+const predOf = (rows: PredRow[], uid: string, cq: number) => rows.find((r) => r.uid === uid && r.cq === cq)?.pred;
+
 before(async () => {
   server = await startLlmServer();
   server.setHandler((r) => ({ type: "chat", content: reply(r) }));
@@ -108,32 +129,11 @@ after(async () => {
 });
 
 test("bench --llm scores an LLM engine; with --db a second run makes no call", async () => {
-  const args = [
-    "bench",
-    "--data",
-    ".",
-    "--task",
-    "reported",
-    "--questions",
-    "questions.txt",
-    "--llm",
-    `openai:a@${server.openaiBaseURL}`,
-    "--db",
-    "cache.db",
-    "--out",
-    "p.jsonl",
-    "--report",
-    "r.json",
-  ];
-  const first = io();
-  assert.equal(await main(args, first), 0, first.err());
+  const args = ["--questions", "questions.txt", "--llm", `openai:a@${server.openaiBaseURL}`];
+  const { rows, cli: first } = await benchReported([...args, "--db", "cache.db", "--report", "r.json"], "p.jsonl");
   const calls = chatCalls();
   assert.ok(calls > 0);
 
-  const rows = readFileSync(join(dir, "p.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as { uid: string; cq: number; pred: string; evidence: { quote: string }[] });
   const byKey = new Map(rows.map((r) => [`${r.uid}:${r.cq}`, r]));
   // 24 questions for each of the two papers; the scored ones follow the text.
   assert.equal(rows.length, 48);
@@ -160,10 +160,9 @@ test("bench --llm scores an LLM engine; with --db a second run makes no call", a
   });
   assert.match(first.out(), /vs human majority\s+2\s+1\.000/);
 
-  const second = io();
-  assert.equal(await main(args, second), 0, second.err());
+  const again = await benchReported([...args, "--db", "cache.db"], "p.jsonl");
   assert.equal(chatCalls(), calls, "answered from the cache");
-  assert.equal(readFileSync(join(dir, "p.jsonl"), "utf8").trim().split("\n").length, 48);
+  assert.equal(again.rows.length, 48);
 });
 
 test("bench --llm twice votes, in the k24 context too, and the model reads all of K24's chunks", async () => {
@@ -176,14 +175,8 @@ test("bench --llm twice votes, in the k24 context too, and the model reads all o
       { cq: 24, text: "How are stochastic effects controlled?", query: ["stochastic", "controlled"] },
     ]),
   );
-  const cli = io();
-  const code = await main(
+  const { rows } = await benchReported(
     [
-      "bench",
-      "--data",
-      ".",
-      "--task",
-      "reported",
       "--context",
       "k24",
       "--questions",
@@ -194,19 +187,12 @@ test("bench --llm twice votes, in the k24 context too, and the model reads all o
       `openai:b@${server.openaiBaseURL}`,
       "--vote-tie",
       "yes",
-      "--out",
-      "vote.jsonl",
     ],
-    cli,
+    "vote.jsonl",
   );
-  assert.equal(code, 0, cli.err());
-  const rows = readFileSync(join(dir, "vote.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as { uid: string; cq: number; pred: string });
   // a says yes where its context quotes the seed, b never: a 1–1 tie, broken towards "yes".
-  assert.equal(rows.find((r) => r.uid === "p1" && r.cq === 24)?.pred, "yes");
-  assert.equal(rows.find((r) => r.uid === "p2" && r.cq === 24)?.pred, "no");
+  assert.equal(predOf(rows, "p1", 24), "yes");
+  assert.equal(predOf(rows, "p2", 24), "no");
 });
 
 test("bench --mode k24 gets K24's 1,000-character chunks and judges the answers yes/no", async () => {
@@ -224,14 +210,8 @@ test("bench --mode k24 gets K24's 1,000-character chunks and judges the answers 
     };
   });
   try {
-    const cli = io();
-    const code = await main(
+    const { rows } = await benchReported(
       [
-        "bench",
-        "--data",
-        ".",
-        "--task",
-        "reported",
         "--questions",
         "questions.txt",
         "--llm",
@@ -242,18 +222,11 @@ test("bench --mode k24 gets K24's 1,000-character chunks and judges the answers 
         "wrapper.txt",
         "--query-template",
         "query.txt",
-        "--out",
-        "k24.jsonl",
       ],
-      cli,
+      "k24.jsonl",
     );
-    assert.equal(code, 0, cli.err());
-    const rows = readFileSync(join(dir, "k24.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { uid: string; cq: number; pred: string });
-    assert.equal(rows.find((r) => r.uid === "p1" && r.cq === 24)?.pred, "yes");
-    assert.equal(rows.find((r) => r.uid === "p2" && r.cq === 24)?.pred, "no");
+    assert.equal(predOf(rows, "p1", 24), "yes");
+    assert.equal(predOf(rows, "p2", 24), "no");
     // K24's splitter (up to 1,000 characters), not the 800-character section chunks of `extract`.
     assert.ok(longest > 800 && longest <= 1000, `longest chunk ${longest}`);
   } finally {
