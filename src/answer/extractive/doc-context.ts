@@ -55,7 +55,7 @@ const PREVIOUS =
 const OWN =
   /\b(we|our|us|this (study|paper|work|research|article)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
-  /\b(could|might|may be|would|should|future (work|research|studies)|in the future|potentially|plan to|it is possible|further research)\b/i;
+  /\b(could|might|may be|would|should|future (work|research|studies|directions)|subsequent (work|research|studies)|in the future|potentially|plan to|it is possible|further research)\b/i;
 
 /**
  * Splits the document into sentences with section, page and other-work/hedge flags.

@@ -97,6 +97,8 @@ describe("sentence judgements", () => {
   test("hedging: any hedge word in a sentence, only a nearby one in a run-on", () => {
     const s = "The network could be trained with Adam.";
     assert.equal(isHedgedAt(s, s.indexOf("Adam"), s.indexOf("Adam") + 4), true);
+    const next = "Our subsequent work will focus on migration learning during model training.";
+    assert.equal(isHedgedAt(next, next.indexOf("training"), next.indexOf("training") + 8), true);
     // A two-column extraction glued unrelated lines together; "could" belongs to another line.
     const runOn = [
       "approaches to computer vision could in principle need no hand-crafted features",
