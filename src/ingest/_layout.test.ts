@@ -130,3 +130,29 @@ describe("layoutPage", () => {
     assert.equal(layoutPage([item(" ", 0, 0)]), "");
   });
 });
+
+describe("columns above a table", () => {
+  test("two columns are found above a full-width table whose cell gaps hide the gutter", () => {
+    const items: TextItem[] = [];
+    for (let i = 0; i < 12; i++) {
+      items.push(item(`L${i} left column words here and more`, 50, 760 - 12 * i));
+      items.push(item(`R${i} right column words here and more`, 310, 760 - 12 * i));
+    }
+    // A table: five cells per row, with a wide gap at x 440-470 in every row.
+    for (let r = 0; r < 20; r++) {
+      const y = 580 - 12 * r;
+      for (const [x, text] of [
+        [50, "Class"],
+        [140, "Family"],
+        [230, "Species name"],
+        [380, "1,234"],
+        [470, "Region"],
+      ] as Array<[number, string]>) {
+        items.push(item(text, x, y));
+      }
+    }
+    const text = layoutPage(items);
+    assert.ok(text.indexOf("L11") < text.indexOf("R0"), text.slice(0, 300));
+    assert.ok(text.indexOf("R11") < text.indexOf("Class"));
+  });
+});

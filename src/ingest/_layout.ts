@@ -210,10 +210,25 @@ function columnLines(rows: Row[], gutter: number | null, full: Set<Row>): Line[]
   return out;
 }
 
+/**
+ * Rows that read like lines of running text: at most two stretches of text (one per column). A
+ * full-width table below two columns has rows of many cells whose gaps hide the gutter; without them
+ * the columns above are found.
+ */
+function proseRows(rows: Row[]): Row[] {
+  const pad =
+    0.3 *
+    median(
+      rows.flatMap((r) => r.items.map(sizeOf)),
+      10,
+    );
+  return rows.filter((r) => rowIntervals(r, pad).length <= 2);
+}
+
 /** Lines of a page in reading order (see the module comment). */
 export function orderLines(items: TextItem[]): Line[] {
   const rows = groupRows(items);
-  const gutter = findGutter(rows);
+  const gutter = findGutter(proseRows(rows)) ?? findGutter(rows);
   const provisional = columnLines(rows, gutter, new Set());
   const pitch = linePitch(provisional);
   if (gutter === null) return provisional;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { cleanPages, isBanner, normalizePageLines } from "./clean.js";
+import { cleanPages, isBanner, normalizePageLines, stripLineNumbers } from "./clean.js";
 
 const clean = (...pages: string[]): string => cleanPages(pages).text;
 
@@ -158,5 +158,138 @@ describe("page spans", () => {
     assert.ok(elapsed < 4000, `took ${elapsed} ms`);
     assert.doesNotMatch(text, /Running Head/);
     assert.match(text, /classification/);
+  });
+});
+
+describe("manuscript line numbers", () => {
+  const numbered = (first: number, lines: string[]) => lines.map((l, i) => (l === "" ? "" : `${first + i} ${l}`));
+
+  test("strips an increasing run of line numbers and finds the heading behind one", () => {
+    const page = numbered(212, [
+      "the last line of a paragraph about ponds.",
+      "Ponds were visited twice a year by the team",
+      "and every visit was written down in a book.",
+      "The books were typed up in the winter.",
+      "Methods",
+      "We trained the network on frames taken",
+      "at night by four cameras near the water.",
+      "The frames were labelled by two people.",
+      "References",
+      "Pond, A. (2001). A title about ponds. Journal 1, 1-2.",
+    ]).join("\n");
+    const text = clean(page);
+    assert.doesNotMatch(text, /\b21\d\b/);
+    assert.match(text, /^Methods$/m);
+    assert.match(text, /^We trained the network on frames taken at night by four cameras near the water\./m);
+    assert.match(text, /^References$/m);
+  });
+
+  test("drops lines that are only a number of the run, keeps numbers off the run", () => {
+    const lines = stripLineNumbers([
+      "40 A first line of text",
+      "41",
+      "42 a third line",
+      "43 a fourth",
+      "44 fifth line",
+      "45 sixth line",
+      "46 seventh line",
+      "47 eighth line",
+      "1999 was dry",
+    ]);
+    assert.deepEqual(lines, [
+      "A first line of text",
+      "",
+      "a third line",
+      "a fourth",
+      "fifth line",
+      "sixth line",
+      "seventh line",
+      "eighth line",
+      "1999 was dry",
+    ]);
+  });
+
+  test("numbers on every fifth line are found too", () => {
+    const lines = Array.from({ length: 20 }, (_, i) => (i % 5 === 4 ? `${i + 1} line ${i}` : `plain line ${i}`));
+    assert.equal(stripLineNumbers(lines)[4], "line 4");
+  });
+
+  test("leaves a numbered list, a table and ordinary text alone", () => {
+    const list = [
+      "Steps:",
+      "1 collect the traps",
+      "2 sort the insects",
+      "Then the counts were entered.",
+      "More text follows here.",
+    ];
+    assert.deepEqual(stripLineNumbers(list), list);
+    const table = ["Year Count", "2019 12", "2020 15", "2021 9", "2022 30", "2023 7"];
+    assert.deepEqual(stripLineNumbers(table), table);
+  });
+});
+
+describe("journal layouts", () => {
+  test("closes up unevenly letter-spaced capitals, keeps normal capitals", () => {
+    assert.equal(clean("1 | I NTRO D U C TI O N"), "1 | INTRODUCTION");
+    assert.equal(clean("F I G U R E 2 Map of the sites"), "FIGURE 2 Map of the sites");
+    assert.equal(clean("IV. A CNN FOR BIRD SONG"), "IV. A CNN FOR BIRD SONG");
+  });
+
+  test("a running header that swaps sides on odd and even pages is removed", () => {
+    const bodies = ["Ponds dry out.", "Frogs call at night.", "Newts hide under stones.", "Herons fish at dawn."];
+    const page = (n: number) =>
+      `${n % 2 ? `${n} | LASTNAME ET AL.` : `LASTNAME ET AL. | ${n}`}\n\n${bodies[n - 101]}\nA second line.`;
+    const text = clean(page(101), page(102), page(103), page(104));
+    assert.doesNotMatch(text, /LASTNAME/);
+    assert.match(text, /Herons fish at dawn/);
+  });
+
+  test("a section name after a short sidebar line starts its own paragraph", () => {
+    const page = [
+      "Grant/Award Number: 12345",
+      "Editor: Pat Editor",
+      "Abstract",
+      "Aim: We test whether ponds dry out earlier in warm years and report the result for",
+      "every pond of the region that was visited by the survey team in both years.",
+      "The second sentence of the abstract is here and it is long enough to count.",
+      "A third sentence of the abstract follows, again long enough to count here.",
+      "A fourth sentence of the abstract follows, again long enough to count here.",
+      "A fifth sentence of the abstract follows, again long enough to count here.",
+    ].join("\n");
+    assert.match(clean(page), /\n\nAbstract\n\nAim:/);
+  });
+});
+
+describe("web addresses and footnotes", () => {
+  test("an address broken after '_', '/', '-' or a '.' before a path is joined", () => {
+    assert.equal(
+      clean("Code is at https://github.com/abc_\ndef/x and runs."),
+      "Code is at https://github.com/abc_def/x and runs.",
+    );
+    assert.equal(clean("see https://example.org/\ndata/files now"), "see https://example.org/data/files now");
+    assert.equal(
+      clean("see https://github.com/lab/pond-\nmodels for it"),
+      "see https://github.com/lab/pond-models for it",
+    );
+    assert.equal(clean("see https://doi.\norg/10.1/abc for it"), "see https://doi.org/10.1/abc for it");
+  });
+
+  test("an address that ends a sentence is not glued to the next one", () => {
+    assert.equal(
+      clean("Code: https://github.com/abc/def.\nThe next sentence."),
+      "Code: https://github.com/abc/def. The next sentence.",
+    );
+  });
+
+  test("a footnote keeps its marker and address and stands as its own paragraph", () => {
+    const page =
+      "The images were taken from a public archive and then\n3https://archive.example.org/ponds_2020\nlabelled.";
+    const text = clean(page);
+    assert.match(text, /^3 https:\/\/archive\.example\.org\/ponds_2020/m);
+    assert.match(text, /^The images were taken from a public archive and then$/m);
+    assert.match(
+      clean("text of the column that goes on\n1 Pond Portal: http://ponds.example.org/ml/"),
+      /^1 Pond Portal: http:\/\/ponds\.example\.org\/ml\/$/m,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { PageSpan } from "../types.js";
-import { looksLikeHeading } from "./sections.js";
+import { looksLikeHeading, parseHeading } from "./sections.js";
 
 /** The cleaned text of a document and where each page lies in it. */
 export interface CleanedPages {
@@ -55,7 +55,109 @@ function normalizeLine(line: string): string {
       .map((w) => w.replace(/ /g, ""))
       .join(" ");
   }
-  return trimmed.replace(/\s+/g, " ");
+  return closeUpSpacedCaps(trimmed.replace(/\s+/g, " "));
+}
+
+// A heading number before a letter-spaced title: "1 | ", "2.3 ", "IV. ".
+const SPACED_PREFIX = /^((?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,4}\.)\s*(?:\|\s*)?)?(.*)$/;
+
+/**
+ * Closes up capitals that the PDF spaced out unevenly ("1 | I NTRO D U C TI O N" → "1 | INTRODUCTION",
+ * "F I G U R E 2 Map" → "FIGURE 2 Map"): a run of capital fragments, mostly single letters. Word
+ * boundaries inside such a run are lost; section names are matched without spaces.
+ */
+function closeUpSpacedCaps(line: string): string {
+  // Cheap test first: most lines have no two capitals one space apart.
+  if (!/\p{Lu} \p{Lu}/u.test(line)) return line;
+  const [, prefix = "", rest = ""] = SPACED_PREFIX.exec(line) ?? [];
+  const tokens = rest.split(" ");
+  let run = 0;
+  while (run < tokens.length && /^\p{Lu}{1,5}$/u.test(tokens[run] as string)) run++;
+  const caps = tokens.slice(0, run);
+  const singles = caps.filter((t) => t.length === 1).length;
+  const letters = caps.join("").length;
+  if (run < 4 || singles < 3 || singles < 0.6 * run || letters > 2.2 * run) return line;
+  return `${prefix}${[caps.join(""), ...tokens.slice(run)].join(" ")}`;
+}
+
+// A manuscript line number: an integer (up to 5 digits) at the start of a line, alone or before text.
+const LINE_NUMBER = /^(\d{1,5})(?:\s+(\S.*))?$/;
+// Largest step between two consecutive line numbers of a chain (blank numbered lines, lines lost to
+// figures or to text drawn in another row), and the number of candidates that must continue a chain start.
+const MAX_LINE_STEP = 12;
+const CHAIN_CHECK = 2;
+
+/**
+ * Removes manuscript line numbers ("212 We trained the network…", "594 References"). They are found as a
+ * page-level pattern, never line by line: the page's lines mostly start with integers that increase in
+ * small steps down the page (or, in manuscripts numbered every fifth line, in equal steps of 5 or 10).
+ * Lines that are only a number of the chain are dropped; numbers off the chain (a list item, a table
+ * row with a year) stay.
+ *
+ * @example stripLineNumbers(["12 We trained", "13 the network.", …]) // ["We trained", "the network.", …]
+ */
+export function stripLineNumbers(lines: string[], after = Number.NaN): string[] {
+  return numberedLines(lines, after).lines;
+}
+
+/**
+ * {@link stripLineNumbers}, also giving the page's last line number (NaN when none). `after` is the last
+ * line number of the page before: a short page (the end of a manuscript) whose numbers go on from it
+ * needs fewer numbered lines.
+ */
+function numberedLines(lines: string[], after: number): { lines: string[]; last: number } {
+  const none = { lines, last: Number.NaN };
+  const cands: Array<{ at: number; n: number }> = [];
+  let nonEmpty = 0;
+  lines.forEach((line, at) => {
+    if (line === "") return;
+    nonEmpty++;
+    const m = LINE_NUMBER.exec(line);
+    if (m) cands.push({ at, n: Number(m[1]) });
+  });
+  if (cands.length < 3) return none;
+  // Walks the candidates once; a chain starts where the next candidates continue it, and a candidate
+  // that does not continue the chain may start a new one (line numbers restart after a figure page).
+  const chain: number[] = [];
+  let last = Number.NaN;
+  const continues = (a: number, b: number) => b > a && b - a <= MAX_LINE_STEP;
+  const startsChain = (i: number) => {
+    for (let k = 1; k <= CHAIN_CHECK; k++) {
+      const [a, b] = [cands[i + k - 1], cands[i + k]];
+      if (!a || !b || !continues(a.n, b.n)) return false;
+    }
+    return true;
+  };
+  cands.forEach((c, i) => {
+    if (!Number.isNaN(last) && continues(last, c.n)) {
+      chain.push(i);
+      last = c.n;
+    } else if (startsChain(i) && (Number.isNaN(last) || !continues(last, cands[i + 1]?.n ?? last))) {
+      chain.push(i);
+      last = c.n;
+    }
+  });
+  const steps = chain
+    .slice(1)
+    .map((i, k) => (cands[i] as { n: number }).n - (cands[chain[k] as number] as { n: number }).n);
+  // Text follows a line number; a year column of a table ("2019 12") is no manuscript numbering.
+  const withText = chain.filter((i) => /\p{L}{3}/u.test(lines[(cands[i] as { at: number }).at] as string)).length;
+  if (chain.length === 0 || withText < 0.6 * chain.length) return none;
+  const first = (cands[chain[0] as number] as { n: number }).n;
+  const goesOn = !Number.isNaN(after) && first > after && first - after <= 4 * MAX_LINE_STEP;
+  const dense =
+    chain.length >= (goesOn ? 3 : 8) &&
+    (goesOn || chain.length >= 0.4 * nonEmpty) &&
+    steps.filter((d) => d <= 2).length >= 0.6 * steps.length;
+  const everyFifth =
+    chain.length >= 4 && steps.length > 0 && steps.every((d) => d === steps[0] && (d === 5 || d === 10));
+  if (!dense && !everyFifth) return none;
+  const out = [...lines];
+  for (const i of chain) {
+    const { at } = cands[i] as { at: number };
+    out[at] = LINE_NUMBER.exec(lines[at] as string)?.[2] ?? "";
+  }
+  return { lines: out, last: (cands[chain.at(-1) as number] as { n: number }).n };
 }
 
 /** Is `line` a journal banner (glued or spaced) and nothing else? */
@@ -75,7 +177,16 @@ function edgeIndexes(lines: string[], width: number): number[] {
   return [...nonEmpty.slice(0, w), ...nonEmpty.slice(-w)];
 }
 
-const repeatKey = (line: string): string => line.toLowerCase().replace(/\d+/g, "#");
+// Digits, punctuation and word order do not matter: "TORRES ET AL. | 1803" on even pages and
+// "1804 | TORRES ET AL." on odd ones are one running header.
+const repeatKey = (line: string): string =>
+  line
+    .toLowerCase()
+    .replace(/\d+/g, "#")
+    .split(/[\s|•·]+/)
+    .filter((w) => w !== "")
+    .sort()
+    .join(" ");
 
 /**
  * Lines at the top or bottom of many pages: with ≥ 3 pages, those whose digit-normalised form
@@ -117,7 +228,36 @@ function stripEdges(lines: string[], running: Set<string>, exact: boolean): stri
   return out;
 }
 
-/** Consecutive non-empty lines, with line-end hyphenation joined. */
+// A web address at the end of a line, and what a line can end with when the address goes on below.
+const URL_AT_END = /(?:https?:\/\/|www\.|\b[\w-]+\.(?:com|org|net|io|edu|gov)\/)\S*$/i;
+const URL_START = /(?:https?:\/\/|www\.)/i;
+// A footnote marker glued to its address ("3http://…", "¹https://…" after NFKC).
+const GLUED_FOOTNOTE = /^(\d{1,2}|[*†‡§])(?=https?:\/\/|www\.)/;
+// A footnote: a marker, then at most a short label, then an address ("1 https://…", "2. UCI Repository: http://…").
+const FOOTNOTE = /^(?:\d{1,2}\.?|[*†‡§])\s(?:[^\s:]+(?:\s[^\s:]+){0,5}:?\s)?(?:https?:\/\/|www\.)\S/;
+
+/** "3http://x.org" → "3 http://x.org"; "6Code repository on https://…" → "6 Code repository on https://…". */
+function separateFootnoteMarker(line: string): string {
+  if (!URL_START.test(line)) return line;
+  return line.replace(GLUED_FOOTNOTE, "$1 ").replace(/^(\d{1,2})(?=\p{Lu}\p{Ll}+\s)/u, "$1 ");
+}
+
+/**
+ * True when `line` continues the web address that ends `last`: the address was broken after "/", "_",
+ * "=", "-" and the like, or after a "." when the next line starts with a path ("doi." + "org/10…",
+ * "sklearn.cluster." + "Agglomerative.html"). A sentence that ends with an address ("…/x/y." + "We…") is not continued.
+ */
+function continuesUrl(last: string, line: string): boolean {
+  const tail = URL_AT_END.exec(last)?.[0];
+  if (tail === undefined || tail.length < 8) return false;
+  const head = line.split(" ")[0] as string;
+  if (/[_/=?&#~%]$/.test(tail)) return /^[\w%~.-]/.test(head) && !/^\p{Lu}\p{Ll}+[,.;:]?$/u.test(head);
+  if (tail.endsWith("-")) return /^[\w]/.test(head);
+  if (tail.endsWith(".")) return /^[\w%~-]+[/._#?=&][\w%~]/.test(head);
+  return false;
+}
+
+/** Consecutive non-empty lines, with line-end hyphenation and broken web addresses joined. */
 function toBlocks(lines: string[]): string[][] {
   const blocks: string[][] = [];
   let block: string[] = [];
@@ -128,7 +268,9 @@ function toBlocks(lines: string[]): string[][] {
       continue;
     }
     const last = block[block.length - 1];
-    if (last !== undefined && /[\p{L}\d]-$/u.test(last) && /^[\p{L}\d]/u.test(line) && !looksLikeHeading(line)) {
+    if (last !== undefined && continuesUrl(last, line)) {
+      block[block.length - 1] = last + line;
+    } else if (last !== undefined && /[\p{L}\d]-$/u.test(last) && /^[\p{L}\d]/u.test(line) && !looksLikeHeading(line)) {
       block[block.length - 1] = joinHyphenated(last, line);
     } else {
       block.push(line);
@@ -160,6 +302,15 @@ function typicalLineLength(blocks: string[][]): number {
 }
 
 const ENDS_SENTENCE = /[.!?:;]["'”’)\]]*$/;
+// A line that ends like this goes on in the next one.
+const CONTINUES_LINE =
+  /(?:[,\-–(]|\b(?:a|an|and|the|of|to|in|for|with|on|by|from|or|as|at|is|are|was|were|that|see))$/i;
+
+/** A whole unnumbered section name on its own ("Abstract", "REFERENCES", "Data availability"). */
+function isKnownName(line: string): boolean {
+  const shape = parseHeading(line);
+  return shape?.exact === true && shape.numbers.length === 0 && !shape.markdown;
+}
 
 /**
  * Unwraps the lines of each block into paragraphs. A heading-like line stays a paragraph of its own
@@ -178,11 +329,20 @@ function toParagraphs(blocks: string[][]): string[] {
     block.forEach((line, i) => {
       const prev = block[i - 1];
       const next = block[i + 1];
-      const afterBreak = prev === undefined || ENDS_SENTENCE.test(prev) || current.length === 0;
+      // A short line before the heading is also a break: a sidebar line ("Editor: A. Name") or a list item.
+      const shortPrev = prev !== undefined && typical > 0 && prev.length < typical * 0.6 && !CONTINUES_LINE.test(prev);
+      const afterBreak =
+        prev === undefined || ENDS_SENTENCE.test(prev) || current.length === 0 || (shortPrev && isKnownName(line));
       const nextStarts = next === undefined || /^[\p{Lu}\d([]/u.test(next);
       if (afterBreak && nextStarts && looksLikeHeading(line)) {
         flush();
         paragraphs.push(line);
+        return;
+      }
+      // A footnote with a web address is a paragraph of its own, whatever the line before it.
+      if (FOOTNOTE.test(line) && URL_START.test(line)) {
+        flush();
+        current.push(line);
         return;
       }
       const shortEnd =
@@ -204,7 +364,12 @@ function toParagraphs(blocks: string[][]): string[] {
  * @example cleanPages(["Title\n\nText of one page."]).text // "Title\n\nText of one page."
  */
 export function cleanPages(pages: string[]): CleanedPages {
-  const lines = pages.map((page) => stripBanners(normalizePageLines(page)));
+  let lastNumber = Number.NaN;
+  const lines = pages.map((page) => {
+    const numbered = numberedLines(normalizePageLines(page), lastNumber);
+    lastNumber = numbered.last;
+    return stripBanners(numbered.lines).map(separateFootnoteMarker);
+  });
   const running = runningLineKeys(lines);
   const exact = pages.length === 2;
   let text = "";

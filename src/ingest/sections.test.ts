@@ -185,3 +185,65 @@ describe("sectionKindAt", () => {
     assert.equal(sectionKindAt([], 3), "front");
   });
 });
+
+describe("real layouts", () => {
+  test("Wiley headings with a bar, closed-up capitals and a numbered Summary", () => {
+    assert.deepEqual(parseHeading("2.1 | Study sites")?.numbers, [2, 1]);
+    assert.equal(parseHeading("3 | RESULTS")?.kind, "results");
+    assert.equal(parseHeading("2 | MATERIALSANDMETHODS")?.kind, "methods");
+    assert.equal(parseHeading("1804 | SMITH ET AL."), null);
+    const text = "1. Introduction\n\nText.\n\n2. Methods\n\nText.\n\n3. Results\n\nText.\n\n4. Summary\n\nWe close.";
+    assert.equal(detectSections(text).at(-1)?.kind, "conclusion");
+  });
+
+  test("a first-page sidebar heading covers only its block", () => {
+    const text = [
+      "A title of a paper about ponds",
+      "Correspondence\n\nA. Person, Pond Institute, Lakeside, Nowhere.",
+      "Funding information\n\nThe Pond Fund, Grant/Award Number: 123",
+      "Abstract\n\nAim: We mapped ponds. Methods: We counted frogs.",
+      "KEYWORDS ponds, frogs",
+      "Some more front text without a heading.",
+      "1 | INTRODUCTION\n\nPonds matter.",
+      "2 | METHODS\n\nWe walked.",
+    ].join("\n\n");
+    const sections = detectSections(text);
+    assertContiguous(text, sections);
+    const at = (needle: string) => sectionKindAt(sections, text.indexOf(needle));
+    assert.equal(at("The Pond Fund"), "acknowledgements");
+    assert.equal(at("We mapped ponds"), "abstract");
+    assert.equal(at("Ponds matter"), "introduction");
+    assert.equal(at("We walked"), "methods");
+  });
+
+  test("a sidebar heading without an abstract heading after it gives the text back to the front", () => {
+    const text =
+      "Title line\n\nFunding information\n\nThe Pond Fund.\n\nWe mapped ponds in the summer.\n\nResults\n\nMany.";
+    const sections = detectSections(text);
+    assertContiguous(text, sections);
+    assert.equal(sectionKindAt(sections, text.indexOf("We mapped")), "front");
+    assert.equal(sectionKindAt(sections, text.indexOf("Many")), "results");
+  });
+
+  test("References in any common form, also after a leftover line number or numbering that was not found", () => {
+    for (const heading of ["REFERENCES", "Literature Cited", "Bibliography", "Works Cited", "594 References"]) {
+      const text = `Introduction\n\nText.\n\n${heading}\n\nSmith, A. (2020). Title. J 1, 1-2.`;
+      assert.equal(sectionKindAt(detectSections(text), text.indexOf("Smith")), "references", heading);
+    }
+    const numbered = "Some text.\n\n7 References\n\nSmith, A. (2020). Title. J 1, 1-2.";
+    assert.equal(sectionKindAt(detectSections(numbered), numbered.indexOf("Smith")), "references");
+  });
+
+  test("'References' as a table's column header inside a numbered body is not the bibliography", () => {
+    const text = [
+      "1. Introduction\n\nText.",
+      "2. Methods\n\nText.\n\nTable 3 Metrics\n\nMetric Definition\n\nReferences\n\nOverlap Shared cells Smith (2012)",
+      "3. Results\n\nMany ponds.",
+      "4. Discussion\n\nPonds matter.",
+      "References\n\nSmith, A. (2012). Title. J 1, 1-2.",
+    ].join("\n\n");
+    const sections = detectSections(text);
+    assert.equal(sectionKindAt(sections, text.indexOf("Many ponds")), "results");
+    assert.equal(sectionKindAt(sections, text.indexOf("Smith, A.")), "references");
+  });
+});

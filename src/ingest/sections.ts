@@ -54,7 +54,11 @@ const NAMES: Array<[SectionKind, string]> = [
       "data accessibility|data accessibility statement|software availability|availability|open research|" +
       "data and software availability",
   ],
-  ["references", "references|bibliography|literature cited|references cited|works cited"],
+  [
+    "references",
+    "references|reference|bibliography|literature cited|references cited|works cited|cited literature|" +
+      "references and notes|reference list|literature",
+  ],
   [
     "appendix",
     "appendix|appendices|supplementary material|supplementary materials|supplementary data|" +
@@ -70,10 +74,16 @@ const NAMES: Array<[SectionKind, string]> = [
 const VOCABULARY = new Map<string, SectionKind>(
   NAMES.flatMap(([kind, names]) => names.split("|").map((name): [string, SectionKind] => [name, kind])),
 );
+// The same names without spaces, for letter-spaced headings closed up by cleaning ("MATERIALSANDMETHODS").
+const CLOSED_VOCABULARY = new Map<string, SectionKind>(
+  [...VOCABULARY].map(([name, kind]) => [name.replace(/ /g, ""), kind]),
+);
 
 // Names that are also common table headers: a heading only when numbered (or markdown).
 const WEAK = new Set(
-  "method|data|dataset|datasets|materials|evaluation|result|findings|experiments|availability|limitations".split("|"),
+  "method|data|dataset|datasets|materials|evaluation|result|findings|experiments|availability|limitations|reference|literature".split(
+    "|",
+  ),
 );
 
 // Keyword fallbacks for numbered titles that are not whole known names, tried in order.
@@ -102,7 +112,7 @@ function vocabularyKind(title: string): SectionKind | null {
     .toLowerCase()
     .replace(/\s+/g, " ")
     .replace(/[\s.:;]+$/, "");
-  const known = VOCABULARY.get(key);
+  const known = VOCABULARY.get(key) ?? (/^[a-z]{8,}$/.test(key) ? CLOSED_VOCABULARY.get(key) : undefined);
   if (known) return known;
   if (/^(appendix|appendices|supplementary)\b/.test(key) && key.split(" ").length <= 10) return "appendix";
   return null;
@@ -135,7 +145,14 @@ export function parseHeading(line: string): HeadingShape | null {
   if (text.length === 0 || text.length > 120) return null;
   const md = /^(#{1,6})\s+(.+)$/.exec(text);
   if (md) text = (md[2] as string).replace(/\s*#+$/, "");
-  const numbered = /^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$/.exec(text) ?? /^([IVX]{1,4})\.\s+(\S.*)$/.exec(text);
+  // "2.3. Title", "2.3 | Title" (Wiley), "IV. TITLE".
+  // "594 References": a manuscript line number that cleaning left in place.
+  const lineNumbered = /^\d{3,5}\s+(\S.*)$/.exec(text);
+  if (lineNumbered && vocabularyKind(lineNumbered[1] as string) === "references") {
+    return { numbers: [], title: (lineNumbered[1] as string).trim(), kind: "references", exact: true, markdown: false };
+  }
+  const numbered =
+    /^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s+\|)?\s+(\S.*)$/.exec(text) ?? /^([IVX]{1,4})\.\s+(\S.*)$/.exec(text);
   if (numbered) {
     const label = numbered[1] as string;
     const title = (numbered[2] as string).trim();
@@ -225,7 +242,7 @@ export function detectSections(text: string): Section[] {
   let currentTop = 0;
   let tail: "none" | "references" | "appendix" = "none";
   let maxRank = 0;
-  const accepted: Array<{ start: number; heading: string; kind: SectionKind }> = [];
+  const accepted: Accepted[] = [];
   candidates.forEach((c, i) => {
     const kind = acceptKind(c.shape, i);
     if (kind === null) return;
@@ -234,6 +251,7 @@ export function detectSections(text: string): Section[] {
     if (kind === "appendix") tail = "appendix";
     accepted.push({ start: c.start, heading: c.heading, kind });
   });
+  confineFrontMatter(text, accepted);
   return toSections(text, accepted);
 
   function acceptKind(shape: HeadingShape, index: number): SectionKind | null {
@@ -243,22 +261,30 @@ export function detectSections(text: string): Section[] {
       if (shape.title.toLowerCase() === "summary" && maxRank > 1) kind = "conclusion";
       if (tail !== "none" || shape.markdown) return kind;
       if (numberedPaper && !END_MATTER.has(kind)) return null;
+      // "References" as a table's column header: the numbered body goes on after it.
+      if (kind === "references" && numberedPaper && bodyGoesOn(candidates, index, currentTop)) return null;
       const rank = RANK[kind];
       if (rank !== undefined && rank <= 7 && rank < maxRank) return null;
-      if (rank !== undefined && kind !== "appendix" && kind !== "references") maxRank = Math.max(maxRank, rank);
+      // A first-page sidebar heading ("Funding information") says nothing about reading order.
+      const sidebar = SIDEBAR.has(kind) && !accepted.some((a) => BODY.has(a.kind));
+      if (rank !== undefined && kind !== "appendix" && kind !== "references" && !sidebar)
+        maxRank = Math.max(maxRank, rank);
       return kind;
     }
     if (tail !== "none") return null;
     if (rest.length === 0) {
       // A top-level heading continues the numbering (a skipped number is tolerated); the first one
       // needs a known name, so numbered affiliations or list items before it are not taken.
-      const continues = currentTop > 0 && top > currentTop && top <= currentTop + 2;
+      // "7 References" ends the paper whatever numbers came before it (or were not found).
+      const references = shape.kind === "references" && shape.exact && top > currentTop;
+      const continues = (currentTop > 0 && top > currentTop && top <= currentTop + 2) || references;
       const first = currentTop === 0 && top <= 3 && shape.kind !== null;
       if (!(continues || first)) return null;
       // An unknown name moves the numbering on, so it must look like a plain title, and no better
       // line with the same number may follow.
       if (shape.kind === null && (!isPlainTitle(shape.title) || betterLater(candidates, hasSub, index))) return null;
-      const kind = shape.kind ?? "other";
+      // A numbered "Summary" after the first section closes the paper; it is not its abstract.
+      const kind = shape.kind === "abstract" && top > 1 ? "conclusion" : (shape.kind ?? "other");
       currentTop = top;
       topKinds.set(top, kind);
       maxRank = Math.max(maxRank, RANK[kind] ?? 0);
@@ -274,6 +300,21 @@ export function detectSections(text: string): Section[] {
     }
     return null;
   }
+}
+
+/**
+ * Whether the numbered body goes on after candidate `index`: two or more later top-level headings with
+ * known body names ("3 | Results", "4 | Discussion") carry the numbering on from `currentTop`.
+ */
+function bodyGoesOn(candidates: Candidate[], index: number, currentTop: number): boolean {
+  const tops = new Set<number>();
+  for (let j = index + 1; j < candidates.length; j++) {
+    const { numbers, kind } = (candidates[j] as Candidate).shape;
+    if (numbers.length === 1 && kind !== null && BODY.has(kind) && (numbers[0] as number) > currentTop) {
+      tops.add(numbers[0] as number);
+    }
+  }
+  return tops.size >= 2;
 }
 
 /** Short and without the commas or colons of a list item ("5. Overall, our work shows…"). */
@@ -321,13 +362,54 @@ function subKind(parent: SectionKind, shape: HeadingShape): SectionKind {
   return parent;
 }
 
-function toSections(text: string, accepted: Array<{ start: number; heading: string; kind: SectionKind }>): Section[] {
+interface Accepted {
+  start: number;
+  heading: string;
+  kind: SectionKind;
+  /** Where a confined section ends (before the next heading); the text up to that heading goes back to the kind before it. */
+  end?: number;
+}
+
+// Main-body kinds: before the first of them, a page-1 sidebar ("Funding information", "Correspondence")
+// may carry a heading, and what follows its block is still front matter.
+const BODY = new Set<SectionKind>(["introduction", "background", "methods", "results", "discussion", "conclusion"]);
+const SIDEBAR = new Set<SectionKind>(["acknowledgements", "availability", "other"]);
+
+/**
+ * A funding, availability or declarations heading before the body (two-column journals print them in a
+ * first-page sidebar) covers only its own paragraph: it must not swallow the abstract and the body that
+ * follow when the body's own headings are not found.
+ */
+function confineFrontMatter(text: string, accepted: Accepted[]): void {
+  for (let i = 0; i < accepted.length; i++) {
+    const a = accepted[i] as Accepted;
+    if (BODY.has(a.kind) || a.kind === "references" || a.kind === "appendix") return;
+    if (!SIDEBAR.has(a.kind)) continue;
+    const limit = accepted[i + 1]?.start ?? text.length;
+    const lineEnd = text.indexOf("\n", a.start);
+    if (lineEnd < 0 || lineEnd >= limit) continue;
+    let from = lineEnd;
+    while (from < limit && /\s/.test(text[from] as string)) from++;
+    const gap = text.indexOf("\n\n", from);
+    const end = gap < 0 ? limit : Math.min(gap, limit);
+    if (end < limit) a.end = end;
+  }
+}
+
+function toSections(text: string, accepted: Accepted[]): Section[] {
   const sections: Section[] = [];
   if (accepted.length === 0 || (accepted[0] as { start: number }).start > 0) {
     sections.push({ kind: "front", heading: "", start: 0, end: accepted[0]?.start ?? text.length });
   }
   accepted.forEach((a, i) => {
-    sections.push({ kind: a.kind, heading: a.heading, start: a.start, end: accepted[i + 1]?.start ?? text.length });
+    const next = accepted[i + 1]?.start ?? text.length;
+    if (a.end === undefined || text.slice(a.end, next).trim() === "") {
+      sections.push({ kind: a.kind, heading: a.heading, start: a.start, end: next });
+      return;
+    }
+    sections.push({ kind: a.kind, heading: a.heading, start: a.start, end: a.end });
+    const before = sections.at(-2)?.kind ?? "front";
+    sections.push({ kind: SIDEBAR.has(before) ? "front" : before, heading: "", start: a.end, end: next });
   });
   return sections;
 }

@@ -10,8 +10,17 @@ export interface SentenceInfo {
   page: number;
   /** Cites other work (author–year or numbered citations) without saying "we"/"this study". */
   otherWork: boolean;
-  /** A bibliography entry, a cited title or a keyword list: never evidence. */
+  /**
+   * A bibliography entry, a cited title or a keyword list: never evidence. Also set for every
+   * {@link SentenceInfo.nonProse} sentence, so that whatever skips cited sentences skips those too.
+   */
   cited: boolean;
+  /**
+   * Not a sentence of prose: table cells, figure or axis text, an equation, the paper's own title, an
+   * author, affiliation or e-mail line (see {@link isNonProse}). Never evidence; implies `cited`.
+   * Optional only for hand-built test objects.
+   */
+  nonProse?: boolean;
   /**
    * A statement that cites its sources in author–year groups ("built with Keras (Chollet, 2015)"):
    * in introductions mostly background, so it weighs as other work does (see isSourcedStatement).
@@ -64,19 +73,24 @@ const HEDGE =
 export function buildDocContext(document: Document): DocContext {
   const sentences: SentenceInfo[] = [];
   const ranges = bodyRanges(document);
+  const titleKey = letterKey(document.title);
   for (const range of ranges) {
     for (const span of joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end))) {
       const text = document.text.slice(span.start, span.end);
       const entry = isReferenceEntry(text);
       const sourced = entry && onlyCitationGroupsLookCited(text);
+      const page = pageAt(document, span.start);
+      const nonProse =
+        isNonProse(text) || isOwnTitle(text, titleKey) || isFrontMatterLine(text, range.kind === "front" && page <= 2);
       sentences.push({
         start: span.start,
         end: span.end,
         text,
         section: range.kind,
-        page: pageAt(document, span.start),
+        page,
         otherWork: isOtherWork(text),
-        cited: (entry && !sourced) || isTitleOrKeywords(text),
+        cited: (entry && !sourced) || isTitleOrKeywords(text) || nonProse,
+        nonProse,
         sourced,
         heading: HEADING.test(text) && !STATEMENT.test(text),
         hedged: HEDGE.test(text),
@@ -190,6 +204,105 @@ function proseInReferences(
   return out;
 }
 
+// Words that running prose can hardly do without; figure labels, table rows and equations lack them.
+const FUNCTION_WORD =
+  /^(?:the|a|an|of|and|or|to|in|on|for|with|by|from|as|at|is|are|was|were|be|been|we|our|this|that|these|which|it|its|into|than|not|each|using|used)$/i;
+// The same words found in running text (not "a", which also names variables and table rows).
+const FUNCTION_WORDS = new RegExp(
+  `(?<![\\p{L}.])(?:${FUNCTION_WORD.source.slice(4, -2).replace(/^the\|a\|/, "the|")})(?![\\p{L}.])`,
+  "giu",
+);
+// A word of prose: letters (maybe hyphenated), starting lower case, at least three letters long.
+const PROSE_WORD = /^[(“"']?\p{Ll}[\p{Ll}-]{2,}[)”"',.;:]*$/u;
+// Operators and bracket pieces of typeset equations.
+const MATH = /[=+×÷±∑∏∫√∂∇≤≥≈≠∈∝⊙⊗⎛⎞⎜⎟⎝⎠→←]|(?<=\s)[-−–](?=\s)/gu;
+const URL = /(?:https?:\/\/|www\.)\S+/;
+
+/**
+ * True for a "sentence" that is not prose: the cells of a table row, the labels and ticks of a figure,
+ * an equation. Such text holds words that cue questions ("Adam", "epochs") without saying anything.
+ * Judged on its tokens: hardly any letters; with at most one function word (the, of, was, we…),
+ * mostly numbers, or a long run of labels with few lower-case words ("SAR Images SAR Model INPUT
+ * ENCODER …"), or many one-character tokens or operators (equations, axis ticks).
+ *
+ * @example isNonProse("0.82 0.79 0.91 0.88 0.75") // true
+ * @example isNonProse("We trained the network with Adam.") // false
+ */
+export function isNonProse(text: string): boolean {
+  if (text.length < 8) return false;
+  // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
+  FUNCTION_WORDS.lastIndex = 0;
+  if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
+  // A footnote or a line that gives a web address is kept whatever else it holds.
+  if (URL.test(text)) return false;
+  const plain = text;
+  const tokens = plain.split(/\s+/).filter((t) => t !== "");
+  if (tokens.length < 4) return false;
+  const letters = plain.replace(/[^\p{L}]/gu, "").length;
+  const visible = plain.replace(/\s/g, "").length;
+  if (letters < 0.25 * visible) return true;
+  const functionWords = tokens.filter((t) => FUNCTION_WORD.test(t.replace(/[^\p{L}]/gu, ""))).length;
+  if (functionWords >= 2) return false;
+  const n = tokens.length;
+  const prose = tokens.filter((t) => PROSE_WORD.test(t)).length / n;
+  const numeric = tokens.filter((t) => /^[([]?[-−+]?[\d.,:%/()±]+[)\]]?[,;]?$/u.test(t)).length / n;
+  const short = tokens.filter((t) => t.replace(/[^\p{L}\d]/gu, "").length <= 1).length / n;
+  const math = plain.match(MATH)?.length ?? 0;
+  if (numeric >= 0.5) return true;
+  // Figure labels and table cells: a few names, no word of prose, nothing that ends a sentence.
+  if (functionWords === 0 && prose === 0 && !/[.!?:]$/.test(plain)) return true;
+  if (functionWords === 0 && n >= 8 && prose < 0.3) return true;
+  if (n >= 10 && prose < 0.15) return true;
+  if (n >= 5 && short >= 0.45 && prose < 0.4) return true;
+  return math >= 3 && prose < 0.4;
+}
+
+/** Letters and digits only, lower case: compares titles whatever their spacing, case or punctuation. */
+const letterKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\d]/gu, "");
+
+/** The paper's own title (or a line of it) standing as a sentence. */
+function isOwnTitle(text: string, titleKey: string): boolean {
+  if (titleKey.length < 15 || text.length > 3 * titleKey.length + 80) return false;
+  // Cheap test first: the sentence's first letters occur in the title.
+  if (!titleKey.includes(letterKey(text.slice(0, 24)).slice(0, 10))) return false;
+  const key = letterKey(text);
+  if (key.length < 15) return false;
+  return titleKey.includes(key) || (key.includes(titleKey) && key.length <= titleKey.length + 40);
+}
+
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const AFFILIATION_WORD =
+  /\b(?:university|universidad|universit[éà]|department|dept\.|institute|instituto|laboratory|faculty|school of|college|centre|center|academy|hospital)\b/gi;
+
+/**
+ * An author, affiliation, e-mail or correspondence line (affiliations and author lists only in the front
+ * matter of the first pages): "Department of Biology,
+ * University of X, City, Country", "E-mail: a@b.org", "A. Smith1 (a@b.org) B. Jones2". It states
+ * nothing (no "we", no was/is/were), but may hold cue words such as a country or "data".
+ */
+function isFrontMatterLine(text: string, frontPage: boolean): boolean {
+  if (STATEMENT.test(text) && !/^(?:e-?mail|correspondence|corresponding author)\b/i.test(text)) return false;
+  const emails = text.match(EMAIL)?.length ?? 0;
+  if (emails > 0 && (emails >= 2 || text.length < 200)) return true;
+  if (/^(?:correspondence|corresponding author|e-?mail|present address|affiliations?)\b/i.test(text)) return true;
+  if (!frontPage) return false;
+  const affiliation = text.match(AFFILIATION_WORD)?.length ?? 0;
+  const commas = text.match(/,/g)?.length ?? 0;
+  return (affiliation >= 1 && commas >= 2 && text.length < 400) || (text.length < 300 && isAuthorList(text));
+}
+
+/** "A. Smith, B. Jones and C. Lee": names separated by commas, and nothing else. */
+function isAuthorList(text: string): boolean {
+  const parts = text
+    .replace(/[\d*†‡§⁎]+/g, "")
+    .split(/,\s*|\s+and\s+|\s*&\s*|\s*\|\s*/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  if (parts.length < 2) return false;
+  const name = /^(?:\p{Lu}[\p{L}.'’-]*\s?){1,4}$/u;
+  return parts.filter((p) => name.test(p)).length / parts.length >= 0.8;
+}
+
 /** Page number (1-based) holding offset `at`; 1 when the page map is empty. */
 export function pageAt(document: Document, at: number): number {
   for (const p of document.pages) if (at >= p.start && at < p.end) return p.page;
@@ -249,8 +362,13 @@ export function isTitleOrKeywords(text: string): boolean {
 // (GB/T 7714: [J] journal, [M] book, [C] proceedings, [D] thesis, [EB/OL] web page).
 const TYPE_TAG = /\[(?:J|M|C|D|EB\/OL|J\/OL)\]\s*[.,]/;
 
+// "1. UCI Repository: http://archive.ics.uci.edu/ml/", "3 https://github.com/x/y": a footnote that gives
+// an address. A numbered bibliography entry with a URL also has authors and a year (see isReferenceEntry).
+const FOOTNOTE = /^(?:\d{1,2}\.?|[*†‡§])\s(?:[^\s:]+(?:\s[^\s:]+){0,5}:?\s)?(?:https?:\/\/|www\.)\S/;
+
 /** True for a bibliography entry (or a piece of one) that lies outside a references section. */
 export function isReferenceEntry(text: string): boolean {
+  if (FOOTNOTE.test(text) && (text.match(BIB_MARK)?.length ?? 0) <= 1) return false;
   if (ENTRY_START.test(text) && !isNumberedStatement(text)) return true;
   if (TYPE_TAG.test(text)) return true;
   const marks = text.match(BIB_MARK)?.length ?? 0;

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { buildDocContext, isNonProse, isReferenceEntry, type SentenceInfo } from "./doc-context.js";
+import { docFrom } from "./test-helpers.js";
+
+// Made-up sentences; none is taken from a real paper.
+function sentence(text: string, found: SentenceInfo[]): SentenceInfo {
+  const s = found.find((x) => x.text.includes(text));
+  if (!s) throw new Error(`no sentence with: ${text}`);
+  return s;
+}
+
+describe("isNonProse", () => {
+  test("table rows, axis ticks, equations and figure labels are not prose", () => {
+    for (const text of [
+      "ResNet-50 0.82 0.79 0.91 0.88 32",
+      "0.0 0.2 0.4 0.6 0.8 1.0",
+      "100 200 300 400 Epoch",
+      "Loss = α · L1 + β · L2 where α = 0.5",
+      "x ∈ {0, 1} ∑ y i = k",
+      "Camera Trap Images Encoder Block FEATURE MAP Decoder Block OUTPUT MASK",
+      "ReLU MaxPool + Dropout",
+      "Pond Site Frogs Newts Toads",
+    ]) {
+      assert.equal(isNonProse(text), true, text);
+    }
+  });
+
+  test("sentences of prose, also short ones or ones with numbers, are prose", () => {
+    for (const text of [
+      "We trained the network with Adam for 50 epochs.",
+      "The learning rate was 0.001 and the batch size 32.",
+      "Accuracy was 0.93 ± 0.02 on the test set.",
+      "Images were resized to 224 × 224 pixels before training.",
+      "Code is available at https://github.com/pond_lab/frog_counter_v2.",
+      "1 https://github.com/pond_lab/frog_counter_v2",
+      "Data were split into training and test sets.",
+    ]) {
+      assert.equal(isNonProse(text), false, text);
+    }
+  });
+});
+
+describe("sentence flags", () => {
+  const text = [
+    "Counting frogs in garden ponds with a small convolutional network",
+    "Alex Example1, Sam Placeholder2",
+    "1Department of Biology, University of Nowhere, Sometown, Noland",
+    "E-mail: alex@example.org; sam@example.org",
+    "Abstract",
+    "We trained a convolutional network to count frogs in photographs.",
+    "Methods",
+    "The network was trained with Adam for 30 epochs.",
+    "Epoch 0 10 20 30 40 50",
+    "Loss = λ · L1 + (1 − λ) · L2",
+    "Images come from a public archive.",
+    "1. Pond Portal: https://ponds.example.org/data/",
+  ].join("\n\n");
+  const doc = {
+    ...docFrom(text, [
+      ["abstract", "Abstract"],
+      ["methods", "Methods"],
+    ]),
+  };
+  doc.title = "Counting frogs in garden ponds with a small convolutional network";
+  const found = buildDocContext(doc).sentences;
+
+  test("the paper's own title, author, affiliation and e-mail lines are never evidence", () => {
+    for (const part of ["Counting frogs in garden ponds", "Alex Example1", "Department of Biology", "E-mail:"]) {
+      const s = sentence(part, found);
+      assert.equal(s.nonProse, true, part);
+      assert.equal(s.cited, true, part);
+    }
+  });
+
+  test("axis ticks and equations are flagged and excluded like cited text; statements are not", () => {
+    assert.equal(sentence("Epoch 0 10", found).cited, true);
+    assert.equal(sentence("Loss = λ", found).cited, true);
+    for (const part of ["We trained a convolutional network", "The network was trained with Adam", "public archive"]) {
+      const s = sentence(part, found);
+      assert.equal(s.nonProse, false, part);
+      assert.equal(s.cited, false, part);
+    }
+  });
+
+  test("a footnote with its marker and address is neither a bibliography entry nor non-prose", () => {
+    const s = sentence("Pond Portal", found);
+    assert.equal(s.cited, false);
+    assert.equal(s.nonProse, false);
+    assert.equal(isReferenceEntry("1. Pond Portal: https://ponds.example.org/data/"), false);
+    assert.equal(isReferenceEntry("1. Smith, A. (2020). Frogs. J. Ponds 3, 1-9. https://doi.org/10.1/x"), true);
+  });
+});
