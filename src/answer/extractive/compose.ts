@@ -62,19 +62,52 @@ const SCALAR = new Set([
   "iterations",
 ]);
 
+// Names of what the study itself uses: a name met only in passing (compared with, as in other
+// work) is not the study's when another sentence says what the study used, trained or built.
+const PREFERS_OWN = new Set(["models", "datasets"]);
+const USED =
+  /\b(?:we|our|I)\b[^.;]{0,80}?\b(?:use[ds]?|using|utili[sz]e[ds]?|train(?:ed|s)?|re-?train(?:ed)?|fine-?tun(?:e|ed|es)|buil[dt]|adopt(?:ed)?|employ(?:ed)?|implement(?:ed)?|appl(?:y|ied)|propose[ds]?|develop(?:ed)?|modif(?:y|ied)|cho(?:se|ose)|select(?:ed)?|design(?:ed)?|initiali[sz]ed|evaluate[ds]?|collected|download(?:ed)?|obtained)\b|\b(?:is|are|was|were|been)\s(?:then\s|first\s|further\s)?(?:used|utili[sz]ed|trained|re-?trained|fine-?tuned|built|adopted|employed|implemented|applied|developed|chosen|selected|designed|initiali[sz]ed|pre-?trained|collected|downloaded|obtained)\b|\b(?:our|the proposed) (?:model|network|architecture|approach|method|classifier|detector|pipeline|framework|data ?set)\b|\bconsists? of\b|\bbased on\b|\bbackbone\b/i;
+const IN_PASSING =
+  /\b(?:compared? (?:to|with)|in comparison|outperform\w*|than|unlike|in contrast|previous(?:ly)?|prior (?:work|studies)|state[- ]of[- ]the[- ]art|such as|e\.g\.|for example|for instance|popular|widely used|recent(?:ly)?|similar to|other (?:studies|works|methods|models|approaches)|literature|have been (?:used|applied|proposed))\b/i;
+
+// A hyperparameter search space ("a grid search over learning rates of 0.01, 0.001 and 0.0001"):
+// its candidates are not the settings used when another sentence states the one chosen.
+const SEARCH_SPACE =
+  /\b(?:grid[\s-]+search|random\s+search|hyper-?parameter\s+(?:search|tuning|optimi[sz]ation)|search(?:ed)?\s+(?:over|space|among)|candidate\s+values?|tuned\s+over|(?:chosen|selected)\s+(?:from|among)|(?:in|from)\s+the\s+(?:range|set)|ranging\s+from)\b/i;
+
 function collectValues(hits: SentenceHit[]): Record<string, unknown> {
   const ordered = [...hits].sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
+  const statedOutsideSearch = new Set<string>();
+  for (const h of ordered)
+    if (!SEARCH_SPACE.test(h.sentence.text)) for (const { key } of h.values) statedOutsideSearch.add(key);
+  // Per key, whether some sentence says the study used the thing named.
+  const ownKeys = new Set<string>();
+  for (const h of ordered)
+    if (USED.test(h.sentence.text)) for (const { key } of h.values) if (PREFERS_OWN.has(key)) ownKeys.add(key);
+  const byUse = (h: SentenceHit) => (USED.test(h.sentence.text) ? 0 : 1);
+  const ranked = ownKeys.size > 0 ? [...ordered].sort((a, b) => byUse(a) - byUse(b)) : ordered;
   const lists = new Map<string, unknown[]>();
-  for (const h of ordered) {
+  for (const h of ranked) {
+    const passing = !USED.test(h.sentence.text) && IN_PASSING.test(h.sentence.text);
+    const search = SEARCH_SPACE.test(h.sentence.text);
+    let fresh = false;
     for (const { key, value } of h.values) {
+      if (passing && ownKeys.has(key)) continue;
+      if (search && SCALAR.has(key) && statedOutsideSearch.has(key)) continue;
       const list = lists.get(key) ?? [];
-      if (!list.some((x) => sameValue(x, value))) list.push(value);
+      // A value's written form ("1e-3") goes with its number: listed when the number is new.
+      const isText = key.endsWith("_text") && SCALAR.has(key);
+      const seen = list.some((x) => sameValue(x, value));
+      if (isText ? fresh && !seen : !seen) list.push(value);
+      if (SCALAR.has(key) && !isText) fresh = !seen;
       lists.set(key, list);
     }
   }
   const values: Record<string, unknown> = {};
   for (const [key, list] of lists) {
-    if (SCALAR.has(key)) values[key] = list[0];
+    if (list.length === 0) continue;
+    // One value per setting, or the list when the paper gives several ("100 and 200 epochs").
+    if (SCALAR.has(key)) values[key] = list.length === 1 ? list[0] : list;
     else if (key === "optimizer") values[key] = list[0];
     else values[key] = canonicalList(key, list);
   }

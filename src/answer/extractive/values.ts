@@ -30,14 +30,23 @@ export function parseNumber(written: string): number | undefined {
 
 function numberAfter(sentence: string, label: RegExp, key: string, textKey?: string, max = 60): ValueHit[] {
   const out: ValueHit[] = [];
-  // The gap between label and number may not run into another setting's name.
-  const gap = `(?:(?!learning|epoch|batch|dropout|decay|momentum|iteration)[^.;\\d]){0,${max}}?`;
-  const re = new RegExp(`${label.source}${gap}(?:of|=|:|was|were|is|to|at|as|set|with)?\\s*${NUM}`, "gi");
+  // The gap between label and number may not run into another setting's name; a negative `max`
+  // allows only linking words ("the number of epochs was set to 100", "batch size (32)").
+  const gap =
+    max < 0
+      ? "(?:\\s*(?:was|were|is|are|set|fixed|chosen|equal|to|of|at|as|=|:|\\())*"
+      : `(?:(?!learning|epoch|batch|dropout|decay|momentum|iteration)[^.;\\d]){0,${max}}?`;
+  const re = new RegExp(
+    `(?<label>${label.source})${gap}(?:of|=|:|was|were|is|to|at|as|set|with)?\\s*(?<![\\w.])${NUM}(?![A-Za-z\\d])`,
+    "gi",
+  );
   for (const m of sentence.matchAll(re)) {
     const written = (m.groups?.num ?? "").trim();
     if (!written) continue;
     const from = m.index ?? 0;
     const to = from + m[0].length;
+    // "the learning rate was decreased by a factor of 10": a schedule, not the setting.
+    if (SCHEDULE_GAP.test(m[0].slice(m.groups?.label?.length ?? 0))) continue;
     // "a learning rate of 10−4": the PDF text lost the superscript.
     const exponent = SMALL_RATES.has(key) ? /^10\s?[-−–]\s?(\d{1,2})$/.exec(written)?.[1] : undefined;
     if (!exponent && /^\d+\s?[-−–]\s?\d+$/.test(written)) {
@@ -52,23 +61,87 @@ function numberAfter(sentence: string, label: RegExp, key: string, textKey?: str
     if (value === undefined || !plausible({ key, value, from, to })) continue;
     out.push({ key, value, from, to });
     if (textKey) out.push({ key: textKey, value: text, from, to });
+    // "learning rates of 0.01 and 0.001", "batch sizes of 16, 32 and 64": every value listed.
+    for (const more of listedAfter(sentence, to)) {
+      const n = parseNumber(more.text);
+      if (n === undefined || !plausible({ key, value: n, from, to: more.to })) continue;
+      out.push({ key, value: n, from, to: more.to });
+      if (textKey) out.push({ key: textKey, value: more.text, from, to: more.to });
+    }
+  }
+  return out;
+}
+
+// Words between a setting's name and a number that make the number part of a schedule.
+const SCHEDULE_GAP = /\b(?:reduc|decreas|decay|drop|divid|multipl|lower|halv|anneal|warm|increas|scal|every|after)\w*/i;
+
+/** Further numbers of a list that starts just before `at`: ", 0.001 and 0.0001". */
+function listedAfter(sentence: string, at: number): { text: string; to: number }[] {
+  const out: { text: string; to: number }[] = [];
+  const re = new RegExp(
+    `^(?:\\s?,\\s?(?:and\\s|or\\s)?|\\s(?:and|or)\\s)${NUM}(?=\\s?(?:[,;)]|\\.(?!\\d)|$|\\s(?:and|or|were|was|are|is|for|respectively|in|to)\\b))`,
+  );
+  let pos = at;
+  for (let i = 0; i < 6; i++) {
+    const m = re.exec(sentence.slice(pos));
+    if (!m) break;
+    pos += m[0].length;
+    out.push({ text: (m.groups?.num ?? "").replace(/\s/g, ""), to: pos });
   }
   return out;
 }
 
 // "after 50,000 iterations the learning rate…": iterations of training, not of a simulation.
-const TRAINING_CONTEXT = /\b(train\w*|learning rate|SGD|Adam|optimi[sz]\w+|epochs?|batch|loss)\b/i;
+const TRAINING_CONTEXT =
+  /\b((?:pre-?)?train\w*|fine-?tun\w*|learning rate|SGD|Adam|optimi[sz]\w+|epochs?|batch|loss)\b/i;
 
-/** "50 epochs", "50,000 iterations"; `lead`, when given, must end the text just before the number. */
+// "every 10 epochs", "a patience of 10 epochs", "after 5 epochs without improvement", "the first
+// 5 epochs": counts of a schedule or a stopping rule, not how long training ran.
+const NOT_LENGTH_BEFORE =
+  /\b(?:every|each|per|patience(?:\s(?:of|was|is|=|:|set to))?|warm-?up(?:\s(?:of|for|phase of))?|first|last|within|consecutive|than|at)\s(?:the\s)?$/i;
+const NOT_LENGTH_AFTER =
+  /^\s?(?:(?:of|with|without)\s(?:no\s)?(?:further\s)?(?:improvement|decrease|change)|without\s(?:any\s)?(?:improvement|progress)|(?:of\s)?patience|(?:of\s)?warm-?up|later|before|after|earlier)\b/i;
+// A schedule sentence: the numbers of epochs in it are when the rate changes.
+const SCHEDULE_SENTENCE =
+  /\b(?:learning rate|lr)\b[^;]{0,60}\b(?:reduc|decreas|decay|drop|divid|multipl|lower|halv|anneal)\w*[^;]{0,40}\b(?:every|after|each|at)\b/i;
+
+/** "50 epochs", "50,000 iterations", "351K steps"; `lead`, when given, must end the text just before the number. */
 function numberBefore(sentence: string, label: RegExp, key: string, lead?: RegExp): ValueHit[] {
   const out: ValueHit[] = [];
-  const re = new RegExp(`\\b(\\d{1,3}(?:,\\d{3})+|\\d{1,6})\\s+(?:training\\s+)?${label.source}`, "gi");
+  const re = new RegExp(
+    `\\b((?:\\d{1,3}(?:,\\d{3})+|\\d{1,6})(?:\\s?,\\s?(?:and\\s|or\\s)?\\d{1,6}|\\s(?:and|or)\\s\\d{1,6})*)(?:\\s?([kK])\\b)?\\s+(?:training\\s+)?${label.source}`,
+    "gi",
+  );
   for (const m of sentence.matchAll(re)) {
-    if (lead && !lead.test(sentence.slice(Math.max(0, (m.index ?? 0) - 12), m.index))) continue;
-    out.push({ key, value: Number(m[1].replace(/,/g, "")), from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
+    const at = m.index ?? 0;
+    const before = sentence.slice(Math.max(0, at - 40), at);
+    if (lead && !lead.test(before.slice(-12))) continue;
+    if (
+      (key === "epochs" || key === "iterations") &&
+      (NOT_LENGTH_BEFORE.test(before) ||
+        /warm-?up\b[^,;]{0,25}$/i.test(before) ||
+        NOT_LENGTH_AFTER.test(sentence.slice(at + m[0].length)))
+    )
+      continue;
+    if (
+      (key === "epochs" || key === "iterations") &&
+      SCHEDULE_SENTENCE.test(sentence) &&
+      !/\b(?:for|total of|trained|training)\s$/i.test(before)
+    )
+      continue;
+    const scale = m[2] ? 1000 : 1;
+    // "for 50, 100 and 200 epochs": a list of thousands is written "50,000", a list of values ", ".
+    const split = m[1].split(/\s?,\s(?:and\s|or\s)?|\s(?:and|or)\s|\s?,\s?(?:and|or)\s/);
+    const parts = /\b(?:and|or)\b/.test(m[1]) ? split : split.slice(-1);
+    for (const p of parts)
+      out.push({ key, value: Number(p.replace(/,/g, "")) * scale, from: at, to: at + m[0].length });
   }
   return out;
 }
+
+// A sentence about running the model, not training it: its batch size is not a training setting.
+const INFERENCE_ONLY =
+  /\b(?:inference|search(?:es|ing)? time|at test time|during (?:testing|inference|prediction)|latency|throughput|deploy\w*)\b/i;
 
 // Settings whose values lie below 1: "10−4" there is a power of ten, and "50" is not one of them.
 const SMALL_RATES = new Set(["learning_rate", "weight_decay"]);
@@ -105,7 +178,8 @@ const SETTINGS: { key: string; re: RegExp }[] = [
   { key: "batch_size", re: /^(?:mini-?)?batch[- ]sizes?$/i },
   { key: "dropout", re: /^dropout(?: rate)?$/i },
 ];
-const RESPECTIVELY = /\s(?:were|are|was|of|=|:)\s+([^;]{1,100}?),?\s+respectively\b/i;
+const RESPECTIVELY =
+  /\s(?:were|are|was|of|=|:)\s+(?:(?:set|fixed|chosen|initiali[sz]ed)\s(?:to|at|as)\s+)?([^;]{1,100}?),?\s+respectively\b/i;
 // Values are separated by ", " (a comma with a space: "200,000" is one number), names by any comma.
 const LIST_SEPARATOR = /,\s+(?:and\s+)?|\s+and\s+/;
 
@@ -114,8 +188,17 @@ const LIST_SEPARATOR = /,\s+(?:and\s+)?|\s+and\s+/;
  * respectively": names and values paired in order, when every name is a known setting.
  */
 function respectively(s: string): ValueHit[] {
-  const m = RESPECTIVELY.exec(s);
-  if (!m) return [];
+  // "the number of epochs, batch size … were …": the verb is the one whose lists pair up.
+  const re = new RegExp(RESPECTIVELY.source, "gi");
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const hits = pairedAt(s, m);
+    if (hits.length > 0) return hits;
+    re.lastIndex = m.index + 1;
+  }
+  return [];
+}
+
+function pairedAt(s: string, m: RegExpExecArray): ValueHit[] {
   const numbers = m[1].split(LIST_SEPARATOR).map((n) => n.trim());
   const names = s
     .slice(0, m.index)
@@ -124,7 +207,11 @@ function respectively(s: string): ValueHit[] {
     .map((n) => n.replace(/^.*\bthe\s+/i, "").trim());
   if (names.length !== numbers.length || numbers.length < 2) return [];
   const keys = names.map((n) => SETTINGS.find((x) => x.re.test(n))?.key);
-  const values = numbers.map((n) => (/^\d[\d,]*(\.\d+)?$/.test(n) ? parseNumber(n.replace(/,/g, "")) : undefined));
+  const values = numbers.map((n) =>
+    /^\d[\d,]*(\.\d+)?(?:[eE][-−–]?\d+)?$|^\d+(?:\.\d+)?\s?[×x]\s?10\s?[-−–]\s?\d+$/.test(n)
+      ? parseNumber(n.replace(/,/g, ""))
+      : undefined,
+  );
   if (keys.some((k) => !k) || values.some((v) => v === undefined)) return [];
   return keys.map((key, i) => ({ key: key as string, value: values[i], from: m.index, to: m.index + m[0].length }));
 }
@@ -137,8 +224,10 @@ const singleHyperparameterHits: ValueExtractor = (s) => [
     "learning_rate_text",
   ),
   ...numberBefore(s, /epochs?\b/, "epochs"),
-  ...numberAfter(s, /\b(?:number of |training |maximum )?epochs?\b/, "epochs", undefined, 30),
-  ...numberAfter(s, /\b(?:mini-?)?batch[- ]sizes?\b/, "batch_size", undefined, 30),
+  ...numberAfter(s, /\b(?:number of |training |maximum )?epochs?\b/, "epochs", undefined, -1),
+  ...(INFERENCE_ONLY.test(s) && !/\btrain/i.test(s)
+    ? []
+    : numberAfter(s, /\b(?:mini-?)?batch[- ]sizes?\b/, "batch_size", undefined, -1)),
   ...numberAfter(s, /\bdropout(?: rate| ratio| probability| layers?)?\b/, "dropout", undefined, 30),
   ...numberAfter(
     s,
@@ -149,9 +238,12 @@ const singleHyperparameterHits: ValueExtractor = (s) => [
   ),
   ...numberAfter(s, /\bmomentum\b/, "momentum", undefined, 20),
   ...(TRAINING_CONTEXT.test(s)
-    ? numberBefore(s, /iterations\b/, "iterations", /\b(?:for|after|last|lasts|first) $/i)
+    ? [
+        ...numberBefore(s, /(?:iterations|steps|updates)\b/, "iterations", /\b(?:for|after|last|lasts|first|of) $/i),
+        // "the number of iterations was 5000", "iterations: 5000" — not "steps on four RTX 4090 GPUs".
+        ...numberAfter(s, /\b(?:number of )?(?:training )?(?:iterations|steps)\b/, "iterations", undefined, 0),
+      ]
     : []),
-  ...numberAfter(s, /\b(?:number of )?(?:iterations|steps)\b/, "iterations", undefined, 20),
 ];
 
 const RATIO = /\b(\d{1,2}(?:\.\d)?)\s?[:/]\s?(\d{1,2}(?:\.\d)?)(?:\s?[:/]\s?(\d{1,2}(?:\.\d)?))?\b/g;
@@ -167,8 +259,44 @@ const PERCENT_LIST =
   /\b(\d{1,2}(?:\.\d+)?)\s?%(?:\s?,\s?(?:and\s)?|\s(?:and|\/)\s)(\d{1,2}(?:\.\d+)?)\s?%(?:(?:\s?,\s?(?:and\s)?|\s(?:and|\/)\s)(\d{1,2}(?:\.\d+)?)\s?%)?/g;
 const KFOLD = /\b(\d{1,2}|five|ten|three|four)[- ]?fold\b|\bk-?fold\b|\bleave[- ]one[- ]\w+[- ]out\b/gi;
 
-/** Split ratios ("70:30", "80/10/10"), percentages per subset and k-fold schemes. */
+// What a split keeps apart: "split by site", "stratified by species", "spatial blocks", "by year".
+const CRITERION_BY =
+  /\b(?:(?:split|divided|partitioned|separated|grouped|stratified|blocked|assigned|allocated|selected|sampled|held out|split randomly|randomly)\b[^.;]{0,60}?\b)(by|per|across|at the level of(?: the)?|within)\s((?:individual |unique |sampling |recording |camera[- ]trap |survey )?(?:sites?|years?|images?|individuals?|animals?|locations?|regions?|stations?|species|plots?|cameras?|dates?|events?|recordings?|recorders?|fields?|farms?|areas?|sequences?|videos?|class(?:es)?|subjects?|deployments?|transects?|tiles?|patients?|seasons?|months?|days?|basins?|catchments?|watersheds?|countries|islands?|trees?|plants?|polygons?))\b/i;
+const CRITERION_WORD =
+  /\b(?:(?:site|location|year|image|individual|station|region|event|plot|camera|time|date|species|polygon|field)[- ](?:based|level|wise|disjoint)\s(?:split|splitting|partition\w*|hold-?out|cross-validation)|at the (?:site|image|individual|location|year|plot|station|event|region) level|spatial(?:ly)?[- ](?:blocks?|blocked|block(?:ing)?|cluster(?:ed|s)?|independent|disjoint|separated)|spatial(?:ly)? (?:split|partition\w*|cross-validation|hold-?out)|temporal(?:ly)? (?:split|block\w*|partition\w*|hold-?out|independent)|chronologic(?:al|ally)|stratified)\b/i;
+
+/** How a split keeps subsets apart, as written: "by site", "stratified by species", "spatial blocks". */
+export function splitCriterion(s: string): string | undefined {
+  const by = CRITERION_BY.exec(s);
+  if (by) {
+    const stratified = /\bstratif/i.test(by[0]) ? "stratified " : "";
+    return `${stratified}${by[1].toLowerCase()} ${by[2].toLowerCase()}`;
+  }
+  const word = CRITERION_WORD.exec(s);
+  return word ? word[0].toLowerCase().replace(/\s+/g, " ") : undefined;
+}
+
+/** Split ratios ("70:30", "80/10/10"), percentages per subset, k-fold schemes and split criteria. */
 export const splits: ValueExtractor = (s) => {
+  const out = splitValues(s);
+  // Only beside a ratio, share or fold count: a criterion alone is the catalogue's "scheme" cue.
+  const criterion = out.length > 0 ? splitCriterion(s) : undefined;
+  if (!criterion) return out;
+  // "70/15/15 split by site": the ratio keeps its criterion.
+  let kept = false;
+  for (const h of out)
+    if (h.key === "splits") {
+      h.value = `${h.value} ${criterion}`;
+      kept = true;
+    }
+  if (!kept) {
+    const at = s.toLowerCase().indexOf(criterion.split(" ").slice(-1)[0]);
+    out.push({ key: "scheme", value: criterion, from: Math.max(0, at), to: Math.max(0, at) + criterion.length });
+  }
+  return out;
+};
+
+function splitValues(s: string): ValueHit[] {
   const out: ValueHit[] = [];
   if (!/\d|fold|leave/i.test(s)) return out;
   for (const m of s.matchAll(RATIO)) {
@@ -208,7 +336,7 @@ export const splits: ValueExtractor = (s) => {
       to: (m.index ?? 0) + m[0].length,
     });
   return out;
-};
+}
 
 const URL_RE =
   /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:github|gitlab|bitbucket)\.(?:com|org)\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:doi:\s?|https?:\/\/doi\.org\/)?10\.\d{4,9}\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]/gi;
@@ -216,11 +344,36 @@ const CODE_HOST = /github|gitlab|bitbucket|sourceforge|codeocean|huggingface\.co
 const DATA_HOST =
   /zenodo|figshare|dryad|datadryad|gbif|pangaea|osf\.io|dataverse|kaggle|mendeley|data\.|lila\.science|xeno-canto|inaturalist|ebird|movebank|obis|ncbi|ebi\.ac|doi\.org\/10\.(5061|5281|6084|15468|1594|17632|7910)|10\.(5061|5281|6084|15468|1594|17632|7910)\//i;
 
+// The rest of a link broken at the end of a line: "https://host/bird_audio_ detection_2017".
+const URL_REST = /^\s([\w~%#?=&+-][\w./~%#?=&+-]*[\w/~%#=&+-]|[\w])/;
+
+/** The link starting at `m`, rejoined when the text broke it after "_", "-" or a bare owner "/". */
+function wholeUrl(s: string, m: RegExpMatchArray): string {
+  let url = m[0];
+  let end = (m.index ?? 0) + url.length;
+  // A link cut at its trailing "_" or "-" (the class of URL_RE's last character lets "_" and "-" end it).
+  for (let i = 0; i < 3; i++) {
+    const rest = URL_REST.exec(s.slice(end));
+    if (!rest) break;
+    const cutAtJoin = /[_-]$/.test(url);
+    // "github.com/owner/ repo": a code-host link needs its repository.
+    const ownerOnly = /^(?:https?:\/\/)?(?:www\.)?(?:github|gitlab|bitbucket)\.(?:com|org)\/[^/\s]+\/$/i.test(url);
+    const pathPiece = /\/$/.test(url) && /[_\-/.\d]/.test(rest[1]) && !/^\d+(?:\.\d+)*$/.test(rest[1]);
+    if (!cutAtJoin && !ownerOnly && !pathPiece) break;
+    url += rest[1];
+    end += rest[0].length;
+  }
+  // Trailing punctuation of the sentence is not part of the link.
+  return url.replace(/[.,;:!?'"’”»)\]]+$/, "");
+}
+
 function urlHits(s: string, host: RegExp, key: string): ValueHit[] {
   const out: ValueHit[] = [];
   if (!/https?:|www\.|\.com\/|\.org\/|10\.\d{4}/i.test(s)) return out;
   for (const m of s.matchAll(URL_RE)) {
-    if (host.test(m[0])) out.push({ key, value: m[0], from: m.index ?? 0, to: (m.index ?? 0) + m[0].length });
+    if (!host.test(m[0])) continue;
+    const value = wholeUrl(s, m);
+    out.push({ key, value, from: m.index ?? 0, to: (m.index ?? 0) + value.length });
   }
   return out;
 }

@@ -18,21 +18,30 @@ const t = (name: string, pattern: string, caseSensitive = false): VocabTerm => (
 /** A term whose matched words are the value (hardware models, memory sizes). */
 const exact = (name: string, pattern: string): VocabTerm => ({ name, pattern, keepMatch: true });
 
+// "PyTorch 1.12", "TensorFlow v2.4.1", "Keras (version 2.3)": a version written after the name is kept.
+const VERSION = "(?:\\s?\\(?(?:v|version\\s?)\\d+(?:\\.\\d+){0,2}\\b|\\s\\d+\\.\\d+(?:\\.\\d+)?\\b)?";
+/** A framework reported with its version when the paper gives one ("PyTorch 1.12"). */
+const versioned = (name: string, pattern: string): VocabTerm => ({
+  name,
+  pattern: `(?:${pattern})${VERSION}`,
+  keepMatch: true,
+});
+
 const FRAMEWORKS: VocabTerm[] = [
-  t("PyTorch", "\\bpy-?torch\\b"),
-  t("PyTorch Lightning", "\\bpytorch[- ]lightning\\b"),
-  t("TensorFlow", "\\btensor-?\\s?flow\\b"),
-  t("Keras", "\\bkeras\\b"),
-  t("Caffe", "\\bcaffe2?\\b"),
-  t("Theano", "\\btheano\\b"),
-  t("MXNet", "\\bmxnet\\b"),
+  versioned("PyTorch", "\\bpy-?torch\\b"),
+  versioned("PyTorch Lightning", "\\bpytorch[- ]lightning\\b"),
+  versioned("TensorFlow", "\\btensor-?\\s?flow\\b"),
+  versioned("Keras", "\\bkeras\\b"),
+  versioned("Caffe", "\\bcaffe2?\\b"),
+  versioned("Theano", "\\btheano\\b"),
+  versioned("MXNet", "\\bmxnet\\b"),
   t("JAX", "\\bJAX\\b", true),
   t("PaddlePaddle", "\\bpaddle(paddle|detection|seg)\\b"),
   t("Darknet", "\\bdarknet\\b(?!-?\\d)"),
   t("fastai", "\\bfast\\.?ai\\b"),
-  t("Detectron2", "\\bdetectron2?\\b"),
+  versioned("Detectron2", "\\bdetectron2?\\b"),
   t("MMDetection", "\\bmm(detection|segmentation|classification)\\b"),
-  t("Ultralytics", "\\bultralytics\\b"),
+  versioned("Ultralytics", "\\bultralytics\\b"),
   t("Hugging Face Transformers", "\\bhugging\\s?face\\b"),
   t("MATLAB Deep Learning Toolbox", "\\b(deep learning|neural network) toolbox\\b"),
   t("CNTK", "\\bCNTK\\b", true),
@@ -59,16 +68,20 @@ const FRAMEWORKS: VocabTerm[] = [
 ];
 
 const HARDWARE: VocabTerm[] = [
+  // The whole model name: "NVIDIA GeForce RTX 3090 Ti GPU", "NVIDIA Tesla V100-SXM2", "NVIDIA Jetson AGX Orin".
   exact(
     "NVIDIA GPU",
-    "\\bnvidia\\b[\\w\\s-]{0,40}?\\b(gpu|geforce|rtx|gtx|tesla|quadro|titan|a100|v100|h100|jetson|t4|p100|k80|dgx)\\b" +
-      "(?:[ -]?(?:[a-z]?\\d{2,4}[a-z]*|ti|super|nano|xavier|orin|agx|tx[12]|gpus?)\\b)*",
+    "\\bnvidia\\b[\\w\\s-]{0,40}?\\b(gpu|geforce|rtx|gtx|tesla|quadro|titan|a100|v100|h100|jetson|t4|l4|p100|k80|dgx)\\b" +
+      "(?:[ -]?(?!\\d+\\s?[gtm]b\\b)(?:[a-z]{0,3}\\d{1,4}[a-z]*\\d?|ti|super|nano|xavier|orin|agx|tx[12]|rtx|gtx|geforce|tesla|titan|xp|sxm\\d?|pcie|gpus?)\\b)*",
   ),
   exact("GeForce GPU", "\\b(geforce\\s+)?(rtx|gtx)[\\s-]?\\d{3,4}\\s?(ti|super)?\\b"),
   exact("Tesla GPU", "\\btesla\\s?(v100|p100|k80|k40|t4|a100|m40|p40)\\b"),
   exact("Titan GPU", "\\btitan\\s?(x|xp|v|rtx)\\b"),
   exact("Quadro GPU", "\\bquadro\\s?[\\w-]+"),
-  exact("A100 GPU", "\\b(a100|h100|v100|p100|k80|a6000|a40|l40)\\b"),
+  exact(
+    "A100 GPU",
+    "\\b(a100|h100|h200|v100|p100|k80|a6000|a5000|a4000|a40|l40s?)\\b|\\b(t4|l4|a10g?|p4|k40)(?= gpus?\\b)",
+  ),
   exact("Jetson", "\\bjetson\\s?(nano|tx1|tx2|xavier|orin|agx)?\\b"),
   t("TPU", "\\bTPUs?\\b|\\btensor processing units?\\b"),
   t("GPU", "\\bGPUs?\\b|\\bgraphics? (processing|processor|card)s?\\b"),
@@ -103,34 +116,43 @@ const OPTIMIZERS: VocabTerm[] = [
   t("Levenberg-Marquardt", "\\blevenberg[- ]marquardt\\b"),
 ];
 
+// Named architectures are reported as written, with their variant ("ResNet-50", "YOLOv5s",
+// "EfficientNet-B0", "Swin-T", "BERT-base"); family words ("residual network") are shown as the
+// family (NAME_ALIASES). One term per name: deep-learning detection counts terms.
 const MODELS: VocabTerm[] = [
   t("CNN", "\\bCNNs?\\b|\\bconvolutional neural networks?\\b|\\bConvNets?\\b|\\bconvolution(al)? networks?\\b"),
   t("RNN", "\\bRNNs?\\b|\\brecurrent neural networks?\\b"),
   t("LSTM", "\\b(bi-?)?LSTMs?\\b|\\blong short[- ]term memory\\b"),
   t("GRU", "\\bGRUs?\\b|\\bgated recurrent units?\\b"),
   t("Transformer", "\\btransformers?\\b(?! (library|package))"),
-  t("Vision Transformer", "\\bViT(-[BLHS])?\\b|\\bvision transformers?\\b|\\bswin\\b"),
-  t("BERT", "\\b(ro)?BERT(a)?\\b"),
-  t("ResNet", "\\bres-?net[- ]?(\\d+|v2)?\\b|\\bresidual (neural )?networks?\\b|\\bResNeXt\\b"),
-  t("VGG", "\\bVGG[- ]?(16|19|net)?\\b"),
-  t("Inception", "\\binception[- ]?(v\\d|resnet)?\\b|\\bGoogLeNet\\b"),
+  exact(
+    "Vision Transformer",
+    "\\bViT(?:-(?:[BLHS]|Base|Large|Huge|Small|Tiny)(?:/\\d+)?)?\\b|\\bDeiT(?:-[A-Za-z]+)?\\b|\\bswin(?:[- ]?(?:transformer|v2))*(?![a-z])(?:[- ](?:T|S|B|L|tiny|small|base|large)\\b)?|\\bvision transformers?\\b",
+  ),
+  exact("BERT", "\\b(?:ro)?BERT(?:a)?(?:[- ](?:base|large|tiny|small|mini))?\\b"),
+  exact(
+    "ResNet",
+    "\\bres-?net[- ]?(?:\\d+|v2)?(?:[- ]?v2)?\\b|\\bResNeXt(?:[- ]?\\d+)?\\b|\\bresidual (neural )?networks?\\b",
+  ),
+  exact("VGG", "\\bVGG[- ]?(?:11|13|16|19|net)?\\b(?!ish)"),
+  exact("Inception", "\\binception[- ]?(?:v\\d|resnet(?:[- ]?v2)?)?\\b|\\bGoogLeNet\\b"),
   t("Xception", "\\bxception\\b"),
-  t("DenseNet", "\\bdensenet[- ]?\\d*\\b"),
-  t("MobileNet", "\\bmobilenet[- ]?(v\\d)?\\b"),
-  t("EfficientNet", "\\befficientnet[- ]?(v2|b\\d)?\\b|\\befficientdet\\b"),
+  exact("DenseNet", "\\bdensenet[- ]?\\d*\\b"),
+  exact("MobileNet", "\\bmobilenet[- ]?(?:v\\d)?(?:[- ](?:small|large))?\\b"),
+  exact("EfficientNet", "\\befficientnet[- ]?(?:v2)?(?:[- ]?(?:b\\d|[sml]))?\\b|\\befficientdet(?:[- ]?d\\d)?\\b"),
   t("AlexNet", "\\balexnet\\b"),
-  t("SqueezeNet", "\\bsqueezenet\\b|\\bshufflenet\\b"),
-  t("ConvNeXt", "\\bconvnext\\b"),
-  t("YOLO", "\\bYOLO\\s?(v\\d+|\\d+|x)?\\b"),
+  exact("SqueezeNet", "\\bsqueezenet\\b|\\bshufflenet(?:[- ]?v\\d)?\\b"),
+  exact("ConvNeXt", "\\bconvnext(?:[- ]?v2)?(?:[- ](?:T|S|B|L|XL|tiny|small|base|large))?\\b"),
+  exact("YOLO", "\\bYOLO\\s?(?:v\\d+(?:\\.\\d)?[nsmlxt]?|\\d+[nsmlx]?|x|-NAS|-World)?(?:[- ]tiny)?\\b"),
   t("Faster R-CNN", "\\bfaster[- ]r-?cnn\\b"),
   t("Mask R-CNN", "\\bmask[- ]r-?cnn\\b"),
   t("R-CNN", "\\b(fast )?r-cnn\\b"),
   t("SSD", "\\bSSD\\b(?! drive)", true),
   t("RetinaNet", "\\bretinanet\\b"),
   t("DETR", "\\bDETR\\b", true),
-  t("U-Net", "\\bu-?net(\\+\\+)?\\b"),
+  exact("U-Net", "\\bu-?net(?:\\+\\+|3\\+|\\b)"),
   t("SegNet", "\\bsegnet\\b"),
-  t("DeepLab", "\\bdeeplab\\s?(v3\\+?)?\\b"),
+  exact("DeepLab", "\\bdeeplab(?:\\s?v3\\+|\\s?v\\d\\b|\\b)"),
   t("FCN", "\\bFCNs?\\b|\\bfully convolutional networks?\\b"),
   t("PSPNet", "\\bpspnet\\b"),
   t("GAN", "\\bGANs?\\b|\\bgenerative adversarial networks?\\b"),
@@ -142,7 +164,7 @@ const MODELS: VocabTerm[] = [
   t("Graph neural network", "\\bgraph (neural|convolutional) networks?\\b|\\bGCNs?\\b|\\bGNNs?\\b"),
   t("Siamese network", "\\bsiamese\\b"),
   t("Capsule network", "\\bcapsule networks?\\b"),
-  t("wav2vec", "\\bwav2vec\\s?(2\\.0)?\\b"),
+  exact("wav2vec", "\\bwav2vec(?:\\s?2\\.0)?(?!\\w)"),
   t("BirdNET", "\\bbirdnet\\b"),
   t("YAMNet", "\\byamnet\\b"),
   t("VGGish", "\\bvggish\\b"),
@@ -150,11 +172,11 @@ const MODELS: VocabTerm[] = [
   t("CLIP", "\\b(Bio)?CLIP\\b", true),
   t("DINOv2", "\\bDINO(v2)?\\b", true),
   t("Segment Anything", "\\bsegment anything( model)?\\b"),
-  t("SegFormer", "\\bsegformer\\b|\\bmask2former\\b"),
-  t("HRNet", "\\bhrnet\\b"),
+  exact("SegFormer", "\\bsegformer(?:[- ]?b\\d)?\\b|\\bmask2former\\b"),
+  exact("HRNet", "\\bhrnet(?:[- ]?w\\d+)?\\b"),
   t("TabPFN", "\\btabpfn\\b"),
   t("MegaDetector", "\\bmegadetector\\b"),
-  t("PointNet", "\\bpointnet(\\+\\+)?\\b"),
+  exact("PointNet", "\\bpointnet(?:\\+\\+|\\b)"),
   t("LeNet", "\\blenet\\b"),
   t("Deep belief network", "\\bdeep belief networks?\\b"),
   t("Random forest", "\\brandom forests?\\b|\\bRFs?\\b(?= (model|classifier|regression|algorithm))"),
@@ -198,13 +220,27 @@ const METRICS: VocabTerm[] = [
   t("log loss", "\\b(log[- ]loss|cross[- ]entropy loss)\\b"),
 ];
 
+// Datasets are matched as whole names, never inside a longer one ("LifeCLEF" is not in "GeoLifeCLEF",
+// "ImageNet" is not "mini-ImageNet"), and reported as written with their variant ("CIFAR-10").
+const WHOLE_START = "(?<![\\w@-])";
+const WHOLE_END = "(?![\\w@])";
+/** A dataset name matched whole and reported as written. */
+const named = (name: string, pattern: string): VocabTerm => ({
+  name,
+  pattern: `${WHOLE_START}(?:${pattern})${WHOLE_END}`,
+  keepMatch: true,
+});
+
 const DATASETS: VocabTerm[] = [
-  t("ImageNet", "\\bimagenet\\b"),
-  t("COCO", "\\bMS[- ]?COCO\\b|\\bCOCO\\b(?= (dataset|data|weights|benchmark))|\\bcommon objects in context\\b"),
-  t("MNIST", "\\bmnist\\b"),
-  t("CIFAR", "\\bcifar-?(10|100)?\\b"),
-  t("PASCAL VOC", "\\bpascal[- ]voc\\b"),
-  t("iNaturalist", "\\binaturalist\\b"),
+  named("ImageNet", "(?:mini-?|tiny-?)?imagenet(?:[- ]?(?:1k|21k|22k|lt))?"),
+  named(
+    "COCO",
+    "MS[- ]?COCO(?:[- ]?20\\d\\d)?|COCO(?:[- ]?20\\d\\d)?(?= (?:dataset|data|weights|benchmark))|common objects in context",
+  ),
+  named("MNIST", "(?:fashion-?)?mnist"),
+  named("CIFAR", "cifar(?:-?(?:10|100))?"),
+  named("PASCAL VOC", "pascal[- ]voc(?:[- ]?20\\d\\d)?"),
+  named("iNaturalist", "inaturalist(?:[- ]?20\\d\\d)?|iNat[- ]?20\\d\\d"),
   t("GBIF", "\\bGBIF\\b|\\bglobal biodiversity information facility\\b"),
   t("xeno-canto", "\\bxeno-?canto\\b"),
   t("Macaulay Library", "\\bmacaulay library\\b"),
@@ -212,12 +248,13 @@ const DATASETS: VocabTerm[] = [
   t("AudioSet", "\\baudioset\\b"),
   t("Snapshot Serengeti", "\\bsnapshot serengeti\\b"),
   t("LILA BC", "\\bLILA\\b"),
-  t("Landsat", "\\blandsat\\b"),
-  t("Sentinel", "\\bsentinel-?[12]\\b"),
+  named("Landsat", "landsat(?:[- ]?\\d{1,2}\\b)?"),
+  named("Sentinel", "sentinel-?[12](?:[AB]\\b)?"),
   t("MODIS", "\\bMODIS\\b"),
   t("WorldClim", "\\bworldclim\\b"),
-  t("BirdCLEF", "\\b(bird|life|plant)clef\\b"),
-  t("PlantCLEF", "\\bplantnet\\b|\\bpl@ntnet\\b"),
+  // The CLEF challenges are different datasets: GeoLifeCLEF is not BirdCLEF, nor is LifeCLEF.
+  named("BirdCLEF", "(?:bird|geolife|life|plant|snake|fungi|lepi)clef(?:[- ]?20\\d\\d)?"),
+  t("Pl@ntNet", "\\bplantnet\\b|\\bpl@ntnet\\b"),
   t("Open Images", "\\bopen images\\b"),
   t("Kaggle", "\\bkaggle\\b"),
   t("UCI", "\\bUCI (machine learning )?repository\\b"),
@@ -328,3 +365,40 @@ export const DL_FRAMEWORK_NAMES: ReadonlySet<string> = new Set([
   "timm",
   "CUDA",
 ]);
+
+/** Family words a name term matches, shown as the family's name ("residual networks" → "ResNet"). */
+export const NAME_ALIASES: ReadonlyArray<[RegExp, string]> = [
+  [/^residual (neural )?networks?$/i, "ResNet"],
+  [/^vision transformers?$/i, "Vision Transformer"],
+];
+
+/**
+ * How the names of models, frameworks and datasets are spelled: a value written "resnet-50" or
+ * "Pytorch 1.12" is shown as "ResNet-50" and "PyTorch 1.12" (the family as spelled here, the
+ * variant as written). Keys are the `valueKey`s the catalogue collects names under.
+ */
+export const NAME_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  models: [
+    ...MODELS.map((m) => m.name),
+    "ResNeXt",
+    "ViT",
+    "DeiT",
+    "Swin",
+    "GoogLeNet",
+    "ShuffleNet",
+    "EfficientDet",
+    "RoBERTa",
+    "Mask2Former",
+  ],
+  frameworks: [...FRAMEWORKS.map((f) => f.name), "Detectron"],
+  datasets: [
+    ...DATASETS.map((d) => d.name),
+    "LifeCLEF",
+    "GeoLifeCLEF",
+    "PlantCLEF",
+    "SnakeCLEF",
+    "FungiCLEF",
+    "iNat",
+    "Fashion-MNIST",
+  ],
+};
