@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { builtinQuestions } from "../../questions/catalogue.js";
+import type { Answer } from "../../types.js";
+import { createExtractiveEngine, detectDeepLearning } from "./index.js";
+import { docFrom, inputOf } from "./test-helpers.js";
+
+// Classes of statements the catalogue cues must read right. Every sentence here is written for
+// the test (no paper text); each paper is short, so one class decides the answer.
+
+const questions = builtinQuestions();
+
+// The catalogue rules alone: a learned layer, where the engine has one, is judged elsewhere. The
+// option goes in untyped so that this file compiles with and without that layer.
+const RULES_ONLY = { ...({ learned: null } as object) };
+const engine = () => createExtractiveEngine(RULES_ONLY);
+const q = (cq: number) => questions.find((x) => x.cq === cq)!;
+
+// Enough first-person deep-learning method text for the detector, and nothing that answers the
+// questions tested below (no augmentation, deployment, splits, stopping or monitoring words).
+const DL =
+  "We built a convolutional neural network with Keras to sort spectrogram crops of frog calls. " +
+  "The deep learning model is a small residual network that we fine-tuned from pretrained weights. " +
+  "Our deep neural network outputs one score per frog species.";
+
+// A study without deep learning, for questions whose non-DL handling differs.
+const NON_DL =
+  "We related the abundance of the dragonflies to pond area and shading. " +
+  "Counts were analysed per pond and season.";
+
+function reported(text: string, cq: number): "yes" | "no" {
+  const doc = docFrom(text);
+  return (engine().answer(inputOf(doc), q(cq)) as Answer).reported;
+}
+
+function answerOf(text: string, cq: number): Answer {
+  return engine().answer(inputOf(docFrom(text)), q(cq)) as Answer;
+}
+
+function expectAll(cq: number, expected: "yes" | "no", sentences: string[], base = DL): void {
+  for (const s of sentences) assert.equal(reported(`${base} ${s}`, cq), expected, `CQ${cq} for: ${s}`);
+}
+
+describe("cue classes", () => {
+  test("the synthetic DL paper is detected as deep learning and the plain one is not", () => {
+    assert.equal(detectDeepLearning(docFrom(DL)).dl, true);
+    assert.equal(detectDeepLearning(docFrom(NON_DL)).dl, false);
+  });
+
+  test("augmentation operations named without the word 'augmentation' count (CQ4)", () => {
+    expectAll(4, "yes", [
+      "While training, each clip underwent a random time shift, a pitch shift of at most one semitone and mixup with another clip.",
+      "During training we took random crops of every photograph, flipped it horizontally and applied colour jitter.",
+    ]);
+    expectAll(4, "no", [
+      "The camera was rotated towards the pond before each night.",
+      "The photographs were cropped to the frog and stored as JPEG files.",
+    ]);
+  });
+
+  test("export, conversion and edge devices are deployment (CQ27, CQ28)", () => {
+    const exported = "The final detector was exported to ONNX and now runs on a Raspberry Pi 4 fixed to each recorder.";
+    const jetson = "After training, the classifier was deployed on a Jetson Nano at the field station.";
+    const tflite =
+      "We converted the network to TensorFlow Lite so that it runs inside a smartphone app used by wardens.";
+    expectAll(27, "yes", [exported, jetson, tflite]);
+    expectAll(28, "yes", [exported, jetson, tflite]);
+    expectAll(27, "no", ["Future work could bring such classifiers to phones."]);
+    expectAll(28, "no", ["The recorders were deployed at twelve ponds for three weeks."]);
+  });
+
+  test("data taken from public biodiversity archives is data collection (CQ1)", () => {
+    expectAll(1, "yes", [
+      "The presence points were built from occurrence data of the GBIF for the years 2000 to 2020.",
+      "All call recordings were downloaded from Xeno-canto in March 2023.",
+      "Photographs of the beetles were obtained from iNaturalist research-grade observations.",
+      "The tabular benchmark comes from the UCI Machine Learning Repository.",
+    ]);
+    expectAll(1, "no", ["Frog calls are loud and easy to tell apart."]);
+  });
+
+  test("fusion, voting, averaging and smoothing of model outputs are post-processing (CQ21)", () => {
+    expectAll(21, "yes", [
+      "The scores of the three networks were combined by late fusion.",
+      "The species rankings of the models were merged with a Borda count.",
+      "The final score is a weighted sum of the outputs of the audio and the image model.",
+      "We computed a weighted average of the class probabilities of the five networks.",
+      "At inference, predictions on flipped copies of each image were averaged (test-time augmentation).",
+      "Per-frame detections were smoothed over time with a moving average of five frames.",
+    ]);
+    expectAll(21, "no", ["The ponds were smoothed by the wind and the rain."]);
+  });
+
+  test("splits by year, site, individual or image are split criteria (CQ7)", () => {
+    expectAll(7, "yes", [
+      "Recordings from 2017 and 2018 were used for training and those from 2019 for testing.",
+      "The data were split by site so that no pond contributed to both the training and the test set.",
+      "We split the images by individual, keeping all photographs of one frog in the same subset.",
+    ]);
+    expectAll(7, "no", ["The recordings were made in 2017 and 2018."]);
+  });
+
+  test("training monitoring needs tracking during training, not metrics or model selection (CQ18)", () => {
+    expectAll(18, "no", [
+      "We report accuracy, precision and the F1-score for each species.",
+      "Candidate models were ranked by AIC, WAIC and BIC.",
+    ]);
+    expectAll(18, "yes", [
+      "The validation loss was recorded after each epoch and the weights with the lowest validation loss were kept.",
+      "Learning curves of the training and validation accuracy were inspected for overfitting.",
+    ]);
+  });
+
+  test("stopping criteria need training to stop, not a schedule or stopped fieldwork (CQ16)", () => {
+    expectAll(16, "no", [
+      "The learning rate was decreased by a factor of ten every 10 epochs.",
+      "We stopped when we reached the eighth kilometre of the transect.",
+      "Sampling stopped at dusk on each survey day.",
+    ]);
+    expectAll(16, "yes", [
+      "Training was stopped when the validation loss had not improved for 12 consecutive epochs.",
+      "We used early stopping with a patience of 8 epochs.",
+      "The network was trained for 60 epochs.",
+    ]);
+  });
+
+  test("augmentation is a bias measure only when it targets imbalance (CQ26)", () => {
+    expectAll(26, "no", [
+      "We used data augmentation with flips and rotations to enlarge the training set.",
+      "The training images were augmented by random rotations.",
+    ]);
+    expectAll(26, "yes", [
+      "Images of the rare species were augmented more often to make up for their under-represented classes.",
+      "We used class weights inversely proportional to the number of calls per species.",
+      "The minority classes were oversampled so that every batch held the same number of calls per species.",
+      "The occurrence records were spatially thinned to one per 10 km cell to reduce sampling bias.",
+    ]);
+  });
+
+  test("a classical model alone is not the deep-learning model type of a DL paper (CQ12)", () => {
+    // A deep-learning paper that names no architecture of its own.
+    const dl =
+      "We trained a deep learning classifier in PyTorch on our frog call spectrograms. " +
+      "The network was fine-tuned from pretrained weights with the Adam optimizer and a batch size of 32. " +
+      "Our deep learning pipeline assigns each spectrogram to one of twelve species.";
+    const maxent = "For comparison, habitat suitability was also modelled with MaxEnt and a random forest.";
+    assert.equal(detectDeepLearning(docFrom(`${dl} ${maxent}`)).dl, true, "the paper is a DL paper");
+    expectAll(12, "no", [maxent], dl);
+    expectAll(12, "yes", ["The classifier is a ResNet-18 convolutional neural network."], dl);
+    // Without deep learning a classical model is the study's model.
+    expectAll(12, "yes", ["Habitat suitability was modelled with MaxEnt."], NON_DL);
+    const a = answerOf(`${NON_DL} Habitat suitability was modelled with MaxEnt.`, 12);
+    assert.deepEqual(a.values.models, ["MaxEnt"]);
+  });
+});
