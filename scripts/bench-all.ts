@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark task on a K24-style folder, one after the other, with reports.
 // Usage: npm run bench [-- --data ../shared/bench] [--out-dir bench-results]
-import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { main } from "../src/cli/main.js";
@@ -9,6 +10,7 @@ const { values } = parseArgs({
   options: {
     data: { type: "string", default: "../shared/bench" },
     "out-dir": { type: "string", default: "bench-results" },
+    realpapers: { type: "string", default: "../shared/realpapers" },
   },
 });
 const data = resolve(values.data ?? "../shared/bench");
@@ -38,5 +40,22 @@ for (const [name, args] of runs) {
     ...(name === "k24-reference" ? [] : ["--out", out("preds.jsonl")]),
   ]);
   worst = Math.max(worst, code);
+}
+
+// Real PDFs as users have them: extract the folder, then score with its own scorer (python3).
+const realpapers = resolve(values.realpapers ?? "../shared/realpapers");
+if (existsSync(join(realpapers, "pdfs"))) {
+  process.stdout.write("\n## realpapers\n");
+  const out = join(outDir, "realpapers");
+  const started = performance.now();
+  const code = await main(["extract", join(realpapers, "pdfs"), "--out", out, "--db", ":memory:", "--quiet"]);
+  const seconds = (performance.now() - started) / 1000;
+  worst = Math.max(worst, code);
+  const scored = spawnSync("python3", [join(realpapers, "score.py"), join(out, "results.jsonl")], { encoding: "utf8" });
+  const summary = scored.stdout?.trim().split("\n").at(-1) ?? "";
+  process.stdout.write(`extract: ${seconds.toFixed(1)} s\n${summary || `score.py failed: ${scored.stderr}`}\n`);
+  writeFileSync(join(outDir, "realpapers.txt"), `extract: ${seconds.toFixed(1)} s\n${scored.stdout ?? ""}`);
+} else {
+  process.stdout.write(`\n## realpapers: skipped, no ${realpapers}/pdfs\n`);
 }
 process.exitCode = worst;

@@ -34,6 +34,7 @@ interface BenchCliOptions extends LlmCliOptions {
   report?: string;
   markdown?: string;
   limit?: number;
+  rulesOnly?: boolean;
 }
 
 function positiveInt(value: string): number {
@@ -146,7 +147,8 @@ export function registerBenchCommand(program: Command, io: CliIO): void {
     .option("--out <file>", "write predictions as JSONL")
     .option("--report <file>", "write all metrics as JSON")
     .option("--markdown <file>", "write the table as markdown")
-    .option("--limit <n>", "score only the first n publications (sorted by uid)", positiveInt);
+    .option("--limit <n>", "score only the first n publications (sorted by uid)", positiveInt)
+    .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false);
   addLlmOptions(command)
     .exitOverride()
     .action(async (opts: BenchCliOptions) => {
@@ -160,7 +162,9 @@ export function registerBenchCommand(program: Command, io: CliIO): void {
       let engine: Engine | undefined;
       let result: TaskOutput;
       try {
-        engine = (await buildEngineFromOptions(opts, { env: io.env, store, cwd: io.cwd })) ?? createExtractiveEngine();
+        engine =
+          (await buildEngineFromOptions(opts, { env: io.env, store, cwd: io.cwd })) ??
+          createExtractiveEngine(opts.rulesOnly ? { learned: null } : {});
         result = await runTask(data, opts, io, engine);
       } finally {
         await engine?.close?.();

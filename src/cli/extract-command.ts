@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { createExtractiveEngine } from "../answer/extractive/index.js";
 import { createMemberAnswerBuffer } from "../judge/vote.js";
 import { formatDryRun } from "../pipeline/dry-run.js";
 import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
@@ -27,6 +28,7 @@ interface ExtractCliOptions extends LlmCliOptions, RetrievalCliOptions {
   maxPages: number;
   force: boolean;
   quiet: boolean;
+  rulesOnly: boolean;
 }
 
 export interface ExtractCommandDeps {
@@ -57,7 +59,8 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     )
     .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
     .option("--force", "re-read and re-answer papers already in the store", false)
-    .option("-q, --quiet", "no progress bar and no summary", false);
+    .option("-q, --quiet", "no progress bar and no summary", false)
+    .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false);
   addRetrievalOptions(addLlmOptions(command))
     .exitOverride()
     .action(async (paths: string[], opts: ExtractCliOptions) => {
@@ -71,12 +74,13 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
       const retrieval = buildRetrieverFactory(opts, { env: io.env, cwd: io.cwd });
       const store = openStore(opts.db === ":memory:" ? opts.db : abs(opts.db));
       const members = createMemberAnswerBuffer();
-      const engine = await buildEngineFromOptions(opts, {
-        env: io.env,
-        store,
-        cwd: io.cwd,
-        onMemberAnswers: members.onMemberAnswers,
-      });
+      const engine =
+        (await buildEngineFromOptions(opts, {
+          env: io.env,
+          store,
+          cwd: io.cwd,
+          onMemberAnswers: members.onMemberAnswers,
+        })) ?? (opts.rulesOnly ? createExtractiveEngine({ learned: null }) : undefined);
       const progress = createProgressBar(io, { quiet: opts.quiet });
       try {
         const { manifest, written, rows } = await extract({

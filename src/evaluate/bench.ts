@@ -3,7 +3,7 @@
  * `binary` (the answer-text classifier), `dl-filter` (the deep-learning paper detector).
  * Each returns prediction rows and named comparisons; nothing here prints.
  */
-import { createExtractiveEngine, detectDeepLearning } from "../answer/extractive/index.js";
+import { createExtractiveEngine, type DlDetection, detectDeepLearning } from "../answer/extractive/index.js";
 import { describeError } from "../errors.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
 import { buildDocument } from "../ingest/document.js";
@@ -118,7 +118,7 @@ async function answerPublication(
   questions: Question[],
   context: "all" | "k24",
   chunking: ChunkStrategy,
-  paperDl?: Map<string, boolean>,
+  paperDl?: Map<string, DlDetection>,
 ): Promise<Answer[]> {
   const file = loadChunks(data.dir, uid);
   if (context === "all") {
@@ -127,10 +127,7 @@ async function answerPublication(
     return Promise.all(questions.map((q) => engine.answer(input, q)));
   }
   // Decided once from the whole paper, then looked up by document id for every per-CQ context.
-  paperDl?.set(
-    uid,
-    detectDeepLearning(buildDocument({ id: uid, path: uid, pages: [file.chunks.join(CHUNK_JOIN)] })).dl,
-  );
+  paperDl?.set(uid, detectDeepLearning(buildDocument({ id: uid, path: uid, pages: [file.chunks.join(CHUNK_JOIN)] })));
   // All questions at once: an LLM engine's provider limits how many calls run together.
   const answers = await Promise.all(
     questions.map((q) =>
@@ -142,22 +139,19 @@ async function answerPublication(
 }
 
 /** The engine for k24 contexts plus the per-paper decisions it reads, or the given engine as is. */
-function contextEngine(options: ReportedOptions): { engine: Engine; paperDl?: Map<string, boolean> } {
+function contextEngine(options: ReportedOptions): { engine: Engine; paperDl?: Map<string, DlDetection> } {
   const { engine, context = "all" } = options;
   if (context !== "k24") return { engine };
-  const factory =
-    options.paperAwareEngine ??
-    (engine.name === "extractive"
-      ? (deepLearning: (d: Document) => boolean | undefined) =>
-          createExtractiveEngine({
-            thresholdScale: numberSetting(engine.settings.thresholdScale),
-            maxEvidence: numberSetting(engine.settings.maxEvidence),
-            deepLearning,
-          })
-      : undefined);
-  if (!factory) return { engine };
-  const paperDl = new Map<string, boolean>();
-  return { engine: factory((d) => paperDl.get(d.id)), paperDl };
+  const paperDl = new Map<string, DlDetection>();
+  if (options.paperAwareEngine) return { engine: options.paperAwareEngine((d) => paperDl.get(d.id)?.dl), paperDl };
+  if (engine.name !== "extractive") return { engine };
+  const extractive = createExtractiveEngine({
+    thresholdScale: numberSetting(engine.settings.thresholdScale),
+    maxEvidence: numberSetting(engine.settings.maxEvidence),
+    paperDetection: (d) => paperDl.get(d.id),
+    ...(engine.settings.learned === null ? { learned: null } : {}),
+  });
+  return { engine: extractive, paperDl };
 }
 
 function numberSetting(x: unknown): number | undefined {

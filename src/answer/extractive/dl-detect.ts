@@ -10,6 +10,11 @@ export interface DlDetection {
   /** Summed evidence score (compare with DL_THRESHOLD). */
   score: number;
   confidence: number;
+  /**
+   * Probability that the paper has deep learning of its own (the trained filter's output, raised to
+   * at least 0.9 when one sentence states a training recipe): the soft prior of the answer layer.
+   */
+  probability: number;
   evidence: Evidence[];
 }
 
@@ -68,12 +73,15 @@ export function detectDeepLearning(
   }
   scored.sort((a, b) => b.w - a.w);
   const p = model ? modelProbability(model, 0, featuresFor(model, ctx, score)) : undefined;
-  const dl = (p === undefined ? score >= DL_THRESHOLD : p >= 0.5) || statesRecipe(ctx);
+  const recipe = statesRecipe(ctx);
+  const dl = (p === undefined ? score >= DL_THRESHOLD : p >= 0.5) || recipe;
+  const probability = Math.max(p ?? 1 / (1 + Math.exp(-(score - DL_THRESHOLD) / 2)), recipe ? 0.9 : 0);
   const margin = p === undefined ? Math.abs(score - DL_THRESHOLD) / DL_THRESHOLD : Math.abs(p - 0.5) * 2;
   return {
     dl,
     score: round(score),
     confidence: round(0.5 + 0.5 * Math.min(1, margin)),
+    probability: Math.round(probability * 1000) / 1000,
     evidence: dl ? scored.slice(0, 3).map((x) => evidenceOf(ctx, x.s)) : [],
   };
 }

@@ -2,7 +2,7 @@ import type { SectionKind } from "../../types.js";
 import type { CompiledCues } from "./cues.js";
 import type { DlDetection } from "./dl-detect.js";
 import type { DocContext } from "./doc-context.js";
-import { evidenceStrength, type SentenceHit } from "./score.js";
+import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
 
 /** Number of per-signal slots (catalogue questions have at most this many signals). */
 export const SIGNAL_SLOTS = 4;
@@ -56,6 +56,42 @@ export interface Measurement {
   dl: DlDetection;
   hits: SentenceHit[];
   threshold: number;
+  /** Deep-learning cues and thresholds apply to this question: the paper is DL, or `statedDespiteFilter`. */
+  asDl: boolean;
+  /**
+   * The paper was judged to have no deep learning, yet one of its own plain statements answers this
+   * deep-learning question ("We used YOLOv5s…"): the statement wins over the paper-level filter.
+   */
+  statedDespiteFilter?: boolean;
+}
+
+/** A statement the study makes about itself: "we"/"our", not hedged, not about or leaning on other work. */
+export function isStudyStatement(s: SentenceHit["sentence"]): boolean {
+  return s.own && !s.hedged && !s.otherWork && !s.sourced && !s.cited;
+}
+
+/**
+ * Measures one question on one paper. For a deep-learning question on a paper the filter judged
+ * non-DL, the deep-learning cues still run: when one of the study's own statements alone reaches the
+ * threshold, the paper is treated as deep learning for this question (a soft prior, not a gate).
+ */
+export function measureQuestion(
+  ctx: DocContext,
+  cues: CompiledCues,
+  dl: DlDetection,
+  dlSpecific: boolean,
+  thresholdScale = 1,
+): Measurement {
+  if (dl.dl || !dlSpecific) {
+    const threshold = (dl.dl ? cues.threshold : (cues.nonDlThreshold ?? cues.threshold)) * thresholdScale;
+    return { ctx, cues, dl, hits: scoreSentences(ctx, cues, dl.dl), threshold, asDl: dl.dl };
+  }
+  const asDl = scoreSentences(ctx, cues, true);
+  const threshold = cues.threshold * thresholdScale;
+  if (asDl.some((h) => h.score >= threshold && isStudyStatement(h.sentence)))
+    return { ctx, cues, dl, hits: asDl, threshold, asDl: true, statedDespiteFilter: true };
+  const nonDlThreshold = (cues.nonDlThreshold ?? cues.threshold) * thresholdScale;
+  return { ctx, cues, dl, hits: scoreSentences(ctx, cues, false), threshold: nonDlThreshold, asDl: false };
 }
 
 /**

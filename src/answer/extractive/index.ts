@@ -3,14 +3,19 @@ import { compose, notDeepLearning, notStated } from "./compose.js";
 import { type CompiledCues, compileCues } from "./cues.js";
 import { type DlDetection, detectDeepLearning } from "./dl-detect.js";
 import { buildDocContext, type DocContext } from "./doc-context.js";
-import { FEATURE_NAMES, featureVector, type Measurement } from "./features.js";
+import { FEATURE_NAMES, featureVector, type Measurement, measureQuestion } from "./features.js";
+import { decideWithLayer, documentLogits, type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
 import { queryCues } from "./query-cues.js";
 import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
 
 export { NOT_DL, NOT_STATED } from "./compose.js";
-export { detectDeepLearning } from "./dl-detect.js";
+export { type DlDetection, detectDeepLearning } from "./dl-detect.js";
+export { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 export { ANSWER_MODEL, DL_MODEL } from "./model-weights.js";
+
+/** Version of the extractive engine; part of every run key, so stored answers of older versions are redone. */
+export const EXTRACTIVE_VERSION = 8;
 
 /** Options of the extractive engine. */
 export interface ExtractiveOptions {
@@ -24,6 +29,16 @@ export interface ExtractiveOptions {
    */
   deepLearning?: (document: Document) => boolean | undefined;
   /**
+   * The paper's full deep-learning detection, for engines that see only part of it (K24's per-question
+   * contexts): its probability is the learned layer's prior. Takes precedence over `deepLearning`.
+   */
+  paperDetection?: (document: Document) => DlDetection | undefined;
+  /**
+   * The learned layer (sentence scorer and paper layer, `npm run train`). Default: the shipped one.
+   * `null` answers with the catalogue rules alone, as engine version 7 did.
+   */
+  learned?: LearnedLayer | null;
+  /**
    * A trained logistic layer that turns the engine's measurements into yes/no (e.g. the shipped
    * `ANSWER_MODEL`, distilled from the K24 vote). Off by default: on human judgements the catalogue
    * thresholds score higher, because the LLM vote credits fewer answers than people do.
@@ -34,6 +49,8 @@ export interface ExtractiveOptions {
 interface PaperWork {
   ctx: DocContext;
   dl: DlDetection;
+  /** Per sentence, the learned layer's text logits for every question, computed on first use. */
+  logits?: Float32Array[];
 }
 
 /**
@@ -53,9 +70,13 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     let w = papers.get(document);
     if (!w) {
       const ctx = buildDocContext(document);
-      const detected = detectDeepLearning(document, ctx);
-      const forced = options.deepLearning?.(document);
-      w = { ctx, dl: forced === undefined ? detected : { ...detected, dl: forced } };
+      const given = options.paperDetection?.(document);
+      const detected = given ?? detectDeepLearning(document, ctx);
+      const forced = given ? undefined : options.deepLearning?.(document);
+      w = {
+        ctx,
+        dl: forced === undefined ? detected : { ...detected, dl: forced, probability: forced ? 1 : 0 },
+      };
       papers.set(document, w);
     }
     return w;
@@ -70,23 +91,70 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
   };
 
   const model = usableModel(options.model);
+  const layer = options.learned === undefined ? shippedLearnedLayer() : options.learned;
 
   const measure = (input: EngineInput, q: Question): Measurement => {
     const { ctx, dl } = work(input.document);
-    const cues = cuesOf(q);
-    const hits = q.dlSpecific && !dl.dl && !model ? [] : scoreSentences(ctx, cues, dl.dl);
-    const threshold = (dl.dl ? cues.threshold : (cues.nonDlThreshold ?? cues.threshold)) * thresholdScale;
-    return { ctx, cues, dl, hits, threshold };
+    return measureQuestion(ctx, cuesOf(q), dl, q.dlSpecific, thresholdScale);
+  };
+
+  const answerLearned = (input: EngineInput, q: Question): Answer | undefined => {
+    if (!layer) return undefined;
+    const m = measure(input, q);
+    const w = work(input.document);
+    w.logits ??= documentLogits(layer, w.ctx);
+    const decision = decideWithLayer(layer, {
+      ctx: m.ctx,
+      logits: w.logits,
+      hits: m.hits,
+      cq: q.cq,
+      threshold: m.threshold,
+      dlProbability: m.dl.probability,
+    });
+    const p = decision.probability;
+    if (p === undefined) return undefined;
+    if (decision.use === "rules") {
+      // The rules decide; the layer's probability (fitted on the rules' own evidence) is their confidence.
+      const ruled = answerByRules(m, q);
+      ruled.confidence = round(Math.max(0.5, ruled.reported === "yes" ? p : 1 - p));
+      return ruled;
+    }
+    const best = decision.ranked[0];
+    if (p < 0.5 || !best) {
+      const confidence = round(1 - p);
+      return q.dlSpecific && !m.dl.dl ? notDeepLearning(q, m.cues, confidence) : notStated(q, m.cues, confidence);
+    }
+    // The best sentence and the others the scorer rates nearly as high (at most e^3 times less likely).
+    const quoted = decision.ranked.filter((r, i) => i === 0 || r.logit >= Math.max(best.logit - 3, -2));
+    const chosen = quoted.slice(0, maxEvidence).sort((a, b) => a.sentence.start - b.sentence.start);
+    const evidence = chosen.map((r) => quoteSentence(m.ctx, r.sentence));
+    // Values come from the catalogue's extractors, the quoted sentences' first.
+    const rank = new Map(quoted.map((r, i) => [r.sentence, i]));
+    const hits = [...m.hits].sort(
+      (a, b) => (rank.get(a.sentence) ?? 1e9) - (rank.get(b.sentence) ?? 1e9) || b.score - a.score,
+    );
+    const answer = compose(q, m.cues, hits, evidence);
+    answer.confidence = round(p);
+    if (!m.dl.dl) answer.flags = [...(answer.flags ?? []), "non-dl-paper"];
+    if (m.statedDespiteFilter) answer.flags = [...(answer.flags ?? []), "dl-by-statement"];
+    return answer;
   };
 
   const answerOne = (input: EngineInput, q: Question): Answer => {
-    const m = measure(input, q);
+    if (!model) {
+      const learned = answerLearned(input, q);
+      if (learned) return learned;
+    }
+    return answerByRules(measure(input, q), q);
+  };
+
+  const answerByRules = (m: Measurement, q: Question): Answer => {
     const { ctx, cues, dl, hits, threshold } = m;
     // One strong sentence or several weaker ones both count, but a pile of stray mentions does not.
     const strength = evidenceStrength(hits);
     const p = model && hits.length > 0 ? modelProbability(model, q.cq, featureVector(m)) : undefined;
     // A yes always needs a sentence to quote, whatever the model says.
-    const ruleYes = strength >= threshold && (dl.dl || !q.dlSpecific);
+    const ruleYes = strength >= threshold && (m.asDl || !q.dlSpecific);
     const yes = hits.length > 0 && (p === undefined ? ruleYes : p >= modelCut(model!, q.cq));
     if (!yes && q.dlSpecific && !dl.dl) return notDeepLearning(q, cues, dl.confidence);
     if (!yes)
@@ -98,12 +166,19 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     const answer = compose(q, cues, hits, evidence);
     answer.confidence = p === undefined ? confidenceYes(strength, threshold, top) : round(Math.max(0.5, p));
     if (!dl.dl) answer.flags = [...(answer.flags ?? []), "non-dl-paper"];
+    if (m.statedDespiteFilter) answer.flags = [...(answer.flags ?? []), "dl-by-statement"];
     return answer;
   };
 
   return {
     name: "extractive",
-    settings: { thresholdScale, maxEvidence, version: 7, model: model ? model.version : null },
+    settings: {
+      thresholdScale,
+      maxEvidence,
+      version: EXTRACTIVE_VERSION,
+      model: model ? model.version : null,
+      learned: !model && layer ? `${layer.sentences.version}/${layer.paper.version}` : null,
+    },
     answer: answerOne,
     answerAll: (input, questions) => questions.map((q) => answerOne(input, q)),
   };
@@ -135,12 +210,15 @@ export function extractiveFeatures(
     const cues = q.cues && Object.keys(q.cues).length > 0 ? compileCues(q) : queryCues(q);
     const hits = scoreSentences(ctx, cues, dl.dl);
     const threshold = (dl.dl ? cues.threshold : (cues.nonDlThreshold ?? cues.threshold)) * scale;
-    return { cq: q.cq, x: featureVector({ ctx, cues, dl, hits, threshold }), hits: hits.length };
+    return { cq: q.cq, x: featureVector({ ctx, cues, dl, hits, threshold, asDl: dl.dl }), hits: hits.length };
   });
 }
 
 function quoteOf(ctx: DocContext, h: SentenceHit): Evidence {
-  const s = h.sentence;
+  return quoteSentence(ctx, h.sentence);
+}
+
+function quoteSentence(ctx: DocContext, s: SentenceHit["sentence"]): Evidence {
   return { quote: ctx.document.text.slice(s.start, s.end), page: s.page, start: s.start, end: s.end };
 }
 
