@@ -4,15 +4,18 @@
  *
  *  1. **Silver labels.** Each of the 45,500 recorded answers is judged yes/no by the shipped answer
  *     classifier (judge/binary: how people judge an answer, not how the LLM judged itself); a
- *     (paper, question) is "yes" when at least 3 of the 5 answers are.
+ *     (paper, question) is "yes" when at least 3 of the 5 answers are (`--target llm`: K24's own vote).
  *  2. **Sentence scorer** per question: the sentences a "yes" answer rests on (most of their content
  *     words, question words aside, reappear in the answer) are positives; the other sentences of the
  *     chunks K24 retrieved for the question are negatives, and sentences of other chunks are weak
- *     negatives. A logistic model over hashed words, word pairs, flags, section and catalogue cues
- *     (sentence-model.ts), trained by AdaGrad with L2.
+ *     negatives. A logistic model over hashed words, word pairs, heading words, flags, section and
+ *     catalogue cues (sentence-model.ts), trained by AdaGrad with L2.
  *  3. **Paper layer** per question: a logistic model over the best sentence scores (out of fold), the
- *     catalogue rule's strength and the paper's deep-learning probability, on both contexts (all
- *     chunks; K24's four chunks per question), with the silver label as target.
+ *     catalogue rule's strength and decision and the paper's deep-learning probability, fitted on K24's
+ *     contexts (the four chunks the LLMs read, where the silver label is faithful).
+ *  4. **Layer or rules** per question: the rules decide where silver positives are rare (< 10% of papers)
+ *     or where they agree with the silver more often out of fold (both contexts); their confidence then
+ *     comes from a layer fitted on the rules' own evidence.
  *
  * Grouped 5-fold cross-validation by paper gives the honest figures (agreement with both silvers,
  * reliability table, expected calibration error); the shipped weights are then fitted on all 304
@@ -171,6 +174,8 @@ function citations(sentence: string, answers: Set<string>[], questionWords: Set<
 // ---------- papers ----------
 interface SentenceRow {
   ids: Uint32Array;
+  /** Only sentences the engine may quote are scored at run time, so only they are trained on. */
+  quotable: boolean;
   /** Per question: soft label and weight (retrieved chunk or not), cue ids. */
   y: Float32Array;
   weight: Float32Array;
@@ -211,8 +216,9 @@ function loadPaper(uid: string): Paper {
     while (i + 1 < starts.length && starts[i + 1] <= offset) i++;
     return i;
   };
-  const rows: SentenceRow[] = ctx.sentences.map((_, i) => ({
+  const rows: SentenceRow[] = ctx.sentences.map((s, i) => ({
     ids: ids[i],
+    quotable: quotable(s),
     y: new Float32Array(29),
     weight: new Float32Array(29),
     cues: [],
@@ -262,7 +268,7 @@ function trainSentenceModel(train: string[]): SentenceModel {
       for (const uid of order) {
         const p = paper(uid);
         for (const row of p.rows) {
-          if (!quotableRow(p, row)) continue;
+          if (!row.quotable) continue;
           const cues = row.cues[q.cq];
           let z = b;
           for (const id of row.ids) z += w[id];
@@ -296,16 +302,6 @@ function pruned(w: Float64Array, keep: number): { ids: number[]; w: number[] } {
     .slice(0, keep)
     .sort((a, c) => a - c);
   return { ids: order, w: order.map((i) => round(w[i], 3)) };
-}
-
-const quotableIndex = new Map<Paper, Set<SentenceRow>>();
-function quotableRow(p: Paper, row: SentenceRow): boolean {
-  let set = quotableIndex.get(p);
-  if (!set) {
-    set = new Set(p.rows.filter((_, i) => quotable(p.ctx.sentences[i])));
-    quotableIndex.set(p, set);
-  }
-  return set.has(row);
 }
 
 function hashOrder(s: string, salt: number): number {
