@@ -84,6 +84,26 @@ describe("methodscope extract (CLI, in-process)", () => {
     assert.match(cap.stdout(), /reporting rate per question/);
   });
 
+  test("--rules-only answers with the catalogue rules alone, under its own run key", async () => {
+    const dir = workspace();
+    const learned = captureIO(dir);
+    assert.equal(await main(["extract", ".", "--out", "a", "--db", "store.db", "-q"], learned.io), 0, learned.stderr());
+    const rules = captureIO(dir);
+    assert.equal(
+      await main(["extract", ".", "--out", "b", "--db", "store.db", "-q", "--rules-only"], rules.io),
+      0,
+      rules.stderr(),
+    );
+    const a = JSON.parse(readFileSync(join(dir, "a", "run.json"), "utf8")) as RunManifest;
+    const b = JSON.parse(readFileSync(join(dir, "b", "run.json"), "utf8")) as RunManifest;
+    assert.equal(a.engine.settings.version, 8);
+    assert.match(String(a.engine.settings.learned), /^\d+\/\d+$/);
+    assert.equal(b.engine.settings.learned, null);
+    assert.notEqual(a.run_key, b.run_key, "a stored learned answer is never served for a rules-only run");
+    assert.equal(b.counts.reused, 0);
+    assert.equal(readRows(join(dir, "b")).length, 2 * 28);
+  });
+
   test("a second run reuses the store; --force answers again; the same file twice is one paper", async () => {
     const dir = workspace();
     copyFileSync(join(dir, "marmots.txt"), join(dir, "marmots-copy.txt"));
