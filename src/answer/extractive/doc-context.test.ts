@@ -91,3 +91,42 @@ describe("sentence flags", () => {
     assert.equal(isReferenceEntry("1. Smith, A. (2020). Frogs. J. Ponds 3, 1-9. https://doi.org/10.1/x"), true);
   });
 });
+
+describe("a paper that presents itself as a review", () => {
+  const REVIEW =
+    "Acoustic monitoring with neural networks. This review traces how bird sound classifiers moved from hand-made " +
+    "features to convolutional networks. Several groups trained ResNet-50 models on spectrograms with Adam for 50 epochs. " +
+    "Transformers were later fine-tuned on large archives of recordings. " +
+    "The present review groups these systems by the data they were trained on.";
+
+  test("is recognised from its own words, and everything it describes is other work", () => {
+    const ctx = buildDocContext(docFrom(REVIEW));
+    assert.equal(ctx.review, true);
+    assert.ok(ctx.sentences.every((s) => s.otherWork));
+  });
+
+  test("citing someone else's review, or a field survey, does not make a paper a review", () => {
+    for (const text of [
+      "We trained a CNN on our recordings. See Smith (2020) for a review of such networks. A review of the methods is given by Jones (2019).",
+      "This survey covered 30 transects in 2019. We surveyed each plot twice. This survey was repeated in spring.",
+    ]) {
+      const ctx = buildDocContext(docFrom(text));
+      assert.equal(ctx.review, false, text);
+      assert.ok(
+        ctx.sentences.some((s) => !s.otherWork),
+        text,
+      );
+    }
+  });
+
+  test("the engine reports no study of its own for a review", async () => {
+    const { createExtractiveEngine } = await import("./index.js");
+    const { builtinQuestions } = await import("../../questions/catalogue.js");
+    const doc = docFrom(REVIEW);
+    const engine = createExtractiveEngine();
+    for (const q of builtinQuestions().filter((x) => [12, 13, 15].includes(x.cq))) {
+      const a = await engine.answer({ document: doc, chunks: [], retrieve: () => [] }, q);
+      assert.equal(a.reported, "no", `CQ${q.cq}: ${a.answer}`);
+    }
+  });
+});

@@ -46,6 +46,8 @@ export function speaksForStudy(s: SentenceInfo): boolean {
 export interface DocContext {
   document: Document;
   sentences: SentenceInfo[];
+  /** The paper presents itself as a review or survey: it has no study of its own to report on. */
+  review?: boolean;
 }
 
 // Sections whose sentences are never evidence of what the study itself did.
@@ -99,7 +101,22 @@ export function buildDocContext(document: Document): DocContext {
     }
   }
   markTitlesAfterAuthorLines(sentences);
-  return { document, sentences };
+  const review = presentsAsReview(sentences);
+  // What a review describes is other people's work, however it is phrased.
+  if (review) for (const s of sentences) s.otherWork = true;
+  return { document, sentences, review };
+}
+
+// "this review focuses on…", "our survey of the literature", "we review…": the paper speaking of itself
+// as a review ("for a review of …" cites someone else's; "this survey covered 30 transects" is fieldwork).
+const SELF_REVIEW =
+  /\b(?:this|the present|the current|our) (?:review|overview)\b|\b(?:this|the present|our) (?:literature )?survey (?:of|on) (?:the )?(?:literature|methods|approaches|techniques|research|studies|state)|\bwe review\b/i;
+
+/** True when at least two of the paper's own sentences call the paper a review or survey. */
+export function presentsAsReview(sentences: SentenceInfo[]): boolean {
+  let n = 0;
+  for (const s of sentences) if (!s.cited && SELF_REVIEW.test(s.text) && ++n >= 2) return true;
+  return false;
 }
 
 // "Zhang, Q., Benveniste, A., 1992.", "Tabak, M.A., et al., 2019.": the author line of a bibliography
