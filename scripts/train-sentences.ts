@@ -84,6 +84,10 @@ const { values: args } = parseArgs({
     "paper-only": { type: "boolean", default: false },
     // Contexts on which the layer must beat the rules for a question to use it: "k24" or "both".
     "select-on": { type: "string", default: "both" },
+    // Questions the rules decide whatever the silver says: where the LLMs' reading of the question is
+    // known to be looser than the people who label (CQ18: issue 11 measured the lenient reading of
+    // "monitoring" at 0.30–0.50 agreement on two human-labelled sets of real PDFs).
+    "rules-for": { type: "string", default: "18" },
   },
 });
 const DATA = path.resolve(args.data);
@@ -415,6 +419,7 @@ for (let f = 0; f < FOLDS; f++) {
 // Per question: the layer, unless silver positives are rare or the rules agree with silver more often
 // (K24's contexts, out of fold). The rules' decision is rule_pass, gated by the paper's DL status.
 const RARE = 0.1;
+const RULES_FOR = new Set(String(args["rules-for"]).split(",").filter(Boolean).map(Number));
 const ruleDecision = (r: PaperRow) => r.signals.ruleYes;
 const useOf = new Map<number, "layer" | "rules">();
 const selection: Record<string, unknown>[] = [];
@@ -427,7 +432,7 @@ for (const q of questions) {
   const positives = rows.filter(truth).length / Math.max(1, rows.length);
   const layerAcc = rows.filter((o) => o.p >= 0.5 === truth(o)).length / Math.max(1, rows.length);
   const rulesAcc = rows.filter((o) => ruleYes(o) === truth(o)).length / Math.max(1, rows.length);
-  const use = positives < RARE || rulesAcc > layerAcc ? "rules" : "layer";
+  const use = positives < RARE || rulesAcc > layerAcc || RULES_FOR.has(q.cq) ? "rules" : "layer";
   useOf.set(q.cq, use);
   selection.push({
     cq: q.cq,
