@@ -10,10 +10,8 @@ import { docFrom, inputOf } from "./test-helpers.js";
 
 const questions = builtinQuestions();
 
-// The catalogue rules alone: a learned layer, where the engine has one, is judged elsewhere. The
-// option goes in untyped so that this file compiles with and without that layer.
-const RULES_ONLY = { ...({ learned: null } as object) };
-const engine = () => createExtractiveEngine(RULES_ONLY);
+// The catalogue rules alone: the learned layer is judged in learned.test.ts.
+const engine = () => createExtractiveEngine({ learned: null });
 const q = (cq: number) => questions.find((x) => x.cq === cq)!;
 
 // Enough first-person deep-learning method text for the detector, and nothing that answers the
@@ -151,5 +149,22 @@ describe("cue classes", () => {
     expectAll(12, "yes", ["Habitat suitability was modelled with MaxEnt."], NON_DL);
     const a = answerOf(`${NON_DL} Habitat suitability was modelled with MaxEnt.`, 12);
     assert.deepEqual(a.values.models, ["MaxEnt"]);
+  });
+});
+
+describe("data taken from a public database name where the data can be had (CQ9)", () => {
+  test("downloaded from, obtained from or accessed in a named public archive", () => {
+    expectAll(9, "yes", [
+      "Occurrence records of the beetle were downloaded from GBIF for the years 2000 to 2020.",
+      "All benchmark tables were obtained from the UCI Machine Learning Repository.",
+      "The background recordings were retrieved from FreeSound and mixed with our own.",
+    ]);
+  });
+
+  test("an archive named in passing, or a thank-you, is not where the data are", () => {
+    expectAll(9, "no", [
+      "GBIF is a large network of biodiversity data providers.",
+      "We thank the curators of the Macaulay Library for their advice.",
+    ]);
   });
 });
