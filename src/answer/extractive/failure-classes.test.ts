@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { builtinQuestions } from "../../questions/catalogue.js";
+import type { Answer } from "../../types.js";
+import { createExtractiveEngine } from "./index.js";
+import { docFrom, inputOf } from "./test-helpers.js";
+
+// The failure classes of issue 11, each on a short paper written for this test, answered by the
+// default engine (learned layer and rules together), as a user gets it. cue-classes.test.ts checks
+// the same classes on the catalogue rules alone.
+
+const questions = builtinQuestions();
+const engine = createExtractiveEngine();
+
+function answers(text: string, cqs: number[]): Map<number, Answer> {
+  const doc = docFrom(text);
+  return new Map(cqs.map((cq) => [cq, engine.answer(inputOf(doc), questions.find((q) => q.cq === cq)!) as Answer]));
+}
+
+const STUDY =
+  "We trained a convolutional neural network to recognise the calls of twelve frog species in spectrograms. " +
+  "The network was built with PyTorch and trained for 40 epochs with the Adam optimizer and a batch size of 32. ";
+// The same study without a training length (a fixed number of epochs is itself a stopping rule).
+const STUDY_NO_LENGTH =
+  "We trained a convolutional neural network to recognise the calls of twelve frog species in spectrograms. " +
+  "The network was built with PyTorch and trained with the Adam optimizer and a batch size of 32. ";
+
+describe("plain statements the engine must not miss", () => {
+  test("data from public archives, a split by year, augmentation operations and a deployment", () => {
+    const a = answers(
+      STUDY +
+        "All recordings were downloaded from Xeno-canto and the Macaulay Library. " +
+        "Recordings from 2015 to 2019 were used for training and those from 2020 for testing. " +
+        "Each training clip was shifted in time at random, its pitch was shifted by up to two semitones, and mixup was applied. " +
+        "The trained network was exported to ONNX and runs on a Raspberry Pi 4 in the field.",
+      [1, 4, 7, 27, 28],
+    );
+    for (const cq of [1, 4, 7, 27, 28]) assert.equal(a.get(cq)?.reported, "yes", `CQ${cq}: ${a.get(cq)?.answer}`);
+  });
+
+  test("outputs fused across models are post-processing (CQ21)", () => {
+    const a = answers(
+      STUDY +
+        "The class probabilities of the five networks were averaged, and the final label was the class with the highest mean.",
+      [21],
+    );
+    assert.equal(a.get(21)?.reported, "yes", a.get(21)?.answer);
+  });
+});
+
+describe("sentences the engine must not accept", () => {
+  test("metrics and model selection are not monitoring; a schedule is not a stopping rule; flips are not a bias measure", () => {
+    const a = answers(
+      STUDY_NO_LENGTH +
+        "We report accuracy, precision and the F1 score on the test set, and compared the candidate models by their AIC. " +
+        "The learning rate was divided by ten every 10 epochs. " +
+        "Random horizontal flips were applied to the spectrograms.",
+      [16, 18, 26],
+    );
+    for (const cq of [16, 18, 26]) assert.equal(a.get(cq)?.reported, "no", `CQ${cq}: ${a.get(cq)?.evidence[0]?.quote}`);
+  });
+
+  test("a species distribution model is not a deep-learning model type", () => {
+    const a = answers(
+      "We modelled the range of the orchid with MaxEnt from 300 occurrence records and eight climate layers. " +
+        "Model performance was assessed with the AUC on spatially blocked folds.",
+      [12, 13, 15],
+    );
+    for (const cq of [13, 15]) assert.equal(a.get(cq)?.reported, "no", `CQ${cq}`);
+    assert.ok(a.get(13)?.flags?.includes("non-dl-paper"));
+  });
+});
