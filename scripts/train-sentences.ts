@@ -30,14 +30,13 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { compileCues } from "../src/answer/extractive/cues.js";
 import { type DlDetection, detectDeepLearning } from "../src/answer/extractive/dl-detect.js";
-import { buildDocContext, type DocContext } from "../src/answer/extractive/doc-context.js";
+import { buildDocContext, type DocContext, quotable } from "../src/answer/extractive/doc-context.js";
 import { measureQuestion } from "../src/answer/extractive/features.js";
 import {
   decideWithLayer,
   documentFeatureIds,
   documentLogits,
   type LearnedLayer,
-  quotable,
 } from "../src/answer/extractive/learned.js";
 import { fitLogistic } from "../src/answer/extractive/model.js";
 import { queryCues } from "../src/answer/extractive/query-cues.js";

@@ -42,6 +42,16 @@ export function speaksForStudy(s: SentenceInfo): boolean {
   return !s.otherWork && !s.cited && !s.sourced;
 }
 
+/** A sentence that may be quoted as evidence: not a bibliography piece, cited title, non-prose or bare heading. */
+export function quotable(s: SentenceInfo): boolean {
+  return !s.cited && !s.heading;
+}
+
+/** A statement the study makes about itself: "we"/"our", not hedged, not about or leaning on other work. */
+export function isStudyStatement(s: SentenceInfo): boolean {
+  return s.own && !s.hedged && speaksForStudy(s);
+}
+
 /** Per-document work shared by every question. */
 export interface DocContext {
   document: Document;

@@ -1,7 +1,7 @@
 import type { SectionKind } from "../../types.js";
 import type { CompiledCues } from "./cues.js";
 import type { DlDetection } from "./dl-detect.js";
-import type { DocContext } from "./doc-context.js";
+import { type DocContext, isStudyStatement } from "./doc-context.js";
 import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
 
 /** Number of per-signal slots (catalogue questions have at most this many signals). */
@@ -65,11 +65,6 @@ export interface Measurement {
   statedDespiteFilter?: boolean;
 }
 
-/** A statement the study makes about itself: "we"/"our", not hedged, not about or leaning on other work. */
-export function isStudyStatement(s: SentenceHit["sentence"]): boolean {
-  return s.own && !s.hedged && !s.otherWork && !s.sourced && !s.cited;
-}
-
 /**
  * Measures one question on one paper. For a deep-learning question on a paper the filter judged
  * non-DL, the deep-learning cues still run: when one of the study's own statements alone reaches the
@@ -91,7 +86,9 @@ export function measureQuestion(
   if (asDl.some((h) => h.score >= threshold && isStudyStatement(h.sentence)))
     return { ctx, cues, dl, hits: asDl, threshold, asDl: true, statedDespiteFilter: true };
   const nonDlThreshold = (cues.nonDlThreshold ?? cues.threshold) * thresholdScale;
-  return { ctx, cues, dl, hits: scoreSentences(ctx, cues, false), threshold: nonDlThreshold, asDl: false };
+  // Without deep-learning-only signals the two readings score alike: one pass serves both.
+  const hits = cues.signals.some((s) => s.dlOnly) ? scoreSentences(ctx, cues, false) : asDl;
+  return { ctx, cues, dl, hits, threshold: nonDlThreshold, asDl: false };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DocContext, SentenceInfo } from "./doc-context.js";
+import { type DocContext, quotable, type SentenceInfo } from "./doc-context.js";
 import paperModelJson from "./paper-model.json" with { type: "json" };
 import { evidenceStrength, type SentenceHit } from "./score.js";
 import {
@@ -33,11 +33,6 @@ export function shippedLearnedLayer(): LearnedLayer {
     paper: paperModelJson as PaperModel,
   };
   return shipped;
-}
-
-/** A sentence that may be quoted: not a bibliography piece, cited title, keyword list or bare heading. */
-export function quotable(s: SentenceInfo): boolean {
-  return !s.cited && !s.heading;
 }
 
 /**
@@ -108,6 +103,7 @@ export function decideWithLayer(layer: LearnedLayer, input: LayerInput): LayerDe
     ranked.push({ sentence: s, logit });
   }
   ranked.sort((a, b) => b.logit - a.logit || a.sentence.start - b.sentence.start);
+  // paperFeatures reads the logits best first.
   const strength = evidenceStrength(hits);
   const signals: PaperSignals = {
     logits: ranked.map((r) => r.logit),

@@ -1,6 +1,6 @@
 import type { SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
-import { type DocContext, isHedgedAt, isNegatedAt, type SentenceInfo } from "./doc-context.js";
+import { type DocContext, isHedgedAt, isNegatedAt, quotable, type SentenceInfo } from "./doc-context.js";
 import { NEURAL_MODEL_NAMES } from "./vocab.js";
 
 /** A sentence that carries evidence for one question. */
@@ -48,7 +48,7 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
 }
 
 function sentenceFactor(s: SentenceInfo, cues: CompiledCues): number {
-  if (s.cited || s.heading) return 0;
+  if (!quotable(s)) return 0;
   let f = cues.sections[s.section] ?? SECTION_WEIGHT[s.section];
   if (s.otherWork || s.sourced) f *= cues.otherWorkWeight;
   return f;

@@ -93,7 +93,18 @@ export function textFeatureIds(s: SentenceInfo, heading = ""): Uint32Array {
 /** Hashed ids of the cue features of one sentence for one question. */
 export function cueFeatureIds(cues: readonly string[]): number[] {
   if (cues.length === 0) return [];
-  return [...cues.map((c) => hashFeature(`cue:${c}`)), hashFeature(`cues:${Math.min(3, cues.length)}`)];
+  return [...cues.map((c) => cachedHash(`cue:${c}`)), cachedHash(`cues:${Math.min(3, cues.length)}`)];
+}
+
+// Cue names are few and recur for every sentence and question: hash each once.
+const cueHashes = new Map<string, number>();
+function cachedHash(name: string): number {
+  let h = cueHashes.get(name);
+  if (h === undefined) {
+    h = hashFeature(name);
+    cueHashes.set(name, h);
+  }
+  return h;
 }
 
 function uniqueIds(ids: number[]): Uint32Array {
@@ -180,7 +191,7 @@ export const PAPER_FEATURE_NAMES: readonly string[] = [
 
 /** What the paper layer reads about one (paper, question). */
 export interface PaperSignals {
-  /** Sentence logits, any order. */
+  /** Sentence logits, best first. */
   logits: number[];
   /** The best sentence (by logit), if any. */
   top?: SentenceInfo;
@@ -195,12 +206,11 @@ const METHODS_LIKE: ReadonlySet<SectionKind> = new Set(["methods", "results", "a
 
 /** The paper layer's feature vector (PAPER_FEATURE_NAMES order); every entry is bounded. */
 export function paperFeatures(p: PaperSignals): number[] {
-  const sorted = [...p.logits].sort((a, b) => b - a);
-  const top1 = clamp(sorted[0] ?? -8, -8, 8);
-  const top2 = clamp(sorted[1] ?? -8, -8, 8);
+  const top1 = clamp(p.logits[0] ?? -8, -8, 8);
+  const top2 = clamp(p.logits[1] ?? -8, -8, 8);
   let softOr = 0;
   let positive = 0;
-  for (const z of sorted.slice(0, 20)) {
+  for (const z of p.logits.slice(0, 20)) {
     softOr += Math.exp(clamp(z, -8, 8));
     if (z > 0) positive++;
   }
