@@ -9,6 +9,13 @@ export type ErrorCode =
   | "encrypted-pdf"
   | "no-text-layer"
   | "too-many-pages"
+  | "pdf-too-large"
+  | "timeout"
+  | "file-too-large"
+  | "binary-file"
+  | "not-a-regular-file"
+  | "not-a-store"
+  | "worker-crashed"
   | "usage"
   | "llm-http"
   | "llm-timeout"
@@ -33,9 +40,24 @@ export class MethodscopeError extends Error {
   }
 }
 
-/** A one-line description of any thrown value, for result rows and stderr. */
+/**
+ * Control characters (a file named "evil\nmethodscope: all good.pdf") written as escapes, so a
+ * message stays one line and cannot forge output.
+ * @example escapeControl("a\nb") // "a\\nb"
+ */
+export function escapeControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** A one-line description of any thrown value, for result rows and stderr (control characters escaped). */
 export function describeError(error: unknown): string {
-  if (error instanceof MethodscopeError) return `${error.code}: ${error.message}`;
-  if (error instanceof Error) return `internal: ${error.message.split("\n")[0]}`;
-  return `internal: ${String(error)}`;
+  if (error instanceof MethodscopeError) return escapeControl(`${error.code}: ${error.message}`);
+  if (error instanceof Error) return escapeControl(`internal: ${error.message.split("\n")[0]}`);
+  return escapeControl(`internal: ${String(error)}`);
 }
