@@ -46,7 +46,6 @@ export class MethodscopeError extends Error {
  * @example escapeControl("a\nb") // "a\\nb"
  */
 export function escapeControl(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";
