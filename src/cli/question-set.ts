@@ -13,6 +13,7 @@ export async function questionSet(cwd: string, path: string | undefined): Promis
   try {
     return await loadQuestions(isAbsolute(path) ? path : resolve(cwd, path));
   } catch (error) {
-    throw new MethodscopeError("usage", `cannot use --questions ${path}: ${describeError(error)}`, { cause: error });
+    const why = error instanceof MethodscopeError ? error.message : describeError(error);
+    throw new MethodscopeError("usage", `cannot use --questions ${path}: ${why}`, { cause: error });
   }
 }

@@ -86,3 +86,33 @@ describe("loadQuestions", () => {
     assert.ok(qs.every((q) => q.cues !== undefined));
   });
 });
+
+describe("catalogue typos", () => {
+  test("a misspelt cue field is a usage error naming the file, the question and the field", async () => {
+    const dir = tmp();
+    const file = path.join(dir, "typo.yaml");
+    writeFileSync(
+      file,
+      '- cq: 5\n  text: What data formats are used?\n  cues: {treshold: 5, signals: [{name: x, patern: "foo", wieght: 3}]}\n',
+    );
+    await assert.rejects(loadQuestions(file), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "usage");
+      assert.ok(error.message.includes(file), error.message);
+      assert.match(error.message, /question 5/);
+      assert.match(error.message, /cues: unknown field "treshold"/);
+      assert.match(error.message, /cues\.signals\[0\]: unknown fields "patern", "wieght"/);
+      return true;
+    });
+  });
+
+  test("a misspelt question field is a usage error naming it", async () => {
+    const file = path.join(tmp(), "typo.json");
+    writeFileSync(file, JSON.stringify([{ text: "Which optimizer?", dlSpecfic: true }]));
+    await assert.rejects(loadQuestions(file), /\[0\]: unknown field "dlSpecfic"/);
+  });
+
+  test("compileCues names the field of a cue typo too", () => {
+    const q = { ...builtinQuestions()[0], cues: { signals: [], threshhold: 2 } };
+    assert.throws(() => compileCues(q), /Question 1 has invalid cues: cues: unknown field "threshhold"/);
+  });
+});

@@ -6,9 +6,10 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { MethodscopeError } from "../errors.js";
 import type { Question } from "../types.js";
+import { CuesSchema, formatIssues } from "./cues-schema.js";
 
 /** One catalogue entry as stored in questions/catalogue.json. */
-export const QuestionSchema = z.object({
+export const QuestionSchema = z.strictObject({
   cq: z.number().int().positive().describe("Question number (1–28 for the built-in set)"),
   label: z.string().min(1).describe("Short name, e.g. 'Split criteria'"),
   category: z.string().min(1).describe("Group: data, model, training, evaluation, deployment…"),
@@ -19,7 +20,7 @@ export const QuestionSchema = z.object({
 });
 
 /** A user-supplied entry: only the text (or a number matching a built-in) is required. */
-const PartialQuestionSchema = z.object({
+const PartialQuestionSchema = z.strictObject({
   cq: z.number().int().positive().optional(),
   label: z.string().optional(),
   category: z.string().optional(),
@@ -47,7 +48,11 @@ export function builtinQuestions(): Question[] {
   }
   const parsed = z.array(QuestionSchema).safeParse(raw);
   if (!parsed.success)
-    throw new MethodscopeError("internal", `The question catalogue is invalid: ${parsed.error.message}`);
+    throw new MethodscopeError(
+      "internal",
+      `The question catalogue is invalid: ${formatIssues(parsed.error, "questions").join("; ")}`,
+    );
+  for (const q of parsed.data) assertValidCues(q, "questions/catalogue.json");
   return parsed.data;
 }
 
@@ -73,7 +78,20 @@ export async function loadQuestions(path: string): Promise<Question[]> {
     ext === ".json" || ext === ".yaml" || ext === ".yml" ? parseStructured(content, path, ext) : parseLines(content);
   if (entries.length === 0) throw new MethodscopeError("usage", `The questions file ${path} holds no questions.`);
   const builtins = new Map(builtinQuestions().map((q) => [q.cq, q]));
-  return entries.map((e, i) => completeQuestion(e, i + 1, builtins));
+  const questions = entries.map((e, i) => completeQuestion(e, i + 1, builtins));
+  for (const q of questions) assertValidCues(q, path);
+  return questions;
+}
+
+/**
+ * Checks a question's cues against the strict schema, so a typo fails here, naming the file,
+ * the question and the field, instead of compiling to defaults.
+ */
+function assertValidCues(q: Pick<Question, "cq" | "cues">, source: string): void {
+  if (q.cues === undefined) return;
+  const parsed = CuesSchema.safeParse(q.cues);
+  if (parsed.success) return;
+  throw new MethodscopeError("usage", `${source}: question ${q.cq}: ${formatIssues(parsed.error, "cues").join("; ")}`);
 }
 
 function parseStructured(content: string, path: string, ext: string): z.infer<typeof PartialQuestionSchema>[] {
@@ -92,7 +110,7 @@ function parseStructured(content: string, path: string, ext: string): z.infer<ty
   if (!parsed.success)
     throw new MethodscopeError(
       "usage",
-      `The questions file ${path} must be a list of questions with a "text" each: ${parsed.error.message}`,
+      `The questions file ${path} must be a list of questions with a "text" each: ${formatIssues(parsed.error).join("; ")}`,
     );
   return parsed.data;
 }

@@ -1,40 +1,10 @@
-import { z } from "zod";
 import { MethodscopeError } from "../../errors.js";
+import { type Cues, CuesSchema, formatIssues, type Signal } from "../../questions/cues-schema.js";
 import type { Question } from "../../types.js";
 import { VALUE_EXTRACTORS, type ValueExtractor } from "./values.js";
 import { VOCABULARIES } from "./vocab.js";
 
-/** One signal of a question: a vocabulary or a pattern whose match in a sentence is evidence. */
-const SignalSchema = z.object({
-  name: z.string().describe("Signal name; also the values key unless `valueKey` is given"),
-  vocab: z.string().optional().describe("Name of a vocabulary in vocab.ts"),
-  pattern: z.string().optional().describe("Case-insensitive regular expression source"),
-  extractor: z.string().optional().describe("Name of a value extractor in values.ts"),
-  weight: z.number().default(1).describe("Evidence weight of one match"),
-  requires: z.string().optional().describe("The sentence must also match this pattern"),
-  valueKey: z.string().optional().describe("Collect canonical names under this key in `values`"),
-  negatable: z.boolean().default(true).describe("A negated clause cancels the match"),
-  neuralOnly: z.boolean().default(false).describe("Keep only neural-network names (vocab models)"),
-  dlOnly: z.boolean().default(false).describe("Ignored when the paper does not do deep learning"),
-});
-
-/** The `cues` object of a catalogue entry as the extractive engine reads it. */
-export const CuesSchema = z.object({
-  signals: z.array(SignalSchema).default([]).describe("What counts as evidence"),
-  threshold: z.number().default(1).describe("Summed weight needed for a yes"),
-  exclude: z.string().optional().describe("Sentences matching this are never evidence"),
-  sections: z.record(z.string(), z.number()).default({}).describe("Per-section weight overrides"),
-  otherWorkWeight: z.number().default(0).describe("Weight factor for sentences about other work"),
-  hedgeWeight: z.number().default(0.5).describe("Weight factor for hedged sentences"),
-  nonDlThreshold: z.number().optional().describe("Threshold for non-DL papers (general questions)"),
-  say: z
-    .array(z.object({ key: z.string(), text: z.string() }))
-    .default([])
-    .describe("Answer sentences: `{}` is replaced by the joined values of `key`"),
-  missing: z.string().default("this information").describe("What the question asks, for the 'not stated' answer"),
-});
-
-export type Cues = z.infer<typeof CuesSchema>;
+export type { Cues };
 
 /** A signal compiled for matching. */
 export interface CompiledSignal {
@@ -60,7 +30,10 @@ export interface CompiledCues extends Omit<Cues, "signals" | "exclude"> {
 export function compileCues(question: Question): CompiledCues {
   const parsed = CuesSchema.safeParse(question.cues ?? {});
   if (!parsed.success)
-    throw new MethodscopeError("usage", `Question ${question.cq} has invalid cues: ${parsed.error.message}`);
+    throw new MethodscopeError(
+      "usage",
+      `Question ${question.cq} has invalid cues: ${formatIssues(parsed.error, "cues").join("; ")}`,
+    );
   const cues = parsed.data;
   try {
     return {
@@ -76,7 +49,7 @@ export function compileCues(question: Question): CompiledCues {
   }
 }
 
-function compileSignal(s: z.infer<typeof SignalSchema>, cq: number): CompiledSignal {
+function compileSignal(s: Signal, cq: number): CompiledSignal {
   const terms: { name: string; re: RegExp; keepMatch?: boolean }[] = [];
   if (s.vocab) {
     const vocab = VOCABULARIES[s.vocab];

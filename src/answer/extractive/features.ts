@@ -4,7 +4,10 @@ import type { DlDetection } from "./dl-detect.js";
 import { type DocContext, isStudyStatement } from "./doc-context.js";
 import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
 
-/** Number of per-signal slots (catalogue questions have at most this many signals). */
+/**
+ * Number of per-signal feature slots of the optional answer layer: the first four signals of a
+ * question each get a hit count; further signals (CQ7 has 6, CQ23 has 7) count only in the totals.
+ */
 export const SIGNAL_SLOTS = 4;
 
 /** Names of the features, in vector order (the trained model stores weights in this order). */
