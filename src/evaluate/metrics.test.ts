@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { accuracy, cohenKappa, confusion, kappaOf, yesScores } from "../judge/confusion.js";
 import type { YesNo } from "../types.js";
-import {
-  accuracy,
-  bootstrapCi,
-  cohenKappa,
-  confusion,
-  kappaOf,
-  mulberry32,
-  perGroup,
-  summarize,
-  yesScores,
-} from "./metrics.js";
+import { bootstrapCi, mulberry32, perGroup, summarize } from "./metrics.js";
 
 /** Expands a 2×2 table into paired arrays (pred, truth). */
 function pairs(tp: number, fp: number, fn: number, tn: number): [YesNo[], YesNo[]] {

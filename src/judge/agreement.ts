@@ -3,8 +3,9 @@
  * decisions, and the cosine similarity of TF-IDF vectors of their answer texts (fitted, as K24 did
  * with scikit-learn's defaults, on the answers to one (paper, question) at a time).
  */
-import { cohenKappa } from "../evaluate/metrics.js";
+
 import type { YesNo } from "../types.js";
+import { cohenKappa } from "./confusion.js";
 
 /** scikit-learn's default token pattern: runs of two or more word characters, lower-cased. */
 export function tfidfTokens(text: string): string[] {
