@@ -1,5 +1,6 @@
 import type { Answer, Document, Engine, EngineInput, Evidence, Question } from "../../types.js";
 import { compose, notDeepLearning, notStated } from "./compose.js";
+import { extractiveContentDigest } from "./content-digest.js";
 import { type CompiledCues, compileCues } from "./cues.js";
 import { type DlDetection, detectDeepLearning } from "./dl-detect.js";
 import { buildDocContext, type DocContext } from "./doc-context.js";
@@ -178,6 +179,7 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
       version: EXTRACTIVE_VERSION,
       model: model ? model.version : null,
       learned: !model && layer ? `${layer.sentences.version}/${layer.paper.version}` : null,
+      content: extractiveContentDigest(model ? undefined : (layer ?? undefined), model),
     },
     answer: answerOne,
     answerAll: (input, questions) => questions.map((q) => answerOne(input, q)),
