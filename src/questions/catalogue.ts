@@ -7,6 +7,7 @@ import { z } from "zod";
 import { MethodscopeError } from "../errors.js";
 import type { Question } from "../types.js";
 import { CuesSchema, formatIssues } from "./cues-schema.js";
+import { queryFromText } from "./terms.js";
 
 /** One catalogue entry as stored in questions/catalogue.json. */
 export const QuestionSchema = z.strictObject({
@@ -139,27 +140,12 @@ function completeQuestion(
     label: e.label ?? base?.label ?? `Question ${cq}`,
     category: e.category ?? base?.category ?? "custom",
     text: e.text,
-    query: e.query ?? base?.query ?? queryTerms(e.text),
+    query: e.query ?? base?.query ?? queryFromText(e.text),
     dlSpecific: e.dlSpecific ?? base?.dlSpecific ?? false,
   };
   const cues = e.cues ?? base?.cues;
   if (cues) q.cues = cues;
   return q;
-}
-
-const STOP = new Set(
-  "a an the of in on for to and or is are was were be been what which who whom how where when why does do did used use using with by from that this these those it its as at into about eg e.g. such any there their deep learning pipeline model study paper".split(
-    " ",
-  ),
-);
-
-/** Query terms from a question's own words: lower-case content words, brackets and examples included. */
-export function queryTerms(text: string): string[] {
-  const words = text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}-]+/u)
-    .filter((w) => w.length > 2 && !STOP.has(w));
-  return [...new Set(words)];
 }
 
 /** SHA-256 (hex) of the canonical JSON of a question set: stable key for cached answers. */

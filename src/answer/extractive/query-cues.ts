@@ -1,11 +1,6 @@
+import { STOPWORDS } from "../../questions/terms.js";
 import type { Question } from "../../types.js";
 import type { CompiledCues } from "./cues.js";
-
-const STOP = new Set(
-  "a an the of in on for to and or is are was were be been what which who how where when why does do did used use using with by from that this these those it its as at into about e.g eg such".split(
-    " ",
-  ),
-);
 
 /**
  * Cues for a question the catalogue does not know: its query terms (or, failing those, the words
@@ -14,7 +9,7 @@ const STOP = new Set(
 export function queryCues(q: Question): CompiledCues {
   const terms = (q.query.length > 0 ? q.query : q.text.toLowerCase().split(/[^\p{L}\p{N}-]+/u))
     .map((t) => t.trim().toLowerCase())
-    .filter((t) => t.length > 2 && !STOP.has(t));
+    .filter((t) => t.length > 2 && !STOPWORDS.has(t));
   const unique = [...new Set(terms)].slice(0, 24);
   const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const signals = unique.map((t) => ({
