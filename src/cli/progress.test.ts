@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CliIO } from "./io.js";
-import { createProgressBar } from "./progress.js";
+import { createProgressBar, failureLine } from "./progress.js";
 
 function io(isTTY: boolean) {
   const err: string[] = [];
@@ -31,4 +31,21 @@ test("silent when piped or with --quiet", () => {
     bar.finish();
     assert.deepEqual(err, []);
   }
+});
+
+test("control characters in a file name are escaped: no forged line on the bar or the failure line", () => {
+  const evil = "/papers/evil\nmethodscope: all good.pdf";
+  const { cli, err } = io(true);
+  const bar = createProgressBar(cli, { quiet: false, width: 10 });
+  bar.onProgress({ done: 1, total: 1, file: evil, status: "failed", error: "not-a-pdf: x" });
+  assert.ok(!err.join("").includes("\n"), JSON.stringify(err));
+  assert.match(err[0] ?? "", /evil\\nmethodscope: all good\.pdf$/);
+
+  const line = failureLine(evil, "not-a-pdf: bad\r\x1b[2Kmethodscope: ok");
+  assert.equal(line.split("\n").length, 2, "one line, ended by its own newline");
+  assert.ok(!/\r|\x1b/.test(line));
+  assert.equal(
+    line,
+    "methodscope: /papers/evil\\nmethodscope: all good.pdf: not-a-pdf: bad\\r\\u001b[2Kmethodscope: ok\n",
+  );
 });

@@ -1,6 +1,17 @@
 import { basename } from "node:path";
+import { escapeControl } from "../errors.js";
 import type { ProgressEvent } from "../pipeline/extract.js";
 import type { CliIO } from "./io.js";
+
+/**
+ * The stderr line for an input that failed: `methodscope: <file>: <error>`, one line whatever the file is
+ * called — control characters in the name or message are escaped (`\n` as `\\n`), so a file named
+ * "evil\nmethodscope: all good.pdf" cannot print a line of its own.
+ * @example failureLine("a\nb.pdf", "not-a-pdf: …") // "methodscope: a\\nb.pdf: not-a-pdf: …\n"
+ */
+export function failureLine(file: string, error: string): string {
+  return `methodscope: ${escapeControl(file)}: ${escapeControl(error)}\n`;
+}
 
 /**
  * A one-line progress bar redrawn on stderr; silent unless stderr is a terminal and not quiet.
@@ -21,7 +32,7 @@ export function createProgressBar(io: CliIO, options: { quiet: boolean; width?: 
       const eta = event.done > 0 ? (elapsed / event.done) * (event.total - event.done) : 0;
       const line =
         `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${event.done}/${event.total}` +
-        `${failed ? ` (${failed} failed)` : ""} eta ${formatSeconds(eta)} ${basename(event.file)}`;
+        `${failed ? ` (${failed} failed)` : ""} eta ${formatSeconds(eta)} ${escapeControl(basename(event.file))}`;
       io.stderr(`\r\x1b[2K${line.slice(0, 120)}`);
       drawn = true;
     },

@@ -66,10 +66,13 @@ export function buildRetrieverFactory(
     spec.kind === "transformers" && !isAbsolute(spec.model) && existsSync(resolve(context.cwd, spec.model))
       ? resolve(context.cwd, spec.model)
       : spec.model;
-  const location = spec.location ? `@${spec.location}` : "";
-  const embedder = createEmbedder(`${spec.kind}:${model}${location}`, {
-    allowRemote: opts.allowRemoteModels ?? false,
-    apiKey: spec.kind === "openai" ? context.env[opts.apiKeyEnv ?? "OPENAI_API_KEY"] : undefined,
-  });
+  // The parsed spec, not a string rebuilt from it: its credentials are already split off the address.
+  const embedder = createEmbedder(
+    { ...spec, model },
+    {
+      allowRemote: opts.allowRemoteModels ?? false,
+      apiKey: spec.kind === "openai" ? context.env[opts.apiKeyEnv ?? "OPENAI_API_KEY"] : undefined,
+    },
+  );
   return createRetrieverFactory({ mode, embedder });
 }

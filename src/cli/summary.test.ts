@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import type { RunManifest } from "../pipeline/manifest.js";
+import type { CliIO } from "./io.js";
+import { main } from "./main.js";
 import { formatSummary } from "./summary.js";
 
 const manifest = (stats?: Record<string, unknown>): RunManifest =>
@@ -34,4 +39,32 @@ test("LLM calls, tokens, cache hits and gating per voting member", () => {
     /llm:openai:a: 4 calls, 9000 tokens in, 700 out, 1 from the cache, 3 answered without a call, 2\.5 s/,
   );
   assert.doesNotMatch(text, /extractive:/);
+});
+
+test("file names and errors with control characters stay on their line", () => {
+  const m = manifest();
+  m.failures = [{ file: "evil\nmethodscope: all good.pdf", error: "not-a-pdf: x\r\nmethodscope: fine" }];
+  const text = formatSummary(m, ["out\n/results.jsonl"]);
+  assert.ok(!text.split("\n").some((l) => l.startsWith("methodscope: all good") || l.startsWith("methodscope: fine")));
+  assert.match(text, /evil\\nmethodscope: all good\.pdf: not-a-pdf: x\\r\\nmethodscope: fine/);
+  assert.match(text, /wrote out\\n\/results\.jsonl/);
+});
+
+test("through the CLI: a failing file named with a newline forges no line", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "methodscope-forged-"));
+  try {
+    writeFileSync(join(dir, "evil\nmethodscope: all good.pdf"), "this is not a PDF\n");
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIO = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), isTTY: true, env: {}, cwd: dir };
+    const code = await main(["extract", dir, "--out", join(dir, "out"), "--db", join(dir, "s.db")], io);
+    assert.equal(code, 1, err.join(""));
+    for (const text of [err.join(""), out.join("")]) {
+      const lines = text.split(/\r|\n/).map((l) => l.replace(/^\x1b\[2K/, ""));
+      assert.ok(!lines.some((l) => l.startsWith("methodscope: all good")), text);
+    }
+    assert.match(err.join(""), /evil\\nmethodscope: all good\.pdf/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,10 +1,15 @@
+import { escapeControl } from "../errors.js";
 import type { RunManifest } from "../pipeline/manifest.js";
 
-/** The one-screen summary printed after `extract`: counts, reporting rate per question, failures. */
+/**
+ * The one-screen summary printed after `extract`: counts, reporting rate per question, failures.
+ * Every text that comes from outside (file names, error messages, engine and member names, output paths)
+ * has its control characters escaped, so each stays on its line and none can forge one.
+ */
 export function formatSummary(manifest: RunManifest, written: string[]): string {
   const c = manifest.counts;
   const lines = [
-    `methodscope ${manifest.tool.version} · engine ${manifest.engine.name} · ${manifest.question_set.count} questions`,
+    `methodscope ${manifest.tool.version} · engine ${escapeControl(manifest.engine.name)} · ${manifest.question_set.count} questions`,
     `papers: ${c.papers} answered (${c.done} new, ${c.reused} from the store), ${c.failed} failed, ${c.duplicates} duplicate inputs`,
     "",
     "reporting rate per question:",
@@ -12,7 +17,7 @@ export function formatSummary(manifest: RunManifest, written: string[]): string 
   const rates = manifest.reporting_rate;
   const half = Math.ceil(rates.length / 2);
   const cell = (r: RunManifest["reporting_rate"][number]) =>
-    `${`CQ${r.cq}`.padStart(5)} ${r.label.slice(0, 22).padEnd(22)} ${bar(r.rate)} ${`${r.yes}/${r.papers}`.padStart(7)}`;
+    `${`CQ${r.cq}`.padStart(5)} ${escapeControl(r.label).slice(0, 22).padEnd(22)} ${bar(r.rate)} ${`${r.yes}/${r.papers}`.padStart(7)}`;
   for (let i = 0; i < half; i++) {
     const left = rates[i];
     const right = rates[i + half];
@@ -21,10 +26,10 @@ export function formatSummary(manifest: RunManifest, written: string[]): string 
   lines.push(...llmLines(manifest.engine.stats));
   if (manifest.failures.length > 0) {
     lines.push("", `failed (${manifest.failures.length}):`);
-    for (const f of manifest.failures.slice(0, 10)) lines.push(`  ${f.file}: ${f.error}`);
+    for (const f of manifest.failures.slice(0, 10)) lines.push(`  ${escapeControl(f.file)}: ${escapeControl(f.error)}`);
     if (manifest.failures.length > 10) lines.push(`  … ${manifest.failures.length - 10} more in run.json`);
   }
-  if (written.length > 0) lines.push("", `wrote ${written.join(", ")}`);
+  if (written.length > 0) lines.push("", `wrote ${written.map(escapeControl).join(", ")}`);
   lines.push(`took ${(manifest.timings_ms.total / 1000).toFixed(2)} s`);
   return `${lines.join("\n")}\n`;
 }
@@ -44,7 +49,7 @@ function llmLines(stats: Record<string, unknown> | undefined): string[] {
     .map(([name, s]) => {
       const n = (k: string) => Number(s[k] ?? 0);
       return (
-        `  ${name}: ${n("calls")} calls, ${n("tokensIn")} tokens in, ${n("tokensOut")} out, ` +
+        `  ${escapeControl(name)}: ${n("calls")} calls, ${n("tokensIn")} tokens in, ${n("tokensOut")} out, ` +
         `${n("cacheHits")} from the cache, ${n("gated")} answered without a call, ${(n("ms") / 1000).toFixed(1)} s`
       );
     });

@@ -1,12 +1,16 @@
 import OpenAI from "openai";
+import { type Endpoint, redactText, toEndpoint } from "../llm/credentials.js";
 import { batches, checkVectors, type Embedder, embedFailure } from "./types.js";
 
 /** Options of {@link createOpenAIEmbedder}. */
 export interface OpenAIEmbedderOptions {
   /** e.g. "text-embedding-3-small", or the name a vLLM/llama.cpp server gives its embedding model. */
   model: string;
-  /** Default "https://api.openai.com/v1". */
-  baseURL?: string;
+  /**
+   * Default "https://api.openai.com/v1". Credentials in it (`http://user:pw@h/v1`: HTTP Basic, `http://TOKEN@h/v1`:
+   * Bearer, `?api_key=`) are split off, sent as headers/query and shown as `***` (see src/llm/credentials.ts).
+   */
+  baseURL?: string | Endpoint;
   /** Never stored or logged; local servers usually accept any value. */
   apiKey?: string;
   /** Texts per request (default 64). */
@@ -23,16 +27,21 @@ export interface OpenAIEmbedderOptions {
  * @example const embedder = createOpenAIEmbedder({ model: "bge-small", baseURL: "http://h:8000/v1" });
  */
 export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
-  const baseURL = options.baseURL ?? "https://api.openai.com/v1";
+  const server = toEndpoint(options.baseURL ?? "https://api.openai.com/v1");
   const client = new OpenAI({
-    baseURL,
+    baseURL: server.url,
     // The SDK refuses to start without a key; local servers ignore it.
     apiKey: options.apiKey ?? "unused",
+    // The URL's own credentials win over the key from the environment.
+    defaultHeaders: server.headers,
+    defaultQuery: server.query,
+    logLevel: "off",
     maxRetries: options.maxRetries ?? 2,
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const id = `openai:${options.model}@${baseURL}`;
+  const id = `openai:${options.model}@${server.shown}`;
+  const secrets = [...server.secrets, ...(options.apiKey ? [options.apiKey] : [])];
   return {
     id,
     embed: async (texts) => {
@@ -48,7 +57,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
           const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
           out.push(...checkVectors(id, batch, ordered));
         } catch (error) {
-          throw embedFailure(id, error);
+          throw embedFailure(id, error, { redact: (text) => redactText(text, secrets) });
         }
       }
       return out;

@@ -77,11 +77,9 @@ test("embedder specs name the backend, model and where it runs", () => {
     kind: "transformers",
     model: "models/all-MiniLM-L12-v2",
   });
-  assert.deepEqual(parseEmbedderSpec("ollama:nomic-embed-text@http://gpu:11434"), {
-    kind: "ollama",
-    model: "nomic-embed-text",
-    location: "http://gpu:11434",
-  });
+  const { endpoint, ...ollama } = parseEmbedderSpec("ollama:nomic-embed-text@http://gpu:11434");
+  assert.deepEqual(ollama, { kind: "ollama", model: "nomic-embed-text", location: "http://gpu:11434" });
+  assert.equal(endpoint?.url, "http://gpu:11434");
   assert.deepEqual(parseEmbedderSpec("openai:text-embedding-3-small"), {
     kind: "openai",
     model: "text-embedding-3-small",
@@ -91,4 +89,25 @@ test("embedder specs name the backend, model and where it runs", () => {
   const embedder = createEmbedder("openai:bge@http://127.0.0.1:1/v1", { apiKey: "secret" });
   assert.equal(embedder.id, "openai:bge@http://127.0.0.1:1/v1");
   assert.ok(!embedder.id.includes("secret"));
+});
+
+test("credentials in an embedder URL are sent as HTTP Basic and never shown", async () => {
+  const auth = `Basic ${Buffer.from("alice:s3cret-pw").toString("base64")}`;
+  const address = (base: string) => base.replace("http://", "http://alice:s3cret-pw@");
+  const spec = parseEmbedderSpec(`openai:bge@${address(server.openaiBaseURL)}`);
+  assert.equal(spec.location, address(server.openaiBaseURL).replace("alice:s3cret-pw", "***"));
+  for (const embedder of [createEmbedder(spec), createEmbedder(`ollama:nomic@${address(server.url)}`)]) {
+    const before = server.requests.length;
+    await embedder.embed(["alpha"]);
+    assert.equal(server.requests[before]?.headers.authorization, auth, embedder.id);
+    assert.ok(!/s3cret|alice/.test(embedder.id), embedder.id);
+  }
+  // A failure's message names the server without its credentials.
+  const dead = createOpenAIEmbedder({ model: "bge", baseURL: "http://alice:s3cret-pw@127.0.0.1:1/v1", maxRetries: 0 });
+  await assert.rejects(dead.embed(["x"]), (error: unknown) => {
+    assert.ok(error instanceof MethodscopeError);
+    assert.ok(!/s3cret|alice/.test(error.message), error.message);
+    assert.match(error.message, /\*\*\*@127\.0\.0\.1/);
+    return true;
+  });
 });

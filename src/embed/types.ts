@@ -48,14 +48,28 @@ export function checkVectors(
 /**
  * Wraps a backend failure into a MethodscopeError naming the embedder. Remote failures are
  * `llm-http` (retryable on network errors, 429 and 5xx); local ones (`local: true`) are `internal`.
+ * `redact` scrubs the message (a remote embedder's credentials, which a server or fetch may echo).
  */
-export function embedFailure(id: string, error: unknown, options: { local?: boolean } = {}): MethodscopeError {
+export function embedFailure(
+  id: string,
+  error: unknown,
+  options: { local?: boolean; redact?: (text: string) => string } = {},
+): MethodscopeError {
   if (error instanceof MethodscopeError) return error;
-  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const raw = error instanceof Error ? `${error.message.split("\n")[0]}${causeOf(error)}` : String(error);
+  const reason = options.redact ? options.redact(raw) : raw;
   const message = `embedding with ${id} failed: ${reason}`;
   if (options.local) return new MethodscopeError("internal", message, { cause: error });
   const status =
     (error as { status?: unknown; status_code?: unknown })?.status ?? (error as { status_code?: unknown })?.status_code;
   const retryable = typeof status === "number" ? status === 429 || status >= 500 : true;
-  return new MethodscopeError("llm-http", message, { retryable, cause: error });
+  // The cause is dropped when redacting: it may hold the address with its credentials.
+  return new MethodscopeError("llm-http", message, { retryable, ...(options.redact ? {} : { cause: error }) });
+}
+
+/** " (cause)" for a fetch failure, whose own message ("fetch failed") says nothing. */
+function causeOf(error: Error): string {
+  const cause = error.cause;
+  if (!(cause instanceof Error) || error.message !== "fetch failed") return "";
+  return ` (${(cause as NodeJS.ErrnoException).code ?? cause.message.split("\n")[0]})`;
 }

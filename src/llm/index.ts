@@ -13,6 +13,15 @@ import { type LlmSpec, parseLlmSpec } from "./spec.js";
 import type { LlmProvider, ProviderOptions } from "./types.js";
 
 export { type CacheOptions, cacheKey, withCache } from "./cache.js";
+export {
+  type Endpoint,
+  fetchWithQuery,
+  redactText,
+  redactUrl,
+  secretsOf,
+  splitCredentials,
+  toEndpoint,
+} from "./credentials.js";
 export { createOllamaProvider, type OllamaProviderOptions } from "./ollama.js";
 export { createOpenAIProvider, type OpenAIProviderOptions, PLACEHOLDER_API_KEY } from "./openai.js";
 export { createEndpointPool, createLimiter, type EndpointPool } from "./pool.js";
@@ -68,9 +77,9 @@ export async function createProvider(
   const { gguf, ...providerOptions } = options;
   switch (parsed.kind) {
     case "openai":
-      return createOpenAIProvider({ ...providerOptions, model: parsed.model, baseURLs: parsed.baseURLs });
+      return createOpenAIProvider({ ...providerOptions, model: parsed.model, baseURLs: parsed.endpoints });
     case "ollama":
-      return createOllamaProvider({ ...providerOptions, model: parsed.model, hosts: parsed.hosts });
+      return createOllamaProvider({ ...providerOptions, model: parsed.model, hosts: parsed.endpoints });
     case "gguf": {
       const factory = gguf ?? defaultGguf;
       if (!factory) throw new MethodscopeError("usage", `gguf models are not available in this build (${parsed.path})`);

@@ -4,18 +4,22 @@
  * LlmCallError itself, so Retry-After is seen and the package never logs.
  */
 import { Ollama } from "ollama";
+import { type Endpoint, fetchWithQuery, secretsOf, toEndpoint } from "./credentials.js";
 import { createEndpointPool, createLimiter, withLease } from "./pool.js";
 import { LlmCallError, parseRetryAfter, retryPolicy, snippet, withRetry } from "./retry.js";
-import { providerId, publicAddress } from "./spec.js";
+import { providerId } from "./spec.js";
 import { toChatResponse } from "./tokens.js";
 import type { ChatRequest, ChatResponse, LlmProvider, ProviderOptions } from "./types.js";
 
 export interface OllamaProviderOptions extends ProviderOptions {
   model: string;
-  /** One Ollama host, e.g. "http://127.0.0.1:11434". */
-  host?: string;
+  /**
+   * One Ollama host, e.g. "http://127.0.0.1:11434". Credentials in it (`http://user:pw@h:11434`: HTTP Basic;
+   * `http://TOKEN@h`: Bearer) are split off and sent as headers, never shown (see credentials.ts).
+   */
+  host?: string | Endpoint;
   /** Several hosts serving the same model; calls spread over them. Used instead of `host` when given. */
-  hosts?: string[];
+  hosts?: (string | Endpoint)[];
 }
 
 /**
@@ -24,12 +28,20 @@ export interface OllamaProviderOptions extends ProviderOptions {
  */
 export function createOllamaProvider(options: OllamaProviderOptions): LlmProvider {
   const { model } = options;
-  const hosts = options.hosts?.length ? options.hosts : [options.host ?? "http://127.0.0.1:11434"];
+  const hosts = (options.hosts?.length ? options.hosts : [options.host ?? "http://127.0.0.1:11434"]).map(toEndpoint);
   const id = providerId("ollama", model, hosts);
-  const secrets = options.apiKey ? [options.apiKey] : [];
-  const headers = options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : undefined;
+  const secrets = secretsOf(hosts, [options.apiKey]);
+  const keyHeaders: Record<string, string> = options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {};
   const policy = retryPolicy(options);
-  const pool = createEndpointPool(hosts.map((host) => ({ host, label: `ollama:${model} at ${publicAddress(host)}` })));
+  const pool = createEndpointPool(
+    hosts.map((host) => ({
+      host: host.url,
+      query: host.query,
+      // The host's own credentials win over the key from the environment.
+      headers: { ...keyHeaders, ...host.headers },
+      label: `ollama:${model} at ${host.shown}`,
+    })),
+  );
   const limit = createLimiter(options.concurrency, hosts.length);
 
   async function chat(request: ChatRequest): Promise<ChatResponse> {
@@ -39,7 +51,11 @@ export function createOllamaProvider(options: OllamaProviderOptions): LlmProvide
       (signal) =>
         withLease(pool, async (endpoint) => {
           label = endpoint.label;
-          const client = new Ollama({ host: endpoint.host, fetch: guardedFetch(signal), headers });
+          const client = new Ollama({
+            host: endpoint.host,
+            fetch: fetchWithQuery(endpoint.query, guardedFetch(signal)),
+            headers: endpoint.headers,
+          });
           const response = await client.chat({
             model,
             messages: request.messages.map((m) => ({ role: m.role, content: m.content })),

@@ -5,16 +5,21 @@
  */
 import OpenAI from "openai";
 import { MethodscopeError } from "../errors.js";
+import { type Endpoint, secretsOf, toEndpoint } from "./credentials.js";
 import { createEndpointPool, createLimiter, withLease } from "./pool.js";
 import { LlmCallError, parseRetryAfter, retryPolicy, snippet, withRetry } from "./retry.js";
-import { providerId, publicAddress } from "./spec.js";
+import { providerId } from "./spec.js";
 import { toChatResponse } from "./tokens.js";
 import type { ChatRequest, ChatResponse, LlmProvider, ProviderOptions } from "./types.js";
 
 export interface OpenAIProviderOptions extends ProviderOptions {
   model: string;
-  /** One or more base URLs serving the same model (e.g. "http://127.0.0.1:8000/v1"); calls spread over them. */
-  baseURLs: string[];
+  /**
+   * One or more base URLs serving the same model (e.g. "http://127.0.0.1:8000/v1"); calls spread over them.
+   * Credentials in a URL (`http://user:pw@h/v1`: HTTP Basic; `http://TOKEN@h/v1`: the API key) are split off
+   * and sent as headers, never shown (see credentials.ts).
+   */
+  baseURLs: (string | Endpoint)[];
 }
 
 /** Sent when no key is given to a server other than api.openai.com: local servers ignore the key. */
@@ -26,16 +31,20 @@ export const PLACEHOLDER_API_KEY = "sk-no-key-required";
  * const { text } = await llm.chat({ messages: [{ role: "user", content: "Hi" }] });
  */
 export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvider {
-  const { model, baseURLs } = options;
-  const id = providerId("openai", model, baseURLs);
-  const secrets = options.apiKey ? [options.apiKey] : [];
+  const { model } = options;
+  const servers = options.baseURLs.map(toEndpoint);
+  const id = providerId("openai", model, servers);
+  const secrets = secretsOf(servers, [options.apiKey]);
   const policy = retryPolicy(options);
-  const endpoints = baseURLs.map((baseURL) => ({
-    baseURL,
-    label: `openai:${model} at ${publicAddress(baseURL)}`,
+  const endpoints = servers.map((server) => ({
+    baseURL: server.url,
+    label: `openai:${model} at ${server.shown}`,
     client: new OpenAI({
-      baseURL,
-      apiKey: keyFor(baseURL, model, options.apiKey),
+      baseURL: server.url,
+      apiKey: keyFor(server, model, options.apiKey),
+      // The URL's own credentials (Basic, or a token as Bearer) win over the key from the environment.
+      defaultHeaders: server.headers,
+      defaultQuery: server.query,
       // Explicit values so the SDK reads nothing from the environment.
       organization: null,
       project: null,
@@ -71,12 +80,12 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
   return { id, kind: "openai", model, chat: (request) => limit(() => chat(request)) };
 }
 
-function keyFor(baseURL: string, model: string, apiKey: string | undefined): string {
+function keyFor(server: Endpoint, model: string, apiKey: string | undefined): string {
   if (apiKey) return apiKey;
-  if (/^https:\/\/api\.openai\.com(\/|$)/i.test(baseURL)) {
+  if (/^https:\/\/api\.openai\.com(\/|$)/i.test(server.url) && !server.headers.Authorization) {
     throw new MethodscopeError(
       "usage",
-      `openai:${model} at ${baseURL} needs an API key: set OPENAI_API_KEY or name the variable with --api-key-env`,
+      `openai:${model} at ${server.shown} needs an API key: set OPENAI_API_KEY or name the variable with --api-key-env`,
     );
   }
   return PLACEHOLDER_API_KEY;

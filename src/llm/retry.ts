@@ -4,6 +4,7 @@
  * honoured, and errors that say which provider, what failed and after how many retries — never the API key.
  */
 import { type ErrorCode, MethodscopeError } from "../errors.js";
+import { redactText } from "./credentials.js";
 import type { ProviderOptions } from "./types.js";
 
 /** What kind of failure a call met. */
@@ -112,7 +113,7 @@ export interface CallContext {
   label: string | (() => string);
   /** Turns whatever one attempt threw into an LlmCallError (the provider knows its SDK's errors). */
   classify: (error: unknown) => LlmCallError;
-  /** Strings removed from every message (the API key). */
+  /** Strings removed from every message (the API key, credentials split off the server's URL). */
   secrets?: string[];
   /** The caller's own abort: stops at once, no retry. */
   signal?: AbortSignal;
@@ -200,11 +201,12 @@ function finalError(context: CallContext, failure: LlmCallError, retries: number
   });
 }
 
-/** Replaces every secret (of 4+ characters) in `text` with "***". */
+/**
+ * Replaces every secret (of 4+ characters) in `text` with "***", and the user, password and secret query
+ * values of any URL in it (a server's error may echo the address it was called at).
+ */
 export function redact(text: string, secrets: string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
-  return out;
+  return redactText(text, secrets);
 }
 
 /** Shortens a server's error text for a one-line message. */

@@ -1,7 +1,23 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MethodscopeError } from "../errors.js";
-import { DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL, parseLlmSpec, providerId, publicAddress } from "./spec.js";
+import {
+  DEFAULT_OLLAMA_HOST,
+  DEFAULT_OPENAI_BASE_URL,
+  type LlmSpec,
+  parseLlmSpec as parseFull,
+  providerId,
+  publicAddress,
+} from "./spec.js";
+
+/** The spec with each endpoint as its address (the credential-free parts are tested below). */
+function parseLlmSpec(text: string) {
+  const spec: LlmSpec = parseFull(text);
+  if (spec.kind === "gguf") return spec;
+  const { endpoints, ...rest } = spec;
+  const urls = endpoints.map((e) => e.url);
+  return spec.kind === "openai" ? { ...rest, baseURLs: urls } : { ...rest, hosts: urls };
+}
 
 describe("parseLlmSpec", () => {
   test("openai with and without a base URL", () => {
@@ -22,7 +38,7 @@ describe("parseLlmSpec", () => {
   test("several base URLs for one model, duplicates dropped", () => {
     const spec = parseLlmSpec("openai:llama3@http://a:8000/v1, http://b:8000/v1,http://a:8000/v1");
     assert.equal(spec.kind, "openai");
-    assert.deepEqual(spec.kind === "openai" && spec.baseURLs, ["http://a:8000/v1", "http://b:8000/v1"]);
+    assert.deepEqual("baseURLs" in spec && spec.baseURLs, ["http://a:8000/v1", "http://b:8000/v1"]);
   });
 
   test("ollama model names keep their ':' tag; bare hosts get http:// and port 11434", () => {
@@ -51,7 +67,7 @@ describe("parseLlmSpec", () => {
   test("'@' inside a URL's credentials or inside the model name", () => {
     const withCreds = parseLlmSpec("ollama:llama3:8b@http://user:pw@gpu:11434");
     assert.equal(withCreds.kind === "ollama" && withCreds.model, "llama3:8b");
-    assert.deepEqual(withCreds.kind === "ollama" && withCreds.hosts, ["http://user:pw@gpu:11434"]);
+    assert.deepEqual("hosts" in withCreds && withCreds.hosts, ["http://gpu:11434"]);
     const atModel = parseLlmSpec("openai:team@v2@http://h:1/v1");
     assert.equal(atModel.kind === "openai" && atModel.model, "team@v2");
   });
@@ -85,7 +101,26 @@ describe("parseLlmSpec", () => {
   });
 });
 
-test("ids and messages never show URL credentials", () => {
-  assert.equal(publicAddress("http://user:secret@gpu:11434"), "http://gpu:11434");
-  assert.equal(providerId("ollama", "m:1", ["http://u:p@a:1", "http://b:2"]), "ollama:m:1@http://a:1,http://b:2");
+test("ids and messages never show URL credentials, but show that there were some", () => {
+  assert.equal(publicAddress("http://user:secret@gpu:11434"), "http://***@gpu:11434");
+  assert.equal(providerId("ollama", "m:1", ["http://u:p@a:1", "http://b:2"]), "ollama:m:1@http://***@a:1,http://b:2");
+});
+
+test("credentials are split off the address where the spec is parsed", () => {
+  const spec = parseFull("openai:m@http://alice:s3cret-pw@h:8000/v1?api_key=k3y-value&v=2");
+  assert.equal(spec.kind, "openai");
+  const [endpoint] = spec.kind === "openai" ? spec.endpoints : [];
+  assert.equal(endpoint?.url, "http://h:8000/v1");
+  assert.equal(endpoint?.shown, "http://***@h:8000/v1?api_key=***&v=2");
+  assert.deepEqual(endpoint?.headers, { Authorization: `Basic ${Buffer.from("alice:s3cret-pw").toString("base64")}` });
+  assert.deepEqual(endpoint?.query, { api_key: "k3y-value", v: "2" });
+  const shown = JSON.stringify({ ...spec, endpoints: spec.kind === "openai" && spec.endpoints.map((e) => e.shown) });
+  assert.ok(!/s3cret|alice|k3y-value/.test(shown), shown);
+});
+
+test("a bad spec's message does not echo its credentials", () => {
+  assert.throws(
+    () => parseFull("openai:m@http://alice:s3cret-pw@h:99999/v1"),
+    (e: unknown) => e instanceof MethodscopeError && !/s3cret|alice/.test(e.message) && /\*\*\*@/.test(e.message),
+  );
 });

@@ -5,15 +5,21 @@
  * part starts at the first '@' whose remainder is a valid address list, so a URL with credentials
  * (`http://u:p@host`) or a model holding '@' before an address (`a@b@http://h/v1`) still parse.
  * A model holding '@' without an address is ambiguous for Ollama, where bare `host[:port]` is allowed.
+ *
+ * Credentials in an address (`http://alice:pw@host/v1`, `?api_key=…`) are taken out here, as the spec is
+ * parsed (see credentials.ts): the spec holds {@link Endpoint}s whose `url` has none and whose `shown`
+ * form writes `***` where they were; messages about a bad spec are redacted the same way.
  */
 import { MethodscopeError } from "../errors.js";
+import { type Endpoint, redactText, redactUrl, splitCredentials, toEndpoint } from "./credentials.js";
 
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
 
+/** A parsed spec. `endpoints` are the servers, credentials already split off (see credentials.ts). */
 export type LlmSpec =
-  | { kind: "openai"; model: string; baseURLs: string[]; addressGiven: boolean }
-  | { kind: "ollama"; model: string; hosts: string[]; addressGiven: boolean }
+  | { kind: "openai"; model: string; endpoints: Endpoint[]; addressGiven: boolean }
+  | { kind: "ollama"; model: string; endpoints: Endpoint[]; addressGiven: boolean }
   | { kind: "gguf"; path: string };
 
 const USAGE =
@@ -22,7 +28,7 @@ const USAGE =
 
 /**
  * Parses one `--llm` spec.
- * @example parseLlmSpec("ollama:llama3.1:8b@gpu:11434") // { kind: "ollama", model: "llama3.1:8b", hosts: ["http://gpu:11434"], … }
+ * @example parseLlmSpec("ollama:llama3.1:8b@gpu:11434") // { kind: "ollama", model: "llama3.1:8b", endpoints: [{ url: "http://gpu:11434", … }], … }
  */
 export function parseLlmSpec(spec: string): LlmSpec {
   const text = spec.trim();
@@ -37,10 +43,20 @@ export function parseLlmSpec(spec: string): LlmSpec {
   if (kind !== "openai" && kind !== "ollama") throw usage(spec, `unknown provider "${kind}"`);
   const { model, addresses } = splitAddress(rest, kind, spec);
   if (model === "") throw usage(spec, "the model name is missing");
-  if (kind === "openai") {
-    return { kind, model, baseURLs: addresses ?? [DEFAULT_OPENAI_BASE_URL], addressGiven: addresses !== undefined };
-  }
-  return { kind, model, hosts: addresses ?? [DEFAULT_OLLAMA_HOST], addressGiven: addresses !== undefined };
+  const fallback = kind === "openai" ? DEFAULT_OPENAI_BASE_URL : DEFAULT_OLLAMA_HOST;
+  const endpoints = uniqueEndpoints((addresses ?? [fallback]).map(splitCredentials));
+  return { kind, model, endpoints, addressGiven: addresses !== undefined };
+}
+
+/** Endpoints without repeats (same address, same credentials). */
+function uniqueEndpoints(endpoints: Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((e) => {
+    const key = JSON.stringify([e.url, e.headers, e.query]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function splitAddress(rest: string, kind: "openai" | "ollama", spec: string) {
@@ -52,7 +68,7 @@ function splitAddress(rest: string, kind: "openai" | "ollama", spec: string) {
   if (lastAt !== -1 && looksLikeAddress(rest.slice(lastAt + 1))) {
     const hint =
       kind === "openai" ? "an OpenAI base URL must start with http:// or https://" : "it is not a valid host or URL";
-    throw usage(spec, `"${rest.slice(lastAt + 1)}" after '@': ${hint}`);
+    throw usage(spec, `"${redactText(rest.slice(lastAt + 1))}" after '@': ${hint}`);
   }
   return { model: rest.trim(), addresses: undefined };
 }
@@ -94,26 +110,23 @@ function looksLikeAddress(text: string): boolean {
   return /[:/.]|^localhost$/i.test(text);
 }
 
+/** A usage error that echoes the spec with any credentials in it redacted. */
 function usage(spec: string, why: string): MethodscopeError {
-  return new MethodscopeError("usage", `bad --llm spec "${spec}": ${why}; ${USAGE}`);
+  return new MethodscopeError("usage", `bad --llm spec "${redactText(spec)}": ${why}; ${USAGE}`);
 }
 
-/** The address with any user:password removed, for ids and messages. */
-export function publicAddress(address: string): string {
-  try {
-    const url = new URL(address);
-    url.username = "";
-    url.password = "";
-    return url.toString().replace(/\/+$/, "");
-  } catch {
-    return address;
-  }
+/**
+ * The address for ids and messages: credentials replaced by `***`.
+ * @example publicAddress("http://user:secret@gpu:11434") // "http://***@gpu:11434"
+ */
+export function publicAddress(address: string | Endpoint): string {
+  return typeof address === "string" ? redactUrl(address) : address.shown;
 }
 
 /**
  * The stable, secret-free id of a provider, e.g. "openai:llama3@http://127.0.0.1:8000/v1".
  * @example providerId("ollama", "llama3.1:8b", ["http://gpu:11434"]) // "ollama:llama3.1:8b@http://gpu:11434"
  */
-export function providerId(kind: string, model: string, addresses: readonly string[]): string {
-  return `${kind}:${model}@${addresses.map(publicAddress).join(",")}`;
+export function providerId(kind: string, model: string, addresses: readonly (string | Endpoint)[]): string {
+  return `${kind}:${model}@${addresses.map((a) => toEndpoint(a).shown).join(",")}`;
 }

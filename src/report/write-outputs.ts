@@ -1,5 +1,35 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+/**
+ * The output set of `extract`: results.jsonl, results.csv, matrix.csv and run.json, replaced as a set.
+ *
+ * How a set is replaced, and why a reader can always tell a consistent one:
+ * 1. Every file is written (and fsynced) into a temporary folder inside `--out`, `.tmp-<pid>-<random>/`,
+ *    on the same file system, so each later move is one atomic rename.
+ * 2. run.json names the files it belongs to, with their SHA-256 and size (`files`).
+ * 3. The previous run.json is removed first; then the data files are renamed into place; run.json is
+ *    renamed in last: it is the commit record.
+ * A rename replaces one file atomically, but four renames are not one, so a run killed half-way leaves a
+ * mix. The order makes every state readable: while run.json is there, every file it names has the bytes
+ * it lists (the old set before step 3, the new one after it); no run.json means a set was being replaced
+ * and is not to be trusted ({@link verifyOutputs} says which). The temporary folder is removed in a
+ * `finally`; one left by a killed run (its process is gone) is removed by the next run, as are the
+ * `*.tmp-<pid>` files older versions left.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
+import { MethodscopeError } from "../errors.js";
 import { matrixCsv, resultsCsv } from "./csv.js";
 import type { ResultRow } from "./rows.js";
 
@@ -11,23 +41,221 @@ export const OUTPUT_FILES = {
   manifest: "run.json",
 } as const;
 
+/** What run.json records of each file of its set. */
+export interface OutputFileRecord {
+  sha256: string;
+  bytes: number;
+}
+
+/** A step of {@link writeOutputs}, reported to `onStep` (tests stop a run there). */
+export type WriteStep =
+  | "written-to-temp"
+  | "previous-manifest-removed"
+  | `moved:${string}`
+  | "manifest-moved"
+  | "temp-removed";
+
+export interface WriteOutputsOptions {
+  /** Called after each step; a test may kill the process here to check what a kill leaves. */
+  onStep?: (step: WriteStep) => void;
+  /** Now, for telling how old a stale temporary folder is (tests). */
+  now?: () => number;
+}
+
 /**
- * Writes results.jsonl, results.csv, matrix.csv and run.json into `outDir`. Each file is written
- * to a temporary name and renamed, so a reader (or a killed run) never sees half a file.
+ * A temporary folder or file of an output write: `.tmp-<pid>-<random>` (this version) or
+ * `<output file>.tmp-<pid>` (earlier versions). Nothing else in `--out` is ever removed.
  */
-export function writeOutputs(outDir: string, rows: ResultRow[], cqs: number[], manifest: unknown): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const files: [string, string][] = [
+const TEMP_NAME = /^(?:\.tmp-(\d+)-[0-9a-f]+|(?:results\.jsonl|results\.csv|matrix\.csv|run\.json)\.tmp-(\d+))$/;
+/** A temporary entry this old is stale even when a process with its pid runs (the pid was reused). */
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Writes results.jsonl, results.csv, matrix.csv and run.json into `outDir` as a set (see the module
+ * comment): run.json gets `files`, the name, SHA-256 and size of each file of its set. Returns the paths.
+ * @example writeOutputs("out", rows, [1, 2, 3], manifest) // ["out/results.jsonl", …, "out/run.json"]
+ */
+export function writeOutputs(
+  outDir: string,
+  rows: ResultRow[],
+  cqs: number[],
+  manifest: unknown,
+  options: WriteOutputsOptions = {},
+): string[] {
+  const step = options.onStep ?? (() => {});
+  const data: [string, string][] = [
     [OUTPUT_FILES.results, rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length > 0 ? "\n" : "")],
     [OUTPUT_FILES.resultsCsv, resultsCsv(rows)],
     [OUTPUT_FILES.matrix, matrixCsv(rows, cqs)],
-    [OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`],
   ];
-  return files.map(([name, content]) => {
+  const files = Object.fromEntries(data.map(([name, content]) => [name, fileRecord(content)]));
+  const manifestText = `${JSON.stringify(withFiles(manifest, files), null, 2)}\n`;
+  const all: [string, string][] = [...data, [OUTPUT_FILES.manifest, manifestText]];
+
+  guard(outDir, () => mkdirSync(outDir, { recursive: true }));
+  removeStaleTemps(outDir, options.now?.() ?? Date.now());
+  const temp = join(outDir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+  try {
+    guard(outDir, () => {
+      mkdirSync(temp);
+      for (const [name, content] of all) writeDurably(join(temp, name), content);
+    });
+    step("written-to-temp");
+    guard(outDir, () => rmSync(join(outDir, OUTPUT_FILES.manifest), { force: true }));
+    step("previous-manifest-removed");
+    for (const [name] of data) {
+      guard(outDir, () => renameSync(join(temp, name), join(outDir, name)));
+      step(`moved:${name}`);
+    }
+    guard(outDir, () => {
+      renameSync(join(temp, OUTPUT_FILES.manifest), join(outDir, OUTPUT_FILES.manifest));
+      syncFolder(outDir);
+    });
+    step("manifest-moved");
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  step("temp-removed");
+  return all.map(([name]) => join(outDir, name));
+}
+
+/** What {@link verifyOutputs} found in an output folder. */
+export type OutputState =
+  /** run.json is there and every file it names has the size and SHA-256 it lists. */
+  | { state: "consistent"; files: string[] }
+  /** No run.json: no run wrote here yet, or a set was being replaced when its run was killed. */
+  | { state: "incomplete"; present: string[] }
+  /** run.json names a file that is missing or differs (changed by hand, or written by an older version). */
+  | { state: "mismatch"; files: string[]; differing: string[] };
+
+/**
+ * Whether `outDir` holds a consistent output set: the files run.json names, each as run.json lists it.
+ * @example verifyOutputs("out").state // "consistent"
+ */
+export function verifyOutputs(outDir: string): OutputState {
+  const manifestPath = join(outDir, OUTPUT_FILES.manifest);
+  if (!existsSync(manifestPath)) {
+    const present = Object.values(OUTPUT_FILES).filter((name) => existsSync(join(outDir, name)));
+    return { state: "incomplete", present };
+  }
+  const listed = listedFiles(readFileSync(manifestPath, "utf8"));
+  const names = Object.keys(listed);
+  const differing = names.filter((name) => {
     const path = join(outDir, name);
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-    return path;
+    if (!existsSync(path)) return true;
+    const actual = fileRecord(readFileSync(path));
+    return actual.sha256 !== listed[name]?.sha256 || actual.bytes !== listed[name]?.bytes;
   });
+  if (names.length === 0) return { state: "mismatch", files: [], differing: [OUTPUT_FILES.manifest] };
+  return differing.length > 0 ? { state: "mismatch", files: names, differing } : { state: "consistent", files: names };
+}
+
+function listedFiles(manifestText: string): Record<string, OutputFileRecord> {
+  try {
+    const parsed = JSON.parse(manifestText) as { files?: unknown };
+    const files = parsed.files;
+    if (typeof files !== "object" || files === null) return {};
+    return files as Record<string, OutputFileRecord>;
+  } catch {
+    return {};
+  }
+}
+
+function fileRecord(content: string | Buffer): OutputFileRecord {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  return { sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length };
+}
+
+/** The manifest with `files` added (a copy; a manifest that is not an object is written as `{ manifest, files }`). */
+function withFiles(manifest: unknown, files: Record<string, OutputFileRecord>): Record<string, unknown> {
+  if (typeof manifest === "object" && manifest !== null && !Array.isArray(manifest)) {
+    return { ...(manifest as Record<string, unknown>), files };
+  }
+  return { manifest, files };
+}
+
+/** Writes a new file and flushes it to disk before it is renamed into place. */
+function writeDurably(path: string, content: string): void {
+  const fd = openSync(path, "wx");
+  try {
+    const bytes = Buffer.from(content, "utf8");
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes a folder's entries (the renames) where the platform allows it. */
+function syncFolder(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open a folder for fsync; the renames are still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Removes temporary folders and files that earlier runs left in `outDir`: those whose process is gone
+ * (killed), this process's own, and any older than a day. Another live run's are left alone.
+ */
+export function removeStaleTemps(outDir: string, now: number): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(outDir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1] ?? match[2]);
+    const path = join(outDir, name);
+    let age = 0;
+    try {
+      age = now - lstatSync(path).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (pid === process.pid || !processRuns(pid) || age > STALE_AFTER_MS) {
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    }
+  }
+  return removed;
+}
+
+/** True when a process with this pid exists (signal 0 checks without sending anything). */
+function processRuns(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Errors that mean `--out` names a place the user cannot write results to. */
+const USER_FIXABLE = new Set(["EACCES", "EPERM", "EROFS", "ENOTDIR", "EEXIST", "EISDIR", "ENOENT"]);
+
+/** Runs a file operation on the output folder; a failure says which folder and what to do. */
+function guard<T>(outDir: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code ?? (error as Error).message;
+    throw new MethodscopeError(
+      code && USER_FIXABLE.has(code) ? "usage" : "internal",
+      `cannot write the results into ${outDir} (${reason}): choose an --out folder you can write to`,
+      { cause: error },
+    );
+  }
 }

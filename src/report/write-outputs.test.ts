@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, test } from "node:test";
+import type { ResultRow } from "./rows.js";
+import { OUTPUT_FILES, removeStaleTemps, verifyOutputs, type WriteStep, writeOutputs } from "./write-outputs.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "methodscope-outputs-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const row = (cq: number, reported: "yes" | "no"): ResultRow => ({
+  paper_id: "p1",
+  file: "a.pdf",
+  title: "A",
+  cq,
+  question: "Q?",
+  reported,
+  answer: "x",
+  values: {},
+  confidence: 0.9,
+  evidence: [],
+  engine: "test",
+});
+
+test("run.json names each file of its set with its SHA-256 and size", () => {
+  const out = join(dir, "out");
+  const written = writeOutputs(out, [row(1, "yes")], [1], { run_id: "r1" });
+  assert.deepEqual(
+    written,
+    ["results.jsonl", "results.csv", "matrix.csv", "run.json"].map((n) => join(out, n)),
+  );
+  const manifest = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+  assert.equal(manifest.run_id, "r1");
+  for (const name of [OUTPUT_FILES.results, OUTPUT_FILES.resultsCsv, OUTPUT_FILES.matrix]) {
+    const bytes = readFileSync(join(out, name));
+    assert.deepEqual(manifest.files[name], {
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      bytes: bytes.length,
+    });
+  }
+  assert.deepEqual(verifyOutputs(out), { state: "consistent", files: ["results.jsonl", "results.csv", "matrix.csv"] });
+  assert.deepEqual(readdirSync(out).sort(), ["matrix.csv", "results.csv", "results.jsonl", "run.json"]);
+});
+
+test("a failure half-way leaves no temporary folder, and run.json never claims a mixed set", () => {
+  const out = join(dir, "out");
+  writeOutputs(out, [row(1, "no")], [1], { run_id: "old" });
+  const steps: WriteStep[] = [];
+  assert.throws(() =>
+    writeOutputs(
+      out,
+      [row(1, "yes")],
+      [1],
+      { run_id: "new" },
+      {
+        onStep: (s) => {
+          steps.push(s);
+          if (s === "moved:results.jsonl") throw new Error("stopped");
+        },
+      },
+    ),
+  );
+  assert.deepEqual(steps, ["written-to-temp", "previous-manifest-removed", "moved:results.jsonl"]);
+  assert.ok(!readdirSync(out).some((n) => n.includes(".tmp-")), readdirSync(out).join(","));
+  assert.equal(verifyOutputs(out).state, "incomplete", "no run.json: the set was being replaced");
+  writeOutputs(out, [row(1, "yes")], [1], { run_id: "again" });
+  assert.equal(verifyOutputs(out).state, "consistent");
+});
+
+test("verifyOutputs tells a file changed after the run", () => {
+  const out = join(dir, "out");
+  writeOutputs(out, [row(1, "yes")], [1], {});
+  writeFileSync(join(out, "matrix.csv"), "edited\n");
+  assert.deepEqual(verifyOutputs(out), {
+    state: "mismatch",
+    files: ["results.jsonl", "results.csv", "matrix.csv"],
+    differing: ["matrix.csv"],
+  });
+});
+
+test("stale temporaries of dead or old runs are removed; a live run's and the user's files stay", () => {
+  const out = join(dir, "out");
+  mkdirSync(out);
+  const deadPid = 2 ** 22 + 12345; // above Linux's pid_max
+  mkdirSync(join(out, `.tmp-${deadPid}-abcdef`));
+  writeFileSync(join(out, `.tmp-${deadPid}-abcdef`, "results.jsonl"), "{}\n");
+  writeFileSync(join(out, `results.jsonl.tmp-${deadPid}`), "old style\n");
+  const live = `.tmp-${process.ppid}-0123ab`;
+  mkdirSync(join(out, live));
+  const oldLive = `.tmp-${process.ppid}-0123cd`;
+  mkdirSync(join(out, oldLive));
+  const twoDaysAgo = Date.now() / 1000 - 2 * 24 * 3600;
+  utimesSync(join(out, oldLive), twoDaysAgo, twoDaysAgo);
+  writeFileSync(join(out, "notes.tmp-1"), "the user's own file\n");
+  writeOutputs(out, [], [1], {});
+  assert.deepEqual(
+    readdirSync(out).sort(),
+    [live, "matrix.csv", "notes.tmp-1", "results.csv", "results.jsonl", "run.json"].sort(),
+  );
+  assert.deepEqual(removeStaleTemps(out, Date.now()), []);
+});
+
+test("an --out that is a file is a usage error naming it", () => {
+  const file = join(dir, "file");
+  writeFileSync(file, "x");
+  assert.throws(() => writeOutputs(file, [], [1], {}), { code: "usage", message: /cannot write the results into/ });
+});
