@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -63,6 +63,40 @@ describe("review commands", () => {
       (e: unknown) => e instanceof MethodscopeError && e.code === "usage",
     );
     assert.equal(existsSync(join(w.dir, "nope.db")), false);
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  test("eval reads a gold file that starts with a UTF-8 byte order mark", async () => {
+    const w = workspace();
+    await w.run("gold", "export", "--db", "store.db", "--out", "gold.jsonl");
+    writeFileSync(join(w.dir, "bom.jsonl"), `\uFEFF${readFileSync(join(w.dir, "gold.jsonl"), "utf8")}`);
+    assert.match(await w.run("eval", "--db", "store.db", "--gold", "bom.jsonl"), /1 of 1 gold labels/);
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  test("a folder as --gold or as --out is a usage error that says so", async () => {
+    const w = workspace();
+    mkdirSync(join(w.dir, "golds"));
+    await assert.rejects(
+      w.run("eval", "--db", "store.db", "--gold", "golds"),
+      (e: unknown) => e instanceof MethodscopeError && e.code === "usage" && /golds is a folder/.test(e.message),
+    );
+    await assert.rejects(
+      w.run("report", "--db", "store.db", "--out", "golds"),
+      (e: unknown) =>
+        e instanceof MethodscopeError && e.code === "usage" && /golds \(--out\): it is a folder/.test(e.message),
+    );
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  test("serve refuses an empty file as its store instead of making it one", async () => {
+    const w = workspace();
+    writeFileSync(join(w.dir, "empty.db"), "");
+    await assert.rejects(
+      runServe({ db: "empty.db", port: 0, host: "127.0.0.1" }, w.io, Promise.resolve()),
+      (e: unknown) => e instanceof MethodscopeError && e.code === "not-a-store",
+    );
+    assert.equal(statSync(join(w.dir, "empty.db")).size, 0);
     rmSync(w.dir, { recursive: true, force: true });
   });
 

@@ -2,11 +2,11 @@
  * `methodscope report | serve | gold export | eval`: read a store that `extract` filled, show it,
  * review it, and score the engines against the reviewers' gold labels.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { MethodscopeError } from "../errors.js";
-import { evaluateGold, formatEvaluation, goldJsonl, goldRecords, parseGoldJsonl } from "../evaluate/gold.js";
+import { evaluateGold, formatEvaluation, goldJsonl, goldRecords, readGoldFile } from "../evaluate/gold.js";
 import { loadCorpus } from "../report/html/corpus.js";
 import type { ExportLink } from "../report/html/overview.js";
 import { renderReport } from "../report/html/report.js";
@@ -45,8 +45,7 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
           generatedAt: new Date(),
         }),
       );
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, html);
+      writeOutput(out, html, "--out");
       io.stdout(`wrote ${opts.out}\n`);
     });
 
@@ -69,7 +68,7 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .exitOverride()
     .action((opts: { db: string; out: string }) => {
       const records = withStore(abs(opts.db), goldRecords);
-      writeFileSync(abs(opts.out), goldJsonl(records));
+      writeOutput(abs(opts.out), goldJsonl(records), "--out");
       io.stdout(`wrote ${opts.out} (${records.length} gold label${records.length === 1 ? "" : "s"})\n`);
     });
 
@@ -80,14 +79,12 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .requiredOption("--gold <file>", "gold.jsonl from `gold export`")
     .option("--report <file>", "write all metrics as JSON")
     .exitOverride()
-    .action((opts: { db: string; gold: string; report?: string }) => {
-      const goldPath = abs(opts.gold);
-      if (!existsSync(goldPath)) throw new MethodscopeError("usage", `No gold file at ${opts.gold}.`);
-      const gold = parseGoldJsonl(readFileSync(goldPath, "utf8"), opts.gold);
+    .action(async (opts: { db: string; gold: string; report?: string }) => {
+      const gold = await readGoldFile(abs(opts.gold), opts.gold);
       const result = withStore(abs(opts.db), (store) => evaluateGold(loadCorpus(store), gold));
       io.stdout(formatEvaluation(result));
       if (opts.report) {
-        writeFileSync(abs(opts.report), `${JSON.stringify(result, null, 2)}\n`);
+        writeOutput(abs(opts.report), `${JSON.stringify(result, null, 2)}\n`, "--report");
         io.stdout(`wrote ${opts.report}\n`);
       }
     });
@@ -98,7 +95,8 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
  * Exported for tests, which pass their own `stop`.
  */
 export async function runServe(opts: ServeCliOptions, io: CliIO, stop: Promise<void>): Promise<void> {
-  const store = openExisting(resolve(io.cwd, opts.db));
+  // serve stores reviews, so it opens the store for writing; it must still be a store extract wrote.
+  const store = openExisting(resolve(io.cwd, opts.db), { readonly: false });
   try {
     const server = await serve({
       store,
@@ -144,12 +142,26 @@ function exportLinks(reportDir: string, exportsDir: string): ExportLink[] {
     });
 }
 
-/** Opens a store that must already exist (openStore would create an empty one). */
-function openExisting(path: string): Store {
+/**
+ * Opens a store that must already exist (openStore would create an empty one): read-only unless
+ * told otherwise, so report, gold export and eval never change it and work on a read-only file.
+ */
+function openExisting(path: string, { readonly = true }: { readonly?: boolean } = {}): Store {
   if (!existsSync(path)) {
     throw new MethodscopeError("usage", `No store at ${path}. Run \`methodscope extract … --db ${path}\` first.`);
   }
-  return openStore(path);
+  if (!readonly && isEmptyFile(path)) {
+    throw new MethodscopeError(
+      "not-a-store",
+      `${path} is an empty file, not a methodscope store. Give the file that \`methodscope extract --db\` wrote.`,
+    );
+  }
+  return openStore(path, { readonly });
+}
+
+function isEmptyFile(path: string): boolean {
+  const stat = statSync(path);
+  return stat.isFile() && stat.size === 0;
 }
 
 function withStore<T>(path: string, fn: (store: Store) => T): T {
@@ -158,6 +170,31 @@ function withStore<T>(path: string, fn: (store: Store) => T): T {
     return fn(store);
   } finally {
     store.close();
+  }
+}
+
+/**
+ * Writes one output file (creating its folder); a path that cannot be written is a usage error
+ * naming the option, not an internal one.
+ */
+function writeOutput(path: string, text: string, option: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code ?? "";
+    const why: Record<string, string> = {
+      EISDIR: "it is a folder; give a file name",
+      ENOTDIR: "a part of the path is a file, not a folder",
+      EEXIST: "a part of the path is a file, not a folder",
+      EACCES: "permission denied",
+      EPERM: "permission denied",
+      EROFS: "the file system is read-only",
+      ENOSPC: "the disk is full",
+    };
+    if (errno === "") throw error; // not a file-system error: a bug, reported as internal
+    const reason = why[errno] ?? (error as Error).message;
+    throw new MethodscopeError("usage", `Cannot write ${path} (${option}): ${reason}.`, { cause: error });
   }
 }
 

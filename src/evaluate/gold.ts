@@ -2,6 +2,7 @@
  * Gold labels from reviewers, and every engine, model and the vote scored against them with the
  * same metrics as `bench` (`summarize`).
  */
+import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { z } from "zod";
 import { MethodscopeError } from "../errors.js";
@@ -56,31 +57,116 @@ export function goldJsonl(records: GoldRecord[]): string {
   return records.map((r) => `${JSON.stringify(r)}\n`).join("");
 }
 
+/** A gold line longer than this is not a gold record (answers are at most 20,000 characters). */
+export const MAX_GOLD_LINE_CHARS = 1 << 20;
+
 /**
- * Parses gold.jsonl; a bad line is a usage error naming its line number. A (paper, CQ) given twice
- * keeps its last line.
+ * Parses gold.jsonl text; a bad line is a usage error naming its line number. A (paper, CQ) given
+ * twice keeps its last line. A leading UTF-8 byte order mark is ignored.
  */
 export function parseGoldJsonl(text: string, source = "gold file"): GoldRecord[] {
-  const byKey = new Map<string, GoldRecord>();
+  const gold = new GoldCollector(source);
   text.split("\n").forEach((line, i) => {
+    gold.add(line, i + 1);
+  });
+  return gold.records();
+}
+
+/**
+ * Reads a gold.jsonl file line by line, so its size is bounded by the records it holds, not by the
+ * largest string Node can make. Throws MethodscopeError: `usage` for a missing file, a folder or a
+ * bad line; `not-a-regular-file` for a FIFO or device; `unreadable` when it cannot be read.
+ * @example const gold = await readGoldFile("gold.jsonl");
+ */
+export async function readGoldFile(path: string, source = path): Promise<GoldRecord[]> {
+  checkGoldPath(path, source);
+  const gold = new GoldCollector(source);
+  let lineNo = 0;
+  try {
+    for await (const line of lines(createReadStream(path, { encoding: "utf8" }), source)) {
+      gold.add(line, ++lineNo);
+    }
+  } catch (error) {
+    if (error instanceof MethodscopeError) throw error;
+    throw new MethodscopeError("unreadable", `Cannot read ${source}: ${(error as Error).message}.`, { cause: error });
+  }
+  return gold.records();
+}
+
+function checkGoldPath(path: string, source: string): void {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new MethodscopeError("usage", `No gold file at ${source}. Write one with \`methodscope gold export\`.`);
+    }
+    throw new MethodscopeError("unreadable", `Cannot read ${source}: ${(error as Error).message}.`, { cause: error });
+  }
+  if (stat.isDirectory()) {
+    throw new MethodscopeError(
+      "usage",
+      `${source} is a folder; --gold takes a gold.jsonl file (from \`gold export\`).`,
+    );
+  }
+  if (!stat.isFile()) {
+    throw new MethodscopeError("not-a-regular-file", `${source} is not a regular file (a FIFO, device or socket).`);
+  }
+}
+
+/** The lines of a text stream (without "\n"), refusing one over {@link MAX_GOLD_LINE_CHARS}. */
+async function* lines(chunks: AsyncIterable<string>, source: string): AsyncGenerator<string> {
+  let rest = "";
+  let lineNo = 1;
+  for await (const chunk of chunks) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop() ?? "";
+    for (const line of parts) {
+      tooLong(line, lineNo++, source);
+      yield line;
+    }
+    tooLong(rest, lineNo, source);
+  }
+  if (rest !== "") yield rest;
+}
+
+function tooLong(line: string, lineNo: number, source: string): void {
+  if (line.length > MAX_GOLD_LINE_CHARS) {
+    throw new MethodscopeError(
+      "usage",
+      `${source} line ${lineNo} is over ${MAX_GOLD_LINE_CHARS} characters: not a gold record. Is it a gold.jsonl file?`,
+    );
+  }
+}
+
+/** Gold lines in, validated records out; a later line for the same (paper, CQ) replaces an earlier one. */
+class GoldCollector {
+  private readonly byKey = new Map<string, GoldRecord>();
+  constructor(private readonly source: string) {}
+
+  add(rawLine: string, lineNo: number): void {
+    const line = lineNo === 1 ? rawLine.replace(/^\uFEFF/, "") : rawLine;
     if (line.trim() === "") return;
     let raw: unknown;
     try {
       raw = JSON.parse(line);
     } catch {
-      throw new MethodscopeError("usage", `${source} line ${i + 1} is not JSON.`);
+      throw new MethodscopeError("usage", `${this.source} line ${lineNo} is not JSON.`);
     }
     const parsed = GoldRecordSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new MethodscopeError(
         "usage",
-        `${source} line ${i + 1}: ${issue.path.join(".") || "line"}: ${issue.message}`,
+        `${this.source} line ${lineNo}: ${issue.path.join(".") || "line"}: ${issue.message}`,
       );
     }
-    byKey.set(`${parsed.data.paper_id}#${parsed.data.cq}`, parsed.data);
-  });
-  return [...byKey.values()];
+    this.byKey.set(`${parsed.data.paper_id}#${parsed.data.cq}`, parsed.data);
+  }
+
+  records(): GoldRecord[] {
+    return [...this.byKey.values()];
+  }
 }
 
 /** The score of one system (a run key, or the vote) against gold. */

@@ -53,7 +53,10 @@ export function prepareStatements(db: Database): Statements {
       VALUES (@path, @file_hash, @run_key, @error_code, @message, @at)
       ON CONFLICT (path, run_key) DO UPDATE SET
         file_hash = excluded.file_hash, error_code = excluded.error_code, message = excluded.message, at = excluded.at`),
-    deleteFailure: p(`DELETE FROM failures WHERE path = ? AND run_key = ?`),
+    deleteFailure: p(`
+      DELETE FROM failures
+      WHERE run_key = @run_key AND (path = @path OR (@file_hash IS NOT NULL AND file_hash = @file_hash))`),
+    deleteFailuresOfHash: p(`DELETE FROM failures WHERE run_key = @run_key AND file_hash = @file_hash`),
     listFailures: p(`SELECT * FROM failures WHERE @run_key IS NULL OR run_key = @run_key ORDER BY run_key, path`),
   };
 }

@@ -1,8 +1,10 @@
 export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from "./migrations.js";
 export {
+  DEFAULT_BUSY_TIMEOUT_MS,
   type DocumentSummary,
   type FailureInput,
   type FailureRecord,
+  MIN_READABLE_SCHEMA_VERSION,
   openStore,
   type RunRecord,
   type RunStart,

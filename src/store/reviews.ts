@@ -79,10 +79,15 @@ export function cellKey(documentId: string, cq: number): string {
  */
 export function addReview(store: Store, input: ReviewInput, now: Date = new Date()): Review {
   const review = validate(input);
-  if (store.getDocument(review.documentId) === undefined) {
-    throw new MethodscopeError("not-found", `No paper with id ${review.documentId} in the store.`);
-  }
   const createdAt = now.toISOString();
+  // One immediate transaction: the paper check and the insert see the same store, and a writer in
+  // another process (an extract run) makes this wait instead of failing as "locked".
+  return store.transaction(() => insertReview(store, review, createdAt));
+}
+
+function insertReview(store: Store, review: Omit<Review, "id" | "createdAt">, createdAt: string): Review {
+  const known = store.db.prepare("SELECT 1 FROM documents WHERE id = ?").get(review.documentId) !== undefined;
+  if (!known) throw new MethodscopeError("not-found", `No paper with id ${review.documentId} in the store.`);
   const info = store.db
     .prepare(
       `INSERT INTO reviews (document_id, cq, action, reported, answer, note, reviewer, run_key, created_at)

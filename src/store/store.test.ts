@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import Database from "better-sqlite3";
 import { MethodscopeError } from "../errors.js";
 import type { Answer, Chunk, Document } from "../types.js";
-import { migrate, openStore, SCHEMA_VERSION, type StoredAnswer } from "./index.js";
+import { MIGRATIONS, migrate, openStore, SCHEMA_VERSION, type StoredAnswer } from "./index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "methodscope-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,13 +106,42 @@ describe("openStore", () => {
     );
   });
 
-  test("reports a file that is not a database as a store error", () => {
+  test("refuses a file that is not a database with not-a-store, and leaves it as it is", () => {
     const file = join(dir, "garbage.db");
-    writeFileSync(file, "this is not sqlite, just text that is long enough to have a header".repeat(20));
-    assert.throws(
-      () => openStore(file),
-      (error: unknown) => error instanceof MethodscopeError && error.code === "store",
-    );
+    const text = "this is not sqlite, just text that is long enough to have a header".repeat(20);
+    writeFileSync(file, text);
+    for (const readonly of [false, true]) {
+      assert.throws(
+        () => openStore(file, { readonly }),
+        (error: unknown) => error instanceof MethodscopeError && error.code === "not-a-store",
+      );
+    }
+    assert.equal(readFileSync(file, "utf8"), text);
+  });
+
+  test("refuses another program's SQLite database instead of migrating it", () => {
+    const file = join(dir, "foreign.db");
+    const raw = new Database(file);
+    raw.exec("CREATE TABLE contacts (name TEXT)");
+    raw.close();
+    const before = readFileSync(file);
+    for (const readonly of [false, true]) {
+      assert.throws(
+        () => openStore(file, { readonly }),
+        (error: unknown) =>
+          error instanceof MethodscopeError &&
+          error.code === "not-a-store" &&
+          /not a methodscope store/.test(error.message),
+      );
+    }
+    assert.deepEqual(readFileSync(file), before);
+  });
+
+  test("a new store opened by several connections at once is migrated once", () => {
+    const file = join(dir, "racing.db");
+    const stores = [openStore(file), openStore(file), openStore(file)];
+    for (const s of stores) assert.equal(s.db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+    for (const s of stores) s.close();
   });
 
   test("runs each migration in its own transaction and stops at a failing one", () => {
@@ -132,6 +162,126 @@ describe("openStore", () => {
       assert.ok(!tables.includes("doomed"));
     } finally {
       store.close();
+    }
+  });
+});
+
+describe("read-only open", () => {
+  function storeWithPaper(name: string): string {
+    const file = join(dir, name);
+    const store = openStore(file);
+    store.upsertDocument(makeDocument("a"));
+    store.saveAnswers("a", "rk", [makeAnswer(1)]);
+    store.close();
+    return file;
+  }
+
+  const code = (expected: string, pattern?: RegExp) => (error: unknown) =>
+    error instanceof MethodscopeError && error.code === expected && (pattern?.test(error.message) ?? true);
+
+  test("reads a store and writes nothing to its file", () => {
+    const file = storeWithPaper("ro.db");
+    const before = { bytes: readFileSync(file), mtime: statSync(file).mtimeMs };
+    const store = openStore(file, { readonly: true });
+    try {
+      assert.equal(store.readonly, true);
+      assert.equal(store.getAnswers("a", "rk").length, 1);
+      assert.equal(
+        store.transaction(() => store.listDocuments().length),
+        1,
+      );
+      assert.throws(() => store.upsertDocument(makeDocument("b")), code("store", /readonly/));
+      assert.throws(() =>
+        store.transaction(() => store.recordFailure({ path: "x", runKey: "rk", code: "x", message: "" })),
+      );
+    } finally {
+      store.close();
+    }
+    assert.deepEqual(readFileSync(file), before.bytes);
+    assert.equal(statSync(file).mtimeMs, before.mtime);
+  });
+
+  test("refuses a missing path, a folder, an empty file and an empty database, creating nothing", () => {
+    assert.throws(() => openStore(join(dir, "absent.db"), { readonly: true }), code("not-found"));
+    assert.equal(existsSync(join(dir, "absent.db")), false);
+    assert.throws(() => openStore(dir, { readonly: true }), code("not-a-store", /folder/));
+    const empty = join(dir, "zero.db");
+    writeFileSync(empty, "");
+    assert.throws(() => openStore(empty, { readonly: true }), code("not-a-store", /empty file/));
+    assert.equal(statSync(empty).size, 0);
+    assert.equal(existsSync(`${empty}-wal`), false);
+    const blank = join(dir, "blank.db");
+    new Database(blank).close();
+    writeFileSync(blank, readFileSync(blank)); // an SQLite file with no tables (still 0 bytes here)
+    assert.throws(() => openStore(blank, { readonly: true }), code("not-a-store"));
+    assert.throws(() => openStore(":memory:", { readonly: true }), code("usage"));
+  });
+
+  test("a store of an old schema gets a message to upgrade it with a writing command", () => {
+    const file = join(dir, "v1.db");
+    const raw = new Database(file);
+    migrate(raw, "v1", MIGRATIONS.slice(0, 1));
+    raw.close();
+    assert.throws(() => openStore(file, { readonly: true }), code("store", /older methodscope.*methodscope extract/));
+    openStore(file).close(); // a writing open upgrades it…
+    openStore(file, { readonly: true }).close(); // …and then it can be read
+  });
+
+  test("a store of a newer schema is refused read-only too", () => {
+    const file = storeWithPaper("newer-ro.db");
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    assert.throws(() => openStore(file, { readonly: true }), code("store", /Upgrade methodscope/));
+  });
+});
+
+describe("concurrent writers", () => {
+  test("a transaction takes the write lock at its start, so another writer waits for it", () => {
+    const file = join(dir, "immediate.db");
+    const mine = openStore(file);
+    const other = openStore(file, { busyTimeoutMs: 50 });
+    try {
+      mine.upsertDocument(makeDocument("x"));
+      mine.transaction(() => {
+        mine.getDocument("x"); // reads first: a deferred transaction would hold no write lock yet
+        // The other connection (as another process would) must wait; in one thread it times out.
+        assert.throws(
+          () => other.upsertDocument(makeDocument("y")),
+          (e: unknown) => {
+            return e instanceof MethodscopeError && e.code === "store" && e.retryable;
+          },
+        );
+        mine.upsertDocument(makeDocument("z")); // a deferred one would fail here: its snapshot is stale
+      });
+      assert.deepEqual(
+        other.listDocuments().map((d) => d.id),
+        ["x", "z"],
+      );
+      other.upsertDocument(makeDocument("y")); // and once it is committed, the other writer goes on
+      assert.equal(mine.listDocuments().length, 3);
+    } finally {
+      mine.close();
+      other.close();
+    }
+  });
+
+  test("a transaction that cannot get the write lock is a retryable store error", () => {
+    const file = join(dir, "busy.db");
+    const mine = openStore(file);
+    const other = openStore(file, { busyTimeoutMs: 50 });
+    try {
+      mine.transaction(() => {
+        mine.upsertDocument(makeDocument("x"));
+        assert.throws(
+          () => other.transaction(() => other.listDocuments()),
+          (e: unknown) =>
+            e instanceof MethodscopeError && e.code === "store" && e.retryable && /locked/.test(e.message),
+        );
+      });
+    } finally {
+      mine.close();
+      other.close();
     }
   });
 });
@@ -310,6 +460,30 @@ describe("runs and failures", () => {
     store.clearFailure("/a.pdf", "rk");
     assert.deepEqual(store.listFailures("rk"), []);
     assert.equal(store.listFailures().length, 1);
+    store.close();
+  });
+
+  test("a stored paper clears its stale failures under its run key, by path and by file hash", () => {
+    const store = openStore(":memory:", { now: fixedClock() });
+    const fail = (path: string, fileHash: string | null, runKey: string) =>
+      store.recordFailure({ path, fileHash, runKey, code: "timeout", message: "slow" });
+    fail("/a.txt", "h", "rk");
+    fail("/copy-of-a.txt", "h", "rk"); // the same paper under another path
+    fail("/a.txt", "h", "other-engine"); // another run key keeps its failure
+    fail("/b.txt", "other", "rk");
+    // What extract does for a paper, in one transaction.
+    store.transaction(() => {
+      store.upsertDocument(makeDocument("h", undefined, "/a.txt"));
+      store.saveAnswers("h", "rk", [makeAnswer(1)]);
+      store.clearFailure("/a.txt", "rk");
+    });
+    const left = () => store.listFailures().map((f) => `${f.runKey} ${f.path}`);
+    assert.deepEqual(left(), ["other-engine /a.txt", "rk /b.txt"]);
+    // A reused paper (no new answers) clears by path, and by hash when it is given.
+    fail("/a.txt", "h", "rk");
+    fail("/again.txt", "h", "rk");
+    store.clearFailure("/a.txt", "rk", "h");
+    assert.deepEqual(left(), ["other-engine /a.txt", "rk /b.txt"]);
     store.close();
   });
 });

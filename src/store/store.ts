@@ -1,5 +1,7 @@
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { MethodscopeError } from "../errors.js";
+import { type ErrorCode, MethodscopeError } from "../errors.js";
 import type { Answer, Chunk, Document } from "../types.js";
 import {
   type AnswerRow,
@@ -16,7 +18,7 @@ import {
   rowToRun,
 } from "./_rows.js";
 import { prepareStatements } from "./_statements.js";
-import { migrate } from "./migrations.js";
+import { migrate, SCHEMA_VERSION } from "./migrations.js";
 
 /** An answer as stored: the engine's answer plus the question wording it answered. */
 export type StoredAnswer = Answer & { question: string };
@@ -64,7 +66,30 @@ export interface FailureRecord {
 export interface StoreOptions {
   /** Clock for the timestamp columns; injected so tests are deterministic. */
   now?: () => Date;
+  /**
+   * Open an existing store for reading only (report, gold export, eval): the file is never created,
+   * migrated or written, and a file that is not a methodscope store is refused with `not-a-store`.
+   */
+  readonly?: boolean;
+  /** How long a write waits for another process's write to finish, in ms (default 30 s). */
+  busyTimeoutMs?: number;
 }
+
+/** Long enough for another process to store a paper (one transaction) many times over. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * The oldest schema a read-only open accepts as it is. Steps after it add only what reading does
+ * not need (3: the LLM cache; 4: indexes, which make reads faster, not different). Raise it when a
+ * step changes a table that the read-only commands read.
+ */
+export const MIN_READABLE_SCHEMA_VERSION = 2;
+
+/** The action a read-only open reports in its errors (and the cue for the -wal hint). */
+const READ_OPEN = "open for reading";
+
+/** The first 16 bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 
 /** The SQLite store: documents, chunks (with an FTS5 index), runs, answers and failures. */
 export interface Store {
@@ -79,43 +104,61 @@ export interface Store {
   startRun(run: RunStart): void;
   finishRun(id: string, manifest: unknown): void;
   getRun(id: string): RunRecord | undefined;
+  /**
+   * Upserts answers in one transaction. A paper answered under `runKey` has no failure there any
+   * more, so the failure rows of `runKey` with this file hash (under any path) are removed with it.
+   */
   saveAnswers(documentId: string, runKey: string, answers: StoredAnswer[]): void;
   getAnswers(documentId: string, runKey: string): StoredAnswer[];
   answeredCqs(documentId: string, runKey: string): Set<number>;
   deleteAnswers(documentId: string, runKey: string): void;
   recordFailure(failure: FailureInput): void;
-  clearFailure(path: string, runKey: string): void;
+  /**
+   * Removes the failure rows a stored paper makes stale: those of `runKey` for `path` and, when
+   * given, for the file's hash (the same paper failed under another path). Other run keys keep
+   * theirs: a paper stored by one engine may still have failed with another.
+   */
+  clearFailure(path: string, runKey: string, fileHash?: string | null): void;
   listFailures(runKey?: string): FailureRecord[];
-  /** Runs `fn` in one transaction (nestable), e.g. to write a paper's document, chunks and answers at once. */
+  /**
+   * Runs `fn` in one transaction (nestable), e.g. to write a paper's document, chunks and answers at
+   * once. The transaction is IMMEDIATE: it takes the write lock before its first read, so a writer
+   * in another process makes it wait (up to the busy timeout) instead of failing as "locked".
+   * On a read-only store it is a plain read transaction (one consistent snapshot).
+   */
   transaction<T>(fn: () => T): T;
+  /** True when opened with `readonly: true`. */
+  readonly readonly: boolean;
   close(): void;
 }
 
 /**
- * Opens (creating if needed) the store at `path` and brings its schema up to date.
- * `":memory:"` gives a private in-memory store.
+ * Opens (creating if needed) the store at `path` and brings its schema up to date; `":memory:"`
+ * gives a private in-memory store. With `readonly: true` the store must already exist, with a
+ * schema from {@link MIN_READABLE_SCHEMA_VERSION} on, and nothing is written (see
+ * {@link StoreOptions.readonly}).
+ * Refuses a file that is not a methodscope store (`not-a-store`) rather than migrating it.
  * @example const store = openStore(".methodscope/store.db"); store.upsertDocument(doc); store.close();
+ * @example const store = openStore("methodscope.db", { readonly: true }); // report, gold export, eval
  */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const label = path === ":memory:" ? "the in-memory store" : `the store ${path}`;
-  const db = guard(label, "open", () => connect(path));
-  try {
-    guard(label, "migrate", () => migrate(db, label));
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  return createStore(db, label, options.now ?? (() => new Date()));
+  const busyTimeout = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const readonly = options.readonly ?? false;
+  const db = readonly ? openReadonly(path, label, busyTimeout) : openWritable(path, label, busyTimeout);
+  return createStore(db, label, options.now ?? (() => new Date()), readonly);
 }
 
-function connect(path: string): Database.Database {
-  const db = new Database(path);
+function openWritable(path: string, label: string, busyTimeout: number): Database.Database {
+  if (path !== ":memory:") inspectStoreFile(path, label, { mustExist: false });
+  const db = guard(label, "open", () => connect(path, label, busyTimeout));
   try {
-    // WAL + NORMAL: a killed process never loses a committed transaction; only power loss may drop the last ones.
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
+    // Several processes may open a new store at once: the write lock is taken before the version is
+    // read again, so exactly one of them migrates and the others wait, then find it current.
+    if (guard(label, "open", () => schemaVersion(db)) !== SCHEMA_VERSION) {
+      const upgrade = db.transaction(() => migrate(db, label));
+      guard(label, "migrate", () => upgrade.immediate());
+    }
     return db;
   } catch (error) {
     db.close();
@@ -123,12 +166,186 @@ function connect(path: string): Database.Database {
   }
 }
 
-function createStore(db: Database.Database, label: string, now: () => Date): Store {
+function connect(path: string, label: string, busyTimeout: number): Database.Database {
+  const db = new Database(path);
+  try {
+    // First, so that switching a new file to WAL also waits for a process doing the same.
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+    // Before anything is written, not even the switch to WAL (one read transaction: one snapshot).
+    db.transaction(() => refuseForeignDatabase(db, label)).deferred();
+    // WAL + NORMAL: a killed process never loses a committed transaction; only power loss may drop the last ones.
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens an existing, current store without writing to it. SQLite's read-only mode still creates
+ * `-wal` and `-shm` files beside the store; where the store or its folder is not writable it
+ * either cannot, or leaves them with the store's read-only mode, so that its owner can no longer
+ * write to it. There, when no write-ahead log is pending (no writer is active), the file is read
+ * into memory and opened from there: nothing is created beside it.
+ */
+function openReadonly(path: string, label: string, busyTimeout: number): Database.Database {
+  if (path === ":memory:") throw new MethodscopeError("usage", "An in-memory store cannot be opened read-only.");
+  inspectStoreFile(path, label, { mustExist: true });
+  const inMemory = !existsSync(`${path}-wal`) && !(writable(path) && writable(dirname(path)));
+  const db = guard(label, READ_OPEN, () =>
+    inMemory ? openSnapshot(path) : new Database(path, { readonly: true, fileMustExist: true }),
+  );
+  try {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+    // One read transaction, so a writer migrating the file meanwhile cannot be half seen.
+    const check = db.transaction(() => {
+      refuseForeignDatabase(db, label);
+      checkReadableVersion(schemaVersion(db), path, label);
+    });
+    guard(label, READ_OPEN, () => check.deferred());
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * A read-only in-memory copy of the store file. An in-memory database has no write-ahead log, so
+ * the copy's header is switched from WAL to the rollback journal (bytes 18 and 19; the file itself
+ * is not touched). It costs memory the size of the file.
+ */
+function openSnapshot(path: string): Database.Database {
+  const bytes = readFileSync(path);
+  if (bytes[18] === 2 && bytes[19] === 2) {
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  return new Database(bytes, { readonly: true });
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function schemaVersion(db: Database.Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/**
+ * Refuses what SQLite cannot or should not open as a store: a folder, a FIFO or device (reading
+ * one could hang), a file that is not an SQLite database, and (read-only) a missing or empty file.
+ */
+function inspectStoreFile(path: string, label: string, { mustExist }: { mustExist: boolean }): void {
+  const fail = (code: ErrorCode, message: string, cause?: unknown) => new MethodscopeError(code, message, { cause });
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === "ENOENT" && !mustExist) return;
+    if (errno === "ENOENT") {
+      throw fail("not-found", `No store at ${path}. Run \`methodscope extract <papers> --db ${path}\` first.`, error);
+    }
+    throw fail("unreadable", `Cannot read ${label}: ${(error as Error).message}.`, error);
+  }
+  if (stat.isDirectory()) {
+    throw fail(
+      "not-a-store",
+      `${path} is a folder, not a methodscope store. Give the store file (e.g. methodscope.db).`,
+    );
+  }
+  if (!stat.isFile()) {
+    throw fail(
+      "not-a-regular-file",
+      `${path} is not a regular file (a FIFO, device or socket), so it cannot be a store.`,
+    );
+  }
+  if (stat.size === 0) {
+    if (!mustExist) return; // SQLite makes an empty file a new database.
+    throw fail(
+      "not-a-store",
+      `${path} is an empty file, not a methodscope store. Give the file that \`methodscope extract --db\` wrote.`,
+    );
+  }
+  if (!readHeader(path, label).equals(SQLITE_HEADER)) {
+    throw fail("not-a-store", `${path} is not a methodscope store (not an SQLite database). Check the --db path.`);
+  }
+}
+
+function readHeader(path: string, label: string): Buffer {
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    readSync(fd, header, 0, header.length, 0);
+    return header;
+  } catch (error) {
+    throw new MethodscopeError("unreadable", `Cannot read ${label}: ${(error as Error).message}.`, { cause: error });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** An SQLite database that methodscope never touched (version 0, but with tables) is someone else's. */
+function refuseForeignDatabase(db: Database.Database, label: string): void {
+  if (schemaVersion(db) !== 0) return;
+  const tables = db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number;
+  if (tables > 0) {
+    throw new MethodscopeError(
+      "not-a-store",
+      `${label} is an SQLite database but not a methodscope store; it is left as it is. Check the --db path.`,
+    );
+  }
+}
+
+/**
+ * A read-only command cannot migrate, so it reads stores from {@link MIN_READABLE_SCHEMA_VERSION}
+ * on. An older store is upgraded by any command that writes to it (extract, serve), which is what
+ * the message says; a store of version 0 is an empty SQLite file.
+ */
+function checkReadableVersion(version: number, path: string, label: string): void {
+  if (version === 0) {
+    throw new MethodscopeError("not-a-store", `${label} is an empty SQLite database, not a methodscope store.`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new MethodscopeError(
+      "store",
+      `${label} has schema version ${version}, but this methodscope only knows versions up to ${SCHEMA_VERSION}. ` +
+        "Upgrade methodscope, or point it at another database file.",
+    );
+  }
+  if (version < MIN_READABLE_SCHEMA_VERSION) {
+    throw new MethodscopeError(
+      "store",
+      `${label} was written by an older methodscope (schema version ${version}), and this command only reads ` +
+        "it. Upgrade it once with a command that writes to it, e.g. " +
+        `\`methodscope extract <papers> --db ${path}\` or \`methodscope serve --db ${path}\`, then run this one again.`,
+    );
+  }
+}
+
+function createStore(db: Database.Database, label: string, now: () => Date, readonly: boolean): Store {
   const st = prepareStatements(db);
   const stamp = () => now().toISOString();
   const run = <T>(action: string, fn: () => T): T => guard(label, action, fn);
+  // Every write transaction is IMMEDIATE: a DEFERRED one that reads first cannot wait for another
+  // process's write (SQLite answers "database is locked" at once). Nested calls become savepoints.
+  // A read-only store only reads, so a deferred (read) transaction is all it can and needs to take.
+  const begin = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => {
+    const tx = db.transaction(fn);
+    return readonly ? tx.deferred : tx.immediate;
+  };
 
-  const replaceChunks = db.transaction((documentId: string, strategy: string, chunks: Chunk[]) => {
+  const replaceChunks = begin((documentId: string, strategy: string, chunks: Chunk[]) => {
     st.deleteChunks.run(documentId, strategy);
     for (const c of chunks) {
       st.insertChunk.run({
@@ -143,15 +360,17 @@ function createStore(db: Database.Database, label: string, now: () => Date): Sto
       });
     }
   });
-  const upsertDoc = db.transaction((doc: Document) => {
+  const upsertDoc = begin((doc: Document) => {
     const old = st.documentText.get(doc.id) as { text: string } | undefined;
     // Chunk offsets point into the old text; dropping them makes the pipeline chunk again.
     if (old !== undefined && old.text !== doc.text) st.deleteAllChunks.run(doc.id);
     st.upsertDocument.run(documentToRow(doc, stamp()));
   });
-  const upsertAnswers = db.transaction((documentId: string, runKey: string, answers: StoredAnswer[]) => {
+  const upsertAnswers = begin((documentId: string, runKey: string, answers: StoredAnswer[]) => {
     const createdAt = stamp();
     for (const a of answers) st.upsertAnswer.run(answerToParams(documentId, runKey, a, createdAt));
+    // The paper is answered under this run key: its earlier failures there (under any path) are stale.
+    st.deleteFailuresOfHash.run({ run_key: runKey, file_hash: documentId });
   });
 
   return {
@@ -207,12 +426,20 @@ function createStore(db: Database.Database, label: string, now: () => Date): Sto
         }),
       );
     },
-    clearFailure: (path, runKey) => {
-      run("clear failure", () => st.deleteFailure.run(path, runKey));
+    clearFailure: (path, runKey, fileHash) => {
+      run("clear failure", () => st.deleteFailure.run({ path, run_key: runKey, file_hash: fileHash ?? null }));
     },
     listFailures: (runKey) =>
       (run("list failures", () => st.listFailures.all({ run_key: runKey ?? null })) as FailureRow[]).map(rowToFailure),
-    transaction: (fn) => db.transaction(fn)(),
+    transaction: (fn) => {
+      try {
+        return begin(fn)();
+      } catch (error) {
+        // Only SQLite's own errors (e.g. BEGIN timing out) are the store's; fn's errors pass unchanged.
+        throw error instanceof Database.SqliteError ? storeError(label, "write", error) : error;
+      }
+    },
+    readonly,
     close: () => {
       if (db.open) db.close();
     },
@@ -225,18 +452,40 @@ function guard<T>(label: string, action: string, fn: () => T): T {
     return fn();
   } catch (error) {
     if (error instanceof MethodscopeError) throw error;
-    const code = (error as { code?: unknown }).code;
-    const detail = error instanceof Error ? error.message : String(error);
-    if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
-      throw new MethodscopeError("store", `Cannot ${action}: the document is not in the store; save it first.`, {
-        cause: error,
-      });
-    }
-    const busy = code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
-    const hint = busy ? " Another process is writing to it; try again when it has finished." : "";
-    throw new MethodscopeError("store", `Cannot ${action} (${label}): ${detail.replace(/\.$/, "")}.${hint}`, {
+    throw storeError(label, action, error);
+  }
+}
+
+function storeError(label: string, action: string, error: unknown): MethodscopeError {
+  const code = (error as { code?: unknown }).code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+    return new MethodscopeError("store", `Cannot ${action}: the document is not in the store; save it first.`, {
       cause: error,
-      retryable: busy,
     });
   }
+  if (code === "SQLITE_NOTADB") {
+    return new MethodscopeError(
+      "not-a-store",
+      `Cannot ${action} ${label}: it is not a methodscope store (${detail}).`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (action === READ_OPEN && typeof code === "string" && /^SQLITE_(READONLY|CANTOPEN)/.test(code)) {
+    return new MethodscopeError(
+      "store",
+      `Cannot ${action} (${label}): ${detail.replace(/\.$/, "")}. Reading a store needs its folder to be writable ` +
+        "while a write-ahead log (the -wal file) is pending: open it once with write access, or copy the store " +
+        "with its -wal file into a writable folder.",
+      { cause: error },
+    );
+  }
+  const busy = code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
+  const hint = busy ? " Another process is writing to it; try again when it has finished." : "";
+  return new MethodscopeError("store", `Cannot ${action} (${label}): ${detail.replace(/\.$/, "")}.${hint}`, {
+    cause: error,
+    retryable: busy,
+  });
 }
