@@ -2,7 +2,7 @@
 // JSON columns hold plain JSON: JSON.stringify writes the shortest string that parses back to the
 // same double, so numbers in values and evidence round-trip exactly (NaN and ±Infinity become null).
 import type { Answer, Chunk, Document, Evidence, SectionKind, YesNo } from "../types.js";
-import type { FailureRecord, RunRecord } from "./store.js";
+import type { FailureRecord, RunRecord } from "./records.js";
 
 export interface DocumentRow {
   id: string;

@@ -19,6 +19,9 @@ import {
 } from "./_rows.js";
 import { prepareStatements } from "./_statements.js";
 import { migrate, SCHEMA_VERSION } from "./migrations.js";
+import type { FailureInput, FailureRecord, RunRecord, RunStart } from "./records.js";
+
+export type { FailureInput, FailureRecord, RunRecord, RunStart };
 
 /** An answer as stored: the engine's answer plus the question wording it answered. */
 export type StoredAnswer = Answer & { question: string };
@@ -28,39 +31,6 @@ export interface DocumentSummary {
   path: string;
   title: string;
   pageCount: number;
-}
-
-export interface RunStart {
-  id: string;
-  runKey: string;
-  engine: string;
-  settings: Record<string, unknown>;
-  questionSetHash: string;
-}
-
-export interface RunRecord extends RunStart {
-  startedAt: string;
-  finishedAt?: string;
-  manifest?: unknown;
-}
-
-export interface FailureInput {
-  path: string;
-  /** SHA-256 of the file, when it could be read. */
-  fileHash?: string | null;
-  runKey: string;
-  /** Usually a MethodscopeError code. */
-  code: string;
-  message: string;
-}
-
-export interface FailureRecord {
-  path: string;
-  fileHash?: string;
-  runKey: string;
-  code: string;
-  message: string;
-  at: string;
 }
 
 export interface StoreOptions {

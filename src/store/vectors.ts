@@ -77,7 +77,7 @@ export function openVectorSpace(db: Database.Database, embedderId: string, dimen
       dimensions,
       table,
     );
-  })();
+  }).immediate(); // immediate: two runs on one store never deadlock upgrading a read lock
 
   const find = db.prepare("SELECT id FROM vector_texts WHERE space = ? AND text_hash = ?").pluck();
   const insertKey = db.prepare("INSERT INTO vector_texts (space, text_hash) VALUES (?, ?)");
@@ -115,7 +115,7 @@ export function openVectorSpace(db: Database.Database, embedderId: string, dimen
     const rows = distance.all({ query: queryId, ids: JSON.stringify(ids) }) as { id: number; distance: number }[];
     return new Map(rows.map((r) => [r.id, r.distance]));
   };
-  return { embedderId, dimensions, lookup, put: (items) => put(items), distances };
+  return { embedderId, dimensions, lookup, put: (items) => put.immediate(items), distances };
 }
 
 function ensureCatalog(db: Database.Database): void {
