@@ -1,22 +1,25 @@
 /**
  * The review UI as a Hono app: the report's views plus review actions, over one store.
- * Every request needs the session token (query once, then an HttpOnly cookie; POSTs in the
- * x-methodscope-token header); paper ids are looked up in the store, never used as file paths.
+ * Every request must name this server in its Host header and carry the session token (query once,
+ * then an HttpOnly cookie; POSTs in the x-methodscope-token header); paper ids are looked up in the
+ * store, never used as file paths. Each request reads only the rows it shows.
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
-import { MethodscopeError } from "../errors.js";
+import { z } from "zod";
+import { type ErrorCode, MethodscopeError } from "../errors.js";
 import { goldJsonl, goldRecords } from "../evaluate/gold.js";
+import { builtinQuestions } from "../questions/catalogue.js";
 import { CLIENT_SCRIPT } from "../report/html/client.js";
 import { loadCorpus } from "../report/html/corpus.js";
-import { renderCard } from "../report/html/paper.js";
+import { createCorpusReader } from "../report/html/reader.js";
 import { stylesheet } from "../report/html/styles.js";
 import { answerRow } from "../report/rows.js";
 import { addReview, listReviews } from "../store/reviews.js";
 import type { Store } from "../store/store.js";
-import { overviewPage, paperPage, queuePage, SERVER_LINKS } from "./pages.js";
+import { cardHtml, overviewPage, paperPage, QUEUE_PAGE_SIZE, queuePage } from "./pages.js";
 import { ReviewRequestSchema, reviewFor } from "./review-ops.js";
 
 export interface AppOptions {
@@ -29,10 +32,16 @@ export interface AppOptions {
   now?: () => Date;
   /** Receives unexpected errors (the client gets only a generic message). */
   onInternalError?: (error: unknown) => void;
+  /**
+   * The Host header values the app answers ("name:port", lower case), read on every request so
+   * `serve` can fill the set once listening has picked the port. Anything else is refused (421),
+   * which stops DNS rebinding: a page on evil.example that rebinds its name to 127.0.0.1 still
+   * sends `Host: evil.example`. Default: 127.0.0.1, localhost and [::1] on any port.
+   */
+  allowedHosts?: ReadonlySet<string>;
 }
 
 export const TOKEN_HEADER = "x-methodscope-token";
-const COOKIE = "methodscope_session";
 
 /** Scripts and styles only from this server; no frames, no plugins, no foreign connections. */
 export const CSP = [
@@ -47,6 +56,45 @@ export const CSP = [
 ].join("; ");
 
 /**
+ * The session cookie's name: unique to the instance (derived from its token, never revealing it),
+ * so a second `serve` on another port neither overwrites nor logs out the first.
+ *
+ * Remaining exposure: cookies ignore ports, so the browser also sends this cookie to any other web
+ * server it visits on the same host name (127.0.0.1 or localhost), and that server's owner could
+ * replay it to read pages (which carry the write token). The cookie is as narrow as http allows
+ * (HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it; Path=/; a session
+ * cookie, gone when the browser closes), writes need the token in a header that only this
+ * server's own pages can send, and the Host check below refuses requests made under other names.
+ */
+export function sessionCookieName(token: string): string {
+  return `methodscope_${createHash("sha256").update(`methodscope-cookie:${token}`).digest("hex").slice(0, 16)}`;
+}
+
+/** Host names that reach this machine only, accepted on any port when no `allowedHosts` is given. */
+const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** Query of GET /queue: a page offset, a non-negative whole number. */
+const QueueQuerySchema = z.object({
+  offset: z
+    .string()
+    .regex(/^\d{1,9}$/, "expected a non-negative whole number")
+    .transform(Number)
+    .optional()
+    .describe("Index of the first queue item shown (default 0)"),
+});
+
+/** Query of GET /api/reviews. An unknown documentId gives an empty list, as does a CQ nobody reviewed. */
+const ReviewsQuerySchema = z.object({
+  documentId: z.string().min(1).max(200).optional().describe("Only this paper's reviews"),
+  cq: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, "expected a positive whole number")
+    .transform(Number)
+    .optional()
+    .describe("Only this question's reviews"),
+});
+
+/**
  * Builds the app. Test it in-process with `app.request()`.
  * @example const app = createApp({ store, token: newToken(), reviewer: "ana" }); await app.request(`/?token=${token}`)
  */
@@ -56,6 +104,10 @@ export function createApp(options: AppOptions): Hono {
   const reviewer = options.reviewer?.trim() || "reviewer";
   const now = options.now ?? (() => new Date());
   const shell = { token, reviewer };
+  const cookie = sessionCookieName(token);
+  const reader = createCorpusReader(store);
+  // Every category a view can show: the catalogue's, and "other" for questions outside it.
+  const css = stylesheet([...new Set([...builtinQuestions().map((q) => q.category), "other"])]);
   const app = new Hono();
 
   app.use("*", async (c, next) => {
@@ -67,24 +119,31 @@ export function createApp(options: AppOptions): Hono {
     c.header("Cache-Control", "no-store");
   });
 
-  // Assets hold no data, so they load without the token.
-  app.get("/assets/app.js", (c) => c.body(CLIENT_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
-  app.get("/favicon.ico", (c) => c.body(null, 204));
-  app.get("/assets/app.css", (c) => {
-    const categories = loadCorpus(store).questions.map((q) => q.category);
-    return c.body(stylesheet(categories), 200, { "Content-Type": "text/css; charset=utf-8" });
+  // Before anything else: only requests made to this server's own address.
+  app.use("*", async (c, next) => {
+    const host = (c.req.header("host") ?? new URL(c.req.url).host).toLowerCase();
+    if (hostAllowed(host, options.allowedHosts)) return next();
+    return c.json(
+      {
+        error:
+          "Misdirected request: this server answers only at the address `methodscope serve` printed " +
+          "(127.0.0.1 or localhost with its port). Open that URL.",
+      },
+      421,
+    );
   });
 
+  // Every route needs the token, the assets too (the page loads them with the cookie).
   app.use("*", async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD") {
       const fromQuery = c.req.query("token");
       if (fromQuery !== undefined && same(fromQuery, token)) {
-        setCookie(c, COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/" });
+        setCookie(c, cookie, token, { httpOnly: true, sameSite: "Strict", path: "/" });
         const url = new URL(c.req.url);
         url.searchParams.delete("token");
-        return c.redirect(`${url.pathname}${url.search}`, 303);
+        return c.redirect(sameOriginPath(url), 303);
       }
-      if (same(getCookie(c, COOKIE), token) || same(c.req.header(TOKEN_HEADER), token)) return next();
+      if (same(getCookie(c, cookie), token) || same(c.req.header(TOKEN_HEADER), token)) return next();
     } else if (same(c.req.header(TOKEN_HEADER), token)) {
       return next();
     }
@@ -94,21 +153,22 @@ export function createApp(options: AppOptions): Hono {
     );
   });
 
-  app.get("/", (c) => c.html(overviewPage(loadCorpus(store), shell)));
+  app.get("/assets/app.js", (c) => c.body(CLIENT_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
+  app.get("/assets/app.css", (c) => c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" }));
+  app.get("/favicon.ico", (c) => c.body(null, 204));
+
+  app.get("/", (c) => c.html(overviewPage(reader.summary(), shell)));
   app.get("/paper/:id", (c) => {
-    const html = paperPage(loadCorpus(store), c.req.param("id"), shell);
-    if (html === undefined) throw new MethodscopeError("not-found", "No paper with that id in the store.");
-    return c.html(html);
+    const read = reader.paper(c.req.param("id"));
+    if (read === undefined) throw new MethodscopeError("not-found", "No paper with that id in the store.");
+    return c.html(paperPage(read, shell));
   });
   app.get("/queue", (c) => {
-    const offset = Number(c.req.query("offset") ?? 0);
-    return c.html(queuePage(loadCorpus(store), Number.isInteger(offset) && offset > 0 ? offset : 0, shell));
+    const offset = parseQuery(QueueQuerySchema, c.req.query()).offset ?? 0;
+    return c.html(queuePage(reader.queue(offset, QUEUE_PAGE_SIZE), offset, shell));
   });
 
-  app.get("/api/reviews", (c) => {
-    const cq = c.req.query("cq");
-    return c.json(listReviews(store, { documentId: c.req.query("documentId"), cq: cq ? Number(cq) : undefined }));
-  });
+  app.get("/api/reviews", (c) => c.json(listReviews(store, parseQuery(ReviewsQuerySchema, c.req.query()))));
   app.post(
     "/api/reviews",
     bodyLimit({
@@ -122,16 +182,16 @@ export function createApp(options: AppOptions): Hono {
         throw new MethodscopeError("usage", `Invalid review: ${issue.path.join(".") || "body"}: ${issue.message}`);
       }
       const request = parsed.data;
-      const cell = findCell(store, request.documentId, request.cq);
-      const review = addReview(store, reviewFor(cell, request, reviewer), now());
-      const corpus = loadCorpus(store);
-      const paper = corpus.papers.find((p) => p.id === request.documentId);
-      const fresh = paper?.cells.find((x) => x.cq === request.cq);
-      const html =
-        paper && fresh
-          ? renderCard(corpus, paper, fresh, SERVER_LINKS, { review: true, showPaper: request.showPaper })
-          : "";
-      return c.json({ review, html }, 201);
+      const read = reader.cell(request.documentId, request.cq);
+      if (read === undefined) {
+        throw new MethodscopeError(
+          "not-found",
+          `No answer for paper ${request.documentId.slice(0, 12)} CQ${request.cq} in the store.`,
+        );
+      }
+      const review = addReview(store, reviewFor(read.cell, request, reviewer), now());
+      const fresh = reader.cell(request.documentId, request.cq, read.context);
+      return c.json({ review, html: fresh ? cardHtml(fresh, request.showPaper) : "" }, 201);
     },
   );
 
@@ -141,6 +201,7 @@ export function createApp(options: AppOptions): Hono {
       "Content-Disposition": 'attachment; filename="gold.jsonl"',
     }),
   );
+  // A download of every answer: the one route that reads the whole corpus, and only when asked.
   app.get("/export/results.jsonl", (c) => {
     const corpus = loadCorpus(store);
     const lines = corpus.papers.flatMap((p) =>
@@ -160,7 +221,7 @@ export function createApp(options: AppOptions): Hono {
   // One error handler: a message for the user, never a stack trace.
   app.onError((error, c) => {
     if (error instanceof MethodscopeError) {
-      const status = error.code === "usage" ? 400 : error.code === "not-found" ? 404 : 500;
+      const status = STATUS_OF[error.code] ?? 500;
       return c.json({ error: error.message }, status);
     }
     options.onInternalError?.(error);
@@ -169,23 +230,61 @@ export function createApp(options: AppOptions): Hono {
   return app;
 }
 
-function findCell(store: Store, documentId: string, cq: number) {
-  const corpus = loadCorpus(store);
-  const cell = corpus.papers.find((p) => p.id === documentId)?.cells.find((c) => c.cq === cq);
-  if (!cell)
-    throw new MethodscopeError("not-found", `No answer for paper ${documentId.slice(0, 12)} CQ${cq} in the store.`);
-  return cell;
+const STATUS_OF: Partial<Record<ErrorCode, 400 | 404 | 415>> = {
+  usage: 400,
+  "not-found": 404,
+  "unsupported-type": 415,
+};
+
+/**
+ * Whether a request's Host header names this server: one of `allowed`, or without a set, a
+ * loopback name on any port.
+ */
+export function hostAllowed(host: string, allowed: ReadonlySet<string> | undefined): boolean {
+  if (allowed !== undefined) return allowed.has(host);
+  return LOOPBACK_NAMES.has(host.replace(/:\d*$/, ""));
 }
 
+/**
+ * The path and query of `url` as a redirect target on this origin: leading slashes and
+ * backslashes collapse to one "/", so `//evil.example/` becomes `/evil.example/`, never a
+ * protocol-relative URL to another host.
+ */
+export function sameOriginPath(url: URL): string {
+  return `/${url.pathname.replace(/^[/\\]+/, "")}${url.search}`;
+}
+
+function parseQuery<T extends z.ZodTypeAny>(schema: T, query: Record<string, string>): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new MethodscopeError("usage", `Invalid query parameter ${issue.path.join(".")}: ${issue.message}.`);
+}
+
+/** The body as JSON; the content type must be exactly application/json (charset utf-8 at most). */
 async function readJson(c: Context): Promise<unknown> {
-  if (!(c.req.header("content-type") ?? "").includes("application/json")) {
-    throw new MethodscopeError("usage", "Send the review as JSON (Content-Type: application/json).");
+  if (!isJsonContentType(c.req.header("content-type"))) {
+    throw new MethodscopeError(
+      "unsupported-type",
+      "Send the review as JSON (Content-Type: application/json, optionally with charset=utf-8).",
+    );
   }
   try {
     return await c.req.json();
   } catch {
     throw new MethodscopeError("usage", "The request body is not valid JSON.");
   }
+}
+
+/**
+ * True for `application/json`, alone or with `charset=utf-8` (any case, quoted or not); false
+ * for anything else, e.g. `text/plain; application/json`.
+ */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [type, ...params] = header.split(";").map((part) => part.trim().toLowerCase());
+  if (type !== "application/json") return false;
+  return params.every((p) => p === "" || /^charset=(?:utf-8|"utf-8")$/.test(p));
 }
 
 /** Constant-time comparison, so the token cannot be guessed byte by byte from response times. */

@@ -1,8 +1,13 @@
-/** HTML pages of the review UI: the report's views inside a shell that loads /assets/app.{css,js}. */
-import { type Corpus, reviewQueue } from "../report/html/corpus.js";
+/**
+ * HTML pages of the review UI: the report's views inside a shell that loads /assets/app.{css,js}.
+ * Each page renders what a per-request read (`createCorpusReader`) returned.
+ */
+import type { Corpus } from "../report/html/corpus.js";
 import { esc } from "../report/html/escape.js";
 import { type Links, renderOverview } from "../report/html/overview.js";
-import { answerId, keyHelp, renderCard, renderPaper } from "../report/html/paper.js";
+import { answerId, keyHelp, renderCard, renderPaperSection } from "../report/html/paper.js";
+import type { CellRead, PaperRead, QueueRead } from "../report/html/reader.js";
+import type { AnswerVote } from "../store/read-model.js";
 
 /** URLs of the served views. Paper ids are hex digests, so they need no encoding beyond this. */
 export const SERVER_LINKS: Links = {
@@ -41,37 +46,42 @@ ${keyHelp(true)}
 `;
 }
 
-/** The overview page. */
-export function overviewPage(corpus: Corpus, shell: Omit<Shell, "title">): string {
+/** The overview page, from the vote summary of every cell. */
+export function overviewPage(summary: Corpus<AnswerVote>, shell: Omit<Shell, "title">): string {
   const exports = [
     { label: "gold.jsonl (reviewed labels)", href: "/export/gold.jsonl" },
     { label: "results.jsonl (machine answers)", href: "/export/results.jsonl" },
   ];
-  return page({ ...shell, title: "Overview" }, renderOverview(corpus, SERVER_LINKS, exports));
+  return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports));
 }
 
 /** One paper's page with review controls on every card. */
-export function paperPage(corpus: Corpus, paperId: string, shell: Omit<Shell, "title">): string | undefined {
-  const paper = corpus.papers.find((p) => p.id === paperId);
-  if (!paper) return undefined;
-  return page({ ...shell, title: paper.title }, renderPaper(corpus, paper, SERVER_LINKS, { review: true }));
+export function paperPage(read: PaperRead, shell: Omit<Shell, "title">): string {
+  const section = renderPaperSection(read.context, read.paper, read, SERVER_LINKS, { review: true });
+  return page({ ...shell, title: read.paper.title }, section);
 }
 
-/** The review queue: unreviewed first, then disagreements, then the least confident answers. */
-export function queuePage(corpus: Corpus, offset: number, shell: Omit<Shell, "title">): string {
-  const queue = reviewQueue(corpus);
-  const open = queue.filter((x) => !x.cell.gold).length;
-  const slice = queue.slice(offset, offset + QUEUE_PAGE_SIZE);
-  const cards = slice
-    .map(({ paper, cell }) => renderCard(corpus, paper, cell, SERVER_LINKS, { review: true, showPaper: true }))
+/** One card with review controls, as a review POST returns it. */
+export function cardHtml(read: CellRead, showPaper = false): string {
+  return renderCard(read.context, read.paper, read.cell, SERVER_LINKS, { review: true, showPaper });
+}
+
+/**
+ * The review queue from `offset` (a page of {@link QUEUE_PAGE_SIZE}): unreviewed first, then
+ * disagreements, then the least confident answers.
+ */
+export function queuePage(queue: QueueRead, offset: number, shell: Omit<Shell, "title">): string {
+  const cards = queue.items
+    .map(({ paper, cell }) => renderCard(queue.context, paper, cell, SERVER_LINKS, { review: true, showPaper: true }))
     .join("\n");
   const more =
-    offset + QUEUE_PAGE_SIZE < queue.length
+    offset + QUEUE_PAGE_SIZE < queue.total
       ? `<p><a href="/queue?offset=${offset + QUEUE_PAGE_SIZE}" data-next-page>Next ${QUEUE_PAGE_SIZE} ›</a></p>`
       : "";
+  const shown = queue.items.length;
   const body = `<section class="page" id="queue" data-page>
 <h1>Review queue</h1>
-<p class="lede">${open} of ${queue.length} answers still to review. Unreviewed answers come first, engine disagreements before agreements, the least confident first. Showing ${slice.length === 0 ? 0 : offset + 1}–${offset + slice.length}.</p>
+<p class="lede">${queue.open} of ${queue.total} answers still to review. Unreviewed answers come first, engine disagreements before agreements, the least confident first. Showing ${shown === 0 ? 0 : offset + 1}–${offset + shown}.</p>
 ${cards || '<p class="empty">Nothing to review.</p>'}
 ${more}
 </section>`;

@@ -1,17 +1,24 @@
 /** Runs the review app on a local port with @hono/node-server. */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { isIP } from "node:net";
+import { hostname, networkInterfaces } from "node:os";
 import { serve as nodeServe } from "@hono/node-server";
 import { MethodscopeError } from "../errors.js";
 import { type AppOptions, createApp } from "./app.js";
 
-export interface ServeOptions extends Omit<AppOptions, "token"> {
+export interface ServeOptions extends Omit<AppOptions, "token" | "allowedHosts"> {
   /** 0 picks a free port. Default 4173. */
   port?: number;
   /** Default 127.0.0.1: only this machine can connect. */
   host?: string;
   /** Default: a fresh random token. */
   token?: string;
+  /**
+   * More names the server answers to besides its address and the loopback names ("name" or
+   * "name:port"; a name without a port gets the listening port), e.g. a LAN host name.
+   */
+  extraHosts?: string[];
 }
 
 export interface RunningServer {
@@ -37,9 +44,12 @@ export function newToken(): string {
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
   const host = options.host ?? "127.0.0.1";
-  const app = createApp({ ...options, token });
+  // Empty until listening picks the port: the app refuses every request until then.
+  const allowedHosts = new Set<string>();
+  const app = createApp({ ...options, token, allowedHosts });
   return new Promise((resolve, reject) => {
     const server = nodeServe({ fetch: app.fetch, port: options.port ?? 4173, hostname: host }, (info: AddressInfo) => {
+      for (const name of hostNamesFor(host, info.port, options.extraHosts)) allowedHosts.add(name);
       const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
       const closed = new Promise<void>((done) => server.once("close", () => done()));
       resolve({
@@ -62,4 +72,34 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
       );
     });
   });
+}
+
+/**
+ * The Host header values a server listening on `host`:`port` answers: the loopback names, the
+ * listening address, `extra` names, and on a wildcard address (0.0.0.0, ::) this machine's
+ * interface addresses and host name. IP literals cannot be rebound by DNS; a name is accepted only
+ * when it is the one the user chose. Lower case; on port 80 also without the port.
+ * @example hostNamesFor("127.0.0.1", 4173) // Set { "127.0.0.1:4173", "localhost:4173", "[::1]:4173" }
+ */
+export function hostNamesFor(host: string, port: number, extra: string[] = []): Set<string> {
+  const names = ["127.0.0.1", "localhost", "::1", host, ...extra];
+  if (host === "0.0.0.0" || host === "::" || host === "") {
+    names.push(hostname());
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.push(a.address);
+  }
+  const out = new Set<string>();
+  for (const raw of names) {
+    const name = raw.trim().toLowerCase();
+    if (name === "") continue;
+    const withPort = /^\[.*\]:\d+$/.test(name) || (isIP(name) !== 6 && /:\d+$/.test(name));
+    if (withPort) {
+      out.add(name);
+      continue;
+    }
+    const bare =
+      isIP(name.replace(/^\[|\]$/g, "")) === 6 ? `[${name.replace(/^\[|\]$/g, "").replace(/%.*$/, "")}]` : name;
+    out.add(`${bare}:${port}`);
+    if (port === 80) out.add(bare);
+  }
+  return out;
 }

@@ -121,6 +121,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `);
   },
+  // 4: indexes for the review server's per-request reads (src/store/read-model.ts), so a page or a
+  // review POST reads only the rows it shows instead of every answer in the store.
+  (db) => {
+    db.exec(`
+      -- One (paper, CQ) cell, and the vote summary of every cell without touching answer text.
+      CREATE INDEX answers_by_cell ON answers (document_id, cq, run_key, engine, reported, confidence, flags_json);
+      -- The CQs and run keys in use (read by skipping through these, not by scanning every answer),
+      -- each CQ's wording (its first answer by paper and run key) and each run key's first answer.
+      CREATE INDEX answers_by_cq ON answers (cq, document_id, run_key);
+      CREATE INDEX answers_by_run ON answers (run_key, document_id, cq);
+      -- The gold label of a cell is its latest accept/correct review.
+      CREATE INDEX reviews_gold ON reviews (document_id, cq, id) WHERE action <> 'note';
+    `);
+  },
 ];
 
 /** The schema version this code writes. */

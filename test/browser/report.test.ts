@@ -84,4 +84,18 @@ describe("report in headless Chromium", { skip }, () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test("a malformed fragment (#%E0%A4%A) is ignored: no page error, the overview shows", {
+    timeout: 20_000,
+  }, async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${pathToFileURL(reportPath).href}#%E0%A4%A`);
+    assert.equal(await page.locator("#overview").isVisible(), true);
+    await page.evaluate('location.hash = "#%"');
+    await page.keyboard.press("j");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

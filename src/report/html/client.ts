@@ -34,8 +34,13 @@ export const CLIENT_SCRIPT = `(function () {
     else window.scrollTo(0, 0);
   }
   function target() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = fragmentId(location.hash);
     return id ? doc.getElementById(id) : null;
+  }
+  // A fragment that is not valid percent-encoding (e.g. "#%E0%A4%A") names no element: ignore it
+  // rather than stop the script with a URIError.
+  function fragmentId(hash) {
+    try { return decodeURIComponent(hash.slice(1)); } catch (e) { return ""; }
   }
 
   function move(step) {

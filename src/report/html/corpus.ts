@@ -1,10 +1,13 @@
 /**
  * The corpus as the report and the review UI show it: per paper and CQ every engine's answer, the
- * vote, agreement, and the reviewer's gold label. Built once from the store; rendering is pure.
+ * vote, agreement, and the reviewer's gold label. `loadCorpus` reads it all at once (report,
+ * exports, evaluation); the parts here also build one paper or cell at a time (./reader.ts).
+ * Rendering is pure.
  */
 import { basename } from "node:path";
 import { detectDeepLearning } from "../../answer/extractive/dl-detect.js";
 import { builtinQuestions } from "../../questions/catalogue.js";
+import type { AnswerVote, QuestionWording, UsedRunKeys } from "../../store/read-model.js";
 import {
   cellKey,
   goldReviews,
@@ -15,7 +18,7 @@ import {
   type RunAnswer,
   type RunKeyInfo,
 } from "../../store/reviews.js";
-import type { Store } from "../../store/store.js";
+import type { DocumentSummary, Store } from "../../store/store.js";
 import type { Question, YesNo } from "../../types.js";
 
 /** Below this confidence an answer is shown as uncertain and moves up the review queue. */
@@ -28,50 +31,57 @@ export interface RunView extends RunKeyInfo {
   isVote: boolean;
 }
 
-/** Everything known about one (paper, CQ). */
-export interface Cell {
+/**
+ * Everything known about one (paper, CQ). `A` is the answer shape: full answers (the default) for
+ * cards, or only their votes ({@link AnswerVote}) for the overview and the queue order.
+ */
+export interface Cell<A extends AnswerVote = RunAnswer> {
   cq: number;
   /** One answer per (non-vote) run, in run order. */
-  answers: RunAnswer[];
+  answers: A[];
   /** The stored vote run's answer, when a vote run answered. */
-  vote?: RunAnswer;
+  vote?: A;
   /** The vote's label, else the majority of `answers` (a tie goes to the most confident answer). */
   consensus: YesNo;
   /** The answer shown: the vote's, else the most confident answer that agrees with the consensus. */
-  primary: RunAnswer;
+  primary: A;
   /** Share of `answers` that agree with the consensus (1 with a single engine). */
   agreement: number;
   gold?: Review;
+  /** Reviews with a note (empty in vote-only summaries, which show no notes). */
   notes: Review[];
   /** The label the corpus views use: gold when reviewed, else the consensus. */
   label: YesNo;
 }
 
-export interface PaperView {
+export interface PaperView<A extends AnswerVote = RunAnswer> {
   id: string;
   title: string;
   /** File name only: full paths stay out of pages. */
   file: string;
   pageCount: number;
   dl: boolean;
-  cells: Cell[];
+  cells: Cell<A>[];
   /** Share of answered CQs whose label is "yes". */
   completeness: number;
 }
 
-export interface Corpus {
+export interface Corpus<A extends AnswerVote = RunAnswer> {
   questions: Question[];
   runs: RunView[];
-  papers: PaperView[];
+  papers: PaperView<A>[];
 }
 
 /**
- * Reads answers, runs and reviews from the store into a {@link Corpus}.
+ * Reads answers, runs and reviews from the store into a {@link Corpus}: every answer of every
+ * paper, for the single-file report, exports and evaluation. The review server reads less per
+ * request (`createCorpusReader`).
  * @example const corpus = loadCorpus(openStore("methodscope.db"));
  */
 export function loadCorpus(store: Store, catalogue: Question[] = builtinQuestions()): Corpus {
   const answers = listAllAnswers(store);
-  const runs = runViews(listRunKeys(store), answers);
+  const keys = listRunKeys(store);
+  const runs = runViews(keys, usedRunKeysOf(answers, keys));
   const gold = goldReviews(store);
   const notes = groupBy(
     listReviews(store).filter((r) => r.note !== null),
@@ -82,34 +92,76 @@ export function loadCorpus(store: Store, catalogue: Question[] = builtinQuestion
   for (const summary of store.listDocuments()) {
     const paperAnswers = byPaper.get(summary.id);
     if (!paperAnswers) continue;
-    const cells = [...groupBy(paperAnswers, (a) => String(a.cq)).values()].map((group) =>
-      buildCell(group, runs, gold.get(cellKey(summary.id, group[0].cq)), notes.get(cellKey(summary.id, group[0].cq))),
-    );
-    cells.sort((a, b) => a.cq - b.cq);
-    papers.push({
-      id: summary.id,
-      title: summary.title || basename(summary.path),
-      file: basename(summary.path),
-      pageCount: summary.pageCount,
-      dl: isDeepLearning(store, summary.id, paperAnswers),
-      cells,
-      completeness: cells.filter((c) => c.label === "yes").length / cells.length,
-    });
+    const dl = dlFromAnswers(paperAnswers) ?? dlFromText(store, summary.id);
+    papers.push(buildPaper(summary, paperAnswers, runs, { gold, notes }, dl));
   }
-  papers.sort((a, b) => a.title.localeCompare(b.title));
-  return { questions: questionsFor(answers, catalogue), runs, papers };
+  return { questions: questionsFor(wordingsOf(answers), catalogue), runs, papers: sortPapers(papers) };
 }
 
-function runViews(keys: RunKeyInfo[], answers: RunAnswer[]): RunView[] {
-  const used = new Set(answers.map((a) => a.runKey));
-  const known = keys.filter((k) => used.has(k.runKey));
+/** Gold labels and notes of the cells being built, keyed by {@link cellKey}. */
+export interface CellReviews {
+  gold: Map<string, Review>;
+  notes: Map<string, Review[]>;
+}
+
+/**
+ * One paper's view from its answers (any order; grouped by CQ here).
+ * @example buildPaper(store.listDocuments()[0], answers, runs, { gold, notes }, true)
+ */
+export function buildPaper<A extends AnswerVote>(
+  summary: DocumentSummary,
+  answers: A[],
+  runs: RunView[],
+  reviews: CellReviews,
+  dl: boolean,
+): PaperView<A> {
+  const cells = [...groupBy(answers, (a) => String(a.cq)).values()].map((group) => {
+    const key = cellKey(summary.id, group[0].cq);
+    return buildCell(group, runs, reviews.gold.get(key), reviews.notes.get(key));
+  });
+  cells.sort((a, b) => a.cq - b.cq);
+  return {
+    id: summary.id,
+    title: paperTitle(summary),
+    file: basename(summary.path),
+    pageCount: summary.pageCount,
+    dl,
+    cells,
+    completeness: cells.filter((c) => c.label === "yes").length / cells.length,
+  };
+}
+
+/** The title a paper is shown and sorted by: its own, else its file name. */
+export function paperTitle(summary: Pick<DocumentSummary, "title" | "path">): string {
+  return summary.title || basename(summary.path);
+}
+
+// One collator for every comparison: the same order as String#localeCompare without its per-call setup.
+const collator = new Intl.Collator();
+
+/** Papers in the views' order: by title (stable, so equal titles keep the store's path order). */
+export function sortPapers<P extends { title: string }>(papers: P[]): P[] {
+  return papers.sort((a, b) => collator.compare(a.title, b.title));
+}
+
+/** The run keys of `answers` in first-appearance order; those without a row in `keys` are orphans. */
+function usedRunKeysOf(answers: AnswerVote[], keys: RunKeyInfo[]): UsedRunKeys {
+  const all = new Set(answers.map((a) => a.runKey));
+  const known = new Set(keys.map((k) => k.runKey));
+  const orphans = [...all]
+    .filter((runKey) => !known.has(runKey))
+    .map((runKey) => ({ runKey, engine: answers.find((a) => a.runKey === runKey)?.engine ?? "unknown" }));
+  return { all, orphans };
+}
+
+/**
+ * The runs the views show: those with answers, in run order, then answers whose run row is missing.
+ * Two runs of one engine without a model are told apart by their key.
+ */
+export function runViews(keys: RunKeyInfo[], used: UsedRunKeys): RunView[] {
+  const known: RunKeyInfo[] = keys.filter((k) => used.all.has(k.runKey));
   // Answers whose run row is missing still get a column.
-  for (const key of used) {
-    if (!known.some((k) => k.runKey === key)) {
-      const engine = answers.find((a) => a.runKey === key)?.engine ?? "unknown";
-      known.push({ runKey: key, engine, settings: {}, startedAt: "" });
-    }
-  }
+  for (const orphan of used.orphans) known.push({ ...orphan, settings: {}, startedAt: "" });
   const engineCount = new Map<string, number>();
   for (const k of known) engineCount.set(k.engine, (engineCount.get(k.engine) ?? 0) + 1);
   return known.map((k) => {
@@ -120,7 +172,13 @@ function runViews(keys: RunKeyInfo[], answers: RunAnswer[]): RunView[] {
   });
 }
 
-function buildCell(group: RunAnswer[], runs: RunView[], gold?: Review, notes: Review[] = []): Cell {
+/** One (paper, CQ) cell from its answers (one per run key). */
+export function buildCell<A extends AnswerVote>(
+  group: A[],
+  runs: RunView[],
+  gold?: Review,
+  notes: Review[] = [],
+): Cell<A> {
   const order = new Map(runs.map((r, i) => [r.runKey, i]));
   const vote = group.find((a) => runs.find((r) => r.runKey === a.runKey)?.isVote);
   const others = group.filter((a) => a !== vote);
@@ -146,32 +204,49 @@ function buildCell(group: RunAnswer[], runs: RunView[], gold?: Review, notes: Re
   };
 }
 
-// The extractive engine flags every answer it gates as "non-dl-paper"; papers answered only by
-// other engines are classified from their stored text.
-function isDeepLearning(store: Store, id: string, answers: RunAnswer[]): boolean {
+/**
+ * Whether a paper is a deep-learning study, when its answers say: the extractive engine flags every
+ * answer it gates as "non-dl-paper". Undefined for papers answered only by other engines, which
+ * are classified from their stored text ({@link dlFromText}).
+ */
+export function dlFromAnswers(answers: AnswerVote[]): boolean | undefined {
   if (answers.some((a) => a.flags?.includes("non-dl-paper"))) return false;
   if (answers.some((a) => a.engine === "extractive")) return true;
+  return undefined;
+}
+
+/** A paper's deep-learning verdict from its stored text (true when the text is gone). */
+export function dlFromText(store: Store, id: string): boolean {
   const doc = store.getDocument(id);
   return doc ? detectDeepLearning(doc).dl : true;
 }
 
-function questionsFor(answers: RunAnswer[], catalogue: Question[]): Question[] {
+/** The wording of each CQ as first met in `answers`. */
+function wordingsOf(answers: RunAnswer[]): QuestionWording[] {
+  const seen = new Map<number, QuestionWording>();
+  for (const a of answers) if (!seen.has(a.cq)) seen.set(a.cq, { cq: a.cq, question: a.question });
+  return [...seen.values()];
+}
+
+/** The questions the views show: catalogue entries with the stored wording, ordered by CQ. */
+export function questionsFor(wordings: QuestionWording[], catalogue: Question[]): Question[] {
   const byCq = new Map(catalogue.map((q) => [q.cq, q]));
   const seen = new Map<number, Question>();
-  for (const a of answers) {
-    if (seen.has(a.cq)) continue;
-    const known = byCq.get(a.cq);
+  for (const w of wordings) {
+    if (seen.has(w.cq)) continue;
+    const known = byCq.get(w.cq);
     seen.set(
-      a.cq,
+      w.cq,
       known
-        ? { ...known, text: a.question || known.text }
-        : { cq: a.cq, label: `CQ${a.cq}`, category: "other", text: a.question, query: [], dlSpecific: false },
+        ? { ...known, text: w.question || known.text }
+        : { cq: w.cq, label: `CQ${w.cq}`, category: "other", text: w.question, query: [], dlSpecific: false },
     );
   }
   return [...seen.values()].sort((a, b) => a.cq - b.cq);
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+/** Groups `items` by `key`, keeping their order inside each group and the groups' first-seen order. */
+export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -183,14 +258,22 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Review priority: unreviewed first, then disagreements, then the least confident. */
-export function reviewQueue(corpus: Corpus): { paper: PaperView; cell: Cell }[] {
+export function reviewQueue<A extends AnswerVote>(corpus: Corpus<A>): { paper: PaperView<A>; cell: Cell<A> }[] {
   const items = corpus.papers.flatMap((paper) => paper.cells.map((cell) => ({ paper, cell })));
-  const rank = ({ cell }: { cell: Cell }) => [cell.gold ? 1 : 0, cell.agreement < 1 ? 0 : 1, cell.primary.confidence];
+  const rank = ({ cell }: { cell: Cell<A> }) => [
+    cell.gold ? 1 : 0,
+    cell.agreement < 1 ? 0 : 1,
+    cell.primary.confidence,
+  ];
   return items.sort((x, y) => {
     const a = rank(x);
     const b = rank(y);
     return (
-      a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || x.paper.title.localeCompare(y.paper.title) || x.cell.cq - y.cell.cq
+      a[0] - b[0] ||
+      a[1] - b[1] ||
+      a[2] - b[2] ||
+      collator.compare(x.paper.title, y.paper.title) ||
+      x.cell.cq - y.cell.cq
     );
   });
 }

@@ -1,4 +1,5 @@
 /** The corpus overview: summary tiles, filters, reporting rate per CQ, completeness, and the heatmap. */
+import type { AnswerVote } from "../../store/read-model.js";
 import { barSvg, histogramSvg } from "./charts.js";
 import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
 import { esc, pct, safeId } from "./escape.js";
@@ -16,17 +17,21 @@ export interface ExportLink {
   href: string;
 }
 
+/** The overview shows only votes, so the vote summary of a corpus is enough (a full corpus is one too). */
+type Summary = Corpus<AnswerVote>;
+type PaperSummary = PaperView<AnswerVote>;
+
 const VARIANTS = [
-  { key: "all", keep: (_: PaperView) => true },
-  { key: "dl", keep: (p: PaperView) => p.dl },
-  { key: "nondl", keep: (p: PaperView) => !p.dl },
+  { key: "all", keep: (_: PaperSummary) => true },
+  { key: "dl", keep: (p: PaperSummary) => p.dl },
+  { key: "nondl", keep: (p: PaperSummary) => !p.dl },
 ] as const;
 
 /**
  * The overview section. `exports` are links to CSV/JSONL files (relative URLs or server routes).
  * @example renderOverview(corpus, links, [{ label: "results.csv", href: "results.csv" }])
  */
-export function renderOverview(corpus: Corpus, links: Links, exports: ExportLink[] = []): string {
+export function renderOverview(corpus: Summary, links: Links, exports: ExportLink[] = []): string {
   const { papers } = corpus;
   const dl = papers.filter((p) => p.dl).length;
   const cells = papers.flatMap((p) => p.cells);
@@ -64,7 +69,7 @@ ${exports.length > 0 ? `<div class="panel exports"><h2>Exports</h2>${exports.map
 </section>`;
 }
 
-function renderFilters(corpus: Corpus): string {
+function renderFilters(corpus: Summary): string {
   const categories = [...new Set(corpus.questions.map((q) => q.category))];
   const dlButtons = [
     ["all", "All papers"],
@@ -78,9 +83,11 @@ function renderFilters(corpus: Corpus): string {
 <label class="group"><span>Question category</span><select data-set-cat><option value="all">all categories</option>${options}</select></label></div>`;
 }
 
-function rateVariant(corpus: Corpus, key: string, papers: PaperView[]): string {
+function rateVariant(corpus: Summary, key: string, papers: PaperSummary[]): string {
   const rows = corpus.questions.map((q) => {
-    const cells = papers.map((p) => p.cells.find((c) => c.cq === q.cq)).filter((c): c is Cell => c !== undefined);
+    const cells = papers
+      .map((p) => p.cells.find((c) => c.cq === q.cq))
+      .filter((c): c is Cell<AnswerVote> => c !== undefined);
     const yes = cells.filter((c) => c.label === "yes").length;
     const share = cells.length === 0 ? 0 : yes / cells.length;
     return `<div class="rate" data-cat="${safeId(q.category)}" title="${esc(q.text)}"><span class="n">CQ${q.cq}</span><span class="l">${esc(q.label)}</span>${barSvg(share)}<span class="v">${yes}/${cells.length}</span></div>`;
@@ -92,7 +99,7 @@ function legend(): string {
   return `<div class="legend"><span><i class="yes"></i>reported</span><span><i class="no"></i>not reported</span><span><i class="low"></i>low confidence (&lt; ${LOW_CONFIDENCE})</span><span><i class="dis"></i>engines disagree</span><span><i class="rev"></i>reviewed</span><span>Click a cell to see the answer and its evidence.</span></div>`;
 }
 
-function heatmap(corpus: Corpus, links: Links): string {
+function heatmap(corpus: Summary, links: Links): string {
   const head = corpus.questions
     .map(
       (q) =>

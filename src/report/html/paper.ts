@@ -4,6 +4,7 @@ import type { Question } from "../../types.js";
 import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
 import { esc, linkify, pct, safeId } from "./escape.js";
 import type { Links } from "./overview.js";
+import type { CardContext, PaperRef } from "./reader.js";
 
 export interface CardOptions {
   /** Show the review buttons (served UI only). */
@@ -28,8 +29,27 @@ export function paperId(paperId: string): string {
  */
 export function renderPaper(corpus: Corpus, paper: PaperView, links: Links, options: CardOptions = {}): string {
   const index = corpus.papers.indexOf(paper);
-  const prev = corpus.papers[index - 1];
-  const next = corpus.papers[index + 1];
+  return renderPaperSection(
+    corpus,
+    paper,
+    { prev: corpus.papers[index - 1], next: corpus.papers[index + 1] },
+    links,
+    options,
+  );
+}
+
+/**
+ * A paper's section with its neighbours given: the served UI reads one paper, not the corpus.
+ * @example renderPaperSection(read.context, read.paper, { prev: read.prev, next: read.next }, links)
+ */
+export function renderPaperSection(
+  context: CardContext,
+  paper: PaperView,
+  neighbours: { prev?: PaperRef; next?: PaperRef },
+  links: Links,
+  options: CardOptions = {},
+): string {
+  const { prev, next } = neighbours;
   const reported = paper.cells.filter((c) => c.label === "yes").length;
   const reviewed = paper.cells.filter((c) => c.gold).length;
   const nav = [
@@ -45,7 +65,7 @@ export function renderPaper(corpus: Corpus, paper: PaperView, links: Links, opti
     `${reviewed} reviewed`,
     `id ${esc(paper.id.slice(0, 12))}`,
   ].join(" · ");
-  const cards = paper.cells.map((cell) => renderCard(corpus, paper, cell, links, options)).join("\n");
+  const cards = paper.cells.map((cell) => renderCard(context, paper, cell, links, options)).join("\n");
   return `<section class="page paper" id="${paperId(paper.id)}" data-page>
 <nav class="crumbs">${nav}</nav>
 <h1>${esc(paper.title)}</h1>
@@ -56,8 +76,8 @@ ${cards}
 
 /** One (paper, CQ) card. The served UI re-renders a single card after each review. */
 export function renderCard(
-  corpus: Corpus,
-  paper: PaperView,
+  corpus: CardContext,
+  paper: PaperRef,
   cell: Cell,
   links: Links,
   options: CardOptions = {},
@@ -111,15 +131,15 @@ function agreementText(cell: Cell): string {
   return `${agree} of ${cell.answers.length} say ${cell.consensus}`;
 }
 
-function runLabel(corpus: Corpus, runKey: string): string {
+function runLabel(corpus: CardContext, runKey: string): string {
   return corpus.runs.find((r) => r.runKey === runKey)?.label ?? runKey.slice(0, 8);
 }
 
-function engineLine(corpus: Corpus, cell: Cell): string {
+function engineLine(corpus: CardContext, cell: Cell): string {
   return `${runLabel(corpus, cell.primary.runKey)} · confidence ${cell.primary.confidence.toFixed(2)}`;
 }
 
-function votes(corpus: Corpus, cell: Cell): string {
+function votes(corpus: CardContext, cell: Cell): string {
   const rows = [...cell.answers, ...(cell.vote ? [cell.vote] : [])].map(
     (x) =>
       `<tr><td>${esc(runLabel(corpus, x.runKey))}</td><td>${pill(x.reported, x.reported)}</td><td>${x.confidence.toFixed(2)}</td><td class="a">${linkify(x.answer)}</td></tr>`,

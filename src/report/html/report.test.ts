@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { runInNewContext } from "node:vm";
 import { addReview } from "../../store/reviews.js";
 import { makeTestStore, PAPER_A, PAPER_B, RUN_L, XSS } from "./_test-store.js";
+import { CLIENT_SCRIPT } from "./client.js";
 import { loadCorpus, reviewQueue } from "./corpus.js";
 import { esc, linkify } from "./escape.js";
-import { answerId } from "./paper.js";
-import { renderReport } from "./report.js";
+import { renderOverview } from "./overview.js";
+import { answerId, renderCard, renderPaper, renderPaperSection } from "./paper.js";
+import { createCorpusReader } from "./reader.js";
+import { REPORT_LINKS, renderReport } from "./report.js";
 
 describe("escaping", () => {
   test("esc and linkify leave no markup from the input", () => {
@@ -71,5 +75,117 @@ describe("renderReport", () => {
     assert.match(html, /Engines disagree: 1 of 2 say no/);
     assert.match(html, /<a href="results.csv">results.csv<\/a>/);
     assert.ok(!html.includes("/secret/home"), "full paths stay out of the report");
+  });
+});
+
+describe("per-request reader", () => {
+  /** The test store plus a vote run, an answer whose run row is missing, and a paper only an LLM answered. */
+  function richStore() {
+    const store = makeTestStore();
+    const paperC = "c".repeat(64);
+    store.upsertDocument({
+      id: paperC,
+      path: "/secret/home/cccc.txt",
+      title: "",
+      pageCount: 2,
+      text: "We trained a convolutional neural network with PyTorch on a GPU for 30 epochs.",
+      pages: [{ page: 1, start: 0, end: 10 }],
+      sections: [],
+    });
+    const answer = (cq: number, reported: "yes" | "no", engine: string, confidence: number) => ({
+      cq,
+      reported,
+      answer: reported === "yes" ? `Answer ${cq} by ${engine}` : "not stated",
+      values: {},
+      confidence,
+      evidence: [],
+      engine,
+      question: `Question ${cq}?`,
+    });
+    store.saveAnswers(paperC, RUN_L, [answer(1, "yes", "llm", 0.5), answer(4, "no", "llm", 0.9)]);
+    store.startRun({ id: "r3", runKey: "v".repeat(64), engine: "vote", settings: {}, questionSetHash: "q" });
+    store.saveAnswers(PAPER_A, "v".repeat(64), [answer(2, "yes", "vote", 0.55)]);
+    store.saveAnswers(PAPER_B, "o".repeat(64), [answer(1, "no", "orphan-engine", 0.4)]);
+    addReview(store, { documentId: PAPER_A, cq: 1, action: "accept", reported: "yes", reviewer: "ana" });
+    addReview(store, { documentId: PAPER_A, cq: 1, action: "note", note: XSS.script, reviewer: "ana" });
+    addReview(store, { documentId: PAPER_A, cq: 1, action: "correct", reported: "no", reviewer: "bo" });
+    addReview(store, { documentId: PAPER_B, cq: 3, action: "accept", reported: "no", note: "ok", reviewer: "bo" });
+    return store;
+  }
+
+  test("summary, paper pages, cells and the queue equal what loadCorpus renders", () => {
+    const store = richStore();
+    const corpus = loadCorpus(store);
+    const reader = createCorpusReader(store);
+    assert.equal(corpus.papers.length, 3);
+    assert.equal(renderOverview(reader.summary(), REPORT_LINKS), renderOverview(corpus, REPORT_LINKS));
+    for (const [i, paper] of corpus.papers.entries()) {
+      const read = reader.paper(paper.id);
+      assert.ok(read);
+      assert.deepEqual([read.prev?.id, read.next?.id], [corpus.papers[i - 1]?.id, corpus.papers[i + 1]?.id]);
+      assert.equal(
+        renderPaperSection(read.context, read.paper, read, REPORT_LINKS, { review: true }),
+        renderPaper(corpus, paper, REPORT_LINKS, { review: true }),
+      );
+      for (const cell of paper.cells) {
+        const one = reader.cell(paper.id, cell.cq);
+        assert.ok(one);
+        assert.equal(
+          renderCard(one.context, one.paper, one.cell, REPORT_LINKS, { showPaper: true }),
+          renderCard(corpus, paper, cell, REPORT_LINKS, { showPaper: true }),
+        );
+      }
+    }
+    const expected = reviewQueue(corpus);
+    const page = reader.queue(2, 5);
+    assert.equal(page.total, expected.length);
+    assert.equal(page.open, expected.filter((x) => !x.cell.gold).length);
+    assert.deepEqual(
+      page.items.map((x) => renderCard(page.context, x.paper, x.cell, REPORT_LINKS)),
+      expected.slice(2, 7).map((x) => renderCard(corpus, x.paper, x.cell, REPORT_LINKS)),
+    );
+    assert.equal(reader.paper("nope"), undefined);
+    assert.equal(reader.cell(PAPER_A, 99), undefined);
+    store.close();
+  });
+});
+
+describe("client script", () => {
+  /** Runs the browser script against a minimal page with `hash` as the URL fragment; returns the ids it looked up. */
+  function runClient(hash: string) {
+    const looked: string[] = [];
+    const listeners: Record<string, () => void> = {};
+    const noop = () => {};
+    const document = {
+      body: { getAttribute: () => "report" },
+      documentElement: { classList: { add: noop } },
+      querySelectorAll: () => [],
+      querySelector: () => null,
+      getElementById: (id: string) => {
+        looked.push(id);
+        return null;
+      },
+      addEventListener: noop,
+    };
+    const location = { hash };
+    const window = {
+      addEventListener: (name: string, fn: () => void) => {
+        listeners[name] = fn;
+      },
+      scrollTo: noop,
+    };
+    runInNewContext(CLIENT_SCRIPT, { document, window, location, history: { replaceState: noop } });
+    return { looked, location, hashchange: () => listeners.hashchange() };
+  }
+
+  test("a malformed fragment is ignored, not an uncaught URIError (issue 14, finding 9)", () => {
+    assert.deepEqual(runClient("#a-x%20y").looked, ["a-x y"], "a valid fragment is decoded");
+    const page = runClient("#%E0%A4%A");
+    assert.deepEqual(page.looked, []);
+    page.location.hash = "#%";
+    assert.doesNotThrow(page.hashchange);
+    page.location.hash = "#a-ok";
+    page.hashchange();
+    assert.deepEqual(page.looked, ["a-ok"]);
   });
 });

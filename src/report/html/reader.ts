@@ -1,0 +1,157 @@
+/**
+ * Per-request reads for the review server: each view reads only what it shows (the vote summary of
+ * every cell for the overview and the queue order; one paper's or one cell's answers and reviews
+ * for a page or a card), so a request costs a few small queries instead of a corpus load. Views
+ * equal those of `loadCorpus` (same grouping, order and labels).
+ */
+import { builtinQuestions } from "../../questions/catalogue.js";
+import { type AnswerVote, type CellRef, createReadQueries } from "../../store/read-model.js";
+import { cellKey, listRunKeys, type Review, type RunAnswer } from "../../store/reviews.js";
+import type { Store } from "../../store/store.js";
+import type { Question } from "../../types.js";
+import {
+  buildCell,
+  buildPaper,
+  type Cell,
+  type CellReviews,
+  type Corpus,
+  dlFromAnswers,
+  dlFromText,
+  groupBy,
+  type PaperView,
+  paperTitle,
+  questionsFor,
+  type RunView,
+  reviewQueue,
+  runViews,
+  sortPapers,
+} from "./corpus.js";
+
+/** What a card needs besides its cell: the questions' wording and the runs' names. */
+export interface CardContext {
+  questions: Question[];
+  runs: RunView[];
+}
+
+/** A paper as links and card headers name it. */
+export interface PaperRef {
+  id: string;
+  title: string;
+}
+
+/** One paper's page: the paper with every card, and its neighbours in the overview's order. */
+export interface PaperRead {
+  context: CardContext;
+  paper: PaperView;
+  prev?: PaperRef;
+  next?: PaperRef;
+}
+
+/** One (paper, CQ) card. */
+export interface CellRead {
+  context: CardContext;
+  paper: PaperRef;
+  cell: Cell;
+}
+
+/** One page of the review queue. */
+export interface QueueRead {
+  context: CardContext;
+  items: { paper: PaperRef; cell: Cell }[];
+  /** Cells in the queue (all answered cells). */
+  total: number;
+  /** Cells without a gold label. */
+  open: number;
+}
+
+export interface CorpusReader {
+  /** Every paper with the vote summary of each cell (no answer text, no notes): the overview. */
+  summary(): Corpus<AnswerVote>;
+  /** A paper's page, or undefined when the paper is not in the store or has no answers. */
+  paper(documentId: string): PaperRead | undefined;
+  /**
+   * One cell, or undefined when the store has no answer for it. Pass the `context` of an earlier
+   * read to skip reading it again (a review changes no question or run).
+   */
+  cell(documentId: string, cq: number, context?: CardContext): CellRead | undefined;
+  /** `limit` queue items from `offset` (unreviewed first, then disagreements, then least confident). */
+  queue(offset: number, limit: number): QueueRead;
+}
+
+/**
+ * A reader over `store`. It keeps one cache: the deep-learning verdict of papers that only non-
+ * extractive engines answered, read from their text once (a paper's id is its file's SHA-256, so
+ * the text behind an id does not change).
+ * @example const reader = createCorpusReader(store); reader.cell(paperId, 7)?.cell.label
+ */
+export function createCorpusReader(store: Store, catalogue: Question[] = builtinQuestions()): CorpusReader {
+  const q = createReadQueries(store);
+  const dlByText = new Map<string, boolean>();
+  const dlOf = (id: string, answers: AnswerVote[]): boolean => {
+    const fromAnswers = dlFromAnswers(answers);
+    if (fromAnswers !== undefined) return fromAnswers;
+    let dl = dlByText.get(id);
+    if (dl === undefined) {
+      dl = dlFromText(store, id);
+      dlByText.set(id, dl);
+    }
+    return dl;
+  };
+  const context = (): CardContext => {
+    const runs = runViews(listRunKeys(store), q.usedRunKeys());
+    return { questions: questionsFor(q.questionWordings(), catalogue), runs };
+  };
+  const reviewsOf = (filter: Partial<CellRef>): CellReviews => ({
+    gold: new Map(q.goldReviews(filter).map((r) => [cellKey(r.documentId, r.cq), r])),
+    notes: filter.documentId === undefined ? new Map() : notesByCell(q.noteReviews(filter)),
+  });
+  const readCell = (ctx: CardContext, documentId: string, cq: number): CellRead | undefined => {
+    const answers = q.paperAnswers(documentId, cq);
+    const summary = q.documentSummary(documentId);
+    if (answers.length === 0 || summary === undefined) return undefined;
+    const reviews = reviewsOf({ documentId, cq });
+    const key = cellKey(documentId, cq);
+    const cell = buildCell(answers, ctx.runs, reviews.gold.get(key), reviews.notes.get(key));
+    return { context: ctx, paper: { id: documentId, title: paperTitle(summary) }, cell };
+  };
+
+  const summary = (): Corpus<AnswerVote> => {
+    const { questions, runs } = context();
+    const byPaper = groupBy(q.answerVotes(), (a) => a.documentId);
+    const reviews = reviewsOf({});
+    const papers = q.answeredDocuments().flatMap((doc) => {
+      const answers = byPaper.get(doc.id);
+      return answers ? [buildPaper(doc, answers, runs, reviews, dlOf(doc.id, answers))] : [];
+    });
+    return { questions, runs, papers: sortPapers(papers) };
+  };
+
+  return {
+    summary,
+    paper: (documentId) => {
+      const doc = q.documentSummary(documentId);
+      const answers: RunAnswer[] = doc ? q.paperAnswers(documentId) : [];
+      if (doc === undefined || answers.length === 0) return undefined;
+      const ctx = context();
+      const paper = buildPaper(doc, answers, ctx.runs, reviewsOf({ documentId }), dlOf(doc.id, answers));
+      const order = sortPapers(q.answeredDocuments().map((d) => ({ id: d.id, title: paperTitle(d) })));
+      const index = order.findIndex((p) => p.id === documentId);
+      return { context: ctx, paper, prev: order[index - 1], next: order[index + 1] };
+    },
+    cell: (documentId, cq, ctx) => readCell(ctx ?? context(), documentId, cq),
+    queue: (offset, limit) => {
+      const corpus = summary();
+      const queue = reviewQueue(corpus);
+      const ctx: CardContext = { questions: corpus.questions, runs: corpus.runs };
+      const items = queue.slice(offset, offset + limit).flatMap(({ paper, cell }) => {
+        const read = readCell(ctx, paper.id, cell.cq);
+        return read ? [{ paper: read.paper, cell: read.cell }] : [];
+      });
+      return { context: ctx, items, total: queue.length, open: queue.filter((x) => !x.cell.gold).length };
+    },
+  };
+}
+
+function notesByCell(notes: Review[]): Map<string, Review[]> {
+  return groupBy(notes, (r) => cellKey(r.documentId, r.cq));
+}

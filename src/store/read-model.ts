@@ -1,0 +1,190 @@
+/**
+ * Small read queries for the review server: each page or review POST reads only the rows it shows
+ * (one paper, one cell, the vote summary of every cell) instead of every answer in the store.
+ * Indexes for them are migration step 4; without it (an older store opened read-only) they are
+ * slower but give the same rows. Orders match `listAllAnswers` and `listReviews`, so views built
+ * from these equal the ones `loadCorpus` builds.
+ */
+import type Database from "better-sqlite3";
+import type { YesNo } from "../types.js";
+import { type AnswerRow, rowToAnswer } from "./_rows.js";
+import type { Review, ReviewAction, RunAnswer } from "./reviews.js";
+import type { DocumentSummary, Store } from "./store.js";
+
+/** What the overview and the queue need of an answer: its vote, not its text or evidence. */
+export interface AnswerVote {
+  documentId: string;
+  runKey: string;
+  cq: number;
+  engine: string;
+  reported: YesNo;
+  confidence: number;
+  flags?: string[];
+}
+
+/** A run key that has answers, with the engine of its first answer (by paper, CQ). */
+export interface UsedRunKey {
+  runKey: string;
+  engine: string;
+}
+
+/** The run keys that have answers; see {@link ReadQueries.usedRunKeys}. */
+export interface UsedRunKeys {
+  all: Set<string>;
+  orphans: UsedRunKey[];
+}
+
+/** The wording of a CQ as first stored (by paper, then run key). */
+export interface QuestionWording {
+  cq: number;
+  question: string;
+}
+
+/** A (paper, CQ) pair. */
+export interface CellRef {
+  documentId: string;
+  cq: number;
+}
+
+export interface ReadQueries {
+  /** Every answer's vote (no text), ordered by paper, CQ and run key. */
+  answerVotes(): AnswerVote[];
+  /** One paper's answers (or one cell's, with `cq`), ordered by CQ and run key. */
+  paperAnswers(documentId: string, cq?: number): RunAnswer[];
+  /**
+   * The run keys that have answers. `orphans` are those without a `runs` row, in the order
+   * `loadCorpus` meets them (first answer by paper, CQ, run key), each with its first answer's engine.
+   */
+  usedRunKeys(): UsedRunKeys;
+  /** Each answered CQ with the wording of its first answer (by paper, run key), ordered by CQ. */
+  questionWordings(): QuestionWording[];
+  /** The papers that have answers, in `listDocuments` order (path, id). */
+  answeredDocuments(): DocumentSummary[];
+  /** One paper, when it is in the store. */
+  documentSummary(documentId: string): DocumentSummary | undefined;
+  /** The latest accept/correct review (the gold label) of every cell, or of one paper (and one CQ). */
+  goldReviews(filter?: Partial<CellRef>): Review[];
+  /** Reviews that carry a note, of one paper (and one CQ), oldest first. */
+  noteReviews(filter: Partial<CellRef>): Review[];
+}
+
+interface ReviewRow {
+  id: number;
+  document_id: string;
+  cq: number;
+  action: ReviewAction;
+  reported: YesNo | null;
+  answer: string | null;
+  note: string | null;
+  reviewer: string;
+  run_key: string | null;
+  created_at: string;
+}
+
+type VoteRow = [string, string, number, string, YesNo, number, string | null];
+
+const SQL = {
+  answerVotes: `SELECT document_id, run_key, cq, engine, reported, confidence, flags_json
+    FROM answers ORDER BY document_id, cq, run_key`,
+  paperAnswers: `SELECT document_id, run_key, cq, engine, reported, answer, values_json, confidence, evidence_json,
+      flags_json, question
+    FROM answers WHERE document_id = @doc AND (@cq IS NULL OR cq = @cq) ORDER BY cq, run_key`,
+  // Distinct values by skipping through an index (one lookup per value), not by reading every answer.
+  runKeys: `WITH RECURSIVE k(run_key) AS (
+      SELECT MIN(run_key) FROM answers
+      UNION ALL
+      SELECT (SELECT MIN(run_key) FROM answers WHERE run_key > k.run_key) FROM k WHERE k.run_key IS NOT NULL
+    ) SELECT run_key FROM k WHERE run_key IS NOT NULL`,
+  knownRunKeys: `SELECT DISTINCT run_key FROM runs`,
+  firstOfRun: `SELECT engine, document_id, cq FROM answers WHERE run_key = ? ORDER BY document_id, cq LIMIT 1`,
+  wordings: `WITH RECURSIVE c(cq) AS (
+      SELECT MIN(cq) FROM answers
+      UNION ALL
+      SELECT (SELECT MIN(cq) FROM answers WHERE cq > c.cq) FROM c WHERE c.cq IS NOT NULL
+    ) SELECT cq, (SELECT question FROM answers a WHERE a.cq = c.cq ORDER BY document_id, run_key LIMIT 1) AS question
+    FROM c WHERE cq IS NOT NULL`,
+  answeredDocuments: `SELECT id, path, title, page_count AS pageCount FROM documents d
+    WHERE EXISTS (SELECT 1 FROM answers a WHERE a.document_id = d.id) ORDER BY path, id`,
+  documentSummary: `SELECT id, path, title, page_count AS pageCount FROM documents WHERE id = ?`,
+  goldReviews: `SELECT r.* FROM reviews r
+    JOIN (SELECT MAX(id) AS id FROM reviews
+          WHERE action <> 'note' AND (@doc IS NULL OR document_id = @doc) AND (@cq IS NULL OR cq = @cq)
+          GROUP BY document_id, cq) latest ON latest.id = r.id
+    ORDER BY r.id`,
+  noteReviews: `SELECT * FROM reviews
+    WHERE note IS NOT NULL AND (@doc IS NULL OR document_id = @doc) AND (@cq IS NULL OR cq = @cq) ORDER BY id`,
+} as const;
+
+/**
+ * The read queries over `store`, each statement prepared once on first use (a review POST runs a
+ * handful of them; preparing costs more than running).
+ * @example const q = createReadQueries(store); q.paperAnswers(paperId, 7)
+ */
+export function createReadQueries(store: Store): ReadQueries {
+  const prepared = new Map<keyof typeof SQL, Database.Statement>();
+  const st = (name: keyof typeof SQL): Database.Statement => {
+    let statement = prepared.get(name);
+    if (statement === undefined) {
+      statement = store.db.prepare(SQL[name]);
+      prepared.set(name, statement);
+    }
+    return statement;
+  };
+  return {
+    answerVotes: () =>
+      (st("answerVotes").raw(true).all() as VoteRow[]).map(([documentId, runKey, cq, engine, reported, c, flags]) => {
+        const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence: c };
+        if (flags !== null) vote.flags = JSON.parse(flags) as string[];
+        return vote;
+      }),
+    paperAnswers: (documentId, cq) =>
+      (
+        st("paperAnswers").all({ doc: documentId, cq: cq ?? null }) as (AnswerRow & {
+          document_id: string;
+          run_key: string;
+        })[]
+      ).map((row) => ({ ...rowToAnswer(row), documentId: row.document_id, runKey: row.run_key })),
+    usedRunKeys: () => {
+      const all = new Set(st("runKeys").pluck(true).all() as string[]);
+      const known = new Set(st("knownRunKeys").pluck(true).all() as string[]);
+      const orphans = [...all]
+        .filter((runKey) => !known.has(runKey))
+        .map((runKey) => ({
+          runKey,
+          ...(st("firstOfRun").get(runKey) as { engine: string; document_id: string; cq: number }),
+        }))
+        .sort((a, b) => compareText(a.document_id, b.document_id) || a.cq - b.cq || compareText(a.runKey, b.runKey));
+      return { all, orphans: orphans.map(({ runKey, engine }) => ({ runKey, engine })) };
+    },
+    questionWordings: () => st("wordings").all() as QuestionWording[],
+    answeredDocuments: () => st("answeredDocuments").all() as DocumentSummary[],
+    documentSummary: (documentId) => st("documentSummary").get(documentId) as DocumentSummary | undefined,
+    goldReviews: (filter = {}) => (st("goldReviews").all(params(filter)) as ReviewRow[]).map(rowToReview),
+    noteReviews: (filter) => (st("noteReviews").all(params(filter)) as ReviewRow[]).map(rowToReview),
+  };
+}
+
+function params(filter: Partial<CellRef>): { doc: string | null; cq: number | null } {
+  return { doc: filter.documentId ?? null, cq: filter.cq ?? null };
+}
+
+// SQLite's ORDER BY on TEXT compares bytes (BINARY); for the UTF-16 strings here code-unit order
+// matches it for every id methodscope writes (hex digests and ASCII run keys).
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function rowToReview(row: ReviewRow): Review {
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    cq: row.cq,
+    action: row.action,
+    reported: row.reported,
+    answer: row.answer,
+    note: row.note,
+    reviewer: row.reviewer,
+    runKey: row.run_key,
+    createdAt: row.created_at,
+  };
+}
