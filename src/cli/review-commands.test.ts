@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -122,6 +123,33 @@ describe("review commands", () => {
     stop();
     await running;
     assert.match(w.printed(), /server stopped/);
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  test("serve --allow-host answers that Host too, and refuses others", async () => {
+    const w = workspace();
+    const running = w.run("serve", "--db", "store.db", "--port", "0", "--allow-host", "review.lab.example");
+    let url = "";
+    for (let i = 0; i < 100 && !url; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(w.printed())?.[0] ?? "";
+    }
+    assert.ok(url, "printed the URL");
+    const { port, search } = new URL(url);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port, path: `/${search}`, headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    assert.equal(await status(`review.lab.example:${port}`), 303);
+    assert.equal(await status(`127.0.0.1:${port}`), 303);
+    assert.equal(await status(`evil.example:${port}`), 421);
+    process.emit("SIGTERM"); // what Ctrl+C or a service manager sends: serve stops
+    await running;
     rmSync(w.dir, { recursive: true, force: true });
   });
 });

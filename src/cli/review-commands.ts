@@ -20,6 +20,8 @@ interface ServeCliOptions {
   port: number;
   host: string;
   reviewer?: string;
+  /** Further Host header values the server answers to (a LAN name, a proxy). */
+  allowHost?: string[];
 }
 
 /**
@@ -56,6 +58,12 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .option("--port <n>", "port (0 = any free port)", port, 4173)
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--reviewer <name>", "name stored with every review (default: $USER)")
+    .option(
+      "--allow-host <name[:port]>",
+      "also answer requests addressed to this host name (repeatable; default: only the bound address)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .exitOverride()
     .action((opts: ServeCliOptions) => runServe(opts, io, untilSignal()));
 
@@ -102,6 +110,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIO, stop: Promise<v
       store,
       port: opts.port,
       host: opts.host,
+      extraHosts: opts.allowHost,
       reviewer: opts.reviewer ?? io.env.USER ?? "reviewer",
       onInternalError: (error) =>
         io.stderr(`methodscope serve: ${error instanceof Error ? error.stack : String(error)}\n`),
