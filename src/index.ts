@@ -27,7 +27,7 @@ export { detectSections } from "./ingest/sections.js";
 export { splitSentences } from "./ingest/sentences.js";
 export { agreementReport, tfidfCosineMatrix } from "./judge/agreement.js";
 export { classifyAnswer } from "./judge/binary.js";
-export { createMemberAnswerBuffer, createVotingEngine, type TieRule } from "./judge/vote.js";
+export { createVotingEngine, type TieRule } from "./judge/vote.js";
 export { createGgufProvider } from "./llm/gguf.js";
 export { createOllamaProvider, createOpenAIProvider, createProvider, parseLlmSpec, withCache } from "./llm/index.js";
 // LLM engines, providers, voting.

@@ -116,6 +116,18 @@ export interface EngineInput {
   retrieve: (question: Question, options?: RetrieveOptions) => ScoredChunk[];
 }
 
+/** One member's own answers for a paper, as a vote collected them. */
+export interface MemberAnswers {
+  engine: Pick<Engine, "name" | "settings">;
+  answers: Answer[];
+}
+
+/** What `answerWithMembers` returns: the combined answers and each member's. */
+export interface EngineAnswers {
+  answers: Answer[];
+  members: MemberAnswers[];
+}
+
 /** An answering engine. Implementations: `extractive` (default), LLM engines later. */
 export interface Engine {
   /** Short stable name written into every answer row, e.g. "extractive". */
@@ -125,6 +137,10 @@ export interface Engine {
   answer(input: EngineInput, question: Question): Answer | Promise<Answer>;
   /** Optional: answer all questions at once (engines that share per-paper work). */
   answerAll?(input: EngineInput, questions: Question[]): Answer[] | Promise<Answer[]>;
+  /** The engines whose answers this one combines (a vote); the pipeline stores each under its own run key. */
+  members?: readonly Engine[];
+  /** Optional (votes): the answers together with each member's own, so both can be stored at once. */
+  answerWithMembers?(input: EngineInput, questions: Question[]): Promise<EngineAnswers>;
   /** Optional: counters for run.json (calls, tokens, cache hits, gated questions…), read after the run. */
   stats?(): Record<string, unknown>;
   /** Optional: release models, sockets or workers. */

@@ -8,9 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createK24Engine } from "../src/answer/llm/k24.js";
 import { buildEngineFromOptions, estimateFromOptions } from "../src/cli/llm-options.js";
-import { createMemberAnswerBuffer } from "../src/judge/vote.js";
 import { createProvider } from "../src/llm/index.js";
-import { extract } from "../src/pipeline/extract.js";
+import { extract, runKeyFor } from "../src/pipeline/extract.js";
 import { builtinQuestions } from "../src/questions/catalogue.js";
 import { openStore } from "../src/store/index.js";
 import type { Chunk, EngineInput, Question } from "../src/types.js";
@@ -143,19 +142,19 @@ describe("voting through two protocols", () => {
       type: "chat",
       content: structuredReply(r, modelOf(r) === "model-a" ? [13, 20] : [13]),
     }));
-    const buffer = createMemberAnswerBuffer();
     const engine = await buildEngineFromOptions(
       {
         llm: [`openai:model-a@${server.openaiBaseURL}`, `ollama:model-b@${server.url}`],
         includeExtractive: true,
         voteTie: "no",
       },
-      { env: {}, onMemberAnswers: buffer.onMemberAnswers },
+      { env: {} },
     );
     assert.ok(engine);
+    const store = openStore(":memory:");
     const { rows } = await extract({
       inputs: [join(dir, "frog.txt")],
-      dbPath: ":memory:",
+      store,
       engine,
       questions: builtinQuestions(),
     });
@@ -167,10 +166,22 @@ describe("voting through two protocols", () => {
       "extractive",
     ]);
     const paperId = rows[0]?.paper_id as string;
+    // Each member's own answers are stored under its own run key, beside the vote's.
+    const members = engine.members ?? [];
     assert.deepEqual(
-      buffer.take(paperId).map((m) => m.engine.name),
+      members.map((m) => m.name),
       ["llm:openai:model-a", "llm:ollama:model-b", "extractive"],
     );
+    const memberCq13 = members.map(
+      (m) => store.getAnswers(paperId, runKeyFor(m, "sections")).find((a) => a.cq === 13)?.reported,
+    );
+    assert.deepEqual(memberCq13, [
+      "yes",
+      "yes",
+      cq13?.values.votes && (cq13.values.votes as Record<string, string>).extractive,
+    ]);
+    assert.equal(store.getAnswers(paperId, runKeyFor(engine, "sections")).length, 28);
+    store.close();
   });
 });
 

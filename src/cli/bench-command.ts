@@ -6,17 +6,18 @@
 import { writeFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { createExtractiveEngine, detectDeepLearning } from "../answer/extractive/index.js";
+import { detectDeepLearning } from "../answer/extractive/index.js";
 import { MethodscopeError } from "../errors.js";
 import { type Comparison, runBinaryBench, runDlFilterBench, runReportedBench } from "../evaluate/bench.js";
 import { type BenchData, loadBench } from "../evaluate/bench-data.js";
 import { formatComparisons, formatReference, toMarkdown } from "../evaluate/bench-report.js";
 import { k24Reference } from "../evaluate/k24-reference.js";
 import { classifyAnswer } from "../judge/binary.js";
+import { createEngine, type EngineSettings, requiredChunking } from "../pipeline/engine.js";
 import { openStore } from "../store/index.js";
 import type { Engine } from "../types.js";
 import type { CliIO } from "./io.js";
-import { addLlmOptions, buildEngineFromOptions, type LlmCliOptions, requiredChunking } from "./llm-options.js";
+import { addLlmOptions, engineSettingsFor, type LlmCliOptions } from "./llm-options.js";
 import { questionSet } from "./question-set.js";
 
 export const BENCH_TASKS = ["reported", "binary", "dl-filter", "k24-reference"] as const;
@@ -65,7 +66,13 @@ function fromComparisons(
   };
 }
 
-async function runTask(data: BenchData, opts: BenchCliOptions, io: CliIO, engine: Engine): Promise<TaskOutput> {
+async function runTask(
+  data: BenchData,
+  opts: BenchCliOptions,
+  io: CliIO,
+  engine: Engine,
+  settings: EngineSettings,
+): Promise<TaskOutput> {
   if (opts.task === "k24-reference") {
     const lines = k24Reference(data);
     const passed = lines.filter((l) => l.pass).length;
@@ -89,7 +96,7 @@ async function runTask(data: BenchData, opts: BenchCliOptions, io: CliIO, engine
     data,
     engine,
     questions: await questionSet(io.cwd, opts.questions),
-    chunking: requiredChunking(opts) ?? "sections",
+    chunking: requiredChunking(settings) ?? "sections",
     context: opts.context,
     limit: opts.limit,
     onPublication: (uid, done, total, error) => {
@@ -157,15 +164,14 @@ export function registerBenchCommand(program: Command, io: CliIO): void {
         throw new MethodscopeError("usage", `--limit applies to the reported and dl-filter tasks, not ${opts.task}.`);
       }
       checkEngineOptions(opts);
+      const { settings, baseDir } = engineSettingsFor(opts, io.cwd);
       const data = loadBench(abs(opts.data));
       const store = opts.db ? openStore(opts.db === ":memory:" ? opts.db : abs(opts.db)) : undefined;
       let engine: Engine | undefined;
       let result: TaskOutput;
       try {
-        engine =
-          (await buildEngineFromOptions(opts, { env: io.env, store, cwd: io.cwd })) ??
-          createExtractiveEngine(opts.rulesOnly ? { learned: null } : {});
-        result = await runTask(data, opts, io, engine);
+        engine = await createEngine(settings, { env: io.env, store, baseDir });
+        result = await runTask(data, opts, io, engine, settings);
       } finally {
         await engine?.close?.();
         store?.close();
@@ -189,10 +195,12 @@ export function registerBenchCommand(program: Command, io: CliIO): void {
 
 /** LLM options belong to `--task reported` and to `--engine llm`; a dry run or K24 layout is `extract`'s. */
 function checkEngineOptions(opts: BenchCliOptions): void {
-  const llm = (opts.llm?.length ?? 0) > 0;
+  // An engine file may hold LLMs: its own checks run when it is read.
+  const llm = (opts.llm?.length ?? 0) > 0 || opts.engineFile !== undefined;
   const usage = (message: string) => new MethodscopeError("usage", message);
   if (opts.engine === "llm" && !llm) throw usage("--engine llm needs --llm <spec>");
-  if (opts.engine === "extractive" && llm) throw usage("--engine extractive does not take --llm");
+  if (opts.engine === "extractive" && (opts.llm?.length ?? 0) > 0)
+    throw usage("--engine extractive does not take --llm");
   if (llm && opts.task !== "reported") throw usage(`--llm applies to --task reported, not ${opts.task}`);
   if (opts.dryRun || opts.k24Layout) throw usage("--dry-run and --k24-layout belong to extract, not bench");
   if (opts.questions && opts.task !== "reported")

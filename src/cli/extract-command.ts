@@ -1,7 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { createExtractiveEngine } from "../answer/extractive/index.js";
-import { createMemberAnswerBuffer } from "../judge/vote.js";
+import { DEFAULT_MAX_PDF_MB, DEFAULT_MAX_TEXT_MB } from "../ingest/load.js";
+import { DEFAULT_READ_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultWorkers } from "../ingest/read-pool.js";
 import { formatDryRun } from "../pipeline/dry-run.js";
+import { createEngine, requiredChunking } from "../pipeline/engine.js";
 import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
 import { writeK24Layout } from "../report/k24-layout.js";
 import { openStore } from "../store/index.js";
@@ -9,14 +10,13 @@ import type { Question } from "../types.js";
 import type { CliIO } from "./io.js";
 import {
   addLlmOptions,
-  buildEngineFromOptions,
   engineMembers,
+  engineSettingsFor,
   estimateFromOptions,
   type LlmCliOptions,
   memberRowsFromStore,
-  requiredChunking,
 } from "./llm-options.js";
-import { createProgressBar } from "./progress.js";
+import { createProgressBar, failureLine } from "./progress.js";
 import { addRetrievalOptions, buildRetrieverFactory, type RetrievalCliOptions } from "./retrieval-options.js";
 import { formatSummary } from "./summary.js";
 
@@ -26,6 +26,10 @@ interface ExtractCliOptions extends LlmCliOptions, RetrievalCliOptions {
   questions?: string;
   chunking: "sections" | "k24";
   maxPages: number;
+  workers: number;
+  maxFileMb?: number;
+  pdfTimeout: number;
+  workerMemoryMb: number;
   force: boolean;
   quiet: boolean;
   rulesOnly: boolean;
@@ -58,6 +62,24 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
         .default("sections"),
     )
     .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
+    .option(
+      "--workers <n>",
+      "worker threads that read files (default: cores - 1, at least 1)",
+      positiveInt,
+      defaultWorkers(),
+    )
+    .option(
+      "--max-file-mb <mb>",
+      `largest input file read, in MB (default: ${DEFAULT_MAX_PDF_MB} for PDFs, ${DEFAULT_MAX_TEXT_MB} for .txt/.md; a value given applies to both)`,
+      positiveNumber,
+    )
+    .option("--pdf-timeout <seconds>", "seconds one file may take to read", positiveNumber, DEFAULT_READ_TIMEOUT_S)
+    .option(
+      "--worker-memory-mb <mb>",
+      "memory one reading worker may use before it is stopped (decompression bombs)",
+      positiveInt,
+      DEFAULT_WORKER_MEMORY_MB,
+    )
     .option("--force", "re-read and re-answer papers already in the store", false)
     .option("-q, --quiet", "no progress bar and no summary", false)
     .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false);
@@ -65,7 +87,8 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     .exitOverride()
     .action(async (paths: string[], opts: ExtractCliOptions) => {
       const questions = await deps.questionSet(opts.questions);
-      const chunking = requiredChunking(opts) ?? opts.chunking;
+      const { settings, baseDir } = engineSettingsFor(opts, io.cwd);
+      const chunking = requiredChunking(settings) ?? opts.chunking;
       const inputs = paths.map(abs);
       if (opts.dryRun) {
         io.stdout(formatDryRun(await estimateFromOptions(inputs, opts, { questions, cwd: io.cwd, chunking })));
@@ -73,14 +96,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
       }
       const retrieval = buildRetrieverFactory(opts, { env: io.env, cwd: io.cwd });
       const store = openStore(opts.db === ":memory:" ? opts.db : abs(opts.db));
-      const members = createMemberAnswerBuffer();
-      const engine =
-        (await buildEngineFromOptions(opts, {
-          env: io.env,
-          store,
-          cwd: io.cwd,
-          onMemberAnswers: members.onMemberAnswers,
-        })) ?? (opts.rulesOnly ? createExtractiveEngine({ learned: null }) : undefined);
+      const engine = await createEngine(settings, { env: io.env, store, baseDir });
       const progress = createProgressBar(io, { quiet: opts.quiet });
       try {
         const { manifest, written, rows } = await extract({
@@ -93,18 +109,21 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           questionSource: opts.questions ?? "builtin",
           chunking,
           maxPages: opts.maxPages,
+          workers: opts.workers,
+          maxFileMb: opts.maxFileMb,
+          pdfTimeoutS: opts.pdfTimeout,
+          workerMemoryMb: opts.workerMemoryMb,
           force: opts.force,
-          memberAnswers: members.take,
           onProgress: (event) => {
             progress.onProgress(event);
             if (event.error) {
               progress.finish();
-              io.stderr(`methodscope: ${event.file}: ${event.error}\n`);
+              io.stderr(failureLine(event.file, event.error));
             }
           },
         });
         progress.finish();
-        if (opts.k24Layout && engine) {
+        if (opts.k24Layout) {
           const list = engineMembers(engine);
           const memberRows =
             list.length > 1 ? memberRowsFromStore(store, rows, list, chunking, questions, retrieval.settings) : [];
@@ -115,11 +134,17 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
         if (manifest.counts.failed > 0) deps.setExit(1);
       } finally {
         progress.finish();
-        await engine?.close?.();
+        await engine.close?.();
         await retrieval.close?.();
         store.close();
       }
     });
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
+  return n;
 }
 
 function positiveInt(value: string): number {

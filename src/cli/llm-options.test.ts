@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Command } from "commander";
 import { createFakeProvider } from "../answer/llm/fake-provider.js";
-import { hashJson } from "../pipeline/extract.js";
+import { runKeyFor } from "../pipeline/extract.js";
 import { builtinQuestions } from "../questions/catalogue.js";
 import { openStore } from "../store/index.js";
 import {
@@ -127,9 +127,7 @@ test("memberRowsFromStore reads each member's answers under its own run key", ()
       evidence: [],
       engine: member.name,
     };
-    store.saveAnswers("p", hashJson({ engine: member.name, settings: member.settings, chunking: "sections" }), [
-      { ...answer, question: q[0]!.text },
-    ]);
+    store.saveAnswers("p", runKeyFor(member, "sections"), [{ ...answer, question: q[0]!.text }]);
     const voteRow = {
       paper_id: "p",
       file: "/x/a.pdf",

@@ -1,20 +1,22 @@
 /**
- * The `extract` options for LLM engines, and the engine they describe: one model in structured or
- * k24 mode, or several (optionally with the extractive engine) voting. The CLI reads the
- * environment and files here; the engines themselves never do.
+ * The `extract` and `bench` options for engines, mapped to the library's engine settings
+ * (`src/pipeline/engine.ts`), which validates them and builds the engine: one model in structured or
+ * k24 mode, or several (optionally with the extractive engine) voting.
  */
-import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { createExtractiveEngine } from "../answer/extractive/index.js";
-import { createK24Engine, type K24Binary } from "../answer/llm/k24.js";
-import { createStructuredEngine } from "../answer/llm/structured.js";
 import { MethodscopeError } from "../errors.js";
 import type { ChunkStrategy } from "../ingest/chunk.js";
-import { createVotingEngine, type TieRule, type VotingOptions } from "../judge/vote.js";
-import { createProvider, type GgufFactory, withCache } from "../llm/index.js";
+import type { TieRule } from "../judge/vote.js";
 import type { LlmProvider } from "../llm/types.js";
-import { type DryRunOptions, estimateRun, loadDryRunInputs, type RunEstimate } from "../pipeline/dry-run.js";
+import { estimateForSettings, type RunEstimate } from "../pipeline/dry-run.js";
+import {
+  createEngine,
+  DEFAULT_API_KEY_ENV,
+  type EngineSettings,
+  loadEngineSettings,
+  parseEngineSettings,
+} from "../pipeline/engine.js";
 import { runKeyFor } from "../pipeline/extract.js";
 import { answerRow, type ResultRow } from "../report/rows.js";
 import type { Store } from "../store/index.js";
@@ -22,6 +24,8 @@ import type { Engine, Question } from "../types.js";
 
 /** The parsed LLM options of `extract` (commander's camelCase names). */
 export interface LlmCliOptions {
+  /** A JSON/YAML engine settings file (instead of the engine flags). */
+  engineFile?: string;
   llm?: string[];
   mode?: "structured" | "k24";
   batchSize?: number;
@@ -42,14 +46,13 @@ export interface LlmCliOptions {
   threads?: number;
 }
 
-const DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
-
 /**
  * Adds the LLM options to a command (`extract`).
  * @example addLlmOptions(program.command("extract")).action(…)
  */
 export function addLlmOptions(command: Command): Command {
   return command
+    .option("--engine-file <file>", "engine settings as JSON or YAML (instead of --llm and the options below)")
     .option(
       "--llm <spec>",
       "answer with an LLM: openai:<model>[@<baseURL>], ollama:<model>[@<host>] or gguf:<path>; repeat to vote",
@@ -100,10 +103,60 @@ export interface BuildDeps {
   store?: Pick<Store, "db">;
   /** Folder that relative file options are read from. */
   cwd?: string;
-  /** Receives each member's answers when several engines vote (see createMemberAnswerBuffer). */
-  onMemberAnswers?: VotingOptions["onMemberAnswers"];
   /** Overrides how providers are made (tests). */
   createProvider?: (spec: string) => Promise<LlmProvider>;
+}
+
+/**
+ * The engine settings the flags describe (see `EngineSettingsSchema`): the CLI only maps flags;
+ * `createEngine` validates and builds. Prompt files stay paths, read relative to the caller's cwd.
+ * @example engineSettingsFromOptions({ llm: ["ollama:llama3.1"], mode: "structured" })
+ */
+export function engineSettingsFromOptions(opts: LlmCliOptions & { rulesOnly?: boolean }): EngineSettings {
+  const specs = opts.llm ?? [];
+  const file = (path: string | undefined) => (path === undefined ? undefined : { file: path });
+  if (specs.length === 0) {
+    const stray = ["promptFile", "queryTemplate", "binaryPromptFile", "k24Layout"].find(
+      (k) => opts[k as keyof LlmCliOptions],
+    );
+    if (stray || opts.includeExtractive) throw usage("this option needs --llm <spec>");
+    return parseEngineSettings({ extractive: { rulesOnly: opts.rulesOnly ?? false } }, "options");
+  }
+  const mode = opts.mode ?? "structured";
+  if (mode === "structured" && (opts.queryTemplate || opts.binaryPromptFile || opts.binary)) {
+    throw usage("--query-template, --binary and --binary-prompt-file belong to --mode k24");
+  }
+  if (mode === "k24" && (!opts.promptFile || !opts.queryTemplate)) {
+    throw usage(
+      "--mode k24 needs --prompt-file (the stuff wrapper, {context} and {question}) and --query-template ({query})",
+    );
+  }
+  if (opts.binary === "classifier" && opts.binaryPromptFile)
+    throw usage("--binary classifier does not use --binary-prompt-file");
+  if (opts.binary === "prompt" && !opts.binaryPromptFile) throw usage("--binary prompt needs --binary-prompt-file");
+  return parseEngineSettings(
+    {
+      extractive: { rulesOnly: opts.rulesOnly ?? false },
+      llm: {
+        models: specs,
+        mode,
+        batchSize: opts.batchSize,
+        k: opts.k,
+        prompt: file(opts.promptFile),
+        queryTemplate: file(opts.queryTemplate),
+        binary: opts.binary,
+        binaryPrompt: file(opts.binaryPromptFile),
+        apiKeyEnv: opts.apiKeyEnv,
+        timeoutSeconds: opts.timeout,
+        retries: opts.retries,
+        concurrency: opts.concurrency,
+        threads: opts.threads,
+      },
+      includeExtractive: opts.includeExtractive ?? false,
+      voteTie: opts.voteTie ?? "no",
+    },
+    "options",
+  );
 }
 
 /** The chunking an LLM mode needs, when it needs one: k24 mode needs K24's chunks. */
@@ -111,78 +164,57 @@ export function requiredChunking(opts: LlmCliOptions): ChunkStrategy | undefined
   return opts.llm?.length && opts.mode === "k24" ? "k24" : undefined;
 }
 
+/** Engine flags other than their defaults: what `--engine-file` cannot be combined with. */
+const ENGINE_FLAGS: (keyof LlmCliOptions | "rulesOnly")[] = [
+  "llm",
+  "promptFile",
+  "queryTemplate",
+  "binaryPromptFile",
+  "binary",
+  "timeout",
+  "retries",
+  "concurrency",
+  "includeExtractive",
+  "threads",
+  "rulesOnly",
+];
+
 /**
- * The engine the options describe, or undefined without --llm. One model alone, or a vote of
- * every model (and the extractive engine with --include-extractive).
+ * The engine settings of a command: from `--engine-file` (prompt files relative to it) or from the
+ * flags (relative to `cwd`). Both at once is a usage error.
+ * @example const { settings, baseDir } = engineSettingsFor(opts, io.cwd); await createEngine(settings, { baseDir })
+ */
+export function engineSettingsFor(
+  opts: LlmCliOptions & { rulesOnly?: boolean },
+  cwd: string,
+): { settings: EngineSettings; baseDir: string } {
+  if (!opts.engineFile) return { settings: engineSettingsFromOptions(opts), baseDir: cwd };
+  const given = ENGINE_FLAGS.filter((k) => {
+    const v = (opts as Record<string, unknown>)[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== false;
+  });
+  if (given.length > 0) {
+    const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
+    throw usage(`--engine-file describes the whole engine; drop ${flags} or put it in the file`);
+  }
+  return loadEngineSettings(isAbsolute(opts.engineFile) ? opts.engineFile : resolve(cwd, opts.engineFile));
+}
+
+/**
+ * The LLM engine the options describe, or undefined without --llm (the caller then uses the
+ * extractive engine). One model alone, or a vote of every model (and the extractive engine with
+ * --include-extractive). Built by the library's `createEngine`.
  * @example const engine = await buildEngineFromOptions(opts, { env: process.env, store });
  */
 export async function buildEngineFromOptions(opts: LlmCliOptions, deps: BuildDeps): Promise<Engine | undefined> {
-  const specs = opts.llm ?? [];
-  if (specs.length === 0) {
-    const stray = ["promptFile", "queryTemplate", "binaryPromptFile", "k24Layout"].find(
-      (k) => opts[k as keyof LlmCliOptions],
-    );
-    if (stray || opts.includeExtractive) throw usage("this option needs --llm <spec>");
-    return undefined;
-  }
-  const makeEngine = engineFactory(opts, deps);
-  const make = deps.createProvider ?? providerFactory(opts, deps.env);
-  const engines: Engine[] = [];
-  for (const spec of specs) {
-    const provider = await make(spec);
-    engines.push(makeEngine(deps.store ? withCache(provider, deps.store) : provider));
-  }
-  if (opts.includeExtractive) engines.push(createExtractiveEngine());
-  if (engines.length === 1) return engines[0];
-  return createVotingEngine(engines, { tieRule: opts.voteTie ?? "no", onMemberAnswers: deps.onMemberAnswers });
-}
-
-function engineFactory(opts: LlmCliOptions, deps: BuildDeps): (provider: LlmProvider) => Engine {
-  const read = (path: string) => readText(deps.cwd, path);
-  if (opts.mode === "k24") {
-    if (!opts.promptFile || !opts.queryTemplate) {
-      throw usage(
-        "--mode k24 needs --prompt-file (the stuff wrapper, {context} and {question}) and --query-template ({query})",
-      );
-    }
-    const promptTemplate = read(opts.promptFile);
-    const queryTemplate = read(opts.queryTemplate);
-    const binary = k24Binary(opts, read);
-    return (provider) => createK24Engine({ provider, promptTemplate, queryTemplate, binary, k: opts.k });
-  }
-  if (opts.queryTemplate || opts.binaryPromptFile || opts.binary) {
-    throw usage("--query-template, --binary and --binary-prompt-file belong to --mode k24");
-  }
-  const prompts = opts.promptFile ? { user: read(opts.promptFile) } : undefined;
-  return (provider) => createStructuredEngine({ provider, batchSize: opts.batchSize, k: opts.k, prompts });
-}
-
-function k24Binary(opts: LlmCliOptions, read: (path: string) => string): K24Binary {
-  const method = opts.binary ?? (opts.binaryPromptFile ? "prompt" : "classifier");
-  if (method === "classifier") {
-    if (opts.binaryPromptFile) throw usage("--binary classifier does not use --binary-prompt-file");
-    return { kind: "classifier" };
-  }
-  if (!opts.binaryPromptFile) throw usage("--binary prompt needs --binary-prompt-file");
-  return { kind: "prompt", template: read(opts.binaryPromptFile) };
-}
-
-function providerFactory(opts: LlmCliOptions, env: BuildDeps["env"]): (spec: string) => Promise<LlmProvider> {
-  const keyName = opts.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
-  const apiKey = env[keyName] || undefined;
-  if (!apiKey && keyName !== DEFAULT_API_KEY_ENV)
-    throw usage(`--api-key-env ${keyName}: that environment variable is not set`);
-  // node-llama-cpp loads only when a gguf: spec is used.
-  const gguf: GgufFactory = (spec, options) =>
-    import("../llm/gguf.js").then((m) => m.createGgufProvider({ path: spec.path, threads: opts.threads, ...options }));
-  return (spec) =>
-    createProvider(spec, {
-      apiKey,
-      timeoutMs: opts.timeout === undefined ? undefined : opts.timeout * 1000,
-      maxRetries: opts.retries,
-      concurrency: opts.concurrency,
-      gguf,
-    });
+  const settings = engineSettingsFromOptions(opts);
+  if (!settings.llm) return undefined;
+  return createEngine(settings, {
+    env: deps.env,
+    store: deps.store,
+    baseDir: deps.cwd,
+    createProvider: deps.createProvider,
+  });
 }
 
 /**
@@ -194,26 +226,8 @@ export async function estimateFromOptions(
   opts: LlmCliOptions,
   ctx: { questions: Question[]; cwd?: string; chunking: ChunkStrategy },
 ): Promise<RunEstimate & { unreadable: { file: string; error: string }[] }> {
-  const read = (path: string) => readText(ctx.cwd, path);
-  const mode = opts.mode ?? "structured";
-  const { inputs, failed } = await loadDryRunInputs(paths, requiredChunking(opts) ?? ctx.chunking);
-  const base: DryRunOptions = {
-    documents: inputs,
-    questions: ctx.questions,
-    mode,
-    models: Math.max(1, opts.llm?.length ?? 0),
-    batchSize: opts.batchSize,
-    k: opts.k,
-  };
-  if (mode === "k24") {
-    if (!opts.promptFile || !opts.queryTemplate) throw usage("--mode k24 needs --prompt-file and --query-template");
-    base.k24 = {
-      promptTemplate: read(opts.promptFile),
-      queryTemplate: read(opts.queryTemplate),
-      binary: k24Binary(opts, read),
-    };
-  } else if (opts.promptFile) base.prompts = { user: read(opts.promptFile) };
-  return { ...(await estimateRun(base)), unreadable: failed };
+  const { settings, baseDir } = engineSettingsFor(opts, ctx.cwd ?? process.cwd());
+  return estimateForSettings(paths, settings, { questions: ctx.questions, baseDir, chunking: ctx.chunking });
 }
 
 /**
@@ -245,22 +259,10 @@ export function memberRowsFromStore(
 }
 
 /** The engines whose answers a run stores: a vote's members, or the engine itself. */
-export function engineMembers(engine: Pick<Engine, "name" | "settings">): Pick<Engine, "name" | "settings">[] {
-  const members = engine.settings.mode === "vote" ? engine.settings.members : undefined;
-  if (!Array.isArray(members)) return [engine];
-  return members.map((m: { name: string; settings: Record<string, unknown> }) => ({
-    name: m.name,
-    settings: m.settings,
-  }));
-}
-
-function readText(cwd: string | undefined, path: string): string {
-  const full = isAbsolute(path) || !cwd ? path : resolve(cwd, path);
-  try {
-    return readFileSync(full, "utf8");
-  } catch (error) {
-    throw new MethodscopeError("usage", `cannot read ${path}: ${(error as Error).message}`, { cause: error });
-  }
+export function engineMembers(
+  engine: Pick<Engine, "name" | "settings" | "members">,
+): Pick<Engine, "name" | "settings">[] {
+  return engine.members && engine.members.length > 0 ? [...engine.members] : [engine];
 }
 
 function usage(message: string): MethodscopeError {

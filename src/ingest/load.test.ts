@@ -1,12 +1,25 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  type Dirent,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { imageOnlyPage, makePdf, manyPages } from "../../test/fixtures/pdf-writer.js";
 import { MethodscopeError } from "../errors.js";
-import { listInputs, loadDocument, textPages } from "./load.js";
+import { listInputs, loadDocument, looksBinary, readInputFile, readLimits, textPages } from "./load.js";
+
+const isRoot = process.getuid?.() === 0;
+const ROOT_SKIP = "running as root: permissions are not enforced, so EACCES cannot be observed (CI may run as root)";
 
 let dir = "";
 const at = (...parts: string[]) => join(dir, ...parts);
@@ -36,6 +49,17 @@ describe("textPages", () => {
   test("splits on form feeds, drops the empty page after a final one, normalises line ends", () => {
     assert.deepEqual(textPages(new TextEncoder().encode("one\r\ntwo\fthree\r\f")), ["one\ntwo", "three\n"]);
     assert.deepEqual(textPages(new TextEncoder().encode("\uFEFFno feed")), ["no feed"]);
+  });
+});
+
+describe("looksBinary", () => {
+  test("text in UTF-8 or Latin-1 passes; NUL bytes and mostly invalid UTF-8 do not", () => {
+    const prose = "Méthodes: nous avons entraîné un réseau convolutif — 40 époques.\n\f";
+    assert.equal(looksBinary(Buffer.from(prose.repeat(50), "utf8")), false);
+    assert.equal(looksBinary(Buffer.from(prose.replace("—", "-").repeat(50), "latin1")), false);
+    assert.equal(looksBinary(Buffer.from("PK\u0003\u0004\u0000\u0000 rest of a zip", "latin1")), true);
+    assert.equal(looksBinary(Buffer.from(Array.from({ length: 1000 }, (_, i) => 0x80 + (i % 100)))), true);
+    assert.equal(looksBinary(new Uint8Array()), false);
   });
 });
 
@@ -74,6 +98,45 @@ describe("loadDocument", () => {
     for (const [path, code] of cases) assert.equal(await errorCode(loadDocument(path)), code, path);
   });
 
+  test("refuses binary .txt/.md files (NUL bytes, or mostly invalid UTF-8) with binary-file", async () => {
+    const random = randomBytes(256 * 1024);
+    assert.equal(await errorCode(loadDocument(put(at("random.txt"), random))), "binary-file");
+    const utf16 = Buffer.from("\uFEFFMethods: we used a CNN.", "utf16le");
+    assert.equal(await errorCode(loadDocument(put(at("utf16.md"), utf16))), "binary-file");
+    const noNul = Buffer.from(Array.from({ length: 4096 }, (_, i) => 0x80 + (i % 64)));
+    assert.equal(await errorCode(loadDocument(put(at("high.txt"), noNul))), "binary-file");
+  });
+
+  test("checks the size before reading: a text file or PDF over --max-file-mb is file-too-large", async () => {
+    const big = put(at("big.txt"), Buffer.alloc(2 * 1024 * 1024, "a"));
+    assert.equal(await errorCode(loadDocument(big, { maxFileMb: 1 })), "file-too-large");
+    assert.equal((await loadDocument(big, { maxFileMb: 3 })).pageCount, 1);
+    const pdf = put(at("big.pdf"), makePdf(manyPages(2)));
+    assert.equal(await errorCode(loadDocument(pdf, { maxFileMb: 0.001 })), "file-too-large");
+    assert.deepEqual(readLimits(), { pdfBytes: 200 * 1024 * 1024, textBytes: 20 * 1024 * 1024 });
+    assert.deepEqual(readLimits(5), { pdfBytes: 5 * 1024 * 1024, textBytes: 5 * 1024 * 1024 });
+  });
+
+  test("never opens a FIFO or a device: not-a-regular-file, without hanging", async () => {
+    const fifo = at("pipe.pdf");
+    execFileSync("mkfifo", [fifo]);
+    const started = performance.now();
+    assert.equal(await errorCode(loadDocument(fifo)), "not-a-regular-file");
+    assert.equal(await errorCode(readInputFile(fifo, readLimits())), "not-a-regular-file");
+    if (existsSync("/dev/zero")) assert.equal(await errorCode(loadDocument("/dev/zero")), "not-a-regular-file");
+    assert.ok(performance.now() - started < 2000);
+  });
+
+  test("a file without read permission is unreadable, not internal", { skip: isRoot && ROOT_SKIP }, async () => {
+    const locked = put(at("locked.txt"), "Methods: we used a CNN.");
+    chmodSync(locked, 0o000);
+    try {
+      assert.equal(await errorCode(loadDocument(locked)), "unreadable");
+    } finally {
+      chmodSync(locked, 0o644);
+    }
+  });
+
   test("passes maxPages on to the PDF reader", async () => {
     const path = put(at("long.pdf"), makePdf(manyPages(12)));
     assert.equal(await errorCode(loadDocument(path, { maxPages: 10 })), "too-many-pages");
@@ -97,6 +160,50 @@ describe("listInputs", () => {
       explicit,
     ]);
     assert.deepEqual(missing, [at("nope")]);
+  });
+
+  test("a folder that cannot be listed is one problem; the rest of the run is listed", () => {
+    const root = at("eacces");
+    for (const name of ["a.txt", "locked/b.txt", "locked/deep/c.txt", "open/d.txt"]) put(join(root, name));
+    const denied = join(root, "locked");
+    const readdir = (dir: string): Dirent[] => {
+      if (dir === denied)
+        throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: "EACCES" });
+      return readdirSync(dir, { withFileTypes: true });
+    };
+    const { files, missing, unreadable } = listInputs([root], { readdir });
+    assert.deepEqual(files, [join(root, "a.txt"), join(root, "open", "d.txt")]);
+    assert.deepEqual(missing, []);
+    assert.deepEqual(
+      unreadable.map((u) => [u.path, u.error.code]),
+      [[denied, "unreadable"]],
+    );
+    assert.match(unreadable[0].error.message, /permission denied/);
+  });
+
+  test("a real chmod-000 folder, nested or named, is unreadable", { skip: isRoot && ROOT_SKIP }, () => {
+    const root = at("chmod");
+    put(join(root, "ok.txt"));
+    put(join(root, "sub", "x.txt"));
+    chmodSync(join(root, "sub"), 0o000);
+    try {
+      const nested = listInputs([root]);
+      assert.deepEqual(nested.files, [join(root, "ok.txt")]);
+      assert.deepEqual(
+        nested.unreadable.map((u) => u.error.code),
+        ["unreadable"],
+      );
+      assert.equal(listInputs([join(root, "sub")]).unreadable.length, 1);
+    } finally {
+      chmodSync(join(root, "sub"), 0o755);
+    }
+  });
+
+  test("keeps FIFOs with a paper's name, so they get an error row instead of vanishing", () => {
+    const root = at("fifos");
+    put(join(root, "a.txt"));
+    execFileSync("mkfifo", [join(root, "b.pdf")]);
+    assert.deepEqual(listInputs([root]).files, [join(root, "a.txt"), join(root, "b.pdf")]);
   });
 
   test("lists a folder of 3000 files quickly", () => {

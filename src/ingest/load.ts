@@ -1,12 +1,15 @@
 /**
- * Input files → `Document`: which paths to read (`listInputs`), and reading one file into pages
- * (PDF through pdf.js, plain text split on form feeds) before `buildDocument` cleans it.
+ * Input files → `Document`: which paths to read (`listInputs`), the checks made before a byte is
+ * read (regular file, known type, size), reading and hashing the bytes once (`readInputFile`),
+ * and turning them into pages (PDF through pdf.js, plain text split on form feeds) before
+ * `buildDocument` cleans them. The extract pipeline does the last step in worker threads
+ * (`read-pool.ts`); `loadDocument` does all of it in the calling thread.
  */
 import { createHash } from "node:crypto";
-import { type Dirent, readdirSync, statSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { constants, type Dirent, readdirSync, type Stats, statSync } from "node:fs";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { MethodscopeError } from "../errors.js";
+import { escapeControl, MethodscopeError } from "../errors.js";
 import type { Document } from "../types.js";
 import { buildDocument } from "./document.js";
 import { type ReadPdfOptions, readPdfPages } from "./pdf.js";
@@ -14,7 +17,44 @@ import { type ReadPdfOptions, readPdfPages } from "./pdf.js";
 /** File extensions read as papers (compared case-insensitively). */
 export const INPUT_EXTENSIONS: readonly string[] = [".pdf", ".txt", ".md"];
 
+/** Largest PDF read unless the caller says otherwise (`--max-file-mb`), in MB. */
+export const DEFAULT_MAX_PDF_MB = 200;
+/** Largest .txt/.md read unless the caller says otherwise: a long paper as text is under 1 MB. */
+export const DEFAULT_MAX_TEXT_MB = 20;
+
+const MB = 1024 * 1024;
+
+/** Size limits in bytes, per kind of input. */
+export interface ReadLimits {
+  pdfBytes: number;
+  textBytes: number;
+}
+
+/**
+ * The size limits for `--max-file-mb`: a given value applies to every input; without one, PDFs
+ * may be {@link DEFAULT_MAX_PDF_MB} MB and text files {@link DEFAULT_MAX_TEXT_MB} MB.
+ * @example readLimits(5) // { pdfBytes: 5242880, textBytes: 5242880 }
+ */
+export function readLimits(maxFileMb?: number): ReadLimits {
+  return {
+    pdfBytes: (maxFileMb ?? DEFAULT_MAX_PDF_MB) * MB,
+    textBytes: (maxFileMb ?? DEFAULT_MAX_TEXT_MB) * MB,
+  };
+}
+
+/** What kind of paper a file is, from its extension. */
+export type InputKind = "pdf" | "text";
+
+/** One input file's bytes, read once, with their SHA-256 (the paper's id). */
+export interface InputBytes {
+  path: string;
+  kind: InputKind;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
 const isInputName = (name: string): boolean => INPUT_EXTENSIONS.includes(extname(name).toLowerCase());
+const shown = (path: string): string => escapeControl(path);
 
 /**
  * Text file → pages: one page per form feed ("\f", as pdftotext writes), one page when there is
@@ -27,60 +67,208 @@ export function textPages(bytes: Uint8Array): string[] {
   return pages;
 }
 
-async function statOrThrow(path: string): Promise<import("node:fs").Stats> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new MethodscopeError("not-found", `${path} does not exist`, { cause: error });
-    }
-    throw new MethodscopeError("unreadable", `${path} cannot be read (${code ?? "error"})`, { cause: error });
-  }
-}
+/** Bytes looked at to tell text from binary data. */
+const SAMPLE_BYTES = 64 * 1024;
+/** Share of invalid UTF-8 and control characters above which a sample is not text. */
+const MAX_ODD_SHARE = 0.1;
 
 /**
- * Reads one input file into a `Document` (id = SHA-256 of its bytes). `.pdf` files go through
- * pdf.js; `.txt` and `.md` are split into pages on form feeds.
- * Throws `MethodscopeError`: not-found, unsupported-type, empty-file, or a PDF error code.
- * @example const doc = await loadDocument("examples/papers/camera-trap-resnet.pdf");
+ * Does this look like binary data rather than text? True when the first 64 KiB hold a NUL byte
+ * (binary formats, UTF-16) or more than 10% invalid UTF-8 sequences and control characters
+ * (other than tab, line ends and form feed). Latin-1 text with a few accents passes.
+ * @example looksBinary(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00])) // true
  */
-export async function loadDocument(path: string, options: ReadPdfOptions = {}): Promise<Document> {
-  const info = await statOrThrow(path);
-  if (!info.isFile()) throw new MethodscopeError("unsupported-type", `${path} is not a file (a folder?)`);
+export function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, SAMPLE_BYTES);
+  if (sample.includes(0)) return true;
+  const text = new TextDecoder("utf-8").decode(sample, { stream: true });
+  if (text.length === 0) return false;
+  let odd = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // U+FFFD (invalid UTF-8) and C0 controls other than \t \n \f \r, and DEL.
+    if (c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f) odd++;
+  }
+  return odd / text.length > MAX_ODD_SHARE;
+}
+
+function kindOf(path: string): InputKind {
   const ext = extname(path).toLowerCase();
   if (!INPUT_EXTENSIONS.includes(ext)) {
     throw new MethodscopeError(
       "unsupported-type",
-      `${path}: unsupported file type; expected ${INPUT_EXTENSIONS.join(", ")}`,
+      `${shown(path)}: unsupported file type; expected ${INPUT_EXTENSIONS.join(", ")}`,
     );
   }
-  const bytes = await readFile(path);
-  if (bytes.length === 0) throw new MethodscopeError("empty-file", `${path} is empty (0 bytes)`);
-  const id = createHash("sha256").update(bytes).digest("hex");
-  const pages = ext === ".pdf" ? (await readPdfPages(bytes, options)).pages : textPages(bytes);
-  return buildDocument({ id, path, pages });
+  return ext === ".pdf" ? "pdf" : "text";
 }
 
-function walk(dir: string, out: string[]): void {
+/** An fs error as the user's problem: missing, or not readable (permissions, I/O). */
+function fsError(path: string, error: unknown): MethodscopeError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new MethodscopeError("not-found", `${shown(path)} does not exist`, { cause: error });
+  }
+  const why = code === "EACCES" || code === "EPERM" ? "permission denied: check its permissions" : (code ?? "error");
+  return new MethodscopeError("unreadable", `${shown(path)} cannot be read (${why})`, { cause: error });
+}
+
+/** Refuses what must not be opened (FIFOs, devices, sockets, folders), other types, empty and oversized files. */
+function checkStats(path: string, info: Stats, limits: ReadLimits): InputKind {
+  if (info.isDirectory()) throw new MethodscopeError("unsupported-type", `${shown(path)} is not a file (a folder?)`);
+  if (!info.isFile()) {
+    throw new MethodscopeError(
+      "not-a-regular-file",
+      `${shown(path)} is not a regular file (a FIFO, device or socket) and was not opened`,
+    );
+  }
+  const kind = kindOf(path);
+  if (info.size === 0) throw new MethodscopeError("empty-file", `${shown(path)} is empty (0 bytes)`);
+  const limit = kind === "pdf" ? limits.pdfBytes : limits.textBytes;
+  if (info.size > limit) {
+    throw new MethodscopeError(
+      "file-too-large",
+      `${shown(path)} is ${(info.size / MB).toFixed(1)} MB, over the limit of ${(limit / MB).toFixed(0)} MB; raise it with --max-file-mb if this is intended`,
+    );
+  }
+  return kind;
+}
+
+const CHUNK = MB;
+
+/** Reads exactly `size` bytes (fewer if the file shrank) in chunks, hashing as it goes. */
+async function readAndHash(handle: FileHandle, size: number): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const hash = createHash("sha256");
+  const bytes = new Uint8Array(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(bytes, filled, Math.min(CHUNK, size - filled), filled);
+    if (bytesRead === 0) break;
+    hash.update(bytes.subarray(filled, filled + bytesRead));
+    filled += bytesRead;
+  }
+  return { bytes: filled === size ? bytes : bytes.slice(0, filled), sha256: hash.digest("hex") };
+}
+
+/**
+ * Checks and reads one input file: stat first (nothing but a regular file of a known type within
+ * `limits` is opened), then open without blocking (a file swapped for a FIFO in between cannot
+ * hang) and check again, read the size seen, and hash it. Every failure is a `MethodscopeError`:
+ * not-found, unreadable, not-a-regular-file, unsupported-type, empty-file or file-too-large.
+ * @example const { sha256, bytes } = await readInputFile("paper.pdf", readLimits());
+ */
+export async function readInputFile(path: string, limits: ReadLimits): Promise<InputBytes> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw fsError(path, error);
+  }
+  checkStats(path, info, limits);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fsError(path, error);
+  }
+  try {
+    const opened = await handle.stat();
+    const kind = checkStats(path, opened, limits);
+    const { bytes, sha256 } = await readAndHash(handle, opened.size);
+    if (bytes.length === 0) throw new MethodscopeError("empty-file", `${shown(path)} is empty (0 bytes)`);
+    return { path, kind, bytes, sha256 };
+  } catch (error) {
+    throw error instanceof MethodscopeError ? error : fsError(path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Pages of a file's bytes: a PDF through pdf.js, a text file split on form feeds after making
+ * sure it is text (`binary-file` otherwise).
+ */
+export async function pagesOf(input: InputBytes, options: ReadPdfOptions = {}): Promise<string[]> {
+  if (input.kind === "pdf") return (await readPdfPages(input.bytes, options)).pages;
+  if (looksBinary(input.bytes)) {
+    throw new MethodscopeError(
+      "binary-file",
+      `${shown(input.path)} is not text (NUL bytes or many invalid characters): give the PDF, or a UTF-8 text file`,
+    );
+  }
+  return textPages(input.bytes);
+}
+
+/** The `Document` of bytes already read: pages, then cleaning and sections (`buildDocument`). */
+export async function documentFromBytes(input: InputBytes, options: ReadPdfOptions = {}): Promise<Document> {
+  return buildDocument({ id: input.sha256, path: input.path, pages: await pagesOf(input, options) });
+}
+
+/** Options of {@link loadDocument}: the PDF reader's, and the file size limit. */
+export interface LoadOptions extends ReadPdfOptions {
+  /** Largest file read, in MB (default: 200 for PDFs, 20 for text). */
+  maxFileMb?: number;
+}
+
+/**
+ * Reads one input file into a `Document` (id = SHA-256 of its bytes), in the calling thread.
+ * `.pdf` files go through pdf.js; `.txt` and `.md` are split into pages on form feeds.
+ * Throws `MethodscopeError`: not-found, unreadable, not-a-regular-file, unsupported-type,
+ * empty-file, file-too-large, binary-file, or a PDF error code.
+ * @example const doc = await loadDocument("examples/papers/camera-trap-resnet.pdf");
+ */
+export async function loadDocument(path: string, options: LoadOptions = {}): Promise<Document> {
+  const input = await readInputFile(path, readLimits(options.maxFileMb));
+  return documentFromBytes(input, options);
+}
+
+/** A path of the input list that could not be listed, with why. */
+export interface ListProblem {
+  path: string;
+  error: MethodscopeError;
+}
+
+/** What {@link listInputs} found. */
+export interface InputList {
+  files: string[];
+  /** Paths that do not exist. */
+  missing: string[];
+  /** Folders (or paths) that exist but could not be listed: one entry each, the rest goes on. */
+  unreadable: ListProblem[];
+}
+
+/** How folders are listed; tests pass their own to simulate errors (e.g. EACCES as root). */
+export interface ListOptions {
+  readdir?: (dir: string) => Dirent[];
+}
+
+const defaultReaddir = (dir: string): Dirent[] => readdirSync(dir, { withFileTypes: true });
+
+function walk(dir: string, out: string[], problems: ListProblem[], readdir: (dir: string) => Dirent[]): void {
+  let entries: Dirent[];
+  try {
+    entries = readdir(dir);
+  } catch (error) {
+    problems.push({ path: dir, error: fsError(dir, error) });
+    return;
+  }
   // Plain code-unit order (not locale order) keeps listings identical on every machine.
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (isInputName(entry.name) && isFileEntry(entry, full)) out.push(full);
+    if (entry.isDirectory()) walk(full, out, problems, readdir);
+    else if (isInputName(entry.name) && isFileLike(entry, full)) out.push(full);
   }
 }
 
-// Symbolic links count when they point to a file; linked folders are not followed (no cycles).
-function isFileEntry(entry: Dirent, full: string): boolean {
-  if (entry.isFile()) return true;
-  if (!entry.isSymbolicLink()) return false;
+// Files, and FIFOs, devices and sockets with a paper's name (they get an error row instead of
+// vanishing); symbolic links count when they point to something that is not a folder (linked
+// folders are not followed: no cycles).
+function isFileLike(entry: Dirent, full: string): boolean {
+  if (!entry.isSymbolicLink()) return true;
   try {
-    return statSync(full).isFile();
+    return !statSync(full).isDirectory();
   } catch {
     return false;
   }
@@ -88,23 +276,28 @@ function isFileEntry(entry: Dirent, full: string): boolean {
 
 /**
  * Expands the given paths into input files: folders are walked recursively in sorted order,
- * keeping .pdf/.txt/.md files and skipping hidden entries and node_modules; files named
- * explicitly are kept whatever their extension; paths that do not exist go to `missing`.
- * @example listInputs(["papers/", "extra.pdf"]) // { files: ["papers/a.pdf", "papers/b/c.txt", "extra.pdf"], missing: [] }
+ * keeping .pdf/.txt/.md entries and skipping hidden entries and node_modules; files named
+ * explicitly are kept whatever their extension; paths that do not exist go to `missing`, and
+ * folders that cannot be listed (permissions) to `unreadable`.
+ * @example listInputs(["papers/", "extra.pdf"]) // { files: ["papers/a.pdf", "papers/b/c.txt", "extra.pdf"], missing: [], unreadable: [] }
  */
-export function listInputs(paths: string[]): { files: string[]; missing: string[] } {
+export function listInputs(paths: string[], options: ListOptions = {}): InputList {
+  const readdir = options.readdir ?? defaultReaddir;
   const found: string[] = [];
   const missing: string[] = [];
+  const unreadable: ListProblem[] = [];
   for (const path of paths) {
     let isDirectory: boolean;
     try {
       isDirectory = statSync(path).isDirectory();
-    } catch {
-      missing.push(path);
+    } catch (error) {
+      const problem = fsError(path, error);
+      if (problem.code === "not-found") missing.push(path);
+      else unreadable.push({ path, error: problem });
       continue;
     }
-    if (isDirectory) walk(path, found);
+    if (isDirectory) walk(path, found, unreadable, readdir);
     else found.push(path);
   }
-  return { files: [...new Set(found)], missing };
+  return { files: [...new Set(found)], missing, unreadable };
 }

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { deflateSync } from "node:zlib";
+import { ascii85, bombPdf, lzw, runLengthRun } from "../../test/fixtures/bomb-pdf.js";
 import { type PaperSpec, twoColumnPaper } from "../../test/fixtures/pdf-paper.js";
 import { imageOnlyPage, makePdf, manyPages, type PdfPage } from "../../test/fixtures/pdf-writer.js";
 import { MethodscopeError } from "../errors.js";
-import { readPdfPages } from "./pdf.js";
+import { pageConcurrency, readPdfPages, scanPdfStreams } from "./pdf.js";
 
 const WORDS = "the camera traps recorded classification fluorescent workflow images across sites during seasons".split(
   " ",
@@ -183,5 +185,86 @@ describe("readPdfPages page limit", async () => {
     assert.match(outcome, /500/);
     assert.match(outcome, /100/);
     assert.match(outcome, /--max-pages/);
+  });
+});
+
+describe("scanPdfStreams: decompression bombs are refused before pdf.js inflates them", () => {
+  const MIB = 1024 * 1024;
+
+  async function refused(bytes: Uint8Array): Promise<{ outcome: string; ms: number; grewMb: number }> {
+    const rss = process.memoryUsage.rss();
+    const started = performance.now();
+    const outcome = await errorCode(readPdfPages(bytes));
+    const grewMb = (process.memoryUsage.rss() - rss) / MIB;
+    return { outcome, ms: performance.now() - started, grewMb };
+  }
+
+  for (const [name, spec] of [
+    ["a page whose stream inflates to 512 MiB", { mib: 512 }],
+    ["16 pages sharing one 512 MiB stream", { mib: 512, pages: 16, shared: true }],
+    ["a 1 GiB flate stream", { mib: 1024 }],
+    ["a filter chain [/FlateDecode /FlateDecode] of 1 GiB", { mib: 1024, doubleFlate: true }],
+    ["a stream of 512 MiB of NUL bytes", { mib: 512, byte: 0 }],
+  ] as const) {
+    test(`${name}: pdf-too-large, fast, without holding the output`, async () => {
+      const bytes = bombPdf(spec);
+      assert.ok(bytes.length < 1.1 * MIB, `the bomb file itself is small (${bytes.length} bytes)`);
+      const { outcome, ms, grewMb } = await refused(bytes);
+      assert.match(outcome, /^pdf-too-large: .*64 MiB/);
+      assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
+      assert.ok(grewMb < 150, `memory grew by ${grewMb.toFixed(0)} MB`);
+    });
+  }
+
+  test("all streams together are budgeted: 5 streams of 60 MiB go over 256 MiB", async () => {
+    const outcome = await errorCode(readPdfPages(bombPdf({ mib: 60, pages: 5 })));
+    assert.match(outcome, /^pdf-too-large: the PDF's streams together/);
+  });
+
+  test("counts through ASCII85, LZW, RunLength and ASCIIHex filters", async () => {
+    const text = Buffer.from("BT /F1 12 Tf 72 700 Td (Hello) Tj ET ".repeat(100));
+    const cases = [
+      { filter: "[/ASCII85Decode /FlateDecode]", data: ascii85(deflateSync(text)), size: text.length },
+      { filter: "/LZWDecode", data: lzw(text), size: text.length },
+      { filter: "[/AHx]", data: Buffer.from(`${text.toString("hex")}>`), size: text.length },
+      { filter: "/RunLengthDecode", data: runLengthRun(0x20, 5000), size: 5000 },
+    ];
+    for (const c of cases) {
+      const scan = await scanPdfStreams(bombPdf({ mib: 0, raw: c }));
+      assert.equal(scan.largestStream, c.size, c.filter);
+      assert.equal(scan.unknown, 0, c.filter);
+    }
+    // Over a 1 MiB budget (making a 64 MiB LZW bomb in a test would take minutes).
+    const budget = { streamBytes: MIB, totalBytes: 4 * MIB };
+    const lzwBomb = lzw(Buffer.alloc(2 * MIB, 0x20));
+    assert.ok(lzwBomb.length < 10_000);
+    const lzwPdf = bombPdf({ mib: 0, raw: { filter: "/LZW", data: lzwBomb } });
+    assert.match(await errorCode(readPdfPages(lzwPdf, { budget })), /^pdf-too-large/);
+    const rlPdf = bombPdf({ mib: 0, raw: { filter: "/RL", data: runLengthRun(0x20, 2 * MIB) } });
+    assert.match(await errorCode(scanPdfStreams(rlPdf, budget)), /^pdf-too-large/);
+  });
+
+  test("an image stream is not inflated (pdf.js never decodes images for text); the page's text is read", async () => {
+    const bytes = bombPdf({ mib: 512, asImage: true });
+    const started = performance.now();
+    const { pages } = await readPdfPages(bytes);
+    assert.match(pages[0], /Page 1 of a decompression bomb/);
+    assert.ok(performance.now() - started < 3000);
+  });
+
+  test("an image-tagged stream that a page draws as its /Contents is counted", async () => {
+    const bytes = Buffer.from(bombPdf({ mib: 512 }))
+      .toString("latin1")
+      .replace("<< /Filter /FlateDecode", "<< /Subtype /Image /Filter /FlateDecode");
+    assert.match(await errorCode(readPdfPages(Buffer.from(bytes, "latin1"))), /^pdf-too-large/);
+  });
+
+  test("unknown filters and big streams make pages be read one at a time", async () => {
+    const small = await scanPdfStreams(bombPdf({ mib: 1 }));
+    assert.equal(pageConcurrency(small), 8);
+    assert.equal(pageConcurrency({ ...small, largestStream: 20 * MIB }), 1);
+    const unknown = await scanPdfStreams(bombPdf({ mib: 0, raw: { filter: "/DCTDecode", data: Buffer.from("xx") } }));
+    assert.equal(unknown.unknown, 1);
+    assert.equal(pageConcurrency(unknown), 1);
   });
 });

@@ -53,12 +53,17 @@ describe("tally", () => {
 
 describe("createVotingEngine", () => {
   test("votes per question, keeps member answers, and reports agreement", async () => {
-    const stored: string[] = [];
-    const engine = createVotingEngine(
-      [member("m1", { 1: "yes", 2: "no" }), member("m2", { 1: "yes", 2: "yes" }), member("m3", { 1: "no", 2: "no" })],
-      { onMemberAnswers: (id, e, answers) => void stored.push(`${id}:${e.name}:${answers.length}`) },
+    const engine = createVotingEngine([
+      member("m1", { 1: "yes", 2: "no" }),
+      member("m2", { 1: "yes", 2: "yes" }),
+      member("m3", { 1: "no", 2: "no" }),
+    ]);
+    assert.deepEqual(
+      engine.members?.map((m) => m.name),
+      ["m1", "m2", "m3"],
     );
-    const [a1, a2] = await engine.answerAll!(input, [q(1), q(2)]);
+    const { answers, members } = await engine.answerWithMembers!(input, [q(1), q(2)]);
+    const [a1, a2] = answers;
     assert.equal(a1?.reported, "yes");
     assert.deepEqual(a1?.values.votes, { m1: "yes", m2: "yes", m3: "no" });
     assert.deepEqual(a1?.flags, [VOTE_FLAGS.disagreement]);
@@ -66,11 +71,18 @@ describe("createVotingEngine", () => {
     assert.equal(a1?.confidence, 0.667);
     assert.equal(a2?.reported, "no");
     assert.deepEqual(a2?.evidence, []);
-    assert.deepEqual(stored, ["p1:m1:2", "p1:m2:2", "p1:m3:2"]);
+    assert.deepEqual(
+      members.map((m) => `${m.engine.name}:${m.answers.map((a) => a.reported).join(",")}`),
+      ["m1:yes,no", "m2:yes,yes", "m3:no,no"],
+    );
     const stats = engine.stats!() as { agreement: { pairs: unknown[]; disagreements: number } };
     assert.equal(stats.agreement.pairs.length, 3);
     assert.equal(stats.agreement.disagreements, 2);
     assert.equal(engine.name, "vote(m1|m2|m3)");
+    assert.deepEqual(
+      (await engine.answerAll!(input, [q(1)])).map((a) => a.reported),
+      ["yes"],
+    );
   });
 
   test("a failing member fails the paper (no silent vote without it)", async () => {

@@ -1,11 +1,11 @@
 /**
  * Several engines answering together: every member answers the paper, then a hard majority
  * decides each question (K24's rule: "yes" only when the yes side holds more than half of the
- * votes or weight). Members' own answers are handed to `onMemberAnswers`, so the pipeline can
- * store them under each member's run key; agreement between members goes into `stats()`.
+ * votes or weight). `answerWithMembers` returns the members' own answers beside the vote, so the
+ * pipeline stores them under each member's run key; agreement between members goes into `stats()`.
  */
 import { MethodscopeError } from "../errors.js";
-import type { Answer, Engine, EngineInput, Evidence, Question, YesNo } from "../types.js";
+import type { Answer, Engine, EngineAnswers, EngineInput, Evidence, Question, YesNo } from "../types.js";
 import { agreementReport, type OpinionRecord } from "./agreement.js";
 
 /**
@@ -20,8 +20,6 @@ export interface VotingOptions {
   /** Weight per member engine name (default 1 each). */
   weights?: Record<string, number>;
   tieRule?: TieRule;
-  /** Called with each member's answers for a paper (before the vote), e.g. to store them. */
-  onMemberAnswers?: (documentId: string, engine: Engine, answers: Answer[]) => void | Promise<void>;
 }
 
 export const VOTE_FLAGS = { disagreement: "disagreement", tie: "tie" } as const;
@@ -43,16 +41,14 @@ export function createVotingEngine(engines: readonly Engine[], options: VotingOp
   }
   const records: OpinionRecord[] = [];
 
-  const answerAll = async (input: EngineInput, questions: Question[]): Promise<Answer[]> => {
+  const answerWithMembers = async (input: EngineInput, questions: Question[]): Promise<EngineAnswers> => {
     const settled = await Promise.allSettled(engines.map((e) => runMember(e, input, questions)));
     const byMember: Answer[][] = [];
     const failures: string[] = [];
     for (const [i, s] of settled.entries()) {
       const engine = engines[i] as Engine;
-      if (s.status === "fulfilled") {
-        byMember.push(s.value);
-        await options.onMemberAnswers?.(input.document.id, engine, s.value);
-      } else failures.push(`${engine.name}: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}`);
+      if (s.status === "fulfilled") byMember.push(s.value);
+      else failures.push(`${engine.name}: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}`);
     }
     // A vote without one of its members would be a different vote: the paper fails instead.
     if (failures.length > 0) {
@@ -60,7 +56,7 @@ export function createVotingEngine(engines: readonly Engine[], options: VotingOp
       const code = first.reason instanceof MethodscopeError ? first.reason.code : "internal";
       throw new MethodscopeError(code, `voting member failed (${failures.join("; ")})`, { cause: first.reason });
     }
-    return questions.map((q) => {
+    const answers = questions.map((q) => {
       const ballots = byMember.map((answers, i) => ({
         engine: names[i] as string,
         answer: answers.find((a) => a.cq === q.cq) ?? missing(names[i] as string, q.cq),
@@ -74,7 +70,10 @@ export function createVotingEngine(engines: readonly Engine[], options: VotingOp
       });
       return tally(q.cq, ballots, weights, tieRule, name);
     });
+    return { answers, members: engines.map((engine, i) => ({ engine, answers: byMember[i] as Answer[] })) };
   };
+  const answerAll = async (input: EngineInput, questions: Question[]) =>
+    (await answerWithMembers(input, questions)).answers;
 
   const name = `vote(${names.join("|")})`;
   return {
@@ -84,6 +83,8 @@ export function createVotingEngine(engines: readonly Engine[], options: VotingOp
       tieRule,
       members: engines.map((e, i) => ({ name: e.name, settings: e.settings, weight: weights[names[i] as string] })),
     },
+    members: engines,
+    answerWithMembers,
     answerAll,
     answer: async (input, q) => (await answerAll(input, [q]))[0] as Answer,
     stats: () => ({
@@ -160,31 +161,4 @@ function unionEvidence(lists: readonly Evidence[][]): Evidence[] {
   const seen = new Map<string, Evidence>();
   for (const e of lists.flat()) seen.set(`${e.start}:${e.end}`, e);
   return [...seen.values()].sort((a, b) => a.start - b.start);
-}
-
-/** Member answers collected during a run, taken out per paper by the pipeline to store them. */
-export interface MemberAnswerBuffer {
-  /** Pass as `VotingOptions.onMemberAnswers`. */
-  onMemberAnswers: (documentId: string, engine: Engine, answers: Answer[]) => void;
-  /** The members' answers for a paper, removed from the buffer. */
-  take(documentId: string): Array<{ engine: Engine; answers: Answer[] }>;
-}
-
-/**
- * A buffer between the voting engine and the pipeline: answers arrive while the paper is being
- * answered and are stored in the pipeline's per-paper transaction (after the document row exists).
- * @example const buffer = createMemberAnswerBuffer(); createVotingEngine(engines, { onMemberAnswers: buffer.onMemberAnswers });
- */
-export function createMemberAnswerBuffer(): MemberAnswerBuffer {
-  const pending = new Map<string, Array<{ engine: Engine; answers: Answer[] }>>();
-  return {
-    onMemberAnswers(documentId, engine, answers) {
-      pending.set(documentId, [...(pending.get(documentId) ?? []), { engine, answers }]);
-    },
-    take(documentId) {
-      const out = pending.get(documentId) ?? [];
-      pending.delete(documentId);
-      return out;
-    },
-  };
 }

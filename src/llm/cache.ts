@@ -4,9 +4,12 @@
  * spreading calls over servers, or moving to another one, still hits.
  */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../hash.js";
 import type { Store } from "../store/index.js";
 import { openLlmCacheTable } from "../store/llm-cache.js";
 import type { ChatRequest, ChatResponse, LlmProvider } from "./types.js";
+
+export { canonicalJson };
 
 export interface CacheOptions {
   /** Skip lookups but still store answers (refresh the cache). */
@@ -95,15 +98,4 @@ export function withCache(provider: LlmProvider, store: Pick<Store, "db">, optio
     ...(provider.countTokens && { countTokens: provider.countTokens.bind(provider) }),
     ...(provider.close && { close: provider.close.bind(provider) }),
   };
-}
-
-/** JSON with object keys sorted, so equal values always hash equally. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }

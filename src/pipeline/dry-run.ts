@@ -14,6 +14,7 @@ import { listInputs, loadDocument } from "../ingest/load.js";
 import type { ChatRequest } from "../llm/types.js";
 import { createMemoryRetriever } from "../retrieve/index.js";
 import type { Engine, EngineInput, Question } from "../types.js";
+import { type EngineSettings, promptTexts, requiredChunking } from "./engine.js";
 
 export interface DryRunOptions {
   documents: readonly EngineInput[];
@@ -135,4 +136,36 @@ export function formatDryRun(estimate: RunEstimate): string {
     `  gated questions:     ${estimate.gated} (${(estimate.gatedShare * 100).toFixed(1)}% answered "no" without a call)`,
     "",
   ].join("\n");
+}
+
+/**
+ * `--dry-run` for engine settings: reads and chunks the inputs and counts what the settings would
+ * cost, without calling any model. Unreadable inputs are listed, not fatal.
+ * @example formatDryRun(await estimateForSettings(["papers/"], settings, { questions, chunking: "sections" }))
+ */
+export async function estimateForSettings(
+  paths: string[],
+  settings: EngineSettings,
+  ctx: { questions: Question[]; baseDir?: string; chunking: ChunkStrategy },
+): Promise<RunEstimate & { unreadable: { file: string; error: string }[] }> {
+  const llm = settings.llm;
+  const mode = llm?.mode ?? "structured";
+  const { inputs, failed } = await loadDryRunInputs(paths, requiredChunking(settings) ?? ctx.chunking);
+  const base: DryRunOptions = {
+    documents: inputs,
+    questions: ctx.questions,
+    mode,
+    models: Math.max(1, llm?.models.length ?? 0),
+    batchSize: llm?.batchSize,
+    k: llm?.k,
+  };
+  const texts = llm ? promptTexts(llm, ctx.baseDir) : undefined;
+  if (mode === "k24" && texts) {
+    base.k24 = {
+      promptTemplate: texts.prompt as string,
+      queryTemplate: texts.queryTemplate as string,
+      binary: texts.binary,
+    };
+  } else if (texts?.prompt !== undefined) base.prompts = { user: texts.prompt };
+  return { ...(await estimateRun(base)), unreadable: failed };
 }

@@ -1,16 +1,21 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createExtractiveEngine } from "../answer/extractive/index.js";
 import { describeError, MethodscopeError } from "../errors.js";
+import { hashJson } from "../hash.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
-import { listInputs, loadDocument } from "../ingest/load.js";
+import { type InputBytes, listInputs, type ReadLimits, readInputFile, readLimits } from "../ingest/load.js";
 import { DEFAULT_MAX_PAGES } from "../ingest/pdf.js";
-import { builtinQuestions, questionSetHash } from "../questions/catalogue.js";
+import {
+  createReadPool,
+  DEFAULT_READ_TIMEOUT_S,
+  DEFAULT_WORKER_MEMORY_MB,
+  type ReadPool,
+} from "../ingest/read-pool.js";
+import { builtinQuestions, questionHash, questionSetHash } from "../questions/catalogue.js";
 import { answerRow, failureRow, type ResultRow } from "../report/rows.js";
 import { writeOutputs } from "../report/write-outputs.js";
 import { createRetrieverFactory, type RetrieverFactory } from "../retrieve/hybrid.js";
 import { openStore, type Store } from "../store/index.js";
-import type { Answer, Document, Engine, Question } from "../types.js";
+import type { Answer, Document, Engine, MemberAnswers, Question } from "../types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { buildManifest, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
 
@@ -33,11 +38,20 @@ export interface ExtractOptions {
   retrieval?: RetrieverFactory;
   /** PDFs with more pages are rejected with `too-many-pages`. Default 1000. */
   maxPages?: number;
+  /** Worker threads that read files (default: cores − 1, at least 1); up to this many are read ahead. */
+  workers?: number;
   /**
-   * Answers of the members of a voting engine for one paper, stored under each member's own run key
-   * (see createMemberAnswerBuffer in src/judge/vote.ts). Called once per paper, after answering.
+   * Largest input file in MB, checked before it is opened (`file-too-large`). Default 200 for
+   * PDFs and 20 for .txt/.md; a value given applies to both.
    */
-  memberAnswers?: (documentId: string) => Array<{ engine: Pick<Engine, "name" | "settings">; answers: Answer[] }>;
+  maxFileMb?: number;
+  /** Seconds one file may take to read before its worker is stopped (`timeout`). Default 120. */
+  pdfTimeoutS?: number;
+  /**
+   * Memory one reading worker may use, in MB: its heap limit, and how far the process may grow
+   * per file being read before the watchdog stops it (`pdf-too-large`). Default 1024.
+   */
+  workerMemoryMb?: number;
   /** Re-ingest and re-answer papers that the store already holds for these settings. */
   force?: boolean;
   onProgress?: (event: ProgressEvent) => void;
@@ -85,39 +99,59 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   const runId = `${startedAt.toISOString().replace(/[:.]/g, "-")}-${runKey.slice(0, 8)}`;
   const store = options.store ?? openStore(options.dbPath ?? "methodscope.db");
   const timings: StageTimings = { list: 0, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
+  const limits = readLimits(options.maxFileMb);
+  const pdfTimeoutS = options.pdfTimeoutS ?? DEFAULT_READ_TIMEOUT_S;
+  const workerMemoryMb = options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+  const pool = createReadPool({
+    workers: options.workers,
+    timeoutMs: pdfTimeoutS * 1000,
+    memoryMb: workerMemoryMb,
+    maxPages,
+  });
 
   try {
     store.startRun({ id: runId, runKey, engine: engine.name, settings: engine.settings, questionSetHash: qHash });
     const listStart = performance.now();
-    const { files, missing } = listInputs(options.inputs);
+    const { files, missing, unreadable } = listInputs(options.inputs);
     timings.list = performance.now() - listStart;
 
-    const records: InputRecord[] = missing.map((file) => ({
-      file,
-      sha256: null,
-      status: "failed",
-      error: describeError(new MethodscopeError("not-found", `no such file or folder: ${file}`)),
-    }));
+    const records: InputRecord[] = [
+      ...missing.map((file) => ({
+        file,
+        sha256: null,
+        status: "failed" as const,
+        error: describeError(new MethodscopeError("not-found", `no such file or folder: ${file}`)),
+      })),
+      ...unreadable.map(({ path, error }) => ({
+        file: path,
+        sha256: null,
+        status: "failed" as const,
+        error: describeError(error),
+      })),
+    ];
     const rows: ResultRow[] = records.map((r) => failureRow(r.file, null, engine.name, r.error ?? ""));
     const seen = new Map<string, string>();
     const total = files.length;
     for (const r of records) options.onProgress?.({ done: 0, total, file: r.file, status: r.status, error: r.error });
 
+    const ctx: FileContext = {
+      store,
+      engine,
+      questions,
+      chunking,
+      retrieval,
+      runKey,
+      questionHashes: new Map(questions.map((q) => [q.cq, questionHash(q)])),
+      force: options.force ?? false,
+      seen,
+      timings,
+      rows,
+    };
+    const ahead = readAhead(files, pool.workers, (file) =>
+      prepareFile(file, { store, pool, limits, force: ctx.force }),
+    );
     for (const [i, file] of files.entries()) {
-      const record = await processFile(file, {
-        store,
-        engine,
-        questions,
-        chunking,
-        retrieval,
-        memberAnswers: options.memberAnswers,
-        maxPages,
-        runKey,
-        force: options.force ?? false,
-        seen,
-        timings,
-        rows,
-      });
+      const record = await processFile(file, await ahead(i), ctx);
       records.push(record);
       options.onProgress?.({ done: i + 1, total, file, status: record.status, error: record.error });
     }
@@ -132,6 +166,12 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       chunking,
       retrieval: retrieval.settings,
       maxPages,
+      readLimits: {
+        workers: pool.workers,
+        maxFileMb: { pdf: limits.pdfBytes / MB, text: limits.textBytes / MB },
+        pdfTimeoutS,
+        workerMemoryMb,
+      },
       questions,
       questionSetHash: qHash,
       questionSource: options.questionSource ?? "builtin",
@@ -154,6 +194,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     store.finishRun(runId, manifest);
     return { rows, manifest, written };
   } finally {
+    await pool.close();
     if (!options.store) store.close();
     if (!options.engine) await engine.close?.();
   }
@@ -165,9 +206,9 @@ interface FileContext {
   questions: Question[];
   chunking: ChunkStrategy;
   retrieval: RetrieverFactory;
-  memberAnswers: ExtractOptions["memberAnswers"];
-  maxPages: number;
   runKey: string;
+  /** Each question's `questionHash`: a stored answer made from another is answered again. */
+  questionHashes: Map<number, string>;
   force: boolean;
   /** sha256 → first file seen with it, so the same paper twice is answered once. */
   seen: Map<string, string>;
@@ -175,21 +216,81 @@ interface FileContext {
   rows: ResultRow[];
 }
 
-async function processFile(file: string, ctx: FileContext): Promise<InputRecord> {
+const MB = 1024 * 1024;
+
+/** One input after reading: its bytes and hash, the stored Document or the pool's reading of it, or why not. */
+interface Prepared {
+  input?: InputBytes;
+  /** The Document the store already holds for these bytes (not with --force). */
+  stored?: Document;
+  /** The pool's reading, started ahead; settles to the Document or the error, never rejects. */
+  parsed?: Promise<{ document?: Document; error?: unknown }>;
+  error?: unknown;
+}
+
+interface PrepareContext {
+  store: Store;
+  pool: ReadPool;
+  limits: ReadLimits;
+  force: boolean;
+}
+
+/**
+ * Reads and hashes one file (stat first: only regular files within the size limit are opened),
+ * and unless the store already holds its Document, starts reading it in the pool. Never throws.
+ */
+async function prepareFile(file: string, ctx: PrepareContext): Promise<Prepared> {
+  let input: InputBytes;
+  try {
+    input = await readInputFile(file, ctx.limits);
+  } catch (error) {
+    return { error };
+  }
+  const stored = ctx.force ? undefined : ctx.store.getDocument(input.sha256);
+  if (stored) return { input, stored };
+  const parsed = ctx.pool.read(input).then(
+    (document) => ({ document }),
+    (error: unknown) => ({ error }),
+  );
+  return { input, parsed };
+}
+
+/**
+ * `get(i)` gives the i-th item's preparation, having started those up to `window` items after it,
+ * so files are read while earlier ones are answered; results are still taken in input order.
+ */
+function readAhead<T, R>(items: T[], window: number, prepare: (item: T) => Promise<R>): (i: number) => Promise<R> {
+  const started = new Map<number, Promise<R>>();
+  let next = 0;
+  return (i) => {
+    while (next < items.length && next <= i + window) {
+      started.set(next, prepare(items[next]));
+      next++;
+    }
+    const result = started.get(i);
+    started.delete(i);
+    if (!result) throw new Error(`readAhead: item ${i} asked for twice or out of range`);
+    return result;
+  };
+}
+
+async function processFile(file: string, prepared: Prepared, ctx: FileContext): Promise<InputRecord> {
   const { store, engine, timings } = ctx;
   let sha256: string | null = null;
   try {
     const ingestStart = performance.now();
-    sha256 = hashFileIfReadable(file);
-    const firstPath = sha256 ? ctx.seen.get(sha256) : undefined;
-    if (sha256 && firstPath) return { file, sha256, paper_id: sha256, status: "duplicate", duplicate_of: firstPath };
+    if (!prepared.input) throw prepared.error;
+    sha256 = prepared.input.sha256;
+    const firstPath = ctx.seen.get(sha256);
+    if (firstPath) return { file, sha256, paper_id: sha256, status: "duplicate", duplicate_of: firstPath };
 
-    let document = sha256 && !ctx.force ? store.getDocument(sha256) : undefined;
+    let document = prepared.stored;
     const reusedDocument = document !== undefined;
     const storedPath = document?.path;
     if (!document) {
-      document = await loadDocument(file, { maxPages: ctx.maxPages });
-      sha256 = document.id;
+      const parsed = await prepared.parsed;
+      if (!parsed?.document) throw parsed?.error;
+      document = parsed.document;
     }
     document = { ...document, path: file };
     timings.ingest += performance.now() - ingestStart;
@@ -201,44 +302,44 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
     const chunks = newChunks ? chunkDocument(document, ctx.chunking) : storedChunks;
     timings.chunk += performance.now() - chunkStart;
 
-    const stored = new Map<number, Answer & { question: string }>(
-      store.getAnswers(document.id, ctx.runKey).map((a) => [a.cq, a]),
+    // An answer is reused only when everything of its question that shaped it is unchanged (wording,
+    // retrieval terms, cues); the run key covers the engine, its settings and content, and the tool.
+    const madeFrom = store.questionHashes(document.id, ctx.runKey);
+    const todo = ctx.force
+      ? ctx.questions
+      : ctx.questions.filter((q) => madeFrom.get(q.cq) !== ctx.questionHashes.get(q.cq));
+    const stored = new Map<number, Answer>(
+      todo.length === ctx.questions.length ? [] : store.getAnswers(document.id, ctx.runKey).map((a) => [a.cq, a]),
     );
-    const todo = ctx.force ? ctx.questions : ctx.questions.filter((q) => stored.get(q.cq)?.question !== q.text);
     let answers: Answer[] = [];
+    let members: MemberAnswers[] = [];
     if (todo.length > 0) {
       const answerStart = performance.now();
       const retrieve = await ctx.retrieval.forPaper({ db: store.db, document, chunks }, todo);
       const input = { document, chunks, retrieve };
-      answers = engine.answerAll
-        ? await engine.answerAll(input, todo)
-        : await Promise.all(todo.map((q) => engine.answer(input, q)));
+      if (engine.answerWithMembers) ({ answers, members } = await engine.answerWithMembers(input, todo));
+      else
+        answers = engine.answerAll
+          ? await engine.answerAll(input, todo)
+          : await Promise.all(todo.map((q) => engine.answer(input, q)));
       timings.answer += performance.now() - answerStart;
     }
 
     // One transaction per paper: a killed run leaves each paper either complete or absent.
     const storeStart = performance.now();
-    const byCq = new Map(todo.map((q) => [q.cq, q.text]));
+    const asked = new Map(todo.map((q) => [q.cq, { question: q.text, questionHash: ctx.questionHashes.get(q.cq) }]));
+    const withQuestion = (list: Answer[]) => list.map((a) => ({ ...a, question: "", ...asked.get(a.cq) }));
     const doc = document;
     store.transaction(() => {
       if (!reusedDocument || storedPath !== file) store.upsertDocument(doc);
       if (newChunks) store.saveChunks(doc.id, ctx.chunking, chunks);
-      if (answers.length > 0) {
-        store.saveAnswers(
-          doc.id,
-          ctx.runKey,
-          answers.map((a) => ({ ...a, question: byCq.get(a.cq) ?? "" })),
-        );
-      }
-      for (const member of ctx.memberAnswers?.(doc.id) ?? []) {
+      if (answers.length > 0) store.saveAnswers(doc.id, ctx.runKey, withQuestion(answers));
+      // A vote's members are stored under their own run keys, so each can be reported and scored alone.
+      for (const member of members) {
         const memberKey = runKeyFor(member.engine, ctx.chunking, ctx.retrieval.settings);
-        store.saveAnswers(
-          doc.id,
-          memberKey,
-          member.answers.map((a) => ({ ...a, question: byCq.get(a.cq) ?? "" })),
-        );
+        store.saveAnswers(doc.id, memberKey, withQuestion(member.answers));
       }
-      store.clearFailure(file, ctx.runKey);
+      store.clearFailure(file, ctx.runKey, doc.id);
     });
     timings.store += performance.now() - storeStart;
     const current = new Map<number, Answer>(stored);
@@ -254,7 +355,6 @@ async function processFile(file: string, ctx: FileContext): Promise<InputRecord>
       answered: todo.length,
     };
   } catch (error) {
-    if (sha256) ctx.memberAnswers?.(sha256); // drop what a failed paper left behind
     const message = describeError(error);
     const code = error instanceof MethodscopeError ? error.code : "internal";
     store.recordFailure({ path: file, fileHash: sha256, runKey: ctx.runKey, code, message });
@@ -271,17 +371,11 @@ function pushAnswerRows(ctx: FileContext, document: Document, file: string, answ
   }
 }
 
-function hashFileIfReadable(file: string): string | null {
-  try {
-    return createHash("sha256").update(readFileSync(file)).digest("hex");
-  } catch {
-    return null; // loadDocument reports why the file cannot be read
-  }
-}
-
 /**
- * The key under which an engine's answers are stored: engine, its settings, chunking and (unless
- * BM25, so stores made before dense retrieval stay valid) the retrieval settings.
+ * The key under which an engine's answers are stored: the tool's version, the engine, its settings
+ * (which carry the content hash of its weights and vocabularies, or of its prompts), chunking and
+ * (unless BM25) the retrieval settings. Anything that changes answers changes the key; the questions
+ * are checked per answer (`questionHash`).
  */
 export function runKeyFor(
   engine: Pick<Engine, "name" | "settings">,
@@ -289,21 +383,11 @@ export function runKeyFor(
   retrieval: Record<string, unknown> = { retrieval: "bm25" },
 ): string {
   const retrievalKey = retrieval.retrieval === "bm25" ? undefined : retrieval;
-  return hashJson({ engine: engine.name, settings: engine.settings, chunking, retrieval: retrievalKey });
-}
-
-/** SHA-256 of a value's JSON with sorted keys: equal settings give equal hashes. */
-export function hashJson(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  return hashJson({
+    tool: TOOL_VERSION,
+    engine: engine.name,
+    settings: engine.settings,
+    chunking,
+    retrieval: retrievalKey,
+  });
 }

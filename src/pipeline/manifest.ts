@@ -26,6 +26,15 @@ export interface StageTimings {
   total: number;
 }
 
+/** The bounds that reading ran under (`--workers`, `--max-file-mb`, `--pdf-timeout`). */
+export interface ReadLimitsRecord {
+  workers: number;
+  /** Largest file read, MB, per kind of input. */
+  maxFileMb: { pdf: number; text: number };
+  pdfTimeoutS: number;
+  workerMemoryMb: number;
+}
+
 /** run.json: everything needed to know how a run's results were made. */
 export interface RunManifest {
   tool: { name: string; version: string };
@@ -37,6 +46,13 @@ export interface RunManifest {
   chunking: string;
   retrieval: Record<string, unknown>;
   max_pages: number;
+  /** Absent in run.json files written before reading had bounds. */
+  read_limits?: {
+    workers: number;
+    max_file_mb: { pdf: number; text: number };
+    pdf_timeout_s: number;
+    worker_memory_mb: number;
+  };
   question_set: { hash: string; count: number; source: string; cqs: number[] };
   db: string;
   counts: {
@@ -64,6 +80,7 @@ export interface ManifestParts {
   chunking: string;
   retrieval: Record<string, unknown>;
   maxPages: number;
+  readLimits?: ReadLimitsRecord;
   questions: Question[];
   questionSetHash: string;
   questionSource: string;
@@ -92,6 +109,12 @@ export function buildManifest(parts: ManifestParts): RunManifest {
     chunking: parts.chunking,
     retrieval: parts.retrieval,
     max_pages: parts.maxPages,
+    read_limits: parts.readLimits && {
+      workers: parts.readLimits.workers,
+      max_file_mb: parts.readLimits.maxFileMb,
+      pdf_timeout_s: parts.readLimits.pdfTimeoutS,
+      worker_memory_mb: parts.readLimits.workerMemoryMb,
+    },
     question_set: {
       hash: parts.questionSetHash,
       count: questions.length,

@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { MethodscopeError } from "../errors.js";
+import { hashJson } from "../hash.js";
 import type { Question } from "../types.js";
 import { CuesSchema, formatIssues } from "./cues-schema.js";
 import { queryFromText } from "./terms.js";
@@ -150,20 +150,14 @@ function completeQuestion(
 
 /** SHA-256 (hex) of the canonical JSON of a question set: stable key for cached answers. */
 export function questionSetHash(questions: Question[]): string {
-  const canonical = JSON.stringify([...questions].sort((a, b) => a.cq - b.cq).map(canonicalise));
-  return createHash("sha256").update(canonical).digest("hex");
+  return hashJson([...questions].sort((a, b) => a.cq - b.cq));
 }
 
-function canonicalise(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalise);
-  if (value && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(obj)
-        .filter((k) => obj[k] !== undefined)
-        .sort()
-        .map((k) => [k, canonicalise(obj[k])]),
-    );
-  }
-  return value;
+/**
+ * SHA-256 (hex) of what of a question shapes its answers: its wording, retrieval terms, cues and
+ * whether it is DL-specific. A stored answer is reused only while this is unchanged.
+ * @example questionHash(builtinQuestions()[0]) !== questionHash({ ...builtinQuestions()[0], query: [] })
+ */
+export function questionHash(q: Question): string {
+  return hashJson({ text: q.text, query: q.query, cues: q.cues, dlSpecific: q.dlSpecific });
 }

@@ -95,7 +95,7 @@ export function rowToChunk(row: ChunkRow): Chunk {
 export function answerToParams(
   documentId: string,
   runKey: string,
-  answer: Answer & { question: string },
+  answer: Answer & { question: string; questionHash?: string },
   createdAt: string,
 ): Record<string, string | number | null> {
   return {
@@ -110,6 +110,7 @@ export function answerToParams(
     evidence_json: JSON.stringify(answer.evidence ?? []),
     flags_json: answer.flags === undefined ? null : JSON.stringify(answer.flags),
     question: answer.question,
+    question_hash: answer.questionHash ?? null,
     created_at: createdAt,
   };
 }

@@ -7,8 +7,33 @@ const ANSWER_COLUMNS = `cq, engine, reported, answer, values_json, confidence, e
 /** The store's prepared statements, by name (a plain record keeps the declaration emit simple). */
 export type Statements = Record<string, Statement>;
 
+/**
+ * The statements, each prepared on first use: a read-only open of an older schema never prepares
+ * a write statement that names a column the older schema lacks.
+ */
 export function prepareStatements(db: Database): Statements {
-  const p = (sql: string): Statement => db.prepare(sql);
+  const sql = statementTexts();
+  const prepared = new Map<string, Statement>();
+  return new Proxy({} as Statements, {
+    get(_target, name) {
+      if (typeof name !== "string") return undefined;
+      let statement = prepared.get(name);
+      if (statement === undefined) {
+        const text = sql[name];
+        if (text === undefined) throw new Error(`store: no statement named ${name}`);
+        statement = PLUCKED.has(name) ? db.prepare(text).pluck() : db.prepare(text);
+        prepared.set(name, statement);
+      }
+      return statement;
+    },
+  });
+}
+
+/** Statements that return their first column's value instead of a row object. */
+const PLUCKED = new Set(["answeredCqs"]);
+
+function statementTexts(): Record<string, string> {
+  const p = (text: string): string => text;
   return {
     documentText: p(`SELECT text FROM documents WHERE id = ?`),
     // ON CONFLICT DO UPDATE, not INSERT OR REPLACE: a replace deletes the row and would cascade to chunks and answers.
@@ -36,16 +61,18 @@ export function prepareStatements(db: Database): Statements {
     getRun: p(`SELECT * FROM runs WHERE id = ?`),
 
     upsertAnswer: p(`
-      INSERT INTO answers (document_id, run_key, ${ANSWER_COLUMNS}, created_at)
+      INSERT INTO answers (document_id, run_key, ${ANSWER_COLUMNS}, question_hash, created_at)
       VALUES (@document_id, @run_key, @cq, @engine, @reported, @answer, @values_json, @confidence,
-              @evidence_json, @flags_json, @question, @created_at)
+              @evidence_json, @flags_json, @question, @question_hash, @created_at)
       ON CONFLICT (document_id, run_key, cq) DO UPDATE SET
         engine = excluded.engine, reported = excluded.reported, answer = excluded.answer,
         values_json = excluded.values_json, confidence = excluded.confidence,
         evidence_json = excluded.evidence_json, flags_json = excluded.flags_json,
-        question = excluded.question, created_at = excluded.created_at`),
+        question = excluded.question, question_hash = excluded.question_hash, created_at = excluded.created_at`),
     getAnswers: p(`SELECT ${ANSWER_COLUMNS} FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`),
-    answeredCqs: p(`SELECT cq FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`).pluck(),
+    answeredCqs: p(`SELECT cq FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`),
+    // Schema 5: what of each question an answer was made from (see questionHash).
+    questionHashes: p(`SELECT cq, question_hash AS hash FROM answers WHERE document_id = ? AND run_key = ?`),
     deleteAnswers: p(`DELETE FROM answers WHERE document_id = ? AND run_key = ?`),
 
     upsertFailure: p(`

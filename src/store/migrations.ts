@@ -135,6 +135,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reviews_gold ON reviews (document_id, cq, id) WHERE action <> 'note';
     `);
   },
+  // 5: the hash of what of a question shaped each answer (wording, retrieval terms, cues), so an
+  // answer is reused only while all of that is unchanged.
+  (db) => {
+    db.exec(`ALTER TABLE answers ADD COLUMN question_hash TEXT;`);
+  },
 ];
 
 /** The schema version this code writes. */

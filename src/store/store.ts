@@ -23,8 +23,11 @@ import type { FailureInput, FailureRecord, RunRecord, RunStart } from "./records
 
 export type { FailureInput, FailureRecord, RunRecord, RunStart };
 
-/** An answer as stored: the engine's answer plus the question wording it answered. */
-export type StoredAnswer = Answer & { question: string };
+/**
+ * An answer as stored: the engine's answer plus the question wording it answered and, when given,
+ * the hash of everything of the question that shaped it (`questionHash` in questions/catalogue.ts).
+ */
+export type StoredAnswer = Answer & { question: string; questionHash?: string };
 
 export interface DocumentSummary {
   id: string;
@@ -80,6 +83,8 @@ export interface Store {
    */
   saveAnswers(documentId: string, runKey: string, answers: StoredAnswer[]): void;
   getAnswers(documentId: string, runKey: string): StoredAnswer[];
+  /** The question hash each stored answer of a paper and run key was made from (null: not recorded). */
+  questionHashes(documentId: string, runKey: string): Map<number, string | null>;
   answeredCqs(documentId: string, runKey: string): Set<number>;
   deleteAnswers(documentId: string, runKey: string): void;
   recordFailure(failure: FailureInput): void;
@@ -379,6 +384,12 @@ function createStore(db: Database.Database, label: string, now: () => Date, read
       run(`save answers of ${documentId}`, () => upsertAnswers(documentId, runKey, answers)),
     getAnswers: (documentId, runKey) =>
       (run("read answers", () => st.getAnswers.all(documentId, runKey)) as AnswerRow[]).map(rowToAnswer),
+    questionHashes: (documentId, runKey) =>
+      new Map(
+        (
+          run("read answers", () => st.questionHashes.all(documentId, runKey)) as { cq: number; hash: string | null }[]
+        ).map((r) => [r.cq, r.hash]),
+      ),
     answeredCqs: (documentId, runKey) =>
       new Set(run("read answers", () => st.answeredCqs.all(documentId, runKey)) as number[]),
     deleteAnswers: (documentId, runKey) => {

@@ -1,0 +1,37 @@
+/**
+ * Worker-thread entry of the read pool (`read-pool.ts`): bytes already read and hashed → a
+ * `Document`. Runs under a heap limit and is terminated by the pool when it takes too long or
+ * the process grows too much, so a hostile PDF costs one error row, not the machine. Failures
+ * come back as values: an Error's code does not survive the trip between threads.
+ */
+import type { MessagePort } from "node:worker_threads";
+import { type ErrorCode, MethodscopeError } from "../errors.js";
+import type { Document } from "../types.js";
+import { documentFromBytes, type InputBytes } from "./load.js";
+import type { StreamBudget } from "./pdf.js";
+
+/** One file to turn into a Document. */
+export interface ReadTask {
+  input: InputBytes;
+  maxPages: number;
+  budget?: StreamBudget;
+  /** Told when the task starts (the pool's time limit runs from then). */
+  started?: MessagePort;
+}
+
+/** The Document, or why there is none. */
+export type ReadOutcome = { ok: true; document: Document } | { ok: false; code: ErrorCode; message: string };
+
+/** Reads one file's bytes into a Document; never throws. */
+export default async function readInWorker(task: ReadTask): Promise<ReadOutcome> {
+  task.started?.postMessage("started");
+  task.started?.close();
+  try {
+    const document = await documentFromBytes(task.input, { maxPages: task.maxPages, budget: task.budget });
+    return { ok: true, document };
+  } catch (error) {
+    if (error instanceof MethodscopeError) return { ok: false, code: error.code, message: error.message };
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { ok: false, code: "internal", message };
+  }
+}
