@@ -381,10 +381,11 @@ export function runKeyFor(
   engine: Pick<Engine, "name" | "settings">,
   chunking: string,
   retrieval: Record<string, unknown> = { retrieval: "bm25" },
+  toolVersion: string = TOOL_VERSION,
 ): string {
   const retrievalKey = retrieval.retrieval === "bm25" ? undefined : retrieval;
   return hashJson({
-    tool: TOOL_VERSION,
+    tool: toolVersion,
     engine: engine.name,
     settings: engine.settings,
     chunking,
