@@ -83,6 +83,14 @@ interface ReviewRow {
 
 type VoteRow = [string, string, number, string, YesNo, number, string | null];
 
+/** The latest accept/correct review per cell, narrowed by `filter` (a SQL condition on reviews). */
+function goldSql(filter: string): string {
+  return `SELECT r.* FROM reviews r
+    JOIN (SELECT MAX(id) AS id FROM reviews WHERE action <> 'note' ${filter}
+          GROUP BY document_id, cq) latest ON latest.id = r.id
+    ORDER BY r.id`;
+}
+
 const SQL = {
   answerVotes: `SELECT document_id, run_key, cq, engine, reported, confidence, flags_json
     FROM answers ORDER BY document_id, cq, run_key`,
@@ -106,13 +114,14 @@ const SQL = {
   answeredDocuments: `SELECT id, path, title, page_count AS pageCount FROM documents d
     WHERE EXISTS (SELECT 1 FROM answers a WHERE a.document_id = d.id) ORDER BY path, id`,
   documentSummary: `SELECT id, path, title, page_count AS pageCount FROM documents WHERE id = ?`,
-  goldReviews: `SELECT r.* FROM reviews r
-    JOIN (SELECT MAX(id) AS id FROM reviews
-          WHERE action <> 'note' AND (@doc IS NULL OR document_id = @doc) AND (@cq IS NULL OR cq = @cq)
-          GROUP BY document_id, cq) latest ON latest.id = r.id
-    ORDER BY r.id`,
-  noteReviews: `SELECT * FROM reviews
-    WHERE note IS NOT NULL AND (@doc IS NULL OR document_id = @doc) AND (@cq IS NULL OR cq = @cq) ORDER BY id`,
+  // One statement per filter shape: "(@doc IS NULL OR document_id = @doc)" would stop SQLite from using
+  // the index, and every review POST would scan all reviews.
+  goldReviewsAll: goldSql(""),
+  goldReviewsPaper: goldSql("AND document_id = @doc"),
+  goldReviewsCell: goldSql("AND document_id = @doc AND cq = @cq"),
+  noteReviewsPaper: `SELECT * FROM reviews WHERE note IS NOT NULL AND document_id = @doc ORDER BY id`,
+  noteReviewsCell: `SELECT * FROM reviews WHERE note IS NOT NULL AND document_id = @doc AND cq = @cq ORDER BY id`,
+  noteReviewsAll: `SELECT * FROM reviews WHERE note IS NOT NULL ORDER BY id`,
 } as const;
 
 /**
@@ -159,13 +168,23 @@ export function createReadQueries(store: Store): ReadQueries {
     questionWordings: () => st("wordings").all() as QuestionWording[],
     answeredDocuments: () => st("answeredDocuments").all() as DocumentSummary[],
     documentSummary: (documentId) => st("documentSummary").get(documentId) as DocumentSummary | undefined,
-    goldReviews: (filter = {}) => (st("goldReviews").all(params(filter)) as ReviewRow[]).map(rowToReview),
-    noteReviews: (filter) => (st("noteReviews").all(params(filter)) as ReviewRow[]).map(rowToReview),
+    goldReviews: (filter = {}) =>
+      (st(`goldReviews${shape(filter)}`).all(params(filter)) as ReviewRow[]).map(rowToReview),
+    noteReviews: (filter) => (st(`noteReviews${shape(filter)}`).all(params(filter)) as ReviewRow[]).map(rowToReview),
   };
 }
 
-function params(filter: Partial<CellRef>): { doc: string | null; cq: number | null } {
-  return { doc: filter.documentId ?? null, cq: filter.cq ?? null };
+/** Which statement a filter needs: a whole cell, a paper, or everything (a CQ alone filters nothing). */
+function shape(filter: Partial<CellRef>): "Cell" | "Paper" | "All" {
+  if (filter.documentId === undefined) return "All";
+  return filter.cq === undefined ? "Paper" : "Cell";
+}
+
+function params(filter: Partial<CellRef>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (filter.documentId !== undefined) out.doc = filter.documentId;
+  if (filter.documentId !== undefined && filter.cq !== undefined) out.cq = filter.cq;
+  return out;
 }
 
 // SQLite's ORDER BY on TEXT compares bytes (BINARY); for the UTF-16 strings here code-unit order

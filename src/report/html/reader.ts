@@ -79,9 +79,9 @@ export interface CorpusReader {
 }
 
 /**
- * A reader over `store`. It keeps one cache: the deep-learning verdict of papers that only non-
- * extractive engines answered, read from their text once (a paper's id is its file's SHA-256, so
- * the text behind an id does not change).
+ * A reader over `store`. It keeps two caches: the questions and runs (until another connection
+ * commits), and the deep-learning verdict of papers that only non-extractive engines answered, read
+ * from their text once (a paper's id is its file's SHA-256, so the text behind an id does not change).
  * @example const reader = createCorpusReader(store); reader.cell(paperId, 7)?.cell.label
  */
 export function createCorpusReader(store: Store, catalogue: Question[] = builtinQuestions()): CorpusReader {
@@ -97,9 +97,15 @@ export function createCorpusReader(store: Store, catalogue: Question[] = builtin
     }
     return dl;
   };
+  // The questions and runs change only when another connection (an extract run) commits: keep
+  // them until SQLite's data_version says so, instead of three scans of the answers per request.
+  let cached: { version: number; context: CardContext } | undefined;
   const context = (): CardContext => {
+    const version = store.db.pragma("data_version", { simple: true }) as number;
+    if (cached?.version === version) return cached.context;
     const runs = runViews(listRunKeys(store), q.usedRunKeys());
-    return { questions: questionsFor(q.questionWordings(), catalogue), runs };
+    cached = { version, context: { questions: questionsFor(q.questionWordings(), catalogue), runs } };
+    return cached.context;
   };
   const reviewsOf = (filter: Partial<CellRef>): CellReviews => ({
     gold: new Map(q.goldReviews(filter).map((r) => [cellKey(r.documentId, r.cq), r])),
