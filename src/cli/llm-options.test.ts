@@ -12,6 +12,7 @@ import {
   addLlmOptions,
   buildEngineFromOptions,
   engineMembers,
+  engineSettingsFor,
   type LlmCliOptions,
   memberRowsFromStore,
   requiredChunking,
@@ -149,4 +150,12 @@ test("memberRowsFromStore reads each member's answers under its own run key", ()
   } finally {
     store.close();
   }
+});
+
+test("--engine-file describes the whole engine: engine flags beside it are a usage error", () => {
+  assert.throws(
+    () => engineSettingsFor({ engineFile: "engine.yaml", llm: ["fake:a"], rulesOnly: true }, "/tmp"),
+    /drop --llm, --rules-only or put it in the file/,
+  );
+  assert.equal(engineSettingsFor({ rulesOnly: true }, "/tmp").settings.extractive.rulesOnly, true);
 });
