@@ -13,6 +13,7 @@ import { renderReport } from "../report/html/report.js";
 import { OUTPUT_FILES } from "../report/write-outputs.js";
 import { serve } from "../server/serve.js";
 import { openStore, type Store } from "../store/index.js";
+import { listRuns, pruneRuns, type RunSummary, selectRuns } from "../store/runs.js";
 import type { CliIO } from "./io.js";
 
 interface ServeCliOptions {
@@ -22,6 +23,8 @@ interface ServeCliOptions {
   reviewer?: string;
   /** Further Host header values the server answers to (a LAN name, a proxy). */
   allowHost?: string[];
+  /** `--run` values (see `selectRuns`); default: the latest run of each engine. */
+  run?: string[];
 }
 
 /**
@@ -38,11 +41,17 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .requiredOption("--db <file>", "SQLite store written by extract")
     .option("-o, --out <file>", "HTML file to write", "report.html")
     .option("--exports <dir>", "folder with results.csv/results.jsonl to link (default: the report's folder)")
+    .option(
+      "--run <key|latest|all>",
+      "runs to show: a run key or prefix from `methodscope runs`, latest (default: the latest run of each engine), or all; repeatable",
+      collectRuns,
+      [] as string[],
+    )
     .exitOverride()
-    .action((opts: { db: string; out: string; exports?: string }) => {
+    .action((opts: { db: string; out: string; exports?: string; run: string[] }) => {
       const out = abs(opts.out);
       const html = withStore(abs(opts.db), (store) =>
-        renderReport(loadCorpus(store), {
+        renderReport(loadCorpus(store, undefined, { runs: selectRuns(store, opts.run) }), {
           exports: exportLinks(dirname(out), abs(opts.exports ?? dirname(out))),
           generatedAt: new Date(),
         }),
@@ -64,8 +73,67 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
+    .option(
+      "--run <key|latest|all>",
+      "runs to show: a run key or prefix from `methodscope runs`, latest (default: the latest run of each engine), or all; repeatable",
+      collectRuns,
+      [] as string[],
+    )
     .exitOverride()
     .action((opts: ServeCliOptions) => runServe(opts, io, untilSignal()));
+
+  const runs = program
+    .command("runs")
+    .description("list the runs in a store: key, engine, settings, date, papers, tool version")
+    // Not a required option: commander would demand it of `runs prune` too, which has its own.
+    .option("--db <file>", "SQLite store written by extract")
+    .option("--json", "print as JSON", false)
+    .exitOverride()
+    .action((opts: { db?: string; json: boolean }) => {
+      if (!opts.db) throw new MethodscopeError("usage", "runs needs --db <file>");
+      const list = withStore(abs(opts.db), listRuns);
+      io.stdout(opts.json ? `${JSON.stringify(list, null, 2)}\n` : formatRuns(list));
+    });
+  runs
+    .command("prune")
+    .description("delete the answers of superseded runs (an engine's older setups); reviews stay")
+    .option("--db <file>", "SQLite store written by extract")
+    .option(
+      "--keep <key>",
+      "a run key (or prefix) to keep although superseded; repeatable",
+      collectRuns,
+      [] as string[],
+    )
+    .option("--dry-run", "only say what would be removed", false)
+    .exitOverride()
+    .action((opts: { db?: string; keep: string[]; dryRun: boolean }) => {
+      // `runs prune --db F`: commander may hand --db to the parent command, which declares it too.
+      const db = opts.db ?? (runs.opts() as { db?: string }).db;
+      if (!db) throw new MethodscopeError("usage", "runs prune needs --db <file>");
+      const store = openExisting(abs(db), { readonly: opts.dryRun });
+      try {
+        const keep = opts.keep.length > 0 ? selectRuns(store, opts.keep) : new Set<string>();
+        if (opts.dryRun) {
+          const needed = new Set(keep);
+          const all = listRuns(store);
+          for (const r of all)
+            if (!r.superseded || keep.has(r.runKey)) for (const k of [r.runKey, ...r.members]) needed.add(k);
+          const doomed = all.filter((r) => r.superseded && !needed.has(r.runKey));
+          io.stdout(
+            `would remove ${doomed.length} run key(s): ${doomed.map((r) => r.runKey.slice(0, 12)).join(", ") || "none"}\n`,
+          );
+          return;
+        }
+        const removed = pruneRuns(store, keep);
+        io.stdout(
+          `removed ${removed.runKeys.length} superseded run key(s) and ${removed.answers} answer(s)${
+            removed.runKeys.length > 0 ? `: ${removed.runKeys.map((k) => k.slice(0, 12)).join(", ")}` : ""
+          }\n`,
+        );
+      } finally {
+        store.close();
+      }
+    });
 
   const gold = program.command("gold").description("gold labels from reviews").exitOverride();
   gold
@@ -73,9 +141,20 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .description("write the latest reviewed label of every (paper, CQ) as JSONL")
     .requiredOption("--db <file>", "SQLite store")
     .option("-o, --out <file>", "JSONL file to write", "gold.jsonl")
+    .option(
+      "--run <key|latest|all>",
+      "only reviews made of these runs' answers (default: every review: a gold label is about the paper)",
+      collectRuns,
+      [] as string[],
+    )
     .exitOverride()
-    .action((opts: { db: string; out: string }) => {
-      const records = withStore(abs(opts.db), goldRecords);
+    .action((opts: { db: string; out: string; run: string[] }) => {
+      const records = withStore(abs(opts.db), (store) => {
+        const all = goldRecords(store);
+        if (opts.run.length === 0) return all;
+        const runs = selectRuns(store, opts.run);
+        return all.filter((r) => r.run_key !== null && runs.has(r.run_key));
+      });
       writeOutput(abs(opts.out), goldJsonl(records), "--out");
       io.stdout(`wrote ${opts.out} (${records.length} gold label${records.length === 1 ? "" : "s"})\n`);
     });
@@ -86,10 +165,18 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .requiredOption("--db <file>", "SQLite store with the machine answers")
     .requiredOption("--gold <file>", "gold.jsonl from `gold export`")
     .option("--report <file>", "write all metrics as JSON")
+    .option(
+      "--run <key|latest|all>",
+      "runs to show: a run key or prefix from `methodscope runs`, latest (default: the latest run of each engine), or all; repeatable",
+      collectRuns,
+      [] as string[],
+    )
     .exitOverride()
-    .action(async (opts: { db: string; gold: string; report?: string }) => {
+    .action(async (opts: { db: string; gold: string; report?: string; run: string[] }) => {
       const gold = await readGoldFile(abs(opts.gold), opts.gold);
-      const result = withStore(abs(opts.db), (store) => evaluateGold(loadCorpus(store), gold));
+      const result = withStore(abs(opts.db), (store) =>
+        evaluateGold(loadCorpus(store, undefined, { runs: selectRuns(store, opts.run) }), gold),
+      );
       io.stdout(formatEvaluation(result));
       if (opts.report) {
         writeOutput(abs(opts.report), `${JSON.stringify(result, null, 2)}\n`, "--report");
@@ -111,6 +198,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIO, stop: Promise<v
       port: opts.port,
       host: opts.host,
       extraHosts: opts.allowHost,
+      runs: selectRuns(store, opts.run ?? []),
       reviewer: opts.reviewer ?? io.env.USER ?? "reviewer",
       onInternalError: (error) =>
         io.stderr(`methodscope serve: ${error instanceof Error ? error.stack : String(error)}\n`),
@@ -211,4 +299,24 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number 0–65535");
   return n;
+}
+
+function collectRuns(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The run list as a table: newest last; superseded runs marked. */
+function formatRuns(runs: RunSummary[]): string {
+  if (runs.length === 0) return "no runs in this store\n";
+  const lines = runs.map((r) => {
+    const mode = typeof r.settings.mode === "string" ? ` mode=${r.settings.mode}` : "";
+    const model = typeof r.settings.model === "string" ? ` model=${r.settings.model}` : "";
+    const learned = r.settings.learned === null ? " rules-only" : "";
+    const when = r.lastStartedAt ? r.lastStartedAt.slice(0, 19).replace("T", " ") : "(no run record)";
+    const state = r.superseded ? "superseded" : "latest";
+    return `${r.runKey.slice(0, 12)}  ${state.padEnd(10)}  ${when.padEnd(19)}  ${String(r.papers).padStart(6)} papers  v${
+      r.toolVersion ?? "?"
+    }  ${r.engine}${mode}${model}${learned}${r.members.length > 0 ? `  members: ${r.members.map((m) => m.slice(0, 8)).join(" ")}` : ""}`;
+  });
+  return `${["key           state       last run             papers        tool  engine", ...lines].join("\n")}\n`;
 }

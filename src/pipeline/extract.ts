@@ -111,6 +111,22 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
 
   try {
     store.startRun({ id: runId, runKey, engine: engine.name, settings: engine.settings, questionSetHash: qHash });
+    // A vote's members are runs of their own (their answers are stored under their keys), so each can
+    // be listed, selected and superseded like any engine.
+    const members = (engine.members ?? []).map((member, i) => ({
+      id: `${runId}-member${i + 1}`,
+      runKey: runKeyFor(member, chunking, retrieval.settings),
+      member,
+    }));
+    for (const m of members) {
+      store.startRun({
+        id: m.id,
+        runKey: m.runKey,
+        engine: m.member.name,
+        settings: m.member.settings,
+        questionSetHash: qHash,
+      });
+    }
     const listStart = performance.now();
     const { files, missing, unreadable } = listInputs(options.inputs);
     timings.list = performance.now() - listStart;
@@ -161,6 +177,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       runId,
       runKey,
+      memberRunKeys: members.map((m) => m.runKey),
       startedAt,
       engine,
       chunking,
@@ -191,6 +208,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       );
       manifest.timings_ms.write = Math.round(performance.now() - writeStart);
     }
+    for (const m of members) store.finishRun(m.id, { tool: manifest.tool, run_key: m.runKey, vote_run_id: runId });
     store.finishRun(runId, manifest);
     return { rows, manifest, written };
   } finally {

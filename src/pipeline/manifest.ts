@@ -40,6 +40,10 @@ export interface RunManifest {
   tool: { name: string; version: string };
   run_id: string;
   run_key: string;
+  /** A vote's members: each one's answers are stored under its own run key (a run of its own). */
+  member_run_keys?: string[];
+  /** The SHA-256 and size of each output file of this set (written by writeOutputs). */
+  files?: Record<string, { sha256: string; bytes: number }>;
   started_at: string;
   finished_at: string;
   engine: { name: string; settings: Record<string, unknown>; stats?: Record<string, unknown> };
@@ -75,6 +79,7 @@ export interface ManifestParts {
   tool: { name: string; version: string };
   runId: string;
   runKey: string;
+  memberRunKeys?: string[];
   startedAt: Date;
   engine: Engine;
   chunking: string;
@@ -103,6 +108,7 @@ export function buildManifest(parts: ManifestParts): RunManifest {
     tool: parts.tool,
     run_id: parts.runId,
     run_key: parts.runKey,
+    ...(parts.memberRunKeys && parts.memberRunKeys.length > 0 && { member_run_keys: parts.memberRunKeys }),
     started_at: parts.startedAt.toISOString(),
     finished_at: new Date().toISOString(),
     engine: { name: parts.engine.name, settings: parts.engine.settings, stats: parts.engine.stats?.() },

@@ -28,6 +28,8 @@ export interface AppOptions {
   token: string;
   /** Name stored with every review. */
   reviewer?: string;
+  /** The run keys shown (`selectRuns`); every run when absent. */
+  runs?: ReadonlySet<string>;
   /** Clock for review timestamps (tests). */
   now?: () => Date;
   /** Receives unexpected errors (the client gets only a generic message). */
@@ -105,7 +107,7 @@ export function createApp(options: AppOptions): Hono {
   const now = options.now ?? (() => new Date());
   const shell = { token, reviewer };
   const cookie = sessionCookieName(token);
-  const reader = createCorpusReader(store);
+  const reader = createCorpusReader(store, undefined, { runs: options.runs });
   // Every category a view can show: the catalogue's, and "other" for questions outside it.
   const css = stylesheet([...new Set([...builtinQuestions().map((q) => q.category), "other"])]);
   const app = new Hono();
@@ -203,7 +205,7 @@ export function createApp(options: AppOptions): Hono {
   );
   // A download of every answer: the one route that reads the whole corpus, and only when asked.
   app.get("/export/results.jsonl", (c) => {
-    const corpus = loadCorpus(store);
+    const corpus = loadCorpus(store, undefined, { runs: options.runs });
     const lines = corpus.papers.flatMap((p) =>
       p.cells.flatMap((cell) =>
         cell.answers.map((a) =>

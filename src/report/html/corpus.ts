@@ -27,7 +27,7 @@ export const LOW_CONFIDENCE = 0.7;
 /** A run key with the name the views give it. */
 export interface RunView extends RunKeyInfo {
   label: string;
-  /** True for a run whose answers are already a vote over other runs (engine "vote" or "…-vote"). */
+  /** True for a run whose answers are already a vote over other runs (engine "vote(…)", "vote" or "…-vote"). */
   isVote: boolean;
 }
 
@@ -78,9 +78,14 @@ export interface Corpus<A extends AnswerVote = RunAnswer> {
  * request (`createCorpusReader`).
  * @example const corpus = loadCorpus(openStore("methodscope.db"));
  */
-export function loadCorpus(store: Store, catalogue: Question[] = builtinQuestions()): Corpus {
-  const answers = listAllAnswers(store);
-  const keys = listRunKeys(store);
+export function loadCorpus(
+  store: Store,
+  catalogue: Question[] = builtinQuestions(),
+  options: CorpusOptions = {},
+): Corpus {
+  const shown = options.runs;
+  const answers = shown ? listAllAnswers(store).filter((a) => shown.has(a.runKey)) : listAllAnswers(store);
+  const keys = shown ? listRunKeys(store).filter((k) => shown.has(k.runKey)) : listRunKeys(store);
   const runs = runViews(keys, usedRunKeysOf(answers, keys));
   const gold = goldReviews(store);
   const notes = groupBy(
@@ -96,6 +101,15 @@ export function loadCorpus(store: Store, catalogue: Question[] = builtinQuestion
     papers.push(buildPaper(summary, paperAnswers, runs, { gold, notes }, dl));
   }
   return { questions: questionsFor(wordingsOf(answers), catalogue), runs, papers: sortPapers(papers) };
+}
+
+/** Which runs a view shows. */
+export interface CorpusOptions {
+  /**
+   * The run keys to show (see `selectRuns` in src/store/runs.ts: by default the latest run of each
+   * engine family); all of them when absent.
+   */
+  runs?: ReadonlySet<string>;
 }
 
 /** Gold labels and notes of the cells being built, keyed by {@link cellKey}. */
@@ -168,7 +182,8 @@ export function runViews(keys: RunKeyInfo[], used: UsedRunKeys): RunView[] {
     const model = typeof k.settings.model === "string" ? k.settings.model : undefined;
     let label = model ? `${k.engine}: ${model}` : k.engine;
     if (!model && (engineCount.get(k.engine) ?? 0) > 1) label = `${k.engine} (${k.runKey.slice(0, 6)})`;
-    return { ...k, label, isVote: k.engine === "vote" || k.engine.endsWith("-vote") };
+    const isVote = k.engine === "vote" || k.engine.startsWith("vote(") || k.engine.endsWith("-vote");
+    return { ...k, label, isVote };
   });
 }
 

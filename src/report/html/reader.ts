@@ -15,6 +15,7 @@ import {
   type Cell,
   type CellReviews,
   type Corpus,
+  type CorpusOptions,
   dlFromAnswers,
   dlFromText,
   groupBy,
@@ -84,8 +85,15 @@ export interface CorpusReader {
  * from their text once (a paper's id is its file's SHA-256, so the text behind an id does not change).
  * @example const reader = createCorpusReader(store); reader.cell(paperId, 7)?.cell.label
  */
-export function createCorpusReader(store: Store, catalogue: Question[] = builtinQuestions()): CorpusReader {
+export function createCorpusReader(
+  store: Store,
+  catalogue: Question[] = builtinQuestions(),
+  options: CorpusOptions = {},
+): CorpusReader {
   const q = createReadQueries(store);
+  const shown = options.runs;
+  const keep = <A extends { runKey: string }>(list: A[]): A[] =>
+    shown ? list.filter((a) => shown.has(a.runKey)) : list;
   const dlByText = new Map<string, boolean>();
   const dlOf = (id: string, answers: AnswerVote[]): boolean => {
     const fromAnswers = dlFromAnswers(answers);
@@ -103,7 +111,11 @@ export function createCorpusReader(store: Store, catalogue: Question[] = builtin
   const context = (): CardContext => {
     const version = store.db.pragma("data_version", { simple: true }) as number;
     if (cached?.version === version) return cached.context;
-    const runs = runViews(listRunKeys(store), q.usedRunKeys());
+    const used = q.usedRunKeys();
+    const runs = runViews(
+      keep(listRunKeys(store)),
+      shown ? { all: new Set([...used.all].filter((k) => shown.has(k))), orphans: keep(used.orphans) } : used,
+    );
     cached = { version, context: { questions: questionsFor(q.questionWordings(), catalogue), runs } };
     return cached.context;
   };
@@ -112,7 +124,7 @@ export function createCorpusReader(store: Store, catalogue: Question[] = builtin
     notes: filter.documentId === undefined ? new Map() : notesByCell(q.noteReviews(filter)),
   });
   const readCell = (ctx: CardContext, documentId: string, cq: number): CellRead | undefined => {
-    const answers = q.paperAnswers(documentId, cq);
+    const answers = keep(q.paperAnswers(documentId, cq));
     const summary = q.documentSummary(documentId);
     if (answers.length === 0 || summary === undefined) return undefined;
     const reviews = reviewsOf({ documentId, cq });
@@ -123,7 +135,7 @@ export function createCorpusReader(store: Store, catalogue: Question[] = builtin
 
   const summary = (): Corpus<AnswerVote> => {
     const { questions, runs } = context();
-    const byPaper = groupBy(q.answerVotes(), (a) => a.documentId);
+    const byPaper = groupBy(keep(q.answerVotes()), (a) => a.documentId);
     const reviews = reviewsOf({});
     const papers = q.answeredDocuments().flatMap((doc) => {
       const answers = byPaper.get(doc.id);
@@ -136,7 +148,7 @@ export function createCorpusReader(store: Store, catalogue: Question[] = builtin
     summary,
     paper: (documentId) => {
       const doc = q.documentSummary(documentId);
-      const answers: RunAnswer[] = doc ? q.paperAnswers(documentId) : [];
+      const answers: RunAnswer[] = doc ? keep(q.paperAnswers(documentId)) : [];
       if (doc === undefined || answers.length === 0) return undefined;
       const ctx = context();
       const paper = buildPaper(doc, answers, ctx.runs, reviewsOf({ documentId }), dlOf(doc.id, answers));
