@@ -1,6 +1,5 @@
 /**
- * Trains the extractive engine's two logistic layers (src/answer/extractive/model.json): the
- * deep-learning filter (label: K24's dl_method) and the optional answer layer, which distils the
+ * Trains the extractive engine's optional answer layer (src/answer/extractive/model.json), which distils the
  * K24 five-LLM vote (default target: the share of the five models that said yes). Publications with human labels are
  * never trained on, so the human-majority figure printed at the end is held out. Each paper
  * contributes two views: all its text, and per question only the chunks K24 retrieved.
@@ -14,7 +13,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DL_FEATURE_NAMES, detectDeepLearning, dlFeatures } from "../src/answer/extractive/dl-detect.js";
+import { detectDeepLearning } from "../src/answer/extractive/dl-detect.js";
 import { buildDocContext } from "../src/answer/extractive/doc-context.js";
 import { FEATURE_NAMES } from "../src/answer/extractive/features.js";
 import { extractiveFeatures } from "../src/answer/extractive/index.js";
@@ -73,53 +72,15 @@ function targetOf(voteYes: number, llm: Record<string, string | null>): number {
 const CUT = Number(args.cut);
 
 const rows: Row[] = [];
-const dlRows: { uid: string; x: number[]; y: number; rule: number; human: boolean }[] = [];
 const t0 = performance.now();
 const foldOf = (uid: string) => createHash("sha256").update(uid).digest().readUInt32BE(0) % FOLDS;
 
-// Pass 1: the deep-learning filter (one row per paper, label = K24's dl_method).
 const papers = pubs.map((p) => {
   const cf = loadChunks(DATA, p.uid);
   const full = doc(p.uid, cf.chunks.join("\n\n"));
-  const ctx = buildDocContext(full);
-  const ruleDl = detectDeepLearning(full, ctx, null);
-  dlRows.push({
-    uid: p.uid,
-    x: dlFeatures(ctx, ruleDl.score),
-    y: p.dl_method === "yes" ? 1 : 0,
-    rule: ruleDl.dl ? 1 : 0,
-    human: p.in_human_sample === true,
-  });
-  return { p, cf, full, ctx };
+  return { p, cf, full, ctx: buildDocContext(full) };
 });
-// Same folds and exclusions as the answer layer: the human-sample papers are held out.
-const DL_FIT = { iterations: 600, l2: 0.01, learningRate: 0.05 };
-const fitDl = (d: typeof dlRows): ExtractiveModel => {
-  const f = fitLogistic(
-    d.map((r) => r.x),
-    d.map((r) => r.y),
-    DL_FIT,
-  );
-  return { version: 1, features: [...DL_FEATURE_NAMES], questions: { "0": { w: f.w.map(r6), b: r6(f.b) } } };
-};
-const dlTrain = dlRows.filter((r) => !r.human);
-const dlOof: [number, number][] = [];
-for (let f = 0; f < FOLDS; f++) {
-  const m = fitDl(dlTrain.filter((r) => foldOf(r.uid) !== f));
-  for (const r of dlTrain.filter((r) => foldOf(r.uid) === f))
-    dlOof.push([(modelProbability(m, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]);
-}
-process.stdout.write(
-  `DL filter rule vs dl_method (all ${dlRows.length}): ${agreement(dlRows.map((r) => [r.rule, r.y]))}\n`,
-);
-process.stdout.write(`DL filter CV (${FOLDS} folds) vs dl_method: ${agreement(dlOof)}\n`);
-const dlModel = fitDl(dlTrain);
-const dlHeld = dlRows.filter((r) => r.human);
-process.stdout.write(
-  `DL filter held-out human-sample papers: model ${agreement(dlHeld.map((r) => [(modelProbability(dlModel, 0, r.x) ?? 0) >= 0.5 ? 1 : 0, r.y]))}, rule ${agreement(dlHeld.map((r) => [r.rule, r.y]))}\n`,
-);
-
-// Pass 2: answer features, with the paper's deep-learning status from the filter just trained.
+// Answer features, with the paper's deep-learning status from the shipped filter.
 for (const { p, cf, full, ctx } of papers) {
   const dl = detectDeepLearning(full, ctx).dl; // the filter the engine uses (dl-model.json)
   const push = (cq: number, view: Row["view"], f: { x: number[]; hits: number }) => {
@@ -227,7 +188,7 @@ for (const [lo, hi] of [
   process.stdout.write(`hybrid lo=${lo} hi=${hi}: ${line.join(" | ")}\n`);
 }
 if (!args["cv-only"]) {
-  const body = `${JSON.stringify({ answer: model, dl: dlModel }, null, 2)}\n`;
+  const body = `${JSON.stringify({ answer: model }, null, 2)}\n`;
   writeFileSync(args.out, body);
   // Keep the file in the repository's formatting so a retrain leaves no lint diff.
   const biome = path.join(repoRoot, "node_modules", ".bin", "biome");

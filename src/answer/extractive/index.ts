@@ -13,7 +13,7 @@ import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
 export { NOT_DL, NOT_STATED } from "./compose.js";
 export { type DlDetection, detectDeepLearning } from "./dl-detect.js";
 export { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
-export { ANSWER_MODEL, DL_MODEL } from "./model-weights.js";
+export { ANSWER_MODEL } from "./model-weights.js";
 
 /** Version of the extractive engine; part of every run key, so stored answers of older versions are redone. */
 export const EXTRACTIVE_VERSION = 8;

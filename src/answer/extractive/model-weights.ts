@@ -9,6 +9,3 @@ import weights from "./model.json" with { type: "json" };
  * the default engine uses the catalogue thresholds.
  */
 export const ANSWER_MODEL: ExtractiveModel = weights.answer;
-
-/** The trained deep-learning filter (question 0 of the model), used by `detectDeepLearning`. */
-export const DL_MODEL: ExtractiveModel = weights.dl;
