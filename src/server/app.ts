@@ -14,7 +14,7 @@ import { goldJsonl, goldRecords } from "../evaluate/gold.js";
 import { builtinQuestions } from "../questions/catalogue.js";
 import { CLIENT_SCRIPT } from "../report/html/client.js";
 import { loadCorpus } from "../report/html/corpus.js";
-import { createCorpusReader } from "../report/html/reader.js";
+import { createCorpusReader, withReview } from "../report/html/reader.js";
 import { stylesheet } from "../report/html/styles.js";
 import { answerRow } from "../report/rows.js";
 import { addReview, listReviews } from "../store/reviews.js";
@@ -192,8 +192,7 @@ export function createApp(options: AppOptions): Hono {
         );
       }
       const review = addReview(store, reviewFor(read.cell, request, reviewer), now());
-      const fresh = reader.cell(request.documentId, request.cq, read.context);
-      return c.json({ review, html: fresh ? cardHtml(fresh, request.showPaper) : "" }, 201);
+      return c.json({ review, html: cardHtml(withReview(read, review), request.showPaper) }, 201);
     },
   );
 

@@ -170,6 +170,19 @@ export function createCorpusReader(
   };
 }
 
+/**
+ * A cell as it reads after `review` was added to it, without asking the store again: an accept or
+ * correction becomes the gold label, a note joins the notes.
+ * @example withReview(read, addReview(store, request)).cell.label
+ */
+export function withReview(read: CellRead, review: Review): CellRead {
+  const { cell } = read;
+  const group = cell.vote ? [...cell.answers, cell.vote] : [...cell.answers];
+  const gold = review.action === "note" ? cell.gold : review;
+  const notes = review.note !== null ? [...cell.notes, review] : cell.notes;
+  return { ...read, cell: buildCell(group, read.context.runs, gold, notes) };
+}
+
 function notesByCell(notes: Review[]): Map<string, Review[]> {
   return groupBy(notes, (r) => cellKey(r.documentId, r.cq));
 }
