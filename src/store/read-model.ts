@@ -8,7 +8,7 @@
 import type Database from "better-sqlite3";
 import type { YesNo } from "../types.js";
 import { type AnswerRow, rowToAnswer } from "./_rows.js";
-import type { Review, ReviewAction, RunAnswer } from "./reviews.js";
+import { type Review, type ReviewRow, type RunAnswer, rowToReview } from "./reviews.js";
 import type { DocumentSummary, Store } from "./store.js";
 
 /** What the overview and the queue need of an answer: its vote, not its text or evidence. */
@@ -66,19 +66,6 @@ export interface ReadQueries {
   goldReviews(filter?: Partial<CellRef>): Review[];
   /** Reviews that carry a note, of one paper (and one CQ), oldest first. */
   noteReviews(filter: Partial<CellRef>): Review[];
-}
-
-interface ReviewRow {
-  id: number;
-  document_id: string;
-  cq: number;
-  action: ReviewAction;
-  reported: YesNo | null;
-  answer: string | null;
-  note: string | null;
-  reviewer: string;
-  run_key: string | null;
-  created_at: string;
 }
 
 type VoteRow = [string, string, number, string, YesNo, number, string | null];
@@ -191,19 +178,4 @@ function params(filter: Partial<CellRef>): Record<string, string | number> {
 // matches it for every id methodscope writes (hex digests and ASCII run keys).
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function rowToReview(row: ReviewRow): Review {
-  return {
-    id: row.id,
-    documentId: row.document_id,
-    cq: row.cq,
-    action: row.action,
-    reported: row.reported,
-    answer: row.answer,
-    note: row.note,
-    reviewer: row.reviewer,
-    runKey: row.run_key,
-    createdAt: row.created_at,
-  };
 }

@@ -52,7 +52,7 @@ export interface RunKeyInfo {
   startedAt: string;
 }
 
-interface ReviewRow {
+export interface ReviewRow {
   id: number;
   document_id: string;
   cq: number;
@@ -190,7 +190,8 @@ export function listRunKeys(store: Store): RunKeyInfo[] {
   }));
 }
 
-function rowToReview(row: ReviewRow): Review {
+/** A `reviews` row as a {@link Review} (also used by the read model). */
+export function rowToReview(row: ReviewRow): Review {
   return {
     id: row.id,
     documentId: row.document_id,
