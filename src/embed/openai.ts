@@ -1,5 +1,7 @@
 import OpenAI from "openai";
 import { type Endpoint, redactText, toEndpoint } from "../llm/credentials.js";
+import { classifyOpenAIError } from "../llm/openai.js";
+import { retryPolicy, withRetry } from "../llm/retry.js";
 import { batches, checkVectors, type Embedder, embedFailure } from "./types.js";
 
 /** Options of {@link createOpenAIEmbedder}. */
@@ -15,9 +17,11 @@ export interface OpenAIEmbedderOptions {
   apiKey?: string;
   /** Texts per request (default 64). */
   batchSize?: number;
-  /** SDK retries on 429/5xx (default 2). */
+  /** Retries on 429/5xx/network errors, with the LLM providers' policy (backoff, Retry-After; default 2). */
   maxRetries?: number;
   timeoutMs?: number;
+  /** Waits between retries (tests). */
+  sleep?: (ms: number) => Promise<void>;
   /** Injected for tests. */
   fetch?: typeof fetch;
 }
@@ -36,9 +40,14 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     defaultHeaders: server.headers,
     defaultQuery: server.query,
     logLevel: "off",
-    maxRetries: options.maxRetries ?? 2,
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    // Retries and timeouts are withRetry's, the same policy as the chat providers'.
+    maxRetries: 0,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const policy = retryPolicy({
+    maxRetries: options.maxRetries ?? 2,
+    timeoutMs: options.timeoutMs,
+    sleep: options.sleep,
   });
   const id = `openai:${options.model}@${server.shown}`;
   const secrets = [...server.secrets, ...(options.apiKey ? [options.apiKey] : [])];
@@ -49,11 +58,12 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
       for (const batch of batches(texts, options.batchSize ?? 64)) {
         try {
           // Floats, not the SDK's default base64: not every compatible server speaks base64.
-          const response = await client.embeddings.create({
-            model: options.model,
-            input: batch,
-            encoding_format: "float",
-          });
+          const response = await withRetry(
+            (signal) =>
+              client.embeddings.create({ model: options.model, input: batch, encoding_format: "float" }, { signal }),
+            policy,
+            { label: id, classify: classifyOpenAIError, secrets },
+          );
           const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
           out.push(...checkVectors(id, batch, ordered));
         } catch (error) {

@@ -20,7 +20,7 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>) =>
 const contract: [string, () => Embedder, string, string][] = [
   [
     "ollama",
-    () => createOllamaEmbedder({ model: "nomic", host: server.url, batchSize: 2 }),
+    () => createOllamaEmbedder({ model: "nomic", host: server.url, batchSize: 2, maxRetries: 0 }),
     "/api/embed",
     "ollama:nomic",
   ],

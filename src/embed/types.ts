@@ -55,7 +55,13 @@ export function embedFailure(
   error: unknown,
   options: { local?: boolean; redact?: (text: string) => string } = {},
 ): MethodscopeError {
-  if (error instanceof MethodscopeError) return error;
+  if (error instanceof MethodscopeError) {
+    // A failure after the shared retry policy (or a refused reply): kept as it is, named for the embedder.
+    if (error.message.startsWith("embedding with ")) return error;
+    return new MethodscopeError(error.code, `embedding with ${id} failed: ${error.message}`, {
+      retryable: error.retryable,
+    });
+  }
   const raw = error instanceof Error ? `${error.message.split("\n")[0]}${causeOf(error)}` : String(error);
   const reason = options.redact ? options.redact(raw) : raw;
   const message = `embedding with ${id} failed: ${reason}`;

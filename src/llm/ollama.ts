@@ -77,10 +77,13 @@ export function createOllamaProvider(options: OllamaProviderOptions): LlmProvide
   return { id, kind: "ollama", model, chat: (request) => limit(() => chat(request)) };
 }
 
-/** A fetch bound to one attempt's signal that throws LlmCallError on an HTTP error status. */
-function guardedFetch(signal: AbortSignal): typeof fetch {
+/**
+ * A fetch bound to one attempt's signal that throws LlmCallError on an HTTP error status (so
+ * `classifyOllamaError` and the retry policy see the status). Also used by the Ollama embedder.
+ */
+export function guardedFetch(signal: AbortSignal, base: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, { ...init, signal });
+    const response = await base(input, { ...init, signal });
     if (response.ok) return response;
     const body = await response.text().catch(() => "");
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), response.headers.get("retry-after-ms"));
