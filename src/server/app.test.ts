@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { describe, test } from "node:test";
+import {
+  assertInert,
+  escaped,
+  HOSTILE,
+  HOSTILE_ID,
+  makeHostileStore,
+  withoutOwnScripts,
+} from "../report/html/_test-hostile.js";
 import { makeTestStore, PAPER_A, XSS } from "../report/html/_test-store.js";
+import { clientScript } from "../report/html/client.js";
 import { listReviews } from "../store/reviews.js";
 import type { Store } from "../store/store.js";
 import { createApp, isJsonContentType, sessionCookieName, TOKEN_HEADER } from "./app.js";
@@ -120,6 +129,53 @@ describe("review app", () => {
     );
     assert.equal((await get("/queue")).status, 200);
     assert.equal((await get(`/paper/${PAPER_A}`)).status, 200);
+    store.close();
+  });
+});
+
+describe("review app: escaping in every page (issue 12, item 5)", () => {
+  test("a title, answer, quote, flag, note and reviewer with <script>, quotes and & are text everywhere", async () => {
+    const store = makeHostileStore();
+    const app = createApp({ store, token: TOKEN, reviewer: HOSTILE.reviewer });
+    const headers = { [TOKEN_HEADER]: TOKEN };
+    const posted = await app.request("/api/reviews", {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ documentId: HOSTILE_ID, cq: 1, op: "note", text: HOSTILE.note, showPaper: true }),
+    });
+    assert.equal(posted.status, 201);
+    const pages: Record<string, string> = { card: ((await posted.json()) as { html: string }).html };
+    for (const [name, path] of [
+      ["overview", "/"],
+      ["paper", `/paper/${HOSTILE_ID}`],
+      ["queue", "/queue"],
+    ]) {
+      const res = await app.request(path, { headers });
+      assert.equal(res.status, 200, path);
+      pages[name] = await res.text();
+    }
+    store.close();
+    for (const [name, page] of Object.entries(pages)) {
+      // The shell's own script is the only script element, loaded as a module.
+      if (name !== "card")
+        assert.equal((page.match(/<script type="module" src="\/assets\/app\.js"><\/script>/g) ?? []).length, 1);
+      assertInert(name, withoutOwnScripts(page));
+      assert.ok(page.includes(escaped(HOSTILE.title)), `${name}: the title is shown, escaped`);
+      if (name !== "card")
+        assert.ok(page.includes(`reviewing as ${escaped(HOSTILE.reviewer)}`), `${name}: the reviewer`);
+    }
+    for (const name of ["paper", "queue", "card"]) {
+      for (const field of ["answer", "quote", "note", "reviewer"] as const) {
+        assert.ok(pages[name].includes(escaped(HOSTILE[field])), `${name}: the ${field} is shown, escaped`);
+      }
+    }
+  });
+
+  test("/assets/app.js is the compiled client module", async () => {
+    const { get, store } = setup();
+    const res = await get("/assets/app.js");
+    assert.match(res.headers.get("content-type") ?? "", /^text\/javascript/);
+    assert.equal(await res.text(), clientScript());
     store.close();
   });
 });

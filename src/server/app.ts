@@ -12,7 +12,7 @@ import { z } from "zod";
 import { type ErrorCode, MethodscopeError } from "../errors.js";
 import { goldJsonl, goldRecords } from "../evaluate/gold.js";
 import { builtinQuestions } from "../questions/catalogue.js";
-import { CLIENT_SCRIPT } from "../report/html/client.js";
+import { clientScript } from "../report/html/client.js";
 import { loadCorpus } from "../report/html/corpus.js";
 import { createCorpusReader, withReview } from "../report/html/reader.js";
 import { stylesheet } from "../report/html/styles.js";
@@ -155,7 +155,7 @@ export function createApp(options: AppOptions): Hono {
     );
   });
 
-  app.get("/assets/app.js", (c) => c.body(CLIENT_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
+  app.get("/assets/app.js", (c) => c.body(clientScript(), 200, { "Content-Type": "text/javascript; charset=utf-8" }));
   app.get("/assets/app.css", (c) => c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" }));
   app.get("/favicon.ico", (c) => c.body(null, 204));
 

@@ -1,12 +1,13 @@
 /**
- * HTML pages of the review UI: the report's views inside a shell that loads /assets/app.{css,js}.
- * Each page renders what a per-request read (`createCorpusReader`) returned.
+ * HTML pages of the review UI: the report's views inside a shell that loads /assets/app.{css,js}
+ * (the script as an ES module). Each page renders what a per-request read (`createCorpusReader`)
+ * returned; every value is escaped by the `html` template.
  */
 import type { Corpus } from "../report/html/corpus.js";
-import { esc } from "../report/html/escape.js";
 import { type Links, renderOverview } from "../report/html/overview.js";
 import { answerId, keyHelp, renderCard, renderPaperSection } from "../report/html/paper.js";
 import type { CellRead, PaperRead, QueueRead } from "../report/html/reader.js";
+import { type Html, html, join } from "../report/html/template.js";
 import type { AnswerVote } from "../store/read-model.js";
 
 /** URLs of the served views. Paper ids are hex digests, so they need no encoding beyond this. */
@@ -24,26 +25,26 @@ interface Shell {
   reviewer: string;
 }
 
-function page(shell: Shell, body: string): string {
-  return `<!doctype html>
+function page(shell: Shell, body: Html): string {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="ms-token" content="${esc(shell.token)}">
-<title>${esc(shell.title)} · methodscope review</title>
+<meta name="ms-token" content="${shell.token}">
+<title>${shell.title} · methodscope review</title>
 <link rel="stylesheet" href="/assets/app.css">
-<script src="/assets/app.js" defer></script>
+<script type="module" src="/assets/app.js"></script>
 </head>
 <body data-mode="review" data-dl="all" data-cat="all">
-<nav class="top"><span class="brand">methodscope</span><a href="/">Overview</a><a href="/queue">Review queue</a><a href="/export/gold.jsonl">gold.jsonl</a><a href="/export/results.jsonl">results.jsonl</a><span class="who">reviewing as ${esc(shell.reviewer)}</span></nav>
+<nav class="top"><span class="brand">methodscope</span><a href="/">Overview</a><a href="/queue">Review queue</a><a href="/export/gold.jsonl">gold.jsonl</a><a href="/export/results.jsonl">results.jsonl</a><span class="who">reviewing as ${shell.reviewer}</span></nav>
 <main>
 ${body}
 </main>
 ${keyHelp(true)}
 </body>
 </html>
-`;
+`.toString();
 }
 
 /** The overview page, from the vote summary of every cell. */
@@ -63,7 +64,7 @@ export function paperPage(read: PaperRead, shell: Omit<Shell, "title">): string 
 
 /** One card with review controls, as a review POST returns it. */
 export function cardHtml(read: CellRead, showPaper = false): string {
-  return renderCard(read.context, read.paper, read.cell, SERVER_LINKS, { review: true, showPaper });
+  return renderCard(read.context, read.paper, read.cell, SERVER_LINKS, { review: true, showPaper }).toString();
 }
 
 /**
@@ -71,18 +72,18 @@ export function cardHtml(read: CellRead, showPaper = false): string {
  * disagreements, then the least confident answers.
  */
 export function queuePage(queue: QueueRead, offset: number, shell: Omit<Shell, "title">): string {
-  const cards = queue.items
-    .map(({ paper, cell }) => renderCard(queue.context, paper, cell, SERVER_LINKS, { review: true, showPaper: true }))
-    .join("\n");
+  const cards = queue.items.map(({ paper, cell }) =>
+    renderCard(queue.context, paper, cell, SERVER_LINKS, { review: true, showPaper: true }),
+  );
   const more =
     offset + QUEUE_PAGE_SIZE < queue.total
-      ? `<p><a href="/queue?offset=${offset + QUEUE_PAGE_SIZE}" data-next-page>Next ${QUEUE_PAGE_SIZE} ›</a></p>`
+      ? html`<p><a href="/queue?offset=${offset + QUEUE_PAGE_SIZE}" data-next-page>Next ${QUEUE_PAGE_SIZE} ›</a></p>`
       : "";
   const shown = queue.items.length;
-  const body = `<section class="page" id="queue" data-page>
+  const body = html`<section class="page" id="queue" data-page>
 <h1>Review queue</h1>
 <p class="lede">${queue.open} of ${queue.total} answers still to review. Unreviewed answers come first, engine disagreements before agreements, the least confident first. Showing ${shown === 0 ? 0 : offset + 1}–${offset + shown}.</p>
-${cards || '<p class="empty">Nothing to review.</p>'}
+${cards.length > 0 ? join(cards, "\n") : html`<p class="empty">Nothing to review.</p>`}
 ${more}
 </section>`;
   return page({ ...shell, title: "Review queue" }, body);

@@ -2,25 +2,22 @@
  * Inline SVG charts. Sizes and colours are SVG attributes (not style attributes), so a strict
  * Content-Security-Policy without 'unsafe-inline' styles still draws them.
  */
-import { esc, pct } from "./escape.js";
+import { pct } from "./escape.js";
+import { type Html, html } from "./template.js";
 
 export const COLORS = { yes: "#2f7d5b", no: "#d9dee4", bar: "#3b6ea5", track: "#edf0f3", text: "#3d4752" };
 
 /** A horizontal bar of `share` (0–1) in a fixed-width SVG. */
-export function barSvg(share: number, width = 160, height = 12): string {
+export function barSvg(share: number, width = 160, height = 12): Html {
   const w = Math.max(0, Math.min(1, share)) * width;
-  return (
-    `<svg class="bar" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${pct(share)}">` +
-    `<rect width="${width}" height="${height}" rx="2" fill="${COLORS.track}"/>` +
-    `<rect width="${w.toFixed(1)}" height="${height}" rx="2" fill="${COLORS.bar}"/></svg>`
-  );
+  return html`<svg class="bar" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${pct(share)}"><rect width="${width}" height="${height}" rx="2" fill="${COLORS.track}"/><rect width="${w.toFixed(1)}" height="${height}" rx="2" fill="${COLORS.bar}"/></svg>`;
 }
 
 /**
  * A histogram of shares (0–1) in `bins` equal bins, with counts over the bars and an x axis in %.
  * @example histogramSvg([0.2, 0.5, 0.55], "Completeness")
  */
-export function histogramSvg(values: number[], title: string, bins = 10): string {
+export function histogramSvg(values: number[], title: string, bins = 10): Html {
   const counts = new Array<number>(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(v * bins)))]++;
   const max = Math.max(1, ...counts);
@@ -31,24 +28,23 @@ export function histogramSvg(values: number[], title: string, bins = 10): string
   const top = 16;
   const slot = (width - left * 2) / bins;
   const plot = height - bottom - top;
-  let bars = "";
-  counts.forEach((count, i) => {
+  const bars = counts.map((count, i) => {
     const h = (count / max) * plot;
     const x = left + i * slot;
     const y = top + plot - h;
-    bars +=
-      `<rect x="${(x + 2).toFixed(1)}" y="${y.toFixed(1)}" width="${(slot - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS.bar}" rx="2"/>` +
-      (count > 0
-        ? `<text x="${(x + slot / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="${COLORS.text}">${count}</text>`
-        : "");
+    const label =
+      count > 0
+        ? html`<text x="${(x + slot / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="${COLORS.text}">${count}</text>`
+        : "";
+    return html`<rect x="${(x + 2).toFixed(1)}" y="${y.toFixed(1)}" width="${(slot - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS.bar}" rx="2"/>${label}`;
   });
-  let axis = `<line x1="${left}" x2="${width - left}" y1="${top + plot}" y2="${top + plot}" stroke="#9aa5b1"/>`;
+  const ticks: Html[] = [];
   for (let i = 0; i <= bins; i += 2) {
     const x = left + i * slot;
-    axis += `<text x="${x.toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="11" fill="${COLORS.text}">${(i * 100) / bins}%</text>`;
+    ticks.push(
+      html`<text x="${x.toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="11" fill="${COLORS.text}">${(i * 100) / bins}%</text>`,
+    );
   }
-  return (
-    `<svg class="hist" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(title)}">` +
-    `<title>${esc(title)}</title>${bars}${axis}</svg>`
-  );
+  const axis = html`<line x1="${left}" x2="${width - left}" y1="${top + plot}" y2="${top + plot}" stroke="#9aa5b1"/>${ticks}`;
+  return html`<svg class="hist" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${title}"><title>${title}</title>${bars}${axis}</svg>`;
 }

@@ -1,5 +1,5 @@
 export { barSvg, histogramSvg } from "./charts.js";
-export { CLIENT_SCRIPT } from "./client.js";
+export { clientScript } from "./client.js";
 export {
   type Cell,
   type Corpus,
@@ -9,8 +9,9 @@ export {
   type RunView,
   reviewQueue,
 } from "./corpus.js";
-export { esc, linkify } from "./escape.js";
+export { linkify } from "./escape.js";
 export { type ExportLink, type Links, renderOverview } from "./overview.js";
 export { answerId, type CardOptions, keyHelp, paperId, renderCard, renderPaper } from "./paper.js";
 export { REPORT_LINKS, type ReportOptions, renderReport } from "./report.js";
 export { stylesheet } from "./styles.js";
+export type { Html } from "./template.js";

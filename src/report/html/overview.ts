@@ -2,7 +2,8 @@
 import type { AnswerVote } from "../../store/read-model.js";
 import { barSvg, histogramSvg } from "./charts.js";
 import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
-import { esc, pct, safeId } from "./escape.js";
+import { pct, safeId } from "./escape.js";
+import { type Html, html } from "./template.js";
 
 /** Where links point: fragments in the single-file report, URLs in the served UI. */
 export interface Links {
@@ -31,7 +32,7 @@ const VARIANTS = [
  * The overview section. `exports` are links to CSV/JSONL files (relative URLs or server routes).
  * @example renderOverview(corpus, links, [{ label: "results.csv", href: "results.csv" }])
  */
-export function renderOverview(corpus: Summary, links: Links, exports: ExportLink[] = []): string {
+export function renderOverview(corpus: Summary, links: Links, exports: ExportLink[] = []): Html {
   const { papers } = corpus;
   const dl = papers.filter((p) => p.dl).length;
   const cells = papers.flatMap((p) => p.cells);
@@ -47,71 +48,71 @@ export function renderOverview(corpus: Summary, links: Links, exports: ExportLin
     [`${reviewed} / ${cells.length}`, "answers reviewed"],
     [corpus.runs.length > 1 ? String(disagreements) : "–", "engine disagreements"],
   ];
-  return `<section class="page" id="overview" data-page>
-<h1>Methodology reporting across ${papers.length} paper${papers.length === 1 ? "" : "s"}</h1>
-<p class="lede">Which of ${corpus.questions.length} methodology questions each paper answers, with verbatim evidence. Engines: ${esc(engines)}.</p>
-<div class="tiles">${tiles.map(([v, l]) => `<div class="tile"><b>${esc(v)}</b><span>${esc(l)}</span></div>`).join("")}</div>
-${renderFilters(corpus)}
-<div class="panel"><h2>Papers × questions</h2>${legend()}<div class="scroll">${heatmap(corpus, links)}</div></div>
-<div class="two">
-<div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v.key, papers.filter(v.keep))).join("")}</div>
-<div class="panel"><h2>Completeness per paper</h2>${VARIANTS.map(
+  const histograms = VARIANTS.map(
     (v) =>
-      `<div class="variant" data-variant="${v.key}">${histogramSvg(
+      html`<div class="variant" data-variant="${v.key}">${histogramSvg(
         papers.filter(v.keep).map((p) => p.completeness),
         "Number of papers by share of questions reported",
       )}</div>`,
-  ).join(
-    "",
-  )}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
+  );
+  const exportLinks =
+    exports.length > 0
+      ? html`<div class="panel exports"><h2>Exports</h2>${exports.map((e) => html`<a href="${e.href}">${e.label}</a>`)}</div>`
+      : "";
+  return html`<section class="page" id="overview" data-page>
+<h1>Methodology reporting across ${papers.length} paper${papers.length === 1 ? "" : "s"}</h1>
+<p class="lede">Which of ${corpus.questions.length} methodology questions each paper answers, with verbatim evidence. Engines: ${engines}.</p>
+<div class="tiles">${tiles.map(([v, l]) => html`<div class="tile"><b>${v}</b><span>${l}</span></div>`)}</div>
+${renderFilters(corpus)}
+<div class="panel"><h2>Papers × questions</h2>${legend()}<div class="scroll">${heatmap(corpus, links)}</div></div>
+<div class="two">
+<div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v.key, papers.filter(v.keep)))}</div>
+<div class="panel"><h2>Completeness per paper</h2>${histograms}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
 </div>
-${exports.length > 0 ? `<div class="panel exports"><h2>Exports</h2>${exports.map((e) => `<a href="${esc(e.href)}">${esc(e.label)}</a>`).join("")}</div>` : ""}
+${exportLinks}
 </section>`;
 }
 
-function renderFilters(corpus: Summary): string {
+function renderFilters(corpus: Summary): Html {
   const categories = [...new Set(corpus.questions.map((q) => q.category))];
   const dlButtons = [
     ["all", "All papers"],
     ["dl", "Deep learning"],
     ["nondl", "Other"],
-  ]
-    .map(([k, l]) => `<button type="button" data-set-dl="${k}" aria-pressed="${k === "all"}">${l}</button>`)
-    .join("");
-  const options = categories.map((c) => `<option value="${safeId(c)}">${esc(c)}</option>`).join("");
-  return `<div class="filters"><div class="group"><span>Papers</span>${dlButtons}</div>
+  ].map(([k, l]) => html`<button type="button" data-set-dl="${k}" aria-pressed="${String(k === "all")}">${l}</button>`);
+  const options = categories.map((c) => html`<option value="${safeId(c)}">${c}</option>`);
+  return html`<div class="filters"><div class="group"><span>Papers</span>${dlButtons}</div>
 <label class="group"><span>Question category</span><select data-set-cat><option value="all">all categories</option>${options}</select></label></div>`;
 }
 
-function rateVariant(corpus: Summary, key: string, papers: PaperSummary[]): string {
+function rateVariant(corpus: Summary, key: string, papers: PaperSummary[]): Html {
   const rows = corpus.questions.map((q) => {
     const cells = papers
       .map((p) => p.cells.find((c) => c.cq === q.cq))
       .filter((c): c is Cell<AnswerVote> => c !== undefined);
     const yes = cells.filter((c) => c.label === "yes").length;
     const share = cells.length === 0 ? 0 : yes / cells.length;
-    return `<div class="rate" data-cat="${safeId(q.category)}" title="${esc(q.text)}"><span class="n">CQ${q.cq}</span><span class="l">${esc(q.label)}</span>${barSvg(share)}<span class="v">${yes}/${cells.length}</span></div>`;
+    return html`<div class="rate" data-cat="${safeId(q.category)}" title="${q.text}"><span class="n">CQ${q.cq}</span><span class="l">${q.label}</span>${barSvg(share)}<span class="v">${yes}/${cells.length}</span></div>`;
   });
-  return `<div class="variant" data-variant="${key}">${rows.join("")}${papers.length === 0 ? '<p class="empty">No papers in this group.</p>' : ""}</div>`;
+  const empty = papers.length === 0 ? html`<p class="empty">No papers in this group.</p>` : "";
+  return html`<div class="variant" data-variant="${key}">${rows}${empty}</div>`;
 }
 
-function legend(): string {
-  return `<div class="legend"><span><i class="yes"></i>reported</span><span><i class="no"></i>not reported</span><span><i class="low"></i>low confidence (&lt; ${LOW_CONFIDENCE})</span><span><i class="dis"></i>engines disagree</span><span><i class="rev"></i>reviewed</span><span>Click a cell to see the answer and its evidence.</span></div>`;
+function legend(): Html {
+  return html`<div class="legend"><span><i class="yes"></i>reported</span><span><i class="no"></i>not reported</span><span><i class="low"></i>low confidence (&lt; ${LOW_CONFIDENCE})</span><span><i class="dis"></i>engines disagree</span><span><i class="rev"></i>reviewed</span><span>Click a cell to see the answer and its evidence.</span></div>`;
 }
 
-function heatmap(corpus: Summary, links: Links): string {
-  const head = corpus.questions
-    .map(
-      (q) =>
-        `<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${esc(`${q.label}: ${q.text}`)}">${q.cq}</th>`,
-    )
-    .join("");
+function heatmap(corpus: Summary, links: Links): Html {
+  const head = corpus.questions.map(
+    (q) =>
+      html`<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${`${q.label}: ${q.text}`}">${q.cq}</th>`,
+  );
   const rows = corpus.papers.map((p) => {
     const byCq = new Map(p.cells.map((c) => [c.cq, c]));
     const tds = corpus.questions.map((q) => {
       const c = byCq.get(q.cq);
       const cat = safeId(q.category);
-      if (!c) return `<td class="c" data-cat="${cat}"></td>`;
+      if (!c) return html`<td class="c" data-cat="${cat}"></td>`;
       const classes = [
         "cell",
         c.label,
@@ -120,9 +121,9 @@ function heatmap(corpus: Summary, links: Links): string {
       ];
       if (c.gold) classes.push("rev");
       const tip = `${p.title} · CQ${q.cq} ${q.label}: ${c.label === "yes" ? "reported" : "not reported"}${c.gold ? " (reviewed)" : ""}`;
-      return `<td class="c" data-cat="${cat}"><a class="${classes.filter(Boolean).join(" ")}" href="${esc(links.answer(p.id, q.cq))}" title="${esc(tip)}" aria-label="${esc(tip)}" data-cq="${q.cq}"></a></td>`;
+      return html`<td class="c" data-cat="${cat}"><a class="${classes.filter(Boolean).join(" ")}" href="${links.answer(p.id, q.cq)}" title="${tip}" aria-label="${tip}" data-cq="${q.cq}"></a></td>`;
     });
-    return `<tr data-dl="${p.dl ? 1 : 0}" data-paper="${safeId(p.id)}"><th class="paper" scope="row" title="${esc(p.title)}"><a href="${esc(links.paper(p.id))}">${esc(p.title)}</a></th><td class="pct">${pct(p.completeness)}</td>${tds.join("")}</tr>`;
+    return html`<tr data-dl="${p.dl ? 1 : 0}" data-paper="${safeId(p.id)}"><th class="paper" scope="row" title="${p.title}"><a href="${links.paper(p.id)}">${p.title}</a></th><td class="pct">${pct(p.completeness)}</td>${tds}</tr>`;
   });
-  return `<table class="heat"><thead><tr><th>Paper</th><th class="pct" title="completeness">Compl.</th>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return html`<table class="heat"><thead><tr><th>Paper</th><th class="pct" title="completeness">Compl.</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }

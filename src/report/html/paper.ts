@@ -2,9 +2,10 @@
 import type { Review } from "../../store/reviews.js";
 import type { Question } from "../../types.js";
 import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
-import { esc, linkify, pct, safeId } from "./escape.js";
+import { linkify, pct, safeId } from "./escape.js";
 import type { Links } from "./overview.js";
 import type { CardContext, PaperRef } from "./reader.js";
+import { type Html, html, join } from "./template.js";
 
 export interface CardOptions {
   /** Show the review buttons (served UI only). */
@@ -27,7 +28,7 @@ export function paperId(paperId: string): string {
  * A paper's section: title, metadata, then a card per answered CQ.
  * @example renderPaper(corpus, corpus.papers[0], links, { review: true })
  */
-export function renderPaper(corpus: Corpus, paper: PaperView, links: Links, options: CardOptions = {}): string {
+export function renderPaper(corpus: Corpus, paper: PaperView, links: Links, options: CardOptions = {}): Html {
   const index = corpus.papers.indexOf(paper);
   return renderPaperSection(
     corpus,
@@ -48,29 +49,29 @@ export function renderPaperSection(
   neighbours: { prev?: PaperRef; next?: PaperRef },
   links: Links,
   options: CardOptions = {},
-): string {
+): Html {
   const { prev, next } = neighbours;
   const reported = paper.cells.filter((c) => c.label === "yes").length;
   const reviewed = paper.cells.filter((c) => c.gold).length;
   const nav = [
-    `<a href="${esc(links.overview)}">← Overview</a>`,
-    prev ? `<a href="${esc(links.paper(prev.id))}" data-prev-page>‹ Previous paper</a>` : "",
-    next ? `<a href="${esc(links.paper(next.id))}" data-next-page>Next paper ›</a>` : "",
-  ].join("");
+    html`<a href="${links.overview}">← Overview</a>`,
+    prev ? html`<a href="${links.paper(prev.id)}" data-prev-page>‹ Previous paper</a>` : "",
+    next ? html`<a href="${links.paper(next.id)}" data-next-page>Next paper ›</a>` : "",
+  ];
   const meta = [
-    esc(paper.file),
+    paper.file,
     `${paper.pageCount} page${paper.pageCount === 1 ? "" : "s"}`,
     paper.dl ? "deep-learning study" : "not a deep-learning study",
     `${reported}/${paper.cells.length} questions reported (${pct(paper.completeness)})`,
     `${reviewed} reviewed`,
-    `id ${esc(paper.id.slice(0, 12))}`,
+    `id ${paper.id.slice(0, 12)}`,
   ].join(" · ");
-  const cards = paper.cells.map((cell) => renderCard(context, paper, cell, links, options)).join("\n");
-  return `<section class="page paper" id="${paperId(paper.id)}" data-page>
+  const cards = paper.cells.map((cell) => renderCard(context, paper, cell, links, options));
+  return html`<section class="page paper" id="${paperId(paper.id)}" data-page>
 <nav class="crumbs">${nav}</nav>
-<h1>${esc(paper.title)}</h1>
+<h1>${paper.title}</h1>
 <p class="meta">${meta}</p>
-${cards}
+${join(cards, "\n")}
 </section>`;
 }
 
@@ -81,7 +82,7 @@ export function renderCard(
   cell: Cell,
   links: Links,
   options: CardOptions = {},
-): string {
+): Html {
   const q = corpus.questions.find((x) => x.cq === cell.cq) ?? fallbackQuestion(cell);
   const a = cell.primary;
   const many = cell.answers.length > 1;
@@ -93,37 +94,28 @@ export function renderCard(
       : "",
     many && cell.agreement < 1 ? pill("dis", `Engines disagree: ${agreementText(cell)}`) : "",
     a.confidence < LOW_CONFIDENCE ? pill("low", "Low confidence") : "",
-  ].join("");
+  ];
   const paperRef = options.showPaper
-    ? `<div class="paperref"><a href="${esc(links.answer(paper.id, cell.cq))}">${esc(paper.title)}</a></div>`
+    ? html`<div class="paperref"><a href="${links.answer(paper.id, cell.cq)}">${paper.title}</a></div>`
     : "";
   const evidence =
     a.evidence.length === 0
       ? ""
-      : `<ol class="ev">${a.evidence
-          .map((e) => `<li>“${esc(e.quote)}”<span class="pg">p. ${esc(e.page)}</span></li>`)
-          .join("")}</ol>`;
-  const attrs = [
-    `class="card ${cell.label}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}"`,
-    `id="${answerId(paper.id, cell.cq)}"`,
-    `data-doc="${esc(paper.id)}"`,
-    `data-cq="${cell.cq}"`,
-    `data-label="${cell.label}"`,
-    `data-run="${esc(a.runKey)}"`,
-    'tabindex="-1"',
-    options.showPaper ? "data-show-paper" : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-  return `<article ${attrs}>${paperRef}
-<header><span class="cqn">CQ${cell.cq}</span><h3>${esc(q.label)}</h3>${pills}<span class="conf">${esc(engineLine(corpus, cell))}</span></header>
-<p class="q">${esc(q.text)}</p>
-<div class="ans">${cell.gold && cell.gold.reported !== cell.consensus ? '<span class="src">Machine answer: </span>' : ""}${linkify(a.answer)}</div>${evidence}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
+      : html`<ol class="ev">${a.evidence.map((e) => html`<li>“${e.quote}”<span class="pg">p. ${e.page}</span></li>`)}</ol>`;
+  const classes = `card ${cell.label}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}`;
+  // Boolean attribute: present only on queue cards.
+  const showPaper = options.showPaper ? html` data-show-paper` : "";
+  const machine =
+    cell.gold && cell.gold.reported !== cell.consensus ? html`<span class="src">Machine answer: </span>` : "";
+  return html`<article class="${classes}" id="${answerId(paper.id, cell.cq)}" data-doc="${paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-run="${a.runKey}" tabindex="-1"${showPaper}>${paperRef}
+<header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf">${engineLine(corpus, cell)}</span></header>
+<p class="q">${q.text}</p>
+<div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
 </article>`;
 }
 
-function pill(kind: string, text: string): string {
-  return `<span class="pill ${kind}">${esc(text)}</span>`;
+function pill(kind: string, text: string): Html {
+  return html`<span class="pill ${kind}">${text}</span>`;
 }
 
 function agreementText(cell: Cell): string {
@@ -139,36 +131,34 @@ function engineLine(corpus: CardContext, cell: Cell): string {
   return `${runLabel(corpus, cell.primary.runKey)} · confidence ${cell.primary.confidence.toFixed(2)}`;
 }
 
-function votes(corpus: CardContext, cell: Cell): string {
+function votes(corpus: CardContext, cell: Cell): Html {
   const rows = [...cell.answers, ...(cell.vote ? [cell.vote] : [])].map(
     (x) =>
-      `<tr><td>${esc(runLabel(corpus, x.runKey))}</td><td>${pill(x.reported, x.reported)}</td><td>${x.confidence.toFixed(2)}</td><td class="a">${linkify(x.answer)}</td></tr>`,
+      html`<tr><td>${runLabel(corpus, x.runKey)}</td><td>${pill(x.reported, x.reported)}</td><td>${x.confidence.toFixed(2)}</td><td class="a">${linkify(x.answer)}</td></tr>`,
   );
-  return `<table class="votes"><thead><tr><th>Engine / model</th><th>Vote</th><th>Conf.</th><th>Answer</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return html`<table class="votes"><thead><tr><th>Engine / model</th><th>Vote</th><th>Conf.</th><th>Answer</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function goldBlock(cell: Cell): string {
+function goldBlock(cell: Cell): Html | "" {
   const g = cell.gold;
   if (!g) return "";
   const what =
     g.action === "accept"
       ? `accepted “${g.reported === "yes" ? "reported" : "not reported"}”`
       : `corrected to “${g.reported === "yes" ? "reported" : "not reported"}”`;
-  const answer = g.action === "correct" && g.answer ? `<br>Answer: ${linkify(g.answer)}` : "";
-  return `<p class="gold">${esc(`Gold label: ${what} by ${g.reviewer}, ${formatTime(g.createdAt)}`)}${answer}</p>`;
+  const answer = g.action === "correct" && g.answer ? html`<br>Answer: ${linkify(g.answer)}` : "";
+  return html`<p class="gold">Gold label: ${what} by ${g.reviewer}, ${formatTime(g.createdAt)}${answer}</p>`;
 }
 
-function notesBlock(notes: Review[]): string {
+function notesBlock(notes: Review[]): Html | "" {
   if (notes.length === 0) return "";
-  const items = notes.map(
-    (n) => `<li>${esc(`${n.reviewer}, ${formatTime(n.createdAt)}: `)}${linkify(n.note ?? "")}</li>`,
-  );
-  return `<ul class="notes">${items.join("")}</ul>`;
+  const items = notes.map((n) => html`<li>${n.reviewer}, ${formatTime(n.createdAt)}: ${linkify(n.note ?? "")}</li>`);
+  return html`<ul class="notes">${items}</ul>`;
 }
 
-function reviewControls(cell: Cell): string {
+function reviewControls(cell: Cell): Html {
   const flipTo = cell.label === "yes" ? "not reported" : "reported";
-  return `<div class="review">
+  return html`<div class="review">
 <button type="button" data-act="accept">Accept <kbd>a</kbd></button>
 <button type="button" data-act="flip">Mark ${flipTo} <kbd>f</kbd></button>
 <button type="button" data-act="edit">Edit answer <kbd>e</kbd></button>
@@ -194,7 +184,7 @@ function fallbackQuestion(cell: Cell): Question {
 }
 
 /** The text of the keyboard help bar. */
-export function keyHelp(review: boolean): string {
+export function keyHelp(review: boolean): Html {
   const keys = review
     ? [
         ["a", "accept"],
@@ -209,5 +199,5 @@ export function keyHelp(review: boolean): string {
         ["k", "previous answer"],
         ["o", "overview"],
       ];
-  return `<footer class="keys">${keys.map(([k, l]) => `<span><kbd>${k}</kbd> ${l}</span>`).join("")}</footer>`;
+  return html`<footer class="keys">${keys.map(([k, l]) => html`<span><kbd>${k}</kbd> ${l}</span>`)}</footer>`;
 }

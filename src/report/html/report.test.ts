@@ -1,23 +1,32 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { runInNewContext } from "node:vm";
 import { addReview } from "../../store/reviews.js";
+import { assertInert, escaped, HOSTILE, HOSTILE_ID, makeHostileStore, withoutOwnScripts } from "./_test-hostile.js";
 import { makeTestStore, PAPER_A, PAPER_B, RUN_L, XSS } from "./_test-store.js";
-import { CLIENT_SCRIPT } from "./client.js";
+import { clientScript } from "./client.js";
 import { loadCorpus, reviewQueue } from "./corpus.js";
-import { esc, linkify } from "./escape.js";
+import { linkify } from "./escape.js";
 import { renderOverview } from "./overview.js";
 import { answerId, renderCard, renderPaper, renderPaperSection } from "./paper.js";
 import { createCorpusReader } from "./reader.js";
 import { REPORT_LINKS, renderReport } from "./report.js";
+import { html, raw } from "./template.js";
+
+const ESCAPED_IMG = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;";
 
 describe("escaping", () => {
-  test("esc and linkify leave no markup from the input", () => {
-    assert.equal(esc(XSS.img), "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
-    const html = linkify(`a ${XSS.js} b https://ok.org/p?q=1&r=<2>. ${XSS.script}`);
-    assert.ok(!html.includes("<script") && !html.includes('href="javascript'));
+  test("the html template and linkify leave no markup from the input", () => {
+    assert.equal(String(html`<b title="${XSS.img}">${XSS.img}</b>`), `<b title="${ESCAPED_IMG}">${ESCAPED_IMG}</b>`);
+    assert.equal(
+      String(html`<i>${[XSS.script, html`<br>`, raw("<hr>")]}</i>`),
+      "<i>&lt;script&gt;alert(1)&lt;/script&gt;<br><hr></i>",
+    );
+    const linked = String(linkify(`a ${XSS.js} b https://ok.org/p?q=1&r=<2>. ${XSS.script}`));
+    assert.ok(!linked.includes("<script") && !linked.includes('href="javascript'));
     assert.match(
-      html,
+      linked,
       /<a href="https:\/\/ok\.org\/p\?q=1&amp;r=" rel="noopener noreferrer nofollow" target="_blank">/,
     );
   });
@@ -78,6 +87,44 @@ describe("renderReport", () => {
   });
 });
 
+describe("escaping in every report page (issue 12, item 5)", () => {
+  test("a title, answer, quote, flag, note and reviewer with <script>, quotes and & are text everywhere", () => {
+    const store = makeHostileStore();
+    addReview(store, { documentId: HOSTILE_ID, cq: 1, action: "note", note: HOSTILE.note, reviewer: HOSTILE.reviewer });
+    const corpus = loadCorpus(store);
+    const paper = corpus.papers.find((p) => p.id === HOSTILE_ID)!;
+    const pages = {
+      report: withoutOwnScripts(renderReport(corpus)),
+      overview: String(renderOverview(corpus, REPORT_LINKS)),
+      paper: String(renderPaper(corpus, paper, REPORT_LINKS, { review: true })),
+      card: String(renderCard(corpus, paper, paper.cells[0], REPORT_LINKS, { showPaper: true })),
+    };
+    store.close();
+    for (const [name, page] of Object.entries(pages)) {
+      assertInert(name, page);
+      assert.ok(page.includes(escaped(HOSTILE.title)), `${name}: the title is shown, escaped`);
+    }
+    for (const name of ["report", "paper", "card"] as const) {
+      for (const field of ["answer", "quote", "note", "reviewer"] as const) {
+        assert.ok(pages[name].includes(escaped(HOSTILE[field])), `${name}: the ${field} is shown, escaped`);
+      }
+    }
+    assert.ok(pages.overview.includes(`title="${escaped(HOSTILE.title)}"`), "attribute values are escaped too");
+  });
+
+  test("the report inlines the compiled client module, allowed by its hash and nothing else", () => {
+    const page = renderReport(loadCorpus(makeTestStore()));
+    const scripts = [...page.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    assert.equal(scripts.length, 1);
+    assert.equal(scripts[0][1], ' type="module"');
+    assert.equal(scripts[0][2], clientScript());
+    const hash = createHash("sha256").update(clientScript(), "utf8").digest("base64");
+    assert.ok(page.includes(`script-src &#39;sha256-${hash}&#39;;`), "the CSP allows exactly this script");
+    assert.match(clientScript(), /window\.addEventListener\("hashchange", route\)/, "compiled JavaScript");
+    assert.doesNotMatch(clientScript(), /\binterface\b|: HTMLElement\b/, "no TypeScript syntax left");
+  });
+});
+
 describe("per-request reader", () => {
   /** The test store plus a vote run, an answer whose run row is missing, and a paper only an LLM answered. */
   function richStore() {
@@ -118,21 +165,21 @@ describe("per-request reader", () => {
     const corpus = loadCorpus(store);
     const reader = createCorpusReader(store);
     assert.equal(corpus.papers.length, 3);
-    assert.equal(renderOverview(reader.summary(), REPORT_LINKS), renderOverview(corpus, REPORT_LINKS));
+    assert.equal(String(renderOverview(reader.summary(), REPORT_LINKS)), String(renderOverview(corpus, REPORT_LINKS)));
     for (const [i, paper] of corpus.papers.entries()) {
       const read = reader.paper(paper.id);
       assert.ok(read);
       assert.deepEqual([read.prev?.id, read.next?.id], [corpus.papers[i - 1]?.id, corpus.papers[i + 1]?.id]);
       assert.equal(
-        renderPaperSection(read.context, read.paper, read, REPORT_LINKS, { review: true }),
-        renderPaper(corpus, paper, REPORT_LINKS, { review: true }),
+        String(renderPaperSection(read.context, read.paper, read, REPORT_LINKS, { review: true })),
+        String(renderPaper(corpus, paper, REPORT_LINKS, { review: true })),
       );
       for (const cell of paper.cells) {
         const one = reader.cell(paper.id, cell.cq);
         assert.ok(one);
         assert.equal(
-          renderCard(one.context, one.paper, one.cell, REPORT_LINKS, { showPaper: true }),
-          renderCard(corpus, paper, cell, REPORT_LINKS, { showPaper: true }),
+          String(renderCard(one.context, one.paper, one.cell, REPORT_LINKS, { showPaper: true })),
+          String(renderCard(corpus, paper, cell, REPORT_LINKS, { showPaper: true })),
         );
       }
     }
@@ -141,8 +188,8 @@ describe("per-request reader", () => {
     assert.equal(page.total, expected.length);
     assert.equal(page.open, expected.filter((x) => !x.cell.gold).length);
     assert.deepEqual(
-      page.items.map((x) => renderCard(page.context, x.paper, x.cell, REPORT_LINKS)),
-      expected.slice(2, 7).map((x) => renderCard(corpus, x.paper, x.cell, REPORT_LINKS)),
+      page.items.map((x) => String(renderCard(page.context, x.paper, x.cell, REPORT_LINKS))),
+      expected.slice(2, 7).map((x) => String(renderCard(corpus, x.paper, x.cell, REPORT_LINKS))),
     );
     assert.equal(reader.paper("nope"), undefined);
     assert.equal(reader.cell(PAPER_A, 99), undefined);
@@ -174,7 +221,9 @@ describe("client script", () => {
       },
       scrollTo: noop,
     };
-    runInNewContext(CLIENT_SCRIPT, { document, window, location, history: { replaceState: noop } });
+    // The script is an ES module without imports or exports: its body runs as a plain script too.
+    const body = clientScript().replace(/^export \{\};?$/m, "");
+    runInNewContext(body, { document, window, location, history: { replaceState: noop } });
     return { looked, location, hashchange: () => listeners.hashchange() };
   }
 

@@ -4,12 +4,12 @@
  */
 import { createHash } from "node:crypto";
 import { TOOL_VERSION } from "../../version.js";
-import { CLIENT_SCRIPT } from "./client.js";
+import { clientScript } from "./client.js";
 import type { Corpus } from "./corpus.js";
-import { esc } from "./escape.js";
 import { type ExportLink, type Links, renderOverview } from "./overview.js";
 import { answerId, keyHelp, paperId, renderPaper } from "./paper.js";
 import { stylesheet } from "./styles.js";
+import { html, join, raw } from "./template.js";
 
 export interface ReportOptions {
   /** Links to the CSV/JSONL exports, relative to the report file. */
@@ -26,48 +26,52 @@ export const REPORT_LINKS: Links = {
 };
 
 /**
- * Renders the report as one HTML string. A Content-Security-Policy meta tag allows only this
- * file's own style and script (by hash): injected markup in paper text could not run even if it
- * escaped escaping.
+ * Renders the report as one HTML string. Every value is escaped by the `html` template; a
+ * Content-Security-Policy meta tag allows only this file's own style and module script (by hash):
+ * injected markup in paper text could not run even if it escaped escaping.
  * @example writeFileSync("report.html", renderReport(loadCorpus(store)));
  */
 export function renderReport(corpus: Corpus, options: ReportOptions = {}): string {
   const css = stylesheet(corpus.questions.map((q) => q.category));
+  const script = clientScript();
   const csp = [
     "default-src 'none'",
     `style-src '${sha256(css)}'`,
-    `script-src '${sha256(CLIENT_SCRIPT)}'`,
+    `script-src '${sha256(script)}'`,
     "img-src data:",
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
-  const when = options.generatedAt
-    ? ` · ${esc(options.generatedAt.toISOString().slice(0, 16).replace("T", " "))} UTC`
-    : "";
-  const body = [
-    renderOverview(corpus, REPORT_LINKS, options.exports ?? []),
-    ...corpus.papers.map((p) => renderPaper(corpus, p, REPORT_LINKS)),
-  ].join("\n");
-  return `<!doctype html>
+  const when = options.generatedAt ? ` · ${options.generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  const body = join(
+    [
+      renderOverview(corpus, REPORT_LINKS, options.exports ?? []),
+      ...corpus.papers.map((p) => renderPaper(corpus, p, REPORT_LINKS)),
+    ],
+    "\n",
+  );
+  // The stylesheet and the compiled client script are this package's own text, not data: raw.
+  const page = html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>methodscope report</title>
-<style>${css}</style>
+<style>${raw(css)}</style>
 </head>
 <body data-mode="report" data-dl="all" data-cat="all">
-<div class="top"><span class="brand">methodscope</span><a href="#overview">Overview</a><span class="who">report · methodscope ${esc(TOOL_VERSION)}${when}</span></div>
+<div class="top"><span class="brand">methodscope</span><a href="#overview">Overview</a><span class="who">report · methodscope ${TOOL_VERSION}${when}</span></div>
 <main>
 ${body}
 </main>
 ${keyHelp(false)}
-<script>${CLIENT_SCRIPT}</script>
+<script type="module">${raw(script)}</script>
 </body>
 </html>
 `;
+  return page.toString();
 }
 
 function sha256(text: string): string {

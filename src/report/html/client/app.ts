@@ -1,0 +1,235 @@
+/// <reference lib="dom" />
+/**
+ * The browser script of the report and the review UI: a module with no imports, shipped as the
+ * text `tsc` compiles it to (`../client.ts` reads it). It only moves between pages and cards,
+ * applies filters, and in the review UI posts decisions; the HTML it inserts comes from the
+ * server, already escaped. Never imported by Node code: it runs only in a browser page.
+ */
+
+/** What a review POST sends: one decision on one (paper, CQ) card. */
+interface ReviewPayload {
+  op: string;
+  text?: string;
+  documentId?: string;
+  cq?: number;
+  showPaper?: boolean;
+}
+
+/** What a review POST answers: the re-rendered card, or an error message. */
+interface ReviewResponse {
+  html?: string;
+  error?: string;
+}
+
+const KEY_ACTIONS: Record<string, string> = { a: "accept", f: "flip", e: "edit", m: "note" };
+
+const doc = document;
+const body = doc.body;
+const review = body.getAttribute("data-mode") === "review";
+doc.documentElement.classList.add("js");
+
+function pages(): HTMLElement[] {
+  return Array.from(doc.querySelectorAll<HTMLElement>("[data-page]"));
+}
+
+function cards(): HTMLElement[] {
+  return Array.from(doc.querySelectorAll<HTMLElement>("[data-page]:not([hidden]) .card"));
+}
+
+function current(): HTMLElement | null {
+  return doc.querySelector<HTMLElement>(".card.current");
+}
+
+/** The element an event happened on, when it is an element (not text or the document). */
+function targetElement(ev: Event): Element | null {
+  return ev.target instanceof Element ? ev.target : null;
+}
+
+function setCurrent(card: HTMLElement | null | undefined, scroll: boolean): void {
+  const old = current();
+  if (old && old !== card) old.classList.remove("current");
+  if (!card) return;
+  card.classList.add("current");
+  if (scroll) {
+    card.scrollIntoView({ block: "center" });
+    card.focus({ preventScroll: true });
+  }
+}
+
+/** Single-file report: every page is a section; show the one the fragment points into. */
+function route(): void {
+  const all = pages();
+  const el = target();
+  if (all.length < 2) {
+    if (el?.classList.contains("card")) setCurrent(el, true);
+    return;
+  }
+  const page = (el ? (el.hasAttribute("data-page") ? el : el.closest<HTMLElement>("[data-page]")) : null) ?? null;
+  const shown = page ?? doc.getElementById("overview") ?? all[0];
+  for (const p of all) p.hidden = p !== shown;
+  if (el?.classList.contains("card")) setCurrent(el, true);
+  else window.scrollTo(0, 0);
+}
+
+function target(): HTMLElement | null {
+  const id = fragmentId(location.hash);
+  return id ? doc.getElementById(id) : null;
+}
+
+/**
+ * The element id a URL fragment names. A fragment that is not valid percent-encoding (e.g.
+ * "#%E0%A4%A") names no element: it gives "" rather than stopping the script with a URIError.
+ */
+function fragmentId(hash: string): string {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return "";
+  }
+}
+
+function move(step: number): void {
+  const list = cards();
+  if (list.length === 0) return;
+  const i = list.indexOf(current() as HTMLElement);
+  const next = list[Math.max(0, Math.min(list.length - 1, i < 0 ? 0 : i + step))];
+  setCurrent(next, true);
+  if (next.id && pages().length > 1) history.replaceState(null, "", `#${next.id}`);
+}
+
+doc.addEventListener("click", (ev) => {
+  const t = targetElement(ev);
+  if (!t) return;
+  const dl = t.closest("[data-set-dl]");
+  if (dl) {
+    body.setAttribute("data-dl", dl.getAttribute("data-set-dl") ?? "all");
+    doc.querySelectorAll("[data-set-dl]").forEach((b) => {
+      b.setAttribute("aria-pressed", String(b === dl));
+    });
+    return;
+  }
+  const card = t.closest<HTMLElement>(".card");
+  if (card) setCurrent(card, false);
+  const act = t.closest("[data-act]");
+  if (act && card && review) {
+    ev.preventDefault();
+    perform(card, act.getAttribute("data-act") ?? "");
+  }
+});
+
+doc.addEventListener("change", (ev) => {
+  const t = targetElement(ev);
+  if (t instanceof HTMLSelectElement && t.matches("[data-set-cat]")) body.setAttribute("data-cat", t.value);
+});
+
+doc.addEventListener("submit", (ev) => {
+  const form = targetElement(ev)?.closest(".editor");
+  if (!form) return;
+  ev.preventDefault();
+  const card = form.closest<HTMLElement>(".card");
+  if (card) save(card);
+});
+
+doc.addEventListener("keydown", (ev) => {
+  const t = targetElement(ev);
+  const tag = t?.tagName ?? "";
+  if (tag === "TEXTAREA" && (ev.key === "Escape" || (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)))) {
+    ev.preventDefault();
+    const card = t?.closest<HTMLElement>(".card");
+    if (!card) return;
+    if (ev.key === "Escape") closeEditor(card);
+    else save(card);
+    return;
+  }
+  if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const key = ev.key;
+  if (key === "j" || key === "n") {
+    ev.preventDefault();
+    move(1);
+  } else if (key === "k") {
+    ev.preventDefault();
+    move(-1);
+  } else if (key === "o" && !review && pages().length > 1) {
+    location.hash = "#overview";
+  } else if (review && Object.hasOwn(KEY_ACTIONS, key)) {
+    const c = current() ?? cards()[0];
+    if (!c) return;
+    ev.preventDefault();
+    setCurrent(c, false);
+    perform(c, KEY_ACTIONS[key]);
+  }
+});
+
+/** Review UI: accept and flip post at once; edit and note open the card's text box first. */
+function perform(card: HTMLElement, act: string): void {
+  if (act === "cancel") {
+    closeEditor(card);
+    return;
+  }
+  if (act === "edit" || act === "note") {
+    const form = card.querySelector<HTMLFormElement>(".editor");
+    const box = form?.querySelector("textarea");
+    if (!form || !box) return;
+    form.hidden = false;
+    form.setAttribute("data-op", act);
+    box.placeholder = act === "edit" ? "The correct answer" : "Your note";
+    const answer = card.querySelector(".ans")?.textContent ?? "";
+    box.value = act === "edit" ? answer.replace(/^Machine answer: /, "") : "";
+    box.focus();
+    return;
+  }
+  send(card, { op: act });
+}
+
+function closeEditor(card: HTMLElement): void {
+  const form = card.querySelector<HTMLFormElement>(".editor");
+  if (form) form.hidden = true;
+  card.focus({ preventScroll: true });
+}
+
+function save(card: HTMLElement): void {
+  const form = card.querySelector(".editor");
+  if (!form) return;
+  send(card, { op: form.getAttribute("data-op") ?? "", text: form.querySelector("textarea")?.value ?? "" });
+}
+
+function send(card: HTMLElement, payload: ReviewPayload): void {
+  const status = card.querySelector(".status");
+  const show = (text: string, error: boolean): void => {
+    if (!status) return;
+    status.className = error ? "status err" : "status";
+    status.textContent = text;
+  };
+  show("saving…", false);
+  payload.documentId = card.getAttribute("data-doc") ?? "";
+  payload.cq = Number(card.getAttribute("data-cq"));
+  if (card.hasAttribute("data-show-paper")) payload.showPaper = true;
+  const token = doc.querySelector('meta[name="ms-token"]')?.getAttribute("content") ?? "";
+  fetch("/api/reviews", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-methodscope-token": token },
+    body: JSON.stringify(payload),
+    credentials: "same-origin",
+  })
+    .then(async (res) => {
+      const data = (await res.json()) as ReviewResponse;
+      if (!res.ok) throw new Error(data.error || res.statusText);
+      const tmp = doc.createElement("div");
+      tmp.innerHTML = data.html ?? "";
+      const fresh = tmp.firstElementChild;
+      if (!(fresh instanceof HTMLElement)) throw new Error("the server sent no card");
+      card.replaceWith(fresh);
+      setCurrent(fresh, false);
+      fresh.focus({ preventScroll: true });
+      const saved = fresh.querySelector(".status");
+      if (saved) saved.textContent = "saved";
+      // Accepting is the common case: go straight on to the next answer.
+      if (payload.op === "accept") move(1);
+    })
+    .catch((err: unknown) => {
+      show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true);
+    });
+}
+
+window.addEventListener("hashchange", route);
+route();
