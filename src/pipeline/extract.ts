@@ -1,4 +1,4 @@
-import { createExtractiveEngine } from "../answer/extractive/index.js";
+import { createExtractiveEngine, detectDeepLearning } from "../answer/extractive/index.js";
 import { describeError, MethodscopeError } from "../errors.js";
 import { hashJson } from "../hash.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
@@ -158,6 +158,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       retrieval,
       runKey,
       questionHashes: new Map(questions.map((q) => [q.cq, questionHash(q)])),
+      extractiveAnswers: [engine, ...(engine.members ?? [])].some((e) => e.name === "extractive"),
       force: options.force ?? false,
       seen,
       timings,
@@ -225,6 +226,8 @@ interface FileContext {
   chunking: ChunkStrategy;
   retrieval: RetrieverFactory;
   runKey: string;
+  /** Whether the extractive engine answers (alone or in a vote): its answers carry the DL verdict. */
+  extractiveAnswers: boolean;
   /** Each question's `questionHash`: a stored answer made from another is answered again. */
   questionHashes: Map<number, string>;
   force: boolean;
@@ -350,6 +353,10 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     const doc = document;
     store.transaction(() => {
       if (!reusedDocument || storedPath !== file) store.upsertDocument(doc);
+      // Views read a paper's deep-learning verdict from the extractive engine's answers; for papers no
+      // extractive engine answered it is stored here, once, so nothing runs detection while rendering.
+      if (!ctx.extractiveAnswers && store.getDeepLearning(doc.id) === undefined)
+        store.setDeepLearning(doc.id, detectDeepLearning(doc).dl);
       if (newChunks) store.saveChunks(doc.id, ctx.chunking, chunks);
       if (answers.length > 0) store.saveAnswers(doc.id, ctx.runKey, withQuestion(answers));
       // A vote's members are stored under their own run keys, so each can be reported and scored alone.

@@ -44,6 +44,9 @@ function statementTexts(): Record<string, string> {
         path = excluded.path, title = excluded.title, page_count = excluded.page_count, text = excluded.text,
         pages_json = excluded.pages_json, sections_json = excluded.sections_json`),
     getDocument: p(`SELECT * FROM documents WHERE id = ?`),
+    // Schema 6.
+    setDeepLearning: p(`UPDATE documents SET deep_learning = ? WHERE id = ?`),
+    getDeepLearning: p(`SELECT deep_learning AS dl FROM documents WHERE id = ?`),
     listDocuments: p(`SELECT id, path, title, page_count AS pageCount FROM documents ORDER BY path, id`),
 
     deleteChunks: p(`DELETE FROM chunks WHERE document_id = ? AND strategy = ?`),

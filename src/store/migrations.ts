@@ -140,6 +140,11 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(`ALTER TABLE answers ADD COLUMN question_hash TEXT;`);
   },
+  // 6: the paper's deep-learning verdict, stored when an engine without the extractive detection
+  // answers it, so the report never runs detection while rendering.
+  (db) => {
+    db.exec(`ALTER TABLE documents ADD COLUMN deep_learning INTEGER;`);
+  },
 ];
 
 /** The schema version this code writes. */

@@ -83,6 +83,10 @@ export interface Store {
    */
   saveAnswers(documentId: string, runKey: string, answers: StoredAnswer[]): void;
   getAnswers(documentId: string, runKey: string): StoredAnswer[];
+  /** Records a paper's deep-learning verdict (see migration 6). */
+  setDeepLearning(documentId: string, dl: boolean): void;
+  /** The recorded deep-learning verdict; undefined when none was recorded (or the store predates it). */
+  getDeepLearning(documentId: string): boolean | undefined;
   /** The question hash each stored answer of a paper and run key was made from (null: not recorded). */
   questionHashes(documentId: string, runKey: string): Map<number, string | null>;
   answeredCqs(documentId: string, runKey: string): Set<number>;
@@ -310,6 +314,7 @@ function checkReadableVersion(version: number, path: string, label: string): voi
 
 function createStore(db: Database.Database, label: string, now: () => Date, readonly: boolean): Store {
   const st = prepareStatements(db);
+  const schemaVersion = db.pragma("user_version", { simple: true }) as number;
   const stamp = () => now().toISOString();
   const run = <T>(action: string, fn: () => T): T => guard(label, action, fn);
   // Every write transaction is IMMEDIATE: a DEFERRED one that reads first cannot wait for another
@@ -384,6 +389,16 @@ function createStore(db: Database.Database, label: string, now: () => Date, read
       run(`save answers of ${documentId}`, () => upsertAnswers(documentId, runKey, answers)),
     getAnswers: (documentId, runKey) =>
       (run("read answers", () => st.getAnswers.all(documentId, runKey)) as AnswerRow[]).map(rowToAnswer),
+    setDeepLearning: (documentId, dl) => {
+      run("save deep-learning verdict", () => st.setDeepLearning.run(dl ? 1 : 0, documentId));
+    },
+    getDeepLearning: (documentId) => {
+      if (schemaVersion < 6) return undefined; // an older store opened read-only has no such column
+      const row = run("read deep-learning verdict", () => st.getDeepLearning.get(documentId)) as
+        | { dl: number | null }
+        | undefined;
+      return row?.dl === null || row?.dl === undefined ? undefined : row.dl === 1;
+    },
     questionHashes: (documentId, runKey) =>
       new Map(
         (

@@ -230,8 +230,14 @@ export function dlFromAnswers(answers: AnswerVote[]): boolean | undefined {
   return undefined;
 }
 
-/** A paper's deep-learning verdict from its stored text (true when the text is gone). */
+/**
+ * A paper's deep-learning verdict when no extractive answer gives it: the one `extract` stored with
+ * the paper; only a store written before that was recorded (schema < 6) falls back to detecting it
+ * from the stored text (true when the text is gone).
+ */
 export function dlFromText(store: Store, id: string): boolean {
+  const stored = store.getDeepLearning(id);
+  if (stored !== undefined) return stored;
   const doc = store.getDocument(id);
   return doc ? detectDeepLearning(doc).dl : true;
 }
