@@ -108,7 +108,7 @@ export function renderCard(
   const machine =
     cell.gold && cell.gold.reported !== cell.consensus ? html`<span class="src">Machine answer: </span>` : "";
   return html`<article class="${classes}" id="${answerId(paper.id, cell.cq)}" data-doc="${paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-run="${a.runKey}" tabindex="-1"${showPaper}>${paperRef}
-<header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf">${engineLine(corpus, cell)}</span></header>
+<header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf" title="run ${a.runKey.slice(0, 12)} (methodscope runs lists it)">${engineLine(corpus, cell)}</span></header>
 <p class="q">${q.text}</p>
 <div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
 </article>`;
@@ -134,7 +134,7 @@ function engineLine(corpus: CardContext, cell: Cell): string {
 function votes(corpus: CardContext, cell: Cell): Html {
   const rows = [...cell.answers, ...(cell.vote ? [cell.vote] : [])].map(
     (x) =>
-      html`<tr><td>${runLabel(corpus, x.runKey)}</td><td>${pill(x.reported, x.reported)}</td><td>${x.confidence.toFixed(2)}</td><td class="a">${linkify(x.answer)}</td></tr>`,
+      html`<tr><td title="run ${x.runKey.slice(0, 12)}">${runLabel(corpus, x.runKey)}</td><td>${pill(x.reported, x.reported)}</td><td>${x.confidence.toFixed(2)}</td><td class="a">${linkify(x.answer)}</td></tr>`,
   );
   return html`<table class="votes"><thead><tr><th>Engine / model</th><th>Vote</th><th>Conf.</th><th>Answer</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
