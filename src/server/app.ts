@@ -85,6 +85,16 @@ const QueueQuerySchema = z.object({
     .describe("Index of the first queue item shown (default 0)"),
 });
 
+/** Query of GET /: the first paper of the heatmap page shown. */
+const OverviewQuerySchema = z.object({
+  papers: z
+    .string()
+    .regex(/^\d{1,9}$/, "expected a non-negative whole number")
+    .transform(Number)
+    .optional()
+    .describe("Index of the first paper of the heatmap page (default 0)"),
+});
+
 /** Query of GET /api/reviews. An unknown documentId gives an empty list, as does a CQ nobody reviewed. */
 const ReviewsQuerySchema = z.object({
   documentId: z.string().min(1).max(200).optional().describe("Only this paper's reviews"),
@@ -159,7 +169,10 @@ export function createApp(options: AppOptions): Hono {
   app.get("/assets/app.css", (c) => c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" }));
   app.get("/favicon.ico", (c) => c.body(null, 204));
 
-  app.get("/", (c) => c.html(overviewPage(reader.summary(), shell)));
+  app.get("/", (c) => {
+    const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
+    return c.html(overviewPage(reader.summary(), shell, offset));
+  });
   app.get("/paper/:id", (c) => {
     const read = reader.paper(c.req.param("id"));
     if (read === undefined) throw new MethodscopeError("not-found", "No paper with that id in the store.");
@@ -192,6 +205,7 @@ export function createApp(options: AppOptions): Hono {
         );
       }
       const review = addReview(store, reviewFor(read.cell, request, reviewer), now());
+      reader.reviewed(review);
       return c.json({ review, html: cardHtml(withReview(read, review), request.showPaper) }, 201);
     },
   );

@@ -48,13 +48,18 @@ ${keyHelp(true)}
 }
 
 /** The overview page, from the vote summary of every cell. */
-export function overviewPage(summary: Corpus<AnswerVote>, shell: Omit<Shell, "title">): string {
+export function overviewPage(summary: Corpus<AnswerVote>, shell: Omit<Shell, "title">, offset = 0): string {
   const exports = [
     { label: "gold.jsonl (reviewed labels)", href: "/export/gold.jsonl" },
     { label: "results.jsonl (machine answers)", href: "/export/results.jsonl" },
   ];
-  return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports));
+  // A page of the heatmap at a time: a corpus of thousands of papers stays one quick page.
+  const heatmap = { offset, limit: HEATMAP_PAGE_SIZE, href: (n: number) => (n === 0 ? "/" : `/?papers=${n}`) };
+  return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports, heatmap));
 }
+
+/** Papers per page of the served heatmap. */
+export const HEATMAP_PAGE_SIZE = 200;
 
 /** One paper's page with review controls on every card. */
 export function paperPage(read: PaperRead, shell: Omit<Shell, "title">): string {

@@ -28,11 +28,20 @@ const VARIANTS = [
   { key: "nondl", keep: (p: PaperSummary) => !p.dl },
 ] as const;
 
+/** A page of the heatmap: the served overview shows `limit` papers from `offset`, with links to the others. */
+export interface HeatmapPage {
+  offset: number;
+  limit: number;
+  /** The URL of the page that starts at `offset`. */
+  href: (offset: number) => string;
+}
+
 /**
  * The overview section. `exports` are links to CSV/JSONL files (relative URLs or server routes).
+ * The tiles, rates and histograms cover every paper; the heatmap shows `page`'s papers (all without).
  * @example renderOverview(corpus, links, [{ label: "results.csv", href: "results.csv" }])
  */
-export function renderOverview(corpus: Summary, links: Links, exports: ExportLink[] = []): Html {
+export function renderOverview(corpus: Summary, links: Links, exports: ExportLink[] = [], page?: HeatmapPage): Html {
   const { papers } = corpus;
   const dl = papers.filter((p) => p.dl).length;
   const cells = papers.flatMap((p) => p.cells);
@@ -64,7 +73,7 @@ export function renderOverview(corpus: Summary, links: Links, exports: ExportLin
 <p class="lede">Which of ${corpus.questions.length} methodology questions each paper answers, with verbatim evidence. Engines: ${engines}.</p>
 <div class="tiles">${tiles.map(([v, l]) => html`<div class="tile"><b>${v}</b><span>${l}</span></div>`)}</div>
 ${renderFilters(corpus)}
-<div class="panel"><h2>Papers × questions</h2>${legend()}<div class="scroll">${heatmap(corpus, links)}</div></div>
+<div class="panel"><h2>Papers × questions</h2>${legend()}${pager(papers.length, page)}<div class="scroll">${heatmap(corpus, links, page)}</div>${pager(papers.length, page)}</div>
 <div class="two">
 <div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v.key, papers.filter(v.keep)))}</div>
 <div class="panel"><h2>Completeness per paper</h2>${histograms}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
@@ -102,12 +111,23 @@ function legend(): Html {
   return html`<div class="legend"><span><i class="yes"></i>reported</span><span><i class="no"></i>not reported</span><span><i class="low"></i>low confidence (&lt; ${LOW_CONFIDENCE})</span><span><i class="dis"></i>engines disagree</span><span><i class="rev"></i>reviewed</span><span>Click a cell to see the answer and its evidence.</span></div>`;
 }
 
-function heatmap(corpus: Summary, links: Links): Html {
+/** "Papers 201–400 of 5000", with links to the previous and next pages (nothing when all fit). */
+function pager(total: number, page: HeatmapPage | undefined): Html | string {
+  if (!page || total <= page.limit) return "";
+  const from = Math.min(page.offset, total);
+  const to = Math.min(from + page.limit, total);
+  const prev = from > 0 ? html`<a href="${page.href(Math.max(0, from - page.limit))}" rel="prev">‹ previous</a>` : "";
+  const next = to < total ? html`<a href="${page.href(to)}" rel="next">next ›</a>` : "";
+  return html`<p class="pager">Papers ${from + 1}–${to} of ${total} ${prev} ${next}</p>`;
+}
+
+function heatmap(corpus: Summary, links: Links, page?: HeatmapPage): Html {
   const head = corpus.questions.map(
     (q) =>
       html`<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${`${q.label}: ${q.text}`}">${q.cq}</th>`,
   );
-  const rows = corpus.papers.map((p) => {
+  const shown = page ? corpus.papers.slice(page.offset, page.offset + page.limit) : corpus.papers;
+  const rows = shown.map((p) => {
     const byCq = new Map(p.cells.map((c) => [c.cq, c]));
     const tds = corpus.questions.map((q) => {
       const c = byCq.get(q.cq);

@@ -77,6 +77,11 @@ export interface CorpusReader {
   cell(documentId: string, cq: number, context?: CardContext): CellRead | undefined;
   /** `limit` queue items from `offset` (unreviewed first, then disagreements, then least confident). */
   queue(offset: number, limit: number): QueueRead;
+  /**
+   * Tells the reader that this connection stored `review` (a write of its own does not change SQLite's
+   * data_version): the cached summary's cell is updated in place instead of reading every paper again.
+   */
+  reviewed(review: Review): void;
 }
 
 /**
@@ -133,7 +138,29 @@ export function createCorpusReader(
     return { context: ctx, paper: { id: documentId, title: paperTitle(summary) }, cell };
   };
 
+  // The summary of every paper (the overview and the queue order) is kept until another connection
+  // commits; reviews made through this reader update it in place (`reviewed`).
+  let summaryCache:
+    | { version: number; corpus: Corpus<AnswerVote>; byId: Map<string, PaperView<AnswerVote>> }
+    | undefined;
   const summary = (): Corpus<AnswerVote> => {
+    const version = store.db.pragma("data_version", { simple: true }) as number;
+    if (summaryCache?.version === version) return summaryCache.corpus;
+    const corpus = readSummary();
+    summaryCache = { version, corpus, byId: new Map(corpus.papers.map((p) => [p.id, p])) };
+    return corpus;
+  };
+  const reviewed = (review: Review): void => {
+    const paper = summaryCache?.byId.get(review.documentId);
+    if (!summaryCache || !paper || review.action === "note") return;
+    const index = paper.cells.findIndex((c) => c.cq === review.cq);
+    const cell = paper.cells[index];
+    if (cell === undefined) return;
+    const group = cell.vote ? [...cell.answers, cell.vote] : [...cell.answers];
+    paper.cells[index] = buildCell(group, summaryCache.corpus.runs, review, cell.notes);
+    paper.completeness = paper.cells.filter((c) => c.label === "yes").length / paper.cells.length;
+  };
+  const readSummary = (): Corpus<AnswerVote> => {
     const { questions, runs } = context();
     const byPaper = groupBy(keep(q.answerVotes()), (a) => a.documentId);
     const reviews = reviewsOf({});
@@ -146,6 +173,7 @@ export function createCorpusReader(
 
   return {
     summary,
+    reviewed,
     paper: (documentId) => {
       const doc = q.documentSummary(documentId);
       const answers: RunAnswer[] = doc ? keep(q.paperAnswers(documentId)) : [];
