@@ -59,7 +59,7 @@ export function overviewPage(summary: Corpus<AnswerVote>, shell: Omit<Shell, "ti
 }
 
 /** Papers per page of the served heatmap. */
-export const HEATMAP_PAGE_SIZE = 200;
+export const HEATMAP_PAGE_SIZE = 100;
 
 /** One paper's page with review controls on every card. */
 export function paperPage(read: PaperRead, shell: Omit<Shell, "title">): string {

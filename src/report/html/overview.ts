@@ -44,9 +44,17 @@ export interface HeatmapPage {
 export function renderOverview(corpus: Summary, links: Links, exports: ExportLink[] = [], page?: HeatmapPage): Html {
   const { papers } = corpus;
   const dl = papers.filter((p) => p.dl).length;
-  const cells = papers.flatMap((p) => p.cells);
-  const reviewed = cells.filter((c) => c.gold).length;
-  const disagreements = cells.filter((c) => c.agreement < 1).length;
+  // Counted in one pass (a served corpus may hold 5,000 papers × 28 cells).
+  let cellCount = 0;
+  let reviewed = 0;
+  let disagreements = 0;
+  for (const p of papers) {
+    for (const c of p.cells) {
+      cellCount++;
+      if (c.gold) reviewed++;
+      if (c.agreement < 1) disagreements++;
+    }
+  }
   const mean = papers.length === 0 ? 0 : papers.reduce((s, p) => s + p.completeness, 0) / papers.length;
   const engines = corpus.runs.map((r) => r.label).join(", ") || "none";
   const tiles = [
@@ -54,7 +62,7 @@ export function renderOverview(corpus: Summary, links: Links, exports: ExportLin
     [`${dl} / ${papers.length - dl}`, "deep learning / other"],
     [pct(mean), "mean completeness"],
     [String(corpus.questions.length), "questions"],
-    [`${reviewed} / ${cells.length}`, "answers reviewed"],
+    [`${reviewed} / ${cellCount}`, "answers reviewed"],
     [corpus.runs.length > 1 ? String(disagreements) : "–", "engine disagreements"],
   ];
   const histograms = VARIANTS.map(
@@ -95,13 +103,20 @@ function renderFilters(corpus: Summary): Html {
 }
 
 function rateVariant(corpus: Summary, key: string, papers: PaperSummary[]): Html {
+  // Answered and "yes" cells per CQ, in one pass over the cells.
+  const answered = new Map<number, number>();
+  const yesCount = new Map<number, number>();
+  for (const p of papers) {
+    for (const c of p.cells) {
+      answered.set(c.cq, (answered.get(c.cq) ?? 0) + 1);
+      if (c.label === "yes") yesCount.set(c.cq, (yesCount.get(c.cq) ?? 0) + 1);
+    }
+  }
   const rows = corpus.questions.map((q) => {
-    const cells = papers
-      .map((p) => p.cells.find((c) => c.cq === q.cq))
-      .filter((c): c is Cell<AnswerVote> => c !== undefined);
-    const yes = cells.filter((c) => c.label === "yes").length;
-    const share = cells.length === 0 ? 0 : yes / cells.length;
-    return html`<div class="rate" data-cat="${safeId(q.category)}" title="${q.text}"><span class="n">CQ${q.cq}</span><span class="l">${q.label}</span>${barSvg(share)}<span class="v">${yes}/${cells.length}</span></div>`;
+    const total = answered.get(q.cq) ?? 0;
+    const yes = yesCount.get(q.cq) ?? 0;
+    const share = total === 0 ? 0 : yes / total;
+    return html`<div class="rate" data-cat="${safeId(q.category)}" title="${q.text}"><span class="n">CQ${q.cq}</span><span class="l">${q.label}</span>${barSvg(share)}<span class="v">${yes}/${total}</span></div>`;
   });
   const empty = papers.length === 0 ? html`<p class="empty">No papers in this group.</p>` : "";
   return html`<div class="variant" data-variant="${key}">${rows}${empty}</div>`;
