@@ -42,6 +42,20 @@ for (const [name, args] of runs) {
   worst = Math.max(worst, code);
 }
 
+// K24's five LLMs replayed from the recorded answers, and the cascade (issue 13; scripts/bench-replay.ts).
+const k24 = resolve("../shared/k24");
+if (existsSync(join(data, "answers.jsonl")) && existsSync(join(k24, "Binary_responses.txt"))) {
+  process.stdout.write("\n## replay\n");
+  const replay = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench-replay.ts", "--data", data, "--k24", k24, "--out-dir", outDir],
+    { stdio: "inherit" },
+  );
+  worst = Math.max(worst, replay.status ?? 1);
+} else {
+  process.stdout.write(`\n## replay: skipped, no ${data}/answers.jsonl or ${k24}/Binary_responses.txt\n`);
+}
+
 // Real PDFs as users have them: extract the folder, then score with its own scorer (python3).
 const realpapers = resolve(values.realpapers ?? "../shared/realpapers");
 if (existsSync(join(realpapers, "pdfs"))) {

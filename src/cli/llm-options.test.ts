@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Command } from "commander";
 import { createFakeProvider } from "../answer/llm/fake-provider.js";
+import { DEFAULT_CASCADE_THRESHOLD } from "../judge/cascade.js";
 import { runKeyFor } from "../pipeline/extract.js";
 import { builtinQuestions } from "../questions/catalogue.js";
 import { openStore } from "../store/index.js";
@@ -15,6 +16,7 @@ import {
   engineSettingsFor,
   type LlmCliOptions,
   memberRowsFromStore,
+  parseLlmWhen,
   requiredChunking,
 } from "./llm-options.js";
 
@@ -158,4 +160,36 @@ test("--engine-file describes the whole engine: engine flags beside it are a usa
     /drop --llm, --rules-only or put it in the file/,
   );
   assert.equal(engineSettingsFor({ rulesOnly: true }, "/tmp").settings.extractive.rulesOnly, true);
+});
+
+describe("--llm-when", () => {
+  test("always, uncertain and uncertain:<τ> map to the settings' llmWhen", () => {
+    const settings = (argv: string[]) => engineSettingsFor(parse(argv), process.cwd()).settings;
+    assert.equal(settings(["--llm", "ollama:a"]).llmWhen, "always");
+    assert.equal(settings(["--llm", "ollama:a", "--llm-when", "always"]).llmWhen, "always");
+    assert.deepEqual(settings(["--llm", "ollama:a", "--llm-when", "uncertain:0.65"]).llmWhen, { uncertain: 0.65 });
+    assert.deepEqual(settings(["--llm", "ollama:a", "--llm-when", "uncertain"]).llmWhen, {
+      uncertain: DEFAULT_CASCADE_THRESHOLD,
+    });
+  });
+
+  test("a bad value, a τ outside 0…1, or no --llm is refused with what to write", () => {
+    assert.throws(() => parse(["--llm-when", "sometimes"]), /always, uncertain or uncertain:<τ>/);
+    assert.throws(() => parse(["--llm-when", "uncertain:2"]), /from 0 to 1/);
+    assert.throws(() => parse(["--llm-when", "uncertain:"]), /from 0 to 1/);
+    assert.throws(
+      () => engineSettingsFor(parse(["--llm-when", "uncertain"]), process.cwd()),
+      /--llm-when uncertain .* needs --llm/,
+    );
+    assert.deepEqual(parseLlmWhen(" Uncertain:0 "), { uncertain: 0 });
+  });
+
+  test("the cascade is built from the flags: extractive first, the LLMs for uncertain questions", async () => {
+    const engine = await buildEngineFromOptions(
+      parse(["--llm", "ollama:a", "--llm", "ollama:b", "--llm-when", "uncertain:0.9"]),
+      { env: {}, createProvider: fake },
+    );
+    assert.equal(engine?.settings.mode, "cascade");
+    assert.equal(engine?.settings.threshold, 0.9);
+  });
 });

@@ -44,6 +44,28 @@ export interface LlmCliOptions {
   includeExtractive?: boolean;
   dryRun?: boolean;
   threads?: number;
+  /** `--llm-when`: every question to the LLMs, or only those the extractive engine is unsure of. */
+  llmWhen?: LlmWhen;
+}
+
+/** What `--llm-when` parses to: the settings' `llmWhen` (τ left out: the default τ). */
+export type LlmWhen = "always" | { uncertain?: number };
+
+/**
+ * Parses `--llm-when always|uncertain[:<τ>]` (τ from 0 to 1).
+ * @example parseLlmWhen("uncertain:0.7") // { uncertain: 0.7 }
+ */
+export function parseLlmWhen(value: string): LlmWhen {
+  const text = value.trim().toLowerCase();
+  if (text === "always") return "always";
+  const m = /^uncertain(?::(.*))?$/.exec(text);
+  if (!m) throw new InvalidArgumentError("expected always, uncertain or uncertain:<τ> (τ from 0 to 1)");
+  if (m[1] === undefined) return { uncertain: undefined };
+  const tau = Number(m[1]);
+  if (m[1].trim() === "" || !Number.isFinite(tau) || tau < 0 || tau > 1) {
+    throw new InvalidArgumentError(`τ must be a number from 0 to 1, got "${m[1]}"`);
+  }
+  return { uncertain: tau };
 }
 
 /**
@@ -93,6 +115,11 @@ export function addLlmOptions(command: Command): Command {
       new Option("--vote-tie <rule>", "tie rule of the vote").choices(["no", "yes", "confidence"]).default("no"),
     )
     .option("--include-extractive", "the extractive engine votes too", false)
+    .option(
+      "--llm-when <when>",
+      "always (default): every question to the LLMs; uncertain[:<τ>]: the extractive engine answers first and only questions with confidence below τ go to the LLMs",
+      parseLlmWhen,
+    )
     .option("--dry-run", "estimate calls and tokens without calling any model", false)
     .option("--threads <n>", "gguf: CPU threads", positiveInt);
 }
@@ -120,6 +147,8 @@ export function engineSettingsFromOptions(opts: LlmCliOptions & { rulesOnly?: bo
       (k) => opts[k as keyof LlmCliOptions],
     );
     if (stray || opts.includeExtractive) throw usage("this option needs --llm <spec>");
+    if (opts.llmWhen !== undefined && opts.llmWhen !== "always")
+      throw usage("--llm-when uncertain sends uncertain questions to an LLM: it needs --llm <spec>");
     return parseEngineSettings({ extractive: { rulesOnly: opts.rulesOnly ?? false } }, "options");
   }
   const mode = opts.mode ?? "structured";
@@ -154,6 +183,7 @@ export function engineSettingsFromOptions(opts: LlmCliOptions & { rulesOnly?: bo
       },
       includeExtractive: opts.includeExtractive ?? false,
       voteTie: opts.voteTie ?? "no",
+      llmWhen: opts.llmWhen ?? "always",
     },
     "options",
   );
@@ -177,6 +207,7 @@ const ENGINE_FLAGS: (keyof LlmCliOptions | "rulesOnly")[] = [
   "includeExtractive",
   "threads",
   "rulesOnly",
+  "llmWhen",
 ];
 
 /**

@@ -68,3 +68,15 @@ test("through the CLI: a failing file named with a newline forges no line", asyn
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a cascade's summary says how many questions went to the LLMs, how many were saved, and failures", () => {
+  const member = { calls: 10, tokensIn: 900, tokensOut: 70, cacheHits: 0, gated: 0, ms: 100 };
+  const cascade = { threshold: 0.8, questions: 56, sent: 14, saved: 42, failedPapers: 1, failedQuestions: 5 };
+  const text = formatSummary(manifest({ members: { "k24:openai:a": member, "k24:openai:b": member }, cascade }), []);
+  assert.match(
+    text,
+    /cascade \(τ 0\.8\): 14 of 56 questions sent to the LLMs \(25\.0%\), 42 answered offline without a call; 20 LLM calls made/,
+  );
+  assert.match(text, /failed on 1 papers: 5 questions keep the extractive answer, flagged llm-failed/);
+  assert.doesNotMatch(formatSummary(manifest({ members: {} }), []), /cascade/);
+});

@@ -24,6 +24,7 @@ export function formatSummary(manifest: RunManifest, written: string[]): string 
     lines.push(`${left ? cell(left) : ""}${right ? `   ${cell(right)}` : ""}`);
   }
   lines.push(...llmLines(manifest.engine.stats));
+  lines.push(...cascadeLines(manifest.engine.stats));
   if (manifest.failures.length > 0) {
     lines.push("", `failed (${manifest.failures.length}):`);
     for (const f of manifest.failures.slice(0, 10)) lines.push(`  ${escapeControl(f.file)}: ${escapeControl(f.error)}`);
@@ -54,4 +55,29 @@ function llmLines(stats: Record<string, unknown> | undefined): string[] {
       );
     });
   return out.length > 0 ? ["", "LLM use:", ...out] : [];
+}
+
+/**
+ * The cascade's line: questions sent to the LLMs and saved, calls made, and papers whose LLM step
+ * failed (their extractive answers stand, flagged llm-failed).
+ */
+function cascadeLines(stats: Record<string, unknown> | undefined): string[] {
+  const c = stats?.cascade as Record<string, unknown> | undefined;
+  if (!c) return [];
+  const n = (k: string) => Number(c[k] ?? 0);
+  const questions = n("questions");
+  const share = questions > 0 ? ` (${((n("sent") / questions) * 100).toFixed(1)}%)` : "";
+  const members = stats?.members as Record<string, Record<string, unknown>> | undefined;
+  const calls = (members ? Object.values(members) : [stats ?? {}]).reduce((s, m) => s + Number(m.calls ?? 0), 0);
+  const lines = [
+    "",
+    `cascade (τ ${n("threshold")}): ${n("sent")} of ${questions} questions sent to the LLMs${share}, ` +
+      `${n("saved")} answered offline without a call; ${calls} LLM calls made`,
+  ];
+  if (n("failedPapers") > 0) {
+    lines.push(
+      `  the LLM step failed on ${n("failedPapers")} papers: ${n("failedQuestions")} questions keep the extractive answer, flagged llm-failed (run.json lists why)`,
+    );
+  }
+  return lines;
 }

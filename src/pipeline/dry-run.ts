@@ -4,6 +4,7 @@
  * run itself: calls, prompt tokens (src/llm/tokens.ts estimate), questions gated without a call.
  * Output tokens cannot be known; `maxCompletionTokens` is their upper bound.
  */
+import { createExtractiveEngine } from "../answer/extractive/index.js";
 import { createFakeProvider } from "../answer/llm/fake-provider.js";
 import { createK24Engine, type K24Binary } from "../answer/llm/k24.js";
 import type { StructuredPrompts } from "../answer/llm/prompts.js";
@@ -11,10 +12,11 @@ import { createStructuredEngine } from "../answer/llm/structured.js";
 import { describeError } from "../errors.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
 import { listInputs, loadDocument } from "../ingest/load.js";
+import { uncertainQuestions } from "../judge/cascade.js";
 import type { ChatRequest } from "../llm/types.js";
 import { createMemoryRetriever } from "../retrieve/index.js";
 import type { Engine, EngineInput, Question } from "../types.js";
-import { type EngineSettings, promptTexts, requiredChunking } from "./engine.js";
+import { cascadeThreshold, type EngineSettings, promptTexts, requiredChunking } from "./engine.js";
 
 export interface DryRunOptions {
   documents: readonly EngineInput[];
@@ -29,6 +31,18 @@ export interface DryRunOptions {
   k24?: { promptTemplate: string; queryTemplate: string; binary: K24Binary };
   /** k24 with the yes/no prompt: assumed length of an answer (characters). Default 1200. */
   assumedAnswerChars?: number;
+  /** A cascade: the questions each document would send to the LLMs (same order as `documents`). */
+  sentQuestions?: readonly (readonly Question[])[];
+  /** A cascade's τ (reported with the estimate). */
+  threshold?: number;
+}
+
+/** What a cascade would send: counted by running the extractive engine on the inputs. */
+export interface CascadeEstimate {
+  threshold: number;
+  questions: number;
+  sent: number;
+  saved: number;
 }
 
 export interface PaperEstimate {
@@ -49,6 +63,8 @@ export interface RunEstimate {
   /** Share of question slots answered without a call (structured mode's gating). */
   gatedShare: number;
   perPaper: PaperEstimate[];
+  /** With a cascade: the questions sent and saved. */
+  cascade?: CascadeEstimate;
 }
 
 /**
@@ -59,10 +75,11 @@ export async function estimateRun(options: DryRunOptions): Promise<RunEstimate> 
   const models = options.models ?? 1;
   const perPaper: PaperEstimate[] = [];
   let maxCompletionTokens = 0;
-  for (const input of options.documents) {
+  for (const [i, input] of options.documents.entries()) {
     const provider = createFakeProvider((request) => stubReply(options, request));
     const engine = buildEngine(options, provider);
-    await engine.answerAll?.(input, [...options.questions]);
+    const asked = options.sentQuestions?.[i] ?? options.questions;
+    if (asked.length > 0) await engine.answerAll?.(input, [...asked]);
     const stats = engine.stats?.() as { calls: number; tokensIn: number; gated: number };
     maxCompletionTokens += provider.requests.reduce((s, r) => s + (r.maxTokens ?? 0), 0) * models;
     perPaper.push({
@@ -84,7 +101,38 @@ export async function estimateRun(options: DryRunOptions): Promise<RunEstimate> 
     gated: sum((p) => p.gated),
     gatedShare: slots ? sum((p) => p.gated) / slots : 0,
     perPaper,
+    ...(options.sentQuestions && {
+      cascade: {
+        threshold: options.threshold ?? 0,
+        questions: slots,
+        sent: options.sentQuestions.reduce((s, q) => s + q.length, 0),
+        saved: slots - options.sentQuestions.reduce((s, q) => s + q.length, 0),
+      },
+    }),
   };
+}
+
+/**
+ * The questions a cascade would send per document: the extractive engine answers each input and the
+ * questions below τ are kept (its answers cost no call, so this is what the run itself would send).
+ */
+export async function cascadeQuestions(
+  inputs: readonly EngineInput[],
+  questions: readonly Question[],
+  threshold: number,
+  rulesOnly = false,
+): Promise<Question[][]> {
+  const engine = createExtractiveEngine(rulesOnly ? { learned: null } : {});
+  const out: Question[][] = [];
+  for (const input of inputs) {
+    const answers = engine.answerAll
+      ? await engine.answerAll(input, [...questions])
+      : await Promise.all(questions.map((q) => engine.answer(input, q)));
+    const uncertain = uncertainQuestions(answers, threshold);
+    out.push(questions.filter((q) => uncertain.has(q.cq)));
+  }
+  await engine.close?.();
+  return out;
 }
 
 function buildEngine(options: DryRunOptions, provider: ReturnType<typeof createFakeProvider>): Engine {
@@ -134,8 +182,14 @@ export function formatDryRun(estimate: RunEstimate): string {
     `  prompt tokens:       ${estimate.promptTokens} (≈${per} per paper, estimated)`,
     `  max output tokens:   ${estimate.maxCompletionTokens}`,
     `  gated questions:     ${estimate.gated} (${(estimate.gatedShare * 100).toFixed(1)}% answered "no" without a call)`,
+    ...(estimate.cascade ? [cascadeLine(estimate.cascade)] : []),
     "",
   ].join("\n");
+}
+
+function cascadeLine(c: CascadeEstimate): string {
+  const share = c.questions ? ((c.sent / c.questions) * 100).toFixed(1) : "0.0";
+  return `  cascade (τ ${c.threshold}):   ${c.sent} of ${c.questions} questions sent to the LLMs (${share}%), ${c.saved} answered offline`;
 }
 
 /**
@@ -159,6 +213,11 @@ export async function estimateForSettings(
     batchSize: llm?.batchSize,
     k: llm?.k,
   };
+  const threshold = cascadeThreshold(settings);
+  if (threshold !== undefined) {
+    base.threshold = threshold;
+    base.sentQuestions = await cascadeQuestions(inputs, ctx.questions, threshold, settings.extractive.rulesOnly);
+  }
   const texts = llm ? promptTexts(llm, ctx.baseDir) : undefined;
   if (mode === "k24" && texts) {
     base.k24 = {

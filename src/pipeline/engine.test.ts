@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createFakeProvider } from "../answer/llm/fake-provider.js";
 import { MethodscopeError } from "../errors.js";
-import { createEngine, loadEngineSettings, parseEngineSettings, requiredChunking } from "./engine.js";
+import { DEFAULT_CASCADE_THRESHOLD } from "../judge/cascade.js";
+import { cascadeThreshold, createEngine, loadEngineSettings, parseEngineSettings, requiredChunking } from "./engine.js";
 
 const fake = async (spec: string) => createFakeProvider(() => "[]", { model: spec.slice(5) });
 const isUsage = (pattern: RegExp) => (e: unknown) =>
@@ -81,5 +82,33 @@ describe("engine settings", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the cascade (llmWhen)", () => {
+  test("llmWhen uncertain builds a cascade whose τ defaults to the cross-validated one", async () => {
+    const engine = await createEngine(
+      { llm: { models: ["fake:a", "fake:b"] }, llmWhen: { uncertain: 0.7 } },
+      { createProvider: fake },
+    );
+    assert.equal(engine.settings.mode, "cascade");
+    assert.equal(engine.settings.threshold, 0.7);
+    assert.match(engine.name, /^cascade\(extractive<0\.7>vote\(/);
+    const settings = parseEngineSettings({ llm: { models: ["fake:a"] }, llmWhen: { uncertain: undefined } });
+    assert.equal(cascadeThreshold(settings), DEFAULT_CASCADE_THRESHOLD);
+    assert.equal(cascadeThreshold(parseEngineSettings({ llm: { models: ["fake:a"] } })), undefined);
+    assert.equal(
+      (await createEngine({ llm: { models: ["fake:a"] } }, { createProvider: fake })).settings.mode,
+      "structured",
+    );
+  });
+
+  test("llmWhen without llm, or τ outside 0…1, is a usage error", () => {
+    assert.throws(() => parseEngineSettings({ llmWhen: { uncertain: 0.5 } }), isUsage(/llmWhen uncertain needs llm/));
+    assert.throws(
+      () => parseEngineSettings({ llm: { models: ["fake:a"] }, llmWhen: { uncertain: 1.5 } }),
+      isUsage(/llmWhen/),
+    );
+    assert.throws(() => parseEngineSettings({ llm: { models: ["fake:a"] }, llmWhen: "sometimes" }), isUsage(/llmWhen/));
   });
 });

@@ -13,6 +13,7 @@ import { createK24Engine, type K24Binary } from "../answer/llm/k24.js";
 import { createStructuredEngine } from "../answer/llm/structured.js";
 import { MethodscopeError } from "../errors.js";
 import type { ChunkStrategy } from "../ingest/chunk.js";
+import { createCascadeEngine, DEFAULT_CASCADE_THRESHOLD } from "../judge/cascade.js";
 import { createVotingEngine } from "../judge/vote.js";
 import { createProvider, type GgufFactory, withCache } from "../llm/index.js";
 import type { LlmProvider } from "../llm/types.js";
@@ -68,6 +69,20 @@ export const EngineSettingsSchema = z.strictObject({
   llm: LlmSettingsSchema.optional().describe("answer with one or more LLMs instead"),
   includeExtractive: z.boolean().default(false).describe("with llm: the extractive engine votes too"),
   voteTie: z.enum(["no", "yes", "confidence"]).default("no").describe("what decides an exact tie of a vote"),
+  llmWhen: z
+    .union([
+      z.literal("always"),
+      z.strictObject({
+        uncertain: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(DEFAULT_CASCADE_THRESHOLD)
+          .describe("questions whose extractive confidence is below this go to the LLMs"),
+      }),
+    ])
+    .default("always")
+    .describe("with llm: always (every question to the LLMs) or a cascade that sends only uncertain questions"),
 });
 
 export type EngineSettings = z.infer<typeof EngineSettingsSchema>;
@@ -96,6 +111,7 @@ export function parseEngineSettings(input: unknown, source = "engine settings"):
   const settings = parsed.data;
   const llm = settings.llm;
   if (!llm && settings.includeExtractive) throw usage(`${source}: includeExtractive needs llm`);
+  if (!llm && settings.llmWhen !== "always") throw usage(`${source}: llmWhen uncertain needs llm`);
   if (llm?.mode === "structured" && (llm.queryTemplate || llm.binary || llm.binaryPrompt)) {
     throw usage(`${source}: queryTemplate, binary and binaryPrompt belong to mode k24`);
   }
@@ -132,7 +148,9 @@ export function requiredChunking(settings: EngineSettings): ChunkStrategy | unde
 
 /**
  * Builds the engine the settings describe: the extractive engine, one LLM, or a vote of every LLM
- * (and the extractive engine with `includeExtractive`). Close it with `engine.close?.()`.
+ * (and the extractive engine with `includeExtractive`); with `llmWhen: { uncertain: τ }`, a cascade
+ * in which the extractive engine answers first and only questions below τ reach the LLM engine.
+ * Close it with `engine.close?.()`.
  * @example const engine = await createEngine({ llm: { models: ["ollama:llama3.1", "ollama:gemma2"] } }, { env: process.env });
  */
 export async function createEngine(
@@ -151,8 +169,15 @@ export async function createEngine(
     engines.push(build(deps.store ? withCache(provider, deps.store) : provider));
   }
   if (settings.includeExtractive) engines.push(extractive());
-  if (engines.length === 1) return engines[0] as Engine;
-  return createVotingEngine(engines, { tieRule: settings.voteTie });
+  const llmEngine =
+    engines.length === 1 ? (engines[0] as Engine) : createVotingEngine(engines, { tieRule: settings.voteTie });
+  if (settings.llmWhen === "always") return llmEngine;
+  return createCascadeEngine({ first: extractive(), llm: llmEngine, threshold: settings.llmWhen.uncertain });
+}
+
+/** The cascade's τ, or undefined when every question goes to the LLMs (or there are none). */
+export function cascadeThreshold(settings: EngineSettings): number | undefined {
+  return settings.llm && settings.llmWhen !== "always" ? settings.llmWhen.uncertain : undefined;
 }
 
 /** The texts of the prompts the settings name (read from their files). */

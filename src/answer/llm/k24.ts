@@ -98,7 +98,7 @@ export function createK24Engine(options: K24EngineOptions): Engine {
   const answer = async (input: EngineInput, question: Question): Promise<Answer> => {
     assertK24Chunks(input);
     // K24's FAISS retriever searched every chunk, references included.
-    const chunks = input.retrieve(question, { k, excludeSections: [] });
+    const chunks = topUp(input, input.retrieve(question, { k, excludeSections: [] }), k);
     const prompt = buildK24Prompt(
       promptTemplate,
       queryTemplate,
@@ -145,6 +145,18 @@ export function createK24Engine(options: K24EngineOptions): Engine {
     stats: () => ({ ...tracker.snapshot() }),
     close: () => provider.close?.(),
   };
+}
+
+/**
+ * K24's dense retriever always gave k chunks; BM25 gives none when the question shares no term with
+ * the paper, which would send the model a prompt without any context (the same for every paper, so
+ * one cached reply for all). Such a shortfall is filled with the paper's first chunks, in order.
+ */
+export function topUp(input: EngineInput, chunks: ScoredChunk[], k: number): ScoredChunk[] {
+  if (chunks.length >= k) return chunks;
+  const taken = new Set(chunks.map((c) => c.index));
+  const extra = input.chunks.filter((c) => !taken.has(c.index)).slice(0, k - chunks.length);
+  return [...chunks, ...extra.map((c) => ({ ...c, score: 0 }))];
 }
 
 /** The retrieved chunks as quotes: exact slices of the document text. */
