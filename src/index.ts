@@ -22,6 +22,17 @@ export { createEmbedder } from "./embed/index.js";
 export type { Embedder } from "./embed/types.js";
 export { describeError, type ErrorCode, MethodscopeError } from "./errors.js";
 export { evaluateGold, goldRecords, parseGoldJsonl, readGoldFile } from "./evaluate/gold.js";
+// Fetch open-access copies of a DOI list.
+export {
+  FETCH_DEFAULTS,
+  type FetchOptions,
+  type FetchProgress,
+  type FetchSummary,
+  fetchDois,
+  type ManifestEntry,
+  parseDoiList,
+  readManifest,
+} from "./fetch/index.js";
 export { type ChunkStrategy, chunkDocument } from "./ingest/chunk.js";
 export { splitTextK24 } from "./ingest/chunk-k24.js";
 export { cleanPages } from "./ingest/clean.js";

@@ -5,6 +5,7 @@ import { describeError, MethodscopeError } from "../errors.js";
 import { TOOL_VERSION } from "../version.js";
 import { registerBenchCommand } from "./bench-command.js";
 import { registerExtractCommand } from "./extract-command.js";
+import { registerFetchCommand } from "./fetch-command.js";
 import { type CliIO, processIO } from "./io.js";
 import { questionSet } from "./question-set.js";
 import { registerReviewCommands } from "./review-commands.js";
@@ -63,6 +64,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   registerBenchCommand(program, io);
+  registerFetchCommand(program, io, setExit);
   registerReviewCommands(program, io);
   return program;
 }
