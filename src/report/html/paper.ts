@@ -110,8 +110,14 @@ export function renderCard(
   return html`<article class="${classes}" id="${answerId(paper.id, cell.cq)}" data-doc="${paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-run="${a.runKey}" tabindex="-1"${showPaper}>${paperRef}
 <header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf" title="run ${a.runKey.slice(0, 12)} (methodscope runs lists it)">${engineLine(corpus, cell)}</span></header>
 <p class="q">${q.text}</p>
-<div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
+<div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${flagLine(a.flags)}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
 </article>`;
+}
+
+/** What the engine noted about the answer (who decided it in a cascade, a non-DL paper, a downgraded quote…). */
+function flagLine(flags: readonly string[] | undefined): Html | string {
+  if (!flags || flags.length === 0) return "";
+  return html`<p class="flags">${flags.map((f) => html`<span class="flag">${f}</span> `)}</p>`;
 }
 
 function pill(kind: string, text: string): Html {

@@ -105,7 +105,7 @@ describe("escaping in every report page (issue 12, item 5)", () => {
       assert.ok(page.includes(escaped(HOSTILE.title)), `${name}: the title is shown, escaped`);
     }
     for (const name of ["report", "paper", "card"] as const) {
-      for (const field of ["answer", "quote", "note", "reviewer"] as const) {
+      for (const field of ["answer", "quote", "note", "reviewer", "flag"] as const) {
         assert.ok(pages[name].includes(escaped(HOSTILE[field])), `${name}: the ${field} is shown, escaped`);
       }
     }

@@ -59,6 +59,7 @@ a.cell:hover,a.cell:focus{outline:2px solid var(--focus);outline-offset:0}
 .exports a{margin-right:1rem}
 .crumbs{font-size:.88rem;margin:0 0 .4rem;display:flex;gap:1rem}
 .meta{color:var(--muted);margin:0 0 1rem;font-size:.9rem}
+.flags{margin:.3rem 0;font-size:.75rem;color:var(--muted)}.flag{display:inline-block;border-radius:4px;padding:0 .35rem;box-shadow:inset 0 0 0 1px var(--line)}
 .pill{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78rem;font-weight:600;line-height:1.5rem;white-space:nowrap}
 .pill.yes{background:var(--yes-bg);color:var(--yes)}.pill.no{background:var(--no-bg);color:#4b5563}
 .pill.dis{background:var(--warn-bg);color:var(--warn)}.pill.reviewed{background:#efeafe;color:var(--gold)}.pill.machine{background:#fff;color:var(--muted);box-shadow:inset 0 0 0 1px var(--line)}
