@@ -40,6 +40,7 @@ export { buildDocument } from "./ingest/document.js";
 // Stages.
 export { listInputs, loadDocument } from "./ingest/load.js";
 export { readPdfPages } from "./ingest/pdf.js";
+export { type GrobidOptions, type ReaderChoice, readDocument, sniffReader } from "./ingest/readers/index.js";
 export { detectSections } from "./ingest/sections.js";
 export { splitSentences } from "./ingest/sentences.js";
 export { agreementReport } from "./judge/agreement.js";

@@ -25,7 +25,9 @@ export type SectionKind =
   | "availability"
   | "references"
   | "appendix"
-  | "other";
+  | "other"
+  /** Tables and figure captions of a structured paper (JATS, TEI), kept apart from the body text. */
+  | "floats";
 
 /** A detected section: its heading as written and the span it covers (heading included). */
 export interface Section {
@@ -42,12 +44,32 @@ export interface CleanText {
   sections: Section[];
 }
 
+/** Which reader turned a file into a Document. */
+export type ReaderName = "pdf" | "text" | "jats" | "tei";
+
+/** What a structured reader (JATS, TEI) knows about a paper beyond its text; every field is optional. */
+export interface DocumentMetadata {
+  /** Authors as "Given Surname", in order. */
+  authors?: string[];
+  year?: number;
+  /** Journal or venue. */
+  journal?: string;
+  /** Bare DOI ("10.1234/abc"), no resolver prefix. */
+  doi?: string;
+  /** Set when the asked-for reader failed and another read the file, e.g. "grobid-failed: 503". */
+  readerFallback?: string;
+}
+
 /** One paper as the pipeline sees it. `id` is the SHA-256 of the input file's bytes (hex). */
 export interface Document extends CleanText {
   id: string;
   path: string;
   title: string;
   pageCount: number;
+  /** The reader that made it (absent in Documents stored before readers were named: "pdf" or "text"). */
+  reader?: ReaderName;
+  /** Authors, year, journal, DOI when the input says them (structured readers). */
+  metadata?: DocumentMetadata;
 }
 
 /** A retrieval unit. `text === document.text.slice(start, end)` for the `sections` strategy. */

@@ -17,10 +17,11 @@ import {
   memberRowsFromStore,
 } from "./llm-options.js";
 import { createProgressBar, failureLine } from "./progress.js";
+import { addReaderOptions, type ReaderCliOptions, readerSettings } from "./reader-options.js";
 import { addRetrievalOptions, buildRetrieverFactory, type RetrievalCliOptions } from "./retrieval-options.js";
 import { formatSummary } from "./summary.js";
 
-interface ExtractCliOptions extends LlmCliOptions, RetrievalCliOptions {
+interface ExtractCliOptions extends LlmCliOptions, RetrievalCliOptions, ReaderCliOptions {
   out: string;
   db: string;
   questions?: string;
@@ -83,7 +84,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     .option("--force", "re-read and re-answer papers already in the store", false)
     .option("-q, --quiet", "no progress bar and no summary", false)
     .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false);
-  addRetrievalOptions(addLlmOptions(command))
+  addReaderOptions(addRetrievalOptions(addLlmOptions(command)))
     .exitOverride()
     .action(async (paths: string[], opts: ExtractCliOptions) => {
       const questions = await deps.questionSet(opts.questions);
@@ -95,6 +96,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
         return;
       }
       const retrieval = buildRetrieverFactory(opts, { env: io.env, cwd: io.cwd });
+      const readers = readerSettings(opts);
       const store = openStore(opts.db === ":memory:" ? opts.db : abs(opts.db));
       const engine = await createEngine(settings, { env: io.env, store, baseDir });
       const progress = createProgressBar(io, { quiet: opts.quiet });
@@ -114,6 +116,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           pdfTimeoutS: opts.pdfTimeout,
           workerMemoryMb: opts.workerMemoryMb,
           force: opts.force,
+          ...readers,
           onProgress: (event) => {
             progress.onProgress(event);
             if (event.error) {

@@ -1,8 +1,7 @@
 /**
  * Input files → `Document`: which paths to read (`listInputs`), the checks made before a byte is
  * read (regular file, known type, size), reading and hashing the bytes once (`readInputFile`),
- * and turning them into pages (PDF through pdf.js, plain text split on form feeds) before
- * `buildDocument` cleans them. The extract pipeline does the last step in worker threads
+ * and handing them to the reader that fits their content (`readers/`: PDF, text, JATS, TEI). The extract pipeline does the last step in worker threads
  * (`read-pool.ts`); `loadDocument` does all of it in the calling thread.
  */
 import { createHash } from "node:crypto";
@@ -11,15 +10,16 @@ import { type FileHandle, open, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { escapeControl, MethodscopeError } from "../errors.js";
 import type { Document } from "../types.js";
-import { buildDocument } from "./document.js";
-import { type ReadPdfOptions, readPdfPages } from "./pdf.js";
+import { type ReaderOptions, readDocument } from "./readers/index.js";
+
+export { looksBinary, textPages } from "./readers/text.js";
 
 /** File extensions read as papers (compared case-insensitively). */
-export const INPUT_EXTENSIONS: readonly string[] = [".pdf", ".txt", ".md"];
+export const INPUT_EXTENSIONS: readonly string[] = [".pdf", ".txt", ".md", ".xml", ".nxml"];
 
 /** Largest PDF read unless the caller says otherwise (`--max-file-mb`), in MB. */
 export const DEFAULT_MAX_PDF_MB = 200;
-/** Largest .txt/.md read unless the caller says otherwise: a long paper as text is under 1 MB. */
+/** Largest .txt/.md/.xml read unless the caller says otherwise: a long paper as text is under 1 MB, as JATS a few MB. */
 export const DEFAULT_MAX_TEXT_MB = 20;
 
 const MB = 1024 * 1024;
@@ -42,8 +42,8 @@ export function readLimits(maxFileMb?: number): ReadLimits {
   };
 }
 
-/** What kind of paper a file is, from its extension. */
-export type InputKind = "pdf" | "text";
+/** What kind of paper a file is, from its extension (which size limit applies; the reader looks at the content). */
+export type InputKind = "pdf" | "text" | "xml";
 
 /** One input file's bytes, read once, with their SHA-256 (the paper's id). */
 export interface InputBytes {
@@ -56,42 +56,6 @@ export interface InputBytes {
 const isInputName = (name: string): boolean => INPUT_EXTENSIONS.includes(extname(name).toLowerCase());
 const shown = (path: string): string => escapeControl(path);
 
-/**
- * Text file → pages: one page per form feed ("\f", as pdftotext writes), one page when there is
- * none. Line ends become "\n"; the empty page after a final form feed is dropped.
- */
-export function textPages(bytes: Uint8Array): string[] {
-  const text = new TextDecoder("utf-8").decode(bytes).replace(/\r\n?/g, "\n");
-  const pages = text.split("\f");
-  if (pages.length > 1 && pages[pages.length - 1].trim() === "") pages.pop();
-  return pages;
-}
-
-/** Bytes looked at to tell text from binary data. */
-const SAMPLE_BYTES = 64 * 1024;
-/** Share of invalid UTF-8 and control characters above which a sample is not text. */
-const MAX_ODD_SHARE = 0.1;
-
-/**
- * Does this look like binary data rather than text? True when the first 64 KiB hold a NUL byte
- * (binary formats, UTF-16) or more than 10% invalid UTF-8 sequences and control characters
- * (other than tab, line ends and form feed). Latin-1 text with a few accents passes.
- * @example looksBinary(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00])) // true
- */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, SAMPLE_BYTES);
-  if (sample.includes(0)) return true;
-  const text = new TextDecoder("utf-8").decode(sample, { stream: true });
-  if (text.length === 0) return false;
-  let odd = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // U+FFFD (invalid UTF-8) and C0 controls other than \t \n \f \r, and DEL.
-    if (c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f) odd++;
-  }
-  return odd / text.length > MAX_ODD_SHARE;
-}
-
 function kindOf(path: string): InputKind {
   const ext = extname(path).toLowerCase();
   if (!INPUT_EXTENSIONS.includes(ext)) {
@@ -100,7 +64,7 @@ function kindOf(path: string): InputKind {
       `${shown(path)}: unsupported file type; expected ${INPUT_EXTENSIONS.join(", ")}`,
     );
   }
-  return ext === ".pdf" ? "pdf" : "text";
+  return ext === ".pdf" ? "pdf" : ext === ".xml" || ext === ".nxml" ? "xml" : "text";
 }
 
 /** An fs error as the user's problem: missing, or not readable (permissions, I/O). */
@@ -185,34 +149,23 @@ export async function readInputFile(path: string, limits: ReadLimits): Promise<I
 }
 
 /**
- * Pages of a file's bytes: a PDF through pdf.js, a text file split on form feeds after making
- * sure it is text (`binary-file` otherwise).
+ * The `Document` of bytes already read, by the reader their content needs (or the one forced
+ * with `options.reader`); see `readers/index.ts`.
  */
-export async function pagesOf(input: InputBytes, options: ReadPdfOptions = {}): Promise<string[]> {
-  if (input.kind === "pdf") return (await readPdfPages(input.bytes, options)).pages;
-  if (looksBinary(input.bytes)) {
-    throw new MethodscopeError(
-      "binary-file",
-      `${shown(input.path)} is not text (NUL bytes or many invalid characters): give the PDF, or a UTF-8 text file`,
-    );
-  }
-  return textPages(input.bytes);
+export async function documentFromBytes(input: InputBytes, options: ReaderOptions = {}): Promise<Document> {
+  return readDocument({ path: input.path, bytes: input.bytes, sha256: input.sha256 }, options);
 }
 
-/** The `Document` of bytes already read: pages, then cleaning and sections (`buildDocument`). */
-export async function documentFromBytes(input: InputBytes, options: ReadPdfOptions = {}): Promise<Document> {
-  return buildDocument({ id: input.sha256, path: input.path, pages: await pagesOf(input, options) });
-}
-
-/** Options of {@link loadDocument}: the PDF reader's, and the file size limit. */
-export interface LoadOptions extends ReadPdfOptions {
+/** Options of {@link loadDocument}: the readers' (PDF limits, forced reader, GROBID), and the file size limit. */
+export interface LoadOptions extends ReaderOptions {
   /** Largest file read, in MB (default: 200 for PDFs, 20 for text). */
   maxFileMb?: number;
 }
 
 /**
  * Reads one input file into a `Document` (id = SHA-256 of its bytes), in the calling thread.
- * `.pdf` files go through pdf.js; `.txt` and `.md` are split into pages on form feeds.
+ * PDFs go through pdf.js (or GROBID), `.txt` and `.md` are split into pages on form feeds, JATS
+ * and TEI XML are read by their structure; the content decides, then the extension.
  * Throws `MethodscopeError`: not-found, unreadable, not-a-regular-file, unsupported-type,
  * empty-file, file-too-large, binary-file, or a PDF error code.
  * @example const doc = await loadDocument("examples/papers/camera-trap-resnet.pdf");
@@ -276,7 +229,7 @@ function isFileLike(entry: Dirent, full: string): boolean {
 
 /**
  * Expands the given paths into input files: folders are walked recursively in sorted order,
- * keeping .pdf/.txt/.md entries and skipping hidden entries and node_modules; files named
+ * keeping .pdf/.txt/.md/.xml/.nxml entries and skipping hidden entries and node_modules; files named
  * explicitly are kept whatever their extension; paths that do not exist go to `missing`, and
  * folders that cannot be listed (permissions) to `unreadable`.
  * @example listInputs(["papers/", "extra.pdf"]) // { files: ["papers/a.pdf", "papers/b/c.txt", "extra.pdf"], missing: [], unreadable: [] }

@@ -15,6 +15,7 @@ import type { Document } from "../types.js";
 import type { InputBytes } from "./load.js";
 import { DEFAULT_MAX_PAGES, type StreamBudget } from "./pdf.js";
 import type { ReadOutcome, ReadTask } from "./read-worker.js";
+import { DEFAULT_GROBID_TIMEOUT_MS, type GrobidOptions, type ReaderChoice } from "./readers/index.js";
 
 /** Seconds one file may take to read unless the caller says otherwise (`--pdf-timeout`). */
 export const DEFAULT_READ_TIMEOUT_S = 120;
@@ -35,6 +36,13 @@ export interface ReadPoolOptions {
   budget?: StreamBudget;
   /** How often the memory watchdog looks, in ms (default 50). */
   watchIntervalMs?: number;
+  /** Force a reader for every file (default "auto": by content, then extension). */
+  reader?: ReaderChoice;
+  /**
+   * Send PDFs to this GROBID service and read its TEI, falling back to the PDF reader. GROBID's
+   * time limit is added to `timeoutMs`, so a slow service still leaves the fallback its full time.
+   */
+  grobid?: GrobidOptions;
 }
 
 /** Reads files in worker threads; `close` ends the threads. */
@@ -115,7 +123,8 @@ function firstLine(error: unknown): string {
  */
 export function createReadPool(options: ReadPoolOptions = {}): ReadPool {
   const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
-  const timeoutMs = options.timeoutMs ?? DEFAULT_READ_TIMEOUT_S * 1000;
+  const grobidMs = options.grobid ? (options.grobid.timeoutMs ?? DEFAULT_GROBID_TIMEOUT_MS) : 0;
+  const timeoutMs = (options.timeoutMs ?? DEFAULT_READ_TIMEOUT_S * 1000) + grobidMs;
   const memoryMb = options.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const piscina = new Piscina<ReadTask, ReadOutcome>({
@@ -169,7 +178,14 @@ export function createReadPool(options: ReadPoolOptions = {}): ReadPool {
     startedHere.unref();
     begin(task);
     try {
-      const run: ReadTask = { input, maxPages, budget: options.budget, started };
+      const run: ReadTask = {
+        input,
+        maxPages,
+        budget: options.budget,
+        reader: options.reader,
+        grobid: options.grobid,
+        started,
+      };
       return await piscina.run(run, { signal: task.controller.signal, transferList: [started] });
     } catch (error) {
       const reason = abortReason(task.controller.signal);

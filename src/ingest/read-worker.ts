@@ -9,12 +9,17 @@ import { type ErrorCode, MethodscopeError } from "../errors.js";
 import type { Document } from "../types.js";
 import { documentFromBytes, type InputBytes } from "./load.js";
 import type { StreamBudget } from "./pdf.js";
+import type { GrobidOptions, ReaderChoice } from "./readers/index.js";
 
 /** One file to turn into a Document. */
 export interface ReadTask {
   input: InputBytes;
   maxPages: number;
   budget?: StreamBudget;
+  /** Force a reader (default: by content). */
+  reader?: ReaderChoice;
+  /** Send PDFs to this GROBID service (the PDF reader is the fallback). */
+  grobid?: GrobidOptions;
   /** Told when the task starts (the pool's time limit runs from then). */
   started?: MessagePort;
 }
@@ -27,7 +32,12 @@ export default async function readInWorker(task: ReadTask): Promise<ReadOutcome>
   task.started?.postMessage("started");
   task.started?.close();
   try {
-    const document = await documentFromBytes(task.input, { maxPages: task.maxPages, budget: task.budget });
+    const document = await documentFromBytes(task.input, {
+      maxPages: task.maxPages,
+      budget: task.budget,
+      reader: task.reader,
+      grobid: task.grobid,
+    });
     return { ok: true, document };
   } catch (error) {
     if (error instanceof MethodscopeError) return { ok: false, code: error.code, message: error.message };

@@ -10,6 +10,7 @@ import {
   DEFAULT_WORKER_MEMORY_MB,
   type ReadPool,
 } from "../ingest/read-pool.js";
+import type { GrobidOptions, ReaderChoice } from "../ingest/readers/index.js";
 import { builtinQuestions, questionHash, questionSetHash } from "../questions/catalogue.js";
 import { answerRow, failureRow, type ResultRow } from "../report/rows.js";
 import { writeOutputs } from "../report/write-outputs.js";
@@ -21,8 +22,12 @@ import { buildManifest, type InputRecord, type RunManifest, type StageTimings } 
 
 /** Options of {@link extract}. Only `inputs` is required. */
 export interface ExtractOptions {
-  /** Files and folders (folders are searched recursively for .pdf, .txt and .md). */
+  /** Files and folders (folders are searched recursively for .pdf, .txt, .md, .xml and .nxml). */
   inputs: string[];
+  /** "auto" (by content, the default) or a forced reader. */
+  reader?: ReaderChoice;
+  /** A GROBID service for PDFs; the PDF reader is the fallback. */
+  grobid?: GrobidOptions;
   /** Folder for results.jsonl, results.csv, matrix.csv and run.json; nothing is written when absent. */
   outDir?: string;
   /** SQLite store path (":memory:" for none on disk). Default "methodscope.db" in the current folder. */
@@ -107,6 +112,8 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     timeoutMs: pdfTimeoutS * 1000,
     memoryMb: workerMemoryMb,
     maxPages,
+    reader: options.reader,
+    grobid: options.grobid,
   });
 
   try {
@@ -376,6 +383,8 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
       paper_id: document.id,
       title: document.title,
       pages: document.pageCount,
+      ...(document.reader && { reader: document.reader }),
+      ...(document.metadata && { metadata: document.metadata }),
       status: todo.length === 0 ? "reused" : "done",
       answered: todo.length,
     };

@@ -1,5 +1,5 @@
 import type { ResultRow } from "../report/rows.js";
-import type { Engine, Question } from "../types.js";
+import type { DocumentMetadata, Engine, Question } from "../types.js";
 
 /** What happened to one input file. */
 export interface InputRecord {
@@ -8,6 +8,9 @@ export interface InputRecord {
   paper_id?: string;
   title?: string;
   pages?: number;
+  /** The reader that made the paper (pdf, text, jats, tei), and what it knows beyond the text. */
+  reader?: string;
+  metadata?: DocumentMetadata;
   /** done: answered now; reused: everything came from the store; duplicate: same bytes as an earlier input. */
   status: "done" | "reused" | "duplicate" | "failed";
   answered?: number;

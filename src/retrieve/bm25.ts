@@ -7,7 +7,7 @@ import { queryFromText, toMatchExpression } from "./query.js";
 export type Retriever = (question: Question, options?: RetrieveOptions) => ScoredChunk[];
 
 const DEFAULT_K = 4;
-const DEFAULT_EXCLUDE: readonly SectionKind[] = ["references"];
+const DEFAULT_EXCLUDE: readonly SectionKind[] = ["references", "floats"];
 
 /**
  * BM25 retrieval over the chunks that `store` holds for one document and chunking strategy.

@@ -6,7 +6,7 @@ import type { Chunk, Question, RetrieveOptions, ScoredChunk, SectionKind } from 
 import type { Retriever } from "./bm25.js";
 
 const DEFAULT_K = 4;
-const DEFAULT_EXCLUDE: readonly SectionKind[] = ["references"];
+const DEFAULT_EXCLUDE: readonly SectionKind[] = ["references", "floats"];
 /** Texts embedded per call, and stored per transaction, so a crash keeps what was done. */
 const EMBED_BATCH = 64;
 

@@ -24,7 +24,7 @@ export function searchStore(store: Store, terms: readonly string[], options: Sea
   const k = Math.max(0, Math.floor(options.k ?? 10));
   if (match === undefined || k === 0) return [];
   const only = options.onlySections;
-  const exclude = options.excludeSections ?? (only === undefined ? ["references"] : []);
+  const exclude = options.excludeSections ?? (only === undefined ? ["references", "floats"] : []);
   const rows = store.db
     .prepare(`
       SELECT c.document_id AS documentId, c.strategy, c.idx AS "index", c.text, c.start, c."end", c.section, c.page,

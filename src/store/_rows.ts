@@ -1,7 +1,7 @@
 // Row shapes of the SQLite tables and their conversion to and from the pipeline's types.
 // JSON columns hold plain JSON: JSON.stringify writes the shortest string that parses back to the
 // same double, so numbers in values and evidence round-trip exactly (NaN and ±Infinity become null).
-import type { Answer, Chunk, Document, Evidence, SectionKind, YesNo } from "../types.js";
+import type { Answer, Chunk, Document, DocumentMetadata, Evidence, ReaderName, SectionKind, YesNo } from "../types.js";
 import type { FailureRecord, RunRecord } from "./records.js";
 
 export interface DocumentRow {
@@ -13,6 +13,9 @@ export interface DocumentRow {
   pages_json: string;
   sections_json: string;
   added_at: string;
+  /** Schema 7 (absent when read from an older store). */
+  reader?: string | null;
+  metadata_json?: string | null;
 }
 
 export interface ChunkRow {
@@ -66,11 +69,13 @@ export function documentToRow(doc: Document, addedAt: string): DocumentRow {
     pages_json: JSON.stringify(doc.pages),
     sections_json: JSON.stringify(doc.sections),
     added_at: addedAt,
+    reader: doc.reader ?? null,
+    metadata_json: doc.metadata === undefined ? null : JSON.stringify(doc.metadata),
   };
 }
 
 export function rowToDocument(row: DocumentRow): Document {
-  return {
+  const doc: Document = {
     id: row.id,
     path: row.path,
     title: row.title,
@@ -79,6 +84,9 @@ export function rowToDocument(row: DocumentRow): Document {
     pages: JSON.parse(row.pages_json),
     sections: JSON.parse(row.sections_json),
   };
+  if (row.reader) doc.reader = row.reader as ReaderName;
+  if (row.metadata_json) doc.metadata = JSON.parse(row.metadata_json) as DocumentMetadata;
+  return doc;
 }
 
 export function rowToChunk(row: ChunkRow): Chunk {

@@ -38,11 +38,12 @@ function statementTexts(): Record<string, string> {
     documentText: p(`SELECT text FROM documents WHERE id = ?`),
     // ON CONFLICT DO UPDATE, not INSERT OR REPLACE: a replace deletes the row and would cascade to chunks and answers.
     upsertDocument: p(`
-      INSERT INTO documents (id, path, title, page_count, text, pages_json, sections_json, added_at)
-      VALUES (@id, @path, @title, @page_count, @text, @pages_json, @sections_json, @added_at)
+      INSERT INTO documents (id, path, title, page_count, text, pages_json, sections_json, added_at, reader, metadata_json)
+      VALUES (@id, @path, @title, @page_count, @text, @pages_json, @sections_json, @added_at, @reader, @metadata_json)
       ON CONFLICT (id) DO UPDATE SET
         path = excluded.path, title = excluded.title, page_count = excluded.page_count, text = excluded.text,
-        pages_json = excluded.pages_json, sections_json = excluded.sections_json`),
+        pages_json = excluded.pages_json, sections_json = excluded.sections_json,
+        reader = excluded.reader, metadata_json = excluded.metadata_json`),
     getDocument: p(`SELECT * FROM documents WHERE id = ?`),
     // Schema 6.
     setDeepLearning: p(`UPDATE documents SET deep_learning = ? WHERE id = ?`),

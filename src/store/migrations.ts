@@ -145,6 +145,10 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(`ALTER TABLE documents ADD COLUMN deep_learning INTEGER;`);
   },
+  // 7: which reader made a document and what it knows beyond the text (JATS/TEI metadata, a GROBID fallback).
+  (db) => {
+    db.exec(`ALTER TABLE documents ADD COLUMN reader TEXT; ALTER TABLE documents ADD COLUMN metadata_json TEXT;`);
+  },
 ];
 
 /** The schema version this code writes. */

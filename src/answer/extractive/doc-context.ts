@@ -61,7 +61,8 @@ export interface DocContext {
 }
 
 // Sections whose sentences are never evidence of what the study itself did.
-const SKIPPED: ReadonlySet<SectionKind> = new Set(["references"]);
+// Tables and figure captions ("floats", kept apart by the JATS and TEI readers) are not prose either.
+const SKIPPED: ReadonlySet<SectionKind> = new Set(["references", "floats"]);
 
 const AUTHOR_YEAR =
   /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ et al\.?,? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;

@@ -37,6 +37,7 @@ export const FEATURE_NAMES: readonly string[] = [
 ];
 
 const SECTION_GROUP: Record<SectionKind, number> = {
+  floats: 14,
   methods: 9,
   results: 10,
   introduction: 11,

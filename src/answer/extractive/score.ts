@@ -16,6 +16,7 @@ export interface SentenceHit {
 
 // Where the study says what it did weighs more than what it motivates or discusses.
 const SECTION_WEIGHT: Record<SectionKind, number> = {
+  floats: 0,
   front: 1,
   abstract: 1,
   introduction: 0.5,

@@ -1,7 +1,7 @@
 /** The corpus overview: summary tiles, filters, reporting rate per CQ, completeness, and the heatmap. */
 import type { AnswerVote } from "../../store/read-model.js";
 import { barSvg, histogramSvg } from "./charts.js";
-import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
+import { type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
 import { pct, safeId } from "./escape.js";
 import { type Html, html } from "./template.js";
 
