@@ -113,6 +113,8 @@ export interface Evidence {
   page: number;
   start: number;
   end: number;
+  /** The heading of the section the quote stands in, for inputs without pages (JATS): shown instead of the page. */
+  section?: string;
 }
 
 export type YesNo = "yes" | "no";

@@ -126,4 +126,20 @@ describe("structured inputs through extract()", () => {
     }
     assert.equal(again.manifest.inputs[0]?.status, "reused");
   });
+
+  test("JATS evidence is cited by its section instead of a page; PDF and text evidence by page", () => {
+    const jats = rowsOf(files.jats).flatMap((r) => r.evidence);
+    assert.ok(jats.length > 0);
+    const doc = docs.get(files.jats) as Document;
+    for (const e of jats) {
+      assert.ok(e.section, `a section for “${e.quote}”`);
+      assert.ok(doc.sections.some((s) => s.heading === e.section && s.start <= e.start && e.start < s.end));
+    }
+    for (const file of [files.text, files.pdf]) {
+      assert.ok(
+        rowsOf(file).every((r) => r.evidence.every((e) => e.section === undefined)),
+        file,
+      );
+    }
+  });
 });

@@ -420,14 +420,22 @@ function toSections(text: string, accepted: Accepted[]): Section[] {
  * @example sectionKindAt(detectSections(text), 120) // "methods"
  */
 export function sectionKindAt(sections: Section[], offset: number): SectionKind {
-  if (sections.length === 0) return "front";
+  return sectionAt(sections, offset)?.kind ?? "front";
+}
+
+/**
+ * The section that holds `offset` (the last one starting at or before it; the first when the offset
+ * comes before all of them), or undefined when there are none. `sections` sorted by start.
+ * @example sectionAt(doc.sections, 120)?.heading // "2. Materials and methods"
+ */
+export function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
+  if (sections.length === 0) return undefined;
   let lo = 0;
   let hi = sections.length - 1;
-  // Last section whose start <= offset.
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if ((sections[mid] as Section).start <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return (sections[lo] as Section).kind;
+  return sections[lo];
 }

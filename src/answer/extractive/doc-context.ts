@@ -1,3 +1,4 @@
+import { sectionAt } from "../../ingest/sections.js";
 import { splitSentences } from "../../ingest/sentences.js";
 import type { Document, Evidence, SectionKind } from "../../types.js";
 
@@ -441,7 +442,18 @@ export function isHedgedAt(text: string, from: number, to: number): boolean {
 
 /** Evidence for a sentence (or a clause of it given by offsets). */
 export function evidenceOf(ctx: DocContext, s: SentenceInfo, start = s.start, end = s.end): Evidence {
-  return { quote: ctx.document.text.slice(start, end), page: s.page, start, end };
+  const evidence: Evidence = { quote: ctx.document.text.slice(start, end), page: s.page, start, end };
+  // A structured input without pages (JATS) is cited by its section instead.
+  if (withoutPages(ctx.document)) {
+    const heading = sectionAt(ctx.document.sections, start)?.heading;
+    if (heading) evidence.section = heading;
+  }
+  return evidence;
+}
+
+/** True for a document read from a structured input that has no pages (JATS; TEI without coordinates). */
+function withoutPages(document: Document): boolean {
+  return (document.reader === "jats" || document.reader === "tei") && document.pageCount <= 1;
 }
 
 // Clause breaks: a negation only reaches to the edge of its clause.

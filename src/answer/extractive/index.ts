@@ -3,7 +3,7 @@ import { compose, notDeepLearning, notStated } from "./compose.js";
 import { extractiveContentDigest } from "./content-digest.js";
 import { type CompiledCues, compileCues } from "./cues.js";
 import { type DlDetection, detectDeepLearning } from "./dl-detect.js";
-import { buildDocContext, type DocContext } from "./doc-context.js";
+import { buildDocContext, type DocContext, evidenceOf } from "./doc-context.js";
 import { FEATURE_NAMES, featureVector, type Measurement, measureQuestion } from "./features.js";
 import { decideWithLayer, documentLogits, type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
@@ -221,7 +221,7 @@ function quoteOf(ctx: DocContext, h: SentenceHit): Evidence {
 }
 
 function quoteSentence(ctx: DocContext, s: SentenceHit["sentence"]): Evidence {
-  return { quote: ctx.document.text.slice(s.start, s.end), page: s.page, start: s.start, end: s.end };
+  return evidenceOf(ctx, s);
 }
 
 function confidenceYes(strength: number, threshold: number, top: SentenceHit[]): number {

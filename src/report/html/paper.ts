@@ -101,7 +101,7 @@ export function renderCard(
   const evidence =
     a.evidence.length === 0
       ? ""
-      : html`<ol class="ev">${a.evidence.map((e) => html`<li>“${e.quote}”<span class="pg">p. ${e.page}</span></li>`)}</ol>`;
+      : html`<ol class="ev">${a.evidence.map((e) => html`<li>“${e.quote}”<span class="pg">${e.section ? `§ ${e.section}` : `p. ${e.page}`}</span></li>`)}</ol>`;
   const classes = `card ${cell.label}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}`;
   // Boolean attribute: present only on queue cards.
   const showPaper = options.showPaper ? html` data-show-paper` : "";
