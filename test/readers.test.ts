@@ -142,4 +142,15 @@ describe("structured inputs through extract()", () => {
       );
     }
   });
+
+  test("a forced --reader re-reads a stored paper made by another reader; the same reader reuses it", async () => {
+    const store = openStore(":memory:");
+    await extract({ inputs: [files.jats], store, workers: 1 });
+    const same = await extract({ inputs: [files.jats], store, workers: 1, reader: "jats" });
+    assert.equal(same.manifest.inputs[0]?.status, "reused");
+    const other = await extract({ inputs: [files.jats], store, workers: 1, reader: "text" });
+    assert.equal(other.manifest.inputs[0]?.reader, "text");
+    assert.equal(store.getDocument(other.manifest.inputs[0]?.paper_id as string)?.reader, "text");
+    store.close();
+  });
 });

@@ -172,7 +172,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       rows,
     };
     const ahead = readAhead(files, pool.workers, (file) =>
-      prepareFile(file, { store, pool, limits, force: ctx.force }),
+      prepareFile(file, { store, pool, limits, force: ctx.force, reusable: storedReadAsAsked(options) }),
     );
     for (const [i, file] of files.entries()) {
       const record = await processFile(file, await ahead(i), ctx);
@@ -261,6 +261,8 @@ interface PrepareContext {
   pool: ReadPool;
   limits: ReadLimits;
   force: boolean;
+  /** Whether a stored Document may stand for a fresh read under the run's reader choice. */
+  reusable: (stored: Document) => boolean;
 }
 
 /**
@@ -274,7 +276,8 @@ async function prepareFile(file: string, ctx: PrepareContext): Promise<Prepared>
   } catch (error) {
     return { error };
   }
-  const stored = ctx.force ? undefined : ctx.store.getDocument(input.sha256);
+  const found = ctx.force ? undefined : ctx.store.getDocument(input.sha256);
+  const stored = found && ctx.reusable(found) ? found : undefined;
   if (stored) return { input, stored };
   const parsed = ctx.pool.read(input).then(
     (document) => ({ document }),
@@ -425,4 +428,17 @@ export function runKeyFor(
     chunking,
     retrieval: retrievalKey,
   });
+}
+
+/**
+ * A stored paper is reused when it was read the way this run asks: a forced `--reader` must match the
+ * reader that made it, and with `--grobid` a PDF read by pdf.js alone (no GROBID attempt) is read again.
+ */
+function storedReadAsAsked(options: Pick<ExtractOptions, "reader" | "grobid">): (stored: Document) => boolean {
+  return (stored) => {
+    if (options.reader && options.reader !== "auto" && stored.reader !== undefined && stored.reader !== options.reader)
+      return false;
+    if (options.grobid && stored.reader === "pdf" && stored.metadata?.readerFallback === undefined) return false;
+    return true;
+  };
 }
