@@ -85,25 +85,42 @@ export function addReview(store: Store, input: ReviewInput, now: Date = new Date
   return store.transaction(() => insertReview(store, review, createdAt));
 }
 
+// Statements of a connection, prepared once: the review server inserts hundreds of reviews a second,
+// and compiling the SQL each time cost as much as running it. Keyed by connection, gone with it.
+const statements = new WeakMap<Store["db"], Map<string, ReturnType<Store["db"]["prepare"]>>>();
+
+function prepared(store: Store, sql: string): ReturnType<Store["db"]["prepare"]> {
+  let forDb = statements.get(store.db);
+  if (!forDb) {
+    forDb = new Map();
+    statements.set(store.db, forDb);
+  }
+  let statement = forDb.get(sql);
+  if (!statement) {
+    statement = store.db.prepare(sql);
+    forDb.set(sql, statement);
+  }
+  return statement;
+}
+
+const PAPER_EXISTS = "SELECT 1 FROM documents WHERE id = ?";
+const INSERT_REVIEW = `INSERT INTO reviews (document_id, cq, action, reported, answer, note, reviewer, run_key, created_at)
+       VALUES (@document_id, @cq, @action, @reported, @answer, @note, @reviewer, @run_key, @created_at)`;
+
 function insertReview(store: Store, review: Omit<Review, "id" | "createdAt">, createdAt: string): Review {
-  const known = store.db.prepare("SELECT 1 FROM documents WHERE id = ?").get(review.documentId) !== undefined;
+  const known = prepared(store, PAPER_EXISTS).get(review.documentId) !== undefined;
   if (!known) throw new MethodscopeError("not-found", `No paper with id ${review.documentId} in the store.`);
-  const info = store.db
-    .prepare(
-      `INSERT INTO reviews (document_id, cq, action, reported, answer, note, reviewer, run_key, created_at)
-       VALUES (@document_id, @cq, @action, @reported, @answer, @note, @reviewer, @run_key, @created_at)`,
-    )
-    .run({
-      document_id: review.documentId,
-      cq: review.cq,
-      action: review.action,
-      reported: review.reported,
-      answer: review.answer,
-      note: review.note,
-      reviewer: review.reviewer,
-      run_key: review.runKey,
-      created_at: createdAt,
-    });
+  const info = prepared(store, INSERT_REVIEW).run({
+    document_id: review.documentId,
+    cq: review.cq,
+    action: review.action,
+    reported: review.reported,
+    answer: review.answer,
+    note: review.note,
+    reviewer: review.reviewer,
+    run_key: review.runKey,
+    created_at: createdAt,
+  });
   return { ...review, id: Number(info.lastInsertRowid), createdAt };
 }
 
