@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { MethodscopeError } from "../errors.js";
+import { syncFolder } from "../files.js";
 import type { FileKind } from "./candidates.js";
 import type { HttpClient } from "./http.js";
 
@@ -144,16 +145,4 @@ export function removeStaleParts(dir: string): number {
     }
   }
   return removed;
-}
-
-function syncFolder(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot fsync a folder; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

@@ -30,6 +30,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { MethodscopeError } from "../errors.js";
+import { syncFolder } from "../files.js";
 import { matrixCsv, resultsCsv } from "./csv.js";
 import type { ResultRow } from "./rows.js";
 
@@ -184,19 +185,6 @@ function writeDurably(path: string, content: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Flushes a folder's entries (the renames) where the platform allows it. */
-function syncFolder(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open a folder for fsync; the renames are still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
