@@ -150,6 +150,16 @@ export function createCorpusReader(
     summaryCache = { version, corpus, byId: new Map(corpus.papers.map((p) => [p.id, p])) };
     return corpus;
   };
+  // The papers in page order (for previous/next links), kept until another connection commits.
+  let orderCache: { version: number; order: PaperRef[]; position: Map<string, number> } | undefined;
+  const paperOrder = () => {
+    const version = store.db.pragma("data_version", { simple: true }) as number;
+    if (orderCache?.version !== version) {
+      const order = sortPapers(q.answeredDocuments().map((d) => ({ id: d.id, title: paperTitle(d) })));
+      orderCache = { version, order, position: new Map(order.map((p, i) => [p.id, i])) };
+    }
+    return orderCache;
+  };
   const reviewed = (review: Review): void => {
     const paper = summaryCache?.byId.get(review.documentId);
     if (!summaryCache || !paper || review.action === "note") return;
@@ -180,8 +190,8 @@ export function createCorpusReader(
       if (doc === undefined || answers.length === 0) return undefined;
       const ctx = context();
       const paper = buildPaper(doc, answers, ctx.runs, reviewsOf({ documentId }), dlOf(doc.id, answers));
-      const order = sortPapers(q.answeredDocuments().map((d) => ({ id: d.id, title: paperTitle(d) })));
-      const index = order.findIndex((p) => p.id === documentId);
+      const { order, position } = paperOrder();
+      const index = position.get(documentId) ?? -1;
       return { context: ctx, paper, prev: order[index - 1], next: order[index + 1] };
     },
     cell: (documentId, cq, ctx) => readCell(ctx ?? context(), documentId, cq),
