@@ -92,7 +92,8 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
       const chunking = requiredChunking(settings) ?? opts.chunking;
       const inputs = paths.map(abs);
       if (opts.dryRun) {
-        io.stdout(formatDryRun(await estimateFromOptions(inputs, opts, { questions, cwd: io.cwd, chunking })));
+        const load = { reader: readerSettings(opts).reader, maxFileMb: opts.maxFileMb };
+        io.stdout(formatDryRun(await estimateFromOptions(inputs, opts, { questions, cwd: io.cwd, chunking, load })));
         return;
       }
       const retrieval = buildRetrieverFactory(opts, { env: io.env, cwd: io.cwd });

@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { MethodscopeError } from "../errors.js";
 import type { ChunkStrategy } from "../ingest/chunk.js";
+import type { ReaderChoice } from "../ingest/readers/index.js";
 import type { TieRule } from "../judge/vote.js";
 import type { LlmProvider } from "../llm/types.js";
 import { estimateForSettings, type RunEstimate } from "../pipeline/dry-run.js";
@@ -255,10 +256,20 @@ export async function buildEngineFromOptions(opts: LlmCliOptions, deps: BuildDep
 export async function estimateFromOptions(
   paths: string[],
   opts: LlmCliOptions,
-  ctx: { questions: Question[]; cwd?: string; chunking: ChunkStrategy },
+  ctx: {
+    questions: Question[];
+    cwd?: string;
+    chunking: ChunkStrategy;
+    load?: { reader?: ReaderChoice; maxFileMb?: number };
+  },
 ): Promise<RunEstimate & { unreadable: { file: string; error: string }[] }> {
   const { settings, baseDir } = engineSettingsFor(opts, ctx.cwd ?? process.cwd());
-  return estimateForSettings(paths, settings, { questions: ctx.questions, baseDir, chunking: ctx.chunking });
+  return estimateForSettings(paths, settings, {
+    questions: ctx.questions,
+    baseDir,
+    chunking: ctx.chunking,
+    load: ctx.load,
+  });
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StructuredPrompts } from "../answer/llm/prompts.js";
 import { createStructuredEngine } from "../answer/llm/structured.js";
 import { describeError } from "../errors.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
-import { listInputs, loadDocument } from "../ingest/load.js";
+import { type LoadOptions, listInputs, loadDocument } from "../ingest/load.js";
 import { uncertainQuestions } from "../judge/cascade.js";
 import type { ChatRequest } from "../llm/types.js";
 import { createMemoryRetriever } from "../retrieve/index.js";
@@ -156,13 +156,18 @@ function stubReply(options: DryRunOptions, request: ChatRequest): string {
 export async function loadDryRunInputs(
   paths: string[],
   chunking: ChunkStrategy,
+  load: Pick<LoadOptions, "reader" | "maxFileMb"> = {},
 ): Promise<{ inputs: EngineInput[]; failed: { file: string; error: string }[] }> {
-  const { files, missing } = listInputs(paths);
+  const { files, missing, unreadable } = listInputs(paths);
   const inputs: EngineInput[] = [];
-  const failed = missing.map((file) => ({ file, error: "not-found: no such file or folder" }));
+  const failed = [
+    ...missing.map((file) => ({ file, error: "not-found: no such file or folder" })),
+    ...unreadable.map(({ path, error }) => ({ file: path, error: describeError(error) })),
+  ];
   for (const file of files) {
     try {
-      const document = await loadDocument(file);
+      // The reader the run would use (a forced one included); never GROBID: a dry run calls no service.
+      const document = await loadDocument(file, load);
       const chunks = chunkDocument(document, chunking);
       inputs.push({ document, chunks, retrieve: createMemoryRetriever(chunks) });
     } catch (error) {
@@ -200,11 +205,16 @@ function cascadeLine(c: CascadeEstimate): string {
 export async function estimateForSettings(
   paths: string[],
   settings: EngineSettings,
-  ctx: { questions: Question[]; baseDir?: string; chunking: ChunkStrategy },
+  ctx: {
+    questions: Question[];
+    baseDir?: string;
+    chunking: ChunkStrategy;
+    load?: Pick<LoadOptions, "reader" | "maxFileMb">;
+  },
 ): Promise<RunEstimate & { unreadable: { file: string; error: string }[] }> {
   const llm = settings.llm;
   const mode = llm?.mode ?? "structured";
-  const { inputs, failed } = await loadDryRunInputs(paths, requiredChunking(settings) ?? ctx.chunking);
+  const { inputs, failed } = await loadDryRunInputs(paths, requiredChunking(settings) ?? ctx.chunking, ctx.load);
   const base: DryRunOptions = {
     documents: inputs,
     questions: ctx.questions,
