@@ -236,6 +236,14 @@ const GLUED_FOOTNOTE = /^(\d{1,2}|[*†‡§])(?=https?:\/\/|www\.)/;
 // A footnote: a marker, then at most a short label, then an address ("1 https://…", "2. UCI Repository: http://…").
 const FOOTNOTE = /^(?:\d{1,2}\.?|[*†‡§])\s(?:[^\s:]+(?:\s[^\s:]+){0,5}:?\s)?(?:https?:\/\/|www\.)\S/;
 
+/**
+ * Is `line` a footnote with a web address ("1 https://…", "2 The code is available at https://…")?
+ * @example isAddressFootnote("1 The code is available at https://github.com/x/y") // true
+ */
+export function isAddressFootnote(line: string): boolean {
+  return FOOTNOTE.test(line) && URL_START.test(line);
+}
+
 /** "3http://x.org" → "3 http://x.org"; "6Code repository on https://…" → "6 Code repository on https://…". */
 function separateFootnoteMarker(line: string): string {
   if (!URL_START.test(line)) return line;
@@ -340,7 +348,7 @@ function toParagraphs(blocks: string[][]): string[] {
         return;
       }
       // A footnote with a web address is a paragraph of its own, whatever the line before it.
-      if (FOOTNOTE.test(line) && URL_START.test(line)) {
+      if (isAddressFootnote(line)) {
         flush();
         current.push(line);
         return;

@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
 import type { Document } from "../types.js";
-import { cleanPages, isBanner, normalizePageLines } from "./clean.js";
-import { detectSections, looksLikeHeading } from "./sections.js";
+import { cleanPages, isAddressFootnote, isBanner, normalizePageLines } from "./clean.js";
+import { detectSections, looksLikeHeading, notesOutOfReferences } from "./sections.js";
 
 /** What {@link buildDocument} needs: the file's hash, its path and its raw page texts. */
 export interface DocumentInput {
@@ -87,6 +87,11 @@ export function buildDocument(input: DocumentInput): Document {
     pageCount: input.pages.length,
     text,
     pages,
-    sections: detectSections(text),
+    sections: notesOutOfReferences(
+      text,
+      detectSections(text),
+      pages.map((p) => p.end),
+      isAddressFootnote,
+    ),
   };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Section } from "../types.js";
-import { detectSections, parseHeading, sectionKindAt } from "./sections.js";
+import { detectSections, notesOutOfReferences, parseHeading, sectionKindAt } from "./sections.js";
 
 const NUMBERED = [
   "Counting marmots with deep networks",
@@ -245,5 +245,36 @@ describe("real layouts", () => {
     const sections = detectSections(text);
     assert.equal(sectionKindAt(sections, text.indexOf("Many ponds")), "results");
     assert.equal(sectionKindAt(sections, text.indexOf("Smith, A.")), "references");
+  });
+});
+
+describe("notesOutOfReferences", () => {
+  const isFootnote = (p: string) => /^\d{1,2}\s.*https?:\/\//.test(p);
+  const refs =
+    "References\n\nSmith, J., 2020. Deer in the snow. J. Ecol. 1, 1-2.\n\nLee, K., 2021. Flips. Vision 7, 11-20.";
+
+  test("a footnote with an address at the foot of a page inside the References becomes a Notes section", () => {
+    const text = `${refs}\n\n1 The code is available at https://github.com/lab/tool.`;
+    const sections = notesOutOfReferences(text, detectSections(text), [text.length], isFootnote);
+    assert.deepEqual(
+      sections.map((s) => [s.kind, s.heading, text.slice(s.start, s.end).slice(0, 12)]),
+      [
+        ["references", "References", "References\n\n"],
+        ["other", "Notes", "1 The code i"],
+      ],
+    );
+  });
+
+  test("not when it does not end its page, nor in a numbered reference list", () => {
+    const mid = `${refs}\n\n1 The code is available at https://github.com/lab/tool.\n\nZhu, A., 2022. More. X 1, 1.`;
+    assert.deepEqual(
+      notesOutOfReferences(mid, detectSections(mid), [mid.length], isFootnote).map((s) => s.kind),
+      ["references"],
+    );
+    const numbered = "References\n\n11. Smith, J., 2020. Deer. J. Ecol.\n\n12 https://github.com/other/tool";
+    assert.deepEqual(
+      notesOutOfReferences(numbered, detectSections(numbered), [numbered.length], isFootnote).map((s) => s.kind),
+      ["references"],
+    );
   });
 });

@@ -439,3 +439,55 @@ export function sectionAt(sections: readonly Section[], offset: number): Section
   }
   return sections[lo];
 }
+
+/**
+ * Footnotes at the foot of a page inside the References ("1 The code is available at https://…") are
+ * page furniture, not references: a short paper's first-page footnote lands after its References in
+ * reading order. Each such paragraph (a footnote with a web address that ends its page) becomes a
+ * "Notes" section of kind `other`, so it can be evidence; the References around it keep their kind.
+ * `pageEnds` are the text offsets where pages end.
+ * @example notesOutOfReferences(text, detectSections(text), pages.map((p) => p.end))
+ */
+export function notesOutOfReferences(
+  text: string,
+  sections: Section[],
+  pageEnds: readonly number[],
+  isFootnote: (paragraph: string) => boolean,
+): Section[] {
+  const out: Section[] = [];
+  for (const section of sections) {
+    if (section.kind !== "references") {
+      out.push(section);
+      continue;
+    }
+    let cursor = section.start;
+    let previous = "";
+    for (const para of paragraphsIn(text, section.start, section.end)) {
+      const body = text.slice(para.start, para.end);
+      const before = previous;
+      previous = body;
+      const endsPage = pageEnds.some((end) => end >= para.end && text.slice(para.end, end).trim() === "");
+      // In a numbered reference list, "12. https://…" is the next reference, not a footnote.
+      if (!endsPage || !isFootnote(body) || NUMBERED_ENTRY.test(before)) continue;
+      if (para.start > cursor) out.push({ ...section, start: cursor, end: para.start });
+      out.push({ kind: "other", heading: "Notes", start: para.start, end: para.end });
+      cursor = para.end;
+    }
+    if (cursor === section.start) out.push(section);
+    else if (cursor < section.end) out.push({ ...section, start: cursor, end: section.end });
+  }
+  return out;
+}
+
+const NUMBERED_ENTRY = /^\[?\d{1,3}[.\])]\s/;
+
+/** The blank-line-separated paragraphs of `text` between `from` and `to`, as offsets. */
+function paragraphsIn(text: string, from: number, to: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /\S[\s\S]*?(?=\n\s*\n|$)/g;
+  const slice = text.slice(from, to);
+  for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+    out.push({ start: from + m.index, end: from + m.index + m[0].trimEnd().length });
+  }
+  return out;
+}
