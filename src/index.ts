@@ -77,10 +77,11 @@ export {
 export type { InputRecord, RunManifest, StageTimings } from "./pipeline/manifest.js";
 export { builtinQuestions, loadQuestions, questionSetHash } from "./questions/catalogue.js";
 export { CuesSchema } from "./questions/cues-schema.js";
+export { valuesCsv } from "./report/csv.js";
 // Report, review UI, gold labels.
 export { loadCorpus, renderReport } from "./report/html/index.js";
 export { writeK24Layout } from "./report/k24-layout.js";
-export type { ResultRow } from "./report/rows.js";
+export { isApplicable, type ResultRow, VALUE_COLUMNS } from "./report/rows.js";
 export { OUTPUT_FILES, verifyOutputs, writeOutputs } from "./report/write-outputs.js";
 export { createRetrieverFactory, type RetrieverFactory } from "./retrieve/hybrid.js";
 export { createBm25Retriever, createMemoryRetriever, type Retriever } from "./retrieve/index.js";

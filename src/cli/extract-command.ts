@@ -54,7 +54,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     .command("extract")
     .description("answer every question for every paper (PDF, .txt, .md; folders are searched recursively)")
     .argument("<paths...>", "files and folders to read")
-    .option("-o, --out <dir>", "folder for results.jsonl, results.csv, matrix.csv and run.json", "out")
+    .option("-o, --out <dir>", "folder for results.jsonl, results.csv, matrix.csv, values.csv and run.json", "out")
     .option("--db <file>", "SQLite store (reused across runs)", "methodscope.db")
     .option("--questions <file>", "question set: JSON, YAML, or one question per line (default: built-in 28 CQs)")
     .addOption(

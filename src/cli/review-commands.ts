@@ -40,7 +40,10 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .description("write a self-contained HTML report of the store (overview, heatmap, a page per paper)")
     .requiredOption("--db <file>", "SQLite store written by extract")
     .option("-o, --out <file>", "HTML file to write", "report.html")
-    .option("--exports <dir>", "folder with results.csv/results.jsonl to link (default: the report's folder)")
+    .option(
+      "--exports <dir>",
+      "folder with results.csv/results.jsonl/matrix.csv/values.csv to link (default: the report's folder)",
+    )
     .option(
       "--run <key|latest|all>",
       "runs to show: a run key or prefix from `methodscope runs`, latest (default: the latest run of each engine), or all; repeatable",
@@ -230,7 +233,13 @@ function untilSignal(): Promise<void> {
 }
 
 function exportLinks(reportDir: string, exportsDir: string): ExportLink[] {
-  return [OUTPUT_FILES.resultsCsv, OUTPUT_FILES.results, OUTPUT_FILES.matrix, OUTPUT_FILES.manifest]
+  return [
+    OUTPUT_FILES.resultsCsv,
+    OUTPUT_FILES.results,
+    OUTPUT_FILES.matrix,
+    OUTPUT_FILES.values,
+    OUTPUT_FILES.manifest,
+  ]
     .map((name) => resolve(exportsDir, name))
     .filter((path) => existsSync(path))
     .map((path) => {

@@ -28,7 +28,7 @@ export interface ExtractOptions {
   reader?: ReaderChoice;
   /** A GROBID service for PDFs; the PDF reader is the fallback. */
   grobid?: GrobidOptions;
-  /** Folder for results.jsonl, results.csv, matrix.csv and run.json; nothing is written when absent. */
+  /** Folder for results.jsonl, results.csv, matrix.csv, values.csv and run.json; nothing is written when absent. */
   outDir?: string;
   /** SQLite store path (":memory:" for none on disk). Default "methodscope.db" in the current folder. */
   dbPath?: string;
@@ -401,7 +401,9 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
 }
 
 function pushAnswerRows(ctx: FileContext, document: Document, file: string, answers: Map<number, Answer>): void {
-  const paper = { id: document.id, file, title: document.title };
+  // The paper's stored verdict (papers no extractive engine answered) decides `applicable`; else the
+  // extractive answers' own non-dl-paper flags do (see isApplicable).
+  const paper = { id: document.id, file, title: document.title, dl: ctx.store.getDeepLearning(document.id) };
   for (const q of ctx.questions) {
     const answer = answers.get(q.cq);
     if (answer) ctx.rows.push(answerRow(paper, q, answer));

@@ -1,4 +1,4 @@
-import type { ResultRow } from "./rows.js";
+import { columnValues, mergeValues, type ResultRow, VALUE_COLUMNS } from "./rows.js";
 
 /** Quotes one CSV field as RFC 4180 asks: only when it holds a comma, quote or line break. */
 export function csvField(value: unknown): string {
@@ -27,9 +27,13 @@ const RESULT_COLUMNS = [
   "engine",
   "flags",
   "error",
+  "applicable",
 ] as const;
 
-/** results.csv: the rows of results.jsonl, flattened (values as JSON, quotes joined by " | "). */
+/**
+ * results.csv: the rows of results.jsonl, flattened (values as JSON, quotes joined by " | ").
+ * `applicable` is last so the earlier columns keep their places; it is empty on failure rows.
+ */
 export function resultsCsv(rows: ResultRow[]): string {
   const body = rows.map((r) => [
     r.paper_id,
@@ -46,6 +50,7 @@ export function resultsCsv(rows: ResultRow[]): string {
     r.engine,
     (r.flags ?? []).join(" "),
     r.error ?? "",
+    r.applicable ?? "",
   ]);
   return toCsv([[...RESULT_COLUMNS], ...body]);
 }
@@ -74,5 +79,40 @@ export function matrixCsv(rows: ResultRow[], cqs: number[]): string {
     ...cqs.map((n) => answers.get(n) ?? ""),
     row.error ?? "",
   ]);
+  return toCsv([header, ...body]);
+}
+
+/** What joins several values in one cell of values.csv. */
+export const VALUE_SEPARATOR = "; ";
+
+/**
+ * values.csv: one row per paper (failed inputs have none), in the order the rows first name it:
+ * paper_id, file, title, then one column per {@link VALUE_COLUMNS} kind holding the normalised
+ * values of the paper's "yes" answers, joined by "; " (empty when no answer gave one).
+ * @example valuesCsv(rows) // "paper_id,file,title,data_collection,…\r\nab12…,a.pdf,A,camera traps; database,…"
+ */
+export function valuesCsv(rows: ResultRow[]): string {
+  const papers = new Map<string, { row: ResultRow; yes: ResultRow[] }>();
+  for (const r of rows) {
+    if (!r.paper_id || r.error || r.cq === null) continue;
+    let entry = papers.get(r.paper_id);
+    if (!entry) {
+      entry = { row: r, yes: [] };
+      papers.set(r.paper_id, entry);
+    }
+    if (r.reported === "yes") entry.yes.push(r);
+  }
+  const header = ["paper_id", "file", "title", ...VALUE_COLUMNS.map((c) => c.name)];
+  const body = [...papers.values()].map(({ row, yes }) => {
+    const byCq = [...yes].sort((a, b) => (a.cq ?? 0) - (b.cq ?? 0));
+    return [
+      row.paper_id,
+      row.file,
+      row.title,
+      ...VALUE_COLUMNS.map((column) =>
+        mergeValues(byCq.map((r) => columnValues(column, r.cq ?? 0, r.values))).join(VALUE_SEPARATOR),
+      ),
+    ];
+  });
   return toCsv([header, ...body]);
 }

@@ -32,19 +32,22 @@ test("run.json names each file of its set with its SHA-256 and size", () => {
   const written = writeOutputs(out, [row(1, "yes")], [1], { run_id: "r1" });
   assert.deepEqual(
     written,
-    ["results.jsonl", "results.csv", "matrix.csv", "run.json"].map((n) => join(out, n)),
+    ["results.jsonl", "results.csv", "matrix.csv", "values.csv", "run.json"].map((n) => join(out, n)),
   );
   const manifest = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
   assert.equal(manifest.run_id, "r1");
-  for (const name of [OUTPUT_FILES.results, OUTPUT_FILES.resultsCsv, OUTPUT_FILES.matrix]) {
+  for (const name of [OUTPUT_FILES.results, OUTPUT_FILES.resultsCsv, OUTPUT_FILES.matrix, OUTPUT_FILES.values]) {
     const bytes = readFileSync(join(out, name));
     assert.deepEqual(manifest.files[name], {
       sha256: createHash("sha256").update(bytes).digest("hex"),
       bytes: bytes.length,
     });
   }
-  assert.deepEqual(verifyOutputs(out), { state: "consistent", files: ["results.jsonl", "results.csv", "matrix.csv"] });
-  assert.deepEqual(readdirSync(out).sort(), ["matrix.csv", "results.csv", "results.jsonl", "run.json"]);
+  assert.deepEqual(verifyOutputs(out), {
+    state: "consistent",
+    files: ["results.jsonl", "results.csv", "matrix.csv", "values.csv"],
+  });
+  assert.deepEqual(readdirSync(out).sort(), ["matrix.csv", "results.csv", "results.jsonl", "run.json", "values.csv"]);
 });
 
 test("a failure half-way leaves no temporary folder, and run.json never claims a mixed set", () => {
@@ -78,7 +81,7 @@ test("verifyOutputs tells a file changed after the run", () => {
   writeFileSync(join(out, "matrix.csv"), "edited\n");
   assert.deepEqual(verifyOutputs(out), {
     state: "mismatch",
-    files: ["results.jsonl", "results.csv", "matrix.csv"],
+    files: ["results.jsonl", "results.csv", "matrix.csv", "values.csv"],
     differing: ["matrix.csv"],
   });
 });
@@ -100,7 +103,7 @@ test("stale temporaries of dead or old runs are removed; a live run's and the us
   writeOutputs(out, [], [1], {});
   assert.deepEqual(
     readdirSync(out).sort(),
-    [live, "matrix.csv", "notes.tmp-1", "results.csv", "results.jsonl", "run.json"].sort(),
+    [live, "matrix.csv", "notes.tmp-1", "results.csv", "results.jsonl", "run.json", "values.csv"].sort(),
   );
   assert.deepEqual(removeStaleTemps(out, Date.now()), []);
 });

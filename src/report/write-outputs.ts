@@ -1,5 +1,6 @@
 /**
- * The output set of `extract`: results.jsonl, results.csv, matrix.csv and run.json, replaced as a set.
+ * The output set of `extract`: results.jsonl, results.csv, matrix.csv, values.csv and run.json,
+ * replaced as a set.
  *
  * How a set is replaced, and why a reader can always tell a consistent one:
  * 1. Every file is written (and fsynced) into a temporary folder inside `--out`, `.tmp-<pid>-<random>/`,
@@ -7,7 +8,7 @@
  * 2. run.json names the files it belongs to, with their SHA-256 and size (`files`).
  * 3. The previous run.json is removed first; then the data files are renamed into place; run.json is
  *    renamed in last: it is the commit record.
- * A rename replaces one file atomically, but four renames are not one, so a run killed half-way leaves a
+ * A rename replaces one file atomically, but five renames are not one, so a run killed half-way leaves a
  * mix. The order makes every state readable: while run.json is there, every file it names has the bytes
  * it lists (the old set before step 3, the new one after it); no run.json means a set was being replaced
  * and is not to be trusted ({@link verifyOutputs} says which). The temporary folder is removed in a
@@ -31,7 +32,7 @@ import {
 import { join } from "node:path";
 import { MethodscopeError } from "../errors.js";
 import { syncFolder } from "../files.js";
-import { matrixCsv, resultsCsv } from "./csv.js";
+import { matrixCsv, resultsCsv, valuesCsv } from "./csv.js";
 import type { ResultRow } from "./rows.js";
 
 /** The files `extract` writes into its output folder. */
@@ -39,6 +40,7 @@ export const OUTPUT_FILES = {
   results: "results.jsonl",
   resultsCsv: "results.csv",
   matrix: "matrix.csv",
+  values: "values.csv",
   manifest: "run.json",
 } as const;
 
@@ -72,7 +74,7 @@ const TEMP_NAME = /^(?:\.tmp-(\d+)-[0-9a-f]+|(?:results\.jsonl|results\.csv|matr
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Writes results.jsonl, results.csv, matrix.csv and run.json into `outDir` as a set (see the module
+ * Writes results.jsonl, results.csv, matrix.csv, values.csv and run.json into `outDir` as a set (see the module
  * comment): run.json gets `files`, the name, SHA-256 and size of each file of its set. Returns the paths.
  * @example writeOutputs("out", rows, [1, 2, 3], manifest) // ["out/results.jsonl", …, "out/run.json"]
  */
@@ -88,6 +90,7 @@ export function writeOutputs(
     [OUTPUT_FILES.results, rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length > 0 ? "\n" : "")],
     [OUTPUT_FILES.resultsCsv, resultsCsv(rows)],
     [OUTPUT_FILES.matrix, matrixCsv(rows, cqs)],
+    [OUTPUT_FILES.values, valuesCsv(rows)],
   ];
   const files = Object.fromEntries(data.map(([name, content]) => [name, fileRecord(content)]));
   const manifestText = `${JSON.stringify(withFiles(manifest, files), null, 2)}\n`;

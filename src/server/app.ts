@@ -19,7 +19,7 @@ import { stylesheet } from "../report/html/styles.js";
 import { answerRow } from "../report/rows.js";
 import { addReview, listReviews } from "../store/reviews.js";
 import type { Store } from "../store/store.js";
-import { cardHtml, overviewPage, paperPage, QUEUE_PAGE_SIZE, queuePage } from "./pages.js";
+import { cardHtml, overviewPage, paperPage, QUEUE_PAGE_SIZE, queuePage, valuesPage } from "./pages.js";
 import { ReviewRequestSchema, reviewFor } from "./review-ops.js";
 
 export interface AppOptions {
@@ -85,7 +85,7 @@ const QueueQuerySchema = z.object({
     .describe("Index of the first queue item shown (default 0)"),
 });
 
-/** Query of GET /: the first paper of the heatmap page shown. */
+/** Query of GET / and GET /values: the first paper of the page shown. */
 const OverviewQuerySchema = z.object({
   papers: z
     .string()
@@ -173,6 +173,10 @@ export function createApp(options: AppOptions): Hono {
     const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
     return c.html(overviewPage(reader.summary(), shell, offset));
   });
+  app.get("/values", (c) => {
+    const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
+    return c.html(valuesPage(reader.summary(), (id) => reader.paper(id)?.paper, shell, offset));
+  });
   app.get("/paper/:id", (c) => {
     const read = reader.paper(c.req.param("id"));
     if (read === undefined) throw new MethodscopeError("not-found", "No paper with that id in the store.");
@@ -219,10 +223,17 @@ export function createApp(options: AppOptions): Hono {
   // A download of every answer: the one route that reads the whole corpus, and only when asked.
   app.get("/export/results.jsonl", (c) => {
     const corpus = loadCorpus(store, undefined, { runs: options.runs });
+    const dlSpecific = new Map(corpus.questions.map((q) => [q.cq, q.dlSpecific]));
     const lines = corpus.papers.flatMap((p) =>
       p.cells.flatMap((cell) =>
         cell.answers.map((a) =>
-          JSON.stringify(answerRow({ id: p.id, file: p.file, title: p.title }, { cq: a.cq, text: a.question }, a)),
+          JSON.stringify(
+            answerRow(
+              { id: p.id, file: p.file, title: p.title, dl: p.dl },
+              { cq: a.cq, text: a.question, dlSpecific: dlSpecific.get(a.cq) },
+              a,
+            ),
+          ),
         ),
       ),
     );

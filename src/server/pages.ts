@@ -3,11 +3,12 @@
  * (the script as an ES module). Each page renders what a per-request read (`createCorpusReader`)
  * returned; every value is escaped by the `html` template.
  */
-import type { Corpus } from "../report/html/corpus.js";
+import type { Corpus, PaperView } from "../report/html/corpus.js";
 import { type Links, renderOverview } from "../report/html/overview.js";
 import { answerId, keyHelp, renderCard, renderPaperSection } from "../report/html/paper.js";
 import type { CellRead, PaperRead, QueueRead } from "../report/html/reader.js";
 import { type Html, html, join } from "../report/html/template.js";
+import { paperValues, renderValues } from "../report/html/values.js";
 import type { AnswerVote } from "../store/read-model.js";
 
 /** URLs of the served views. Paper ids are hex digests, so they need no encoding beyond this. */
@@ -15,6 +16,7 @@ export const SERVER_LINKS: Links = {
   overview: "/",
   paper: (id) => `/paper/${encodeURIComponent(id)}`,
   answer: (id, cq) => `/paper/${encodeURIComponent(id)}#${answerId(id, cq)}`,
+  values: "/values",
 };
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -37,7 +39,7 @@ function page(shell: Shell, body: Html): string {
 <script type="module" src="/assets/app.js"></script>
 </head>
 <body data-mode="review" data-dl="all" data-cat="all">
-<nav class="top"><span class="brand">methodscope</span><a href="/">Overview</a><a href="/queue">Review queue</a><a href="/export/gold.jsonl">gold.jsonl</a><a href="/export/results.jsonl">results.jsonl</a><span class="who">reviewing as ${shell.reviewer}</span></nav>
+<nav class="top"><span class="brand">methodscope</span><a href="/">Overview</a><a href="/values">Values</a><a href="/queue">Review queue</a><a href="/export/gold.jsonl">gold.jsonl</a><a href="/export/results.jsonl">results.jsonl</a><span class="who">reviewing as ${shell.reviewer}</span></nav>
 <main>
 ${body}
 </main>
@@ -56,6 +58,31 @@ export function overviewPage(summary: Corpus<AnswerVote>, shell: Omit<Shell, "ti
   // A page of the heatmap at a time: a corpus of thousands of papers stays one quick page.
   const heatmap = { offset, limit: HEATMAP_PAGE_SIZE, href: (n: number) => (n === 0 ? "/" : `/?papers=${n}`) };
   return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports, heatmap));
+}
+
+/** Papers per page of the served values table. */
+export const VALUES_PAGE_SIZE = 100;
+
+/**
+ * The values table, a page of {@link VALUES_PAGE_SIZE} papers from `offset` in the overview's order.
+ * `readPaper` reads one paper with its answers' values (the summary has only votes), so a page costs
+ * one read per paper shown, whatever the corpus size. Sorting and filtering act on the page shown.
+ */
+export function valuesPage(
+  summary: Corpus<AnswerVote>,
+  readPaper: (id: string) => PaperView | undefined,
+  shell: Omit<Shell, "title">,
+  offset = 0,
+): string {
+  const rows = summary.papers.slice(offset, offset + VALUES_PAGE_SIZE).flatMap((p) => {
+    const paper = readPaper(p.id);
+    return paper ? [paperValues(paper)] : [];
+  });
+  const at = { offset, limit: VALUES_PAGE_SIZE, href: (n: number) => (n === 0 ? "/values" : `/values?papers=${n}`) };
+  return page(
+    { ...shell, title: "Values" },
+    renderValues(rows, SERVER_LINKS, { total: summary.papers.length, page: at }),
+  );
 }
 
 /** Papers per page of the served heatmap. */

@@ -13,5 +13,7 @@ export { linkify } from "./escape.js";
 export { type ExportLink, type Links, renderOverview } from "./overview.js";
 export { answerId, type CardOptions, keyHelp, paperId, renderCard, renderPaper } from "./paper.js";
 export { REPORT_LINKS, type ReportOptions, renderReport } from "./report.js";
+export { type CellState, cellState, STATE_TEXT } from "./states.js";
 export { stylesheet } from "./styles.js";
 export type { Html } from "./template.js";
+export { type PaperValues, paperValues, renderValues, type ValueCell } from "./values.js";

@@ -3,6 +3,7 @@ import type { AnswerVote } from "../../store/read-model.js";
 import { barSvg, histogramSvg } from "./charts.js";
 import { type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
 import { pct, safeId } from "./escape.js";
+import { type CellState, cellState, STATE_TEXT } from "./states.js";
 import { type Html, html } from "./template.js";
 
 /** Where links point: fragments in the single-file report, URLs in the served UI. */
@@ -10,6 +11,8 @@ export interface Links {
   overview: string;
   paper: (paperId: string) => string;
   answer: (paperId: string, cq: number) => string;
+  /** The values table, when the view has one. */
+  values?: string;
 }
 
 /** An export file linked from the overview. */
@@ -86,6 +89,7 @@ ${renderFilters(corpus)}
 <div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v.key, papers.filter(v.keep)))}</div>
 <div class="panel"><h2>Completeness per paper</h2>${histograms}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
 </div>
+${links.values ? html`<p class="hint"><a href="${links.values}">Values per paper</a>: the optimizer, learning rate, datasets, hardware… each paper names, in one sortable table.</p>` : ""}
 ${exportLinks}
 </section>`;
 }
@@ -122,12 +126,19 @@ function rateVariant(corpus: Summary, key: string, papers: PaperSummary[]): Html
   return html`<div class="variant" data-variant="${key}">${rows}${empty}</div>`;
 }
 
+/** The heatmap's legend: the three states, then the marks that can sit on any of them. */
 function legend(): Html {
-  return html`<div class="legend"><span><i class="yes"></i>reported</span><span><i class="no"></i>not reported</span><span><i class="low"></i>low confidence (&lt; ${LOW_CONFIDENCE})</span><span><i class="dis"></i>engines disagree</span><span><i class="rev"></i>reviewed</span><span>Click a cell to see the answer and its evidence.</span></div>`;
+  const states: CellState[] = ["yes", "no", "na"];
+  const stateText: Record<CellState, string> = {
+    yes: STATE_TEXT.yes.toLowerCase(),
+    no: STATE_TEXT.no.toLowerCase(),
+    na: "not applicable (deep-learning question, not a deep-learning study)",
+  };
+  return html`<div class="legend" data-legend>${states.map((s) => html`<span data-state="${s}"><i class="${s}"></i>${stateText[s]}</span>`)}<span data-state="low"><i class="yes low"></i><i class="no low"></i>low confidence (&lt; ${LOW_CONFIDENCE}): paler, dashed</span><span><i class="dis"></i>engines disagree</span><span><i class="rev"></i>reviewed</span><span>Click a cell to see the answer and its evidence.</span></div>`;
 }
 
 /** "Papers 201–400 of 5000", with links to the previous and next pages (nothing when all fit). */
-function pager(total: number, page: HeatmapPage | undefined): Html | string {
+export function pager(total: number, page: HeatmapPage | undefined): Html | string {
   if (!page || total <= page.limit) return "";
   const from = Math.min(page.offset, total);
   const to = Math.min(from + page.limit, total);
@@ -137,9 +148,10 @@ function pager(total: number, page: HeatmapPage | undefined): Html | string {
 }
 
 function heatmap(corpus: Summary, links: Links, page?: HeatmapPage): Html {
+  // Short names, written upwards so 28 columns stay narrow; the full question is the tooltip.
   const head = corpus.questions.map(
     (q) =>
-      html`<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${`${q.label}: ${q.text}`}">${q.cq}</th>`,
+      html`<th class="q" scope="col" data-cat="${safeId(q.category)}" title="${`CQ${q.cq} ${q.label}: ${q.text}`}"><span class="ql"><b>${q.cq}</b> ${q.label}</span></th>`,
   );
   const shown = page ? corpus.papers.slice(page.offset, page.offset + page.limit) : corpus.papers;
   const rows = shown.map((p) => {
@@ -148,15 +160,12 @@ function heatmap(corpus: Summary, links: Links, page?: HeatmapPage): Html {
       const c = byCq.get(q.cq);
       const cat = safeId(q.category);
       if (!c) return html`<td class="c" data-cat="${cat}"></td>`;
-      const classes = [
-        "cell",
-        c.label,
-        c.primary.confidence < LOW_CONFIDENCE ? "low" : "",
-        c.agreement < 1 ? "dis" : "",
-      ];
+      const state = cellState(c.label, q, p);
+      const low = c.primary.confidence < LOW_CONFIDENCE;
+      const classes = ["cell", state, low ? "low" : "", c.agreement < 1 ? "dis" : ""];
       if (c.gold) classes.push("rev");
-      const tip = `${p.title} · CQ${q.cq} ${q.label}: ${c.label === "yes" ? "reported" : "not reported"}${c.gold ? " (reviewed)" : ""}`;
-      return html`<td class="c" data-cat="${cat}"><a class="${classes.filter(Boolean).join(" ")}" href="${links.answer(p.id, q.cq)}" title="${tip}" aria-label="${tip}" data-cq="${q.cq}"></a></td>`;
+      const tip = `${p.title} · CQ${q.cq} ${q.label}: ${STATE_TEXT[state].toLowerCase()}${low ? ", low confidence" : ""}${c.gold ? " (reviewed)" : ""}`;
+      return html`<td class="c" data-cat="${cat}"><a class="${classes.filter(Boolean).join(" ")}" href="${links.answer(p.id, q.cq)}" title="${tip}" aria-label="${tip}" data-cq="${q.cq}" data-state="${state}"></a></td>`;
     });
     return html`<tr data-dl="${p.dl ? 1 : 0}" data-paper="${safeId(p.id)}"><th class="paper" scope="row" title="${p.title}"><a href="${links.paper(p.id)}">${p.title}</a></th><td class="pct">${pct(p.completeness)}</td>${tds}</tr>`;
   });

@@ -5,6 +5,7 @@ import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus
 import { linkify, pct, safeId } from "./escape.js";
 import type { Links } from "./overview.js";
 import type { CardContext, PaperRef } from "./reader.js";
+import { cellState, STATE_TEXT } from "./states.js";
 import { type Html, html, join } from "./template.js";
 
 export interface CardOptions {
@@ -52,6 +53,8 @@ export function renderPaperSection(
 ): Html {
   const { prev, next } = neighbours;
   const reported = paper.cells.filter((c) => c.label === "yes").length;
+  const byCq = new Map(context.questions.map((q) => [q.cq, q]));
+  const notApplicable = paper.cells.filter((c) => cellState(c.label, byCq.get(c.cq), paper) === "na").length;
   const reviewed = paper.cells.filter((c) => c.gold).length;
   const nav = [
     html`<a href="${links.overview}">← Overview</a>`,
@@ -63,9 +66,12 @@ export function renderPaperSection(
     `${paper.pageCount} page${paper.pageCount === 1 ? "" : "s"}`,
     paper.dl ? "deep-learning study" : "not a deep-learning study",
     `${reported}/${paper.cells.length} questions reported (${pct(paper.completeness)})`,
+    notApplicable > 0 ? `${notApplicable} not applicable (deep-learning questions)` : "",
     `${reviewed} reviewed`,
     `id ${paper.id.slice(0, 12)}`,
-  ].join(" · ");
+  ]
+    .filter(Boolean)
+    .join(" · ");
   const cards = paper.cells.map((cell) => renderCard(context, paper, cell, links, options));
   return html`<section class="page paper" id="${paperId(paper.id)}" data-page>
 <nav class="crumbs">${nav}</nav>
@@ -86,8 +92,11 @@ export function renderCard(
   const q = corpus.questions.find((x) => x.cq === cell.cq) ?? fallbackQuestion(cell);
   const a = cell.primary;
   const many = cell.answers.length > 1;
+  // A paper's DL verdict comes with it; a bare reference falls back to the answer's own flag.
+  const dl = paper.dl ?? !a.flags?.includes("non-dl-paper");
+  const state = cellState(cell.label, q, { dl });
   const pills = [
-    pill(cell.label, cell.label === "yes" ? "Reported" : "Not reported"),
+    pill(state, STATE_TEXT[state]),
     cell.gold ? pill("reviewed", "Reviewed") : "",
     cell.gold && cell.gold.reported !== cell.consensus
       ? pill("machine", `Machine said ${cell.consensus === "yes" ? "reported" : "not reported"}`)
@@ -102,12 +111,12 @@ export function renderCard(
     a.evidence.length === 0
       ? ""
       : html`<ol class="ev">${a.evidence.map((e) => html`<li>“${e.quote}”<span class="pg">${e.section ? `§ ${e.section}` : `p. ${e.page}`}</span></li>`)}</ol>`;
-  const classes = `card ${cell.label}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}`;
+  const classes = `card ${cell.label}${state === "na" ? " na" : ""}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}`;
   // Boolean attribute: present only on queue cards.
   const showPaper = options.showPaper ? html` data-show-paper` : "";
   const machine =
     cell.gold && cell.gold.reported !== cell.consensus ? html`<span class="src">Machine answer: </span>` : "";
-  return html`<article class="${classes}" id="${answerId(paper.id, cell.cq)}" data-doc="${paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-run="${a.runKey}" tabindex="-1"${showPaper}>${paperRef}
+  return html`<article class="${classes}" id="${answerId(paper.id, cell.cq)}" data-doc="${paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-state="${state}" data-run="${a.runKey}" tabindex="-1"${showPaper}>${paperRef}
 <header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf" title="run ${a.runKey.slice(0, 12)} (methodscope runs lists it)">${engineLine(corpus, cell)}</span></header>
 <p class="q">${q.text}</p>
 <div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${flagLine(a.flags)}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}

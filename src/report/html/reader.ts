@@ -38,6 +38,8 @@ export interface CardContext {
 export interface PaperRef {
   id: string;
   title: string;
+  /** Whether the paper is a deep-learning study, when known: a card shows "Not applicable" by it. */
+  dl?: boolean;
 }
 
 /** One paper's page: the paper with every card, and its neighbours in the overview's order. */
@@ -135,7 +137,8 @@ export function createCorpusReader(
     const reviews = reviewsOf({ documentId, cq });
     const key = cellKey(documentId, cq);
     const cell = buildCell(answers, ctx.runs, reviews.gold.get(key), reviews.notes.get(key));
-    return { context: ctx, paper: { id: documentId, title: paperTitle(summary) }, cell };
+    const paper: PaperRef = { id: documentId, title: paperTitle(summary), dl: dlOf(documentId, answers) };
+    return { context: ctx, paper, cell };
   };
 
   // The summary of every paper (the overview and the queue order) is kept until another connection

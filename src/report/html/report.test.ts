@@ -238,3 +238,82 @@ describe("client script", () => {
     assert.deepEqual(page.looked, ["a-ok"]);
   });
 });
+
+describe("values table and three states (issue 16, items 1 and 4)", () => {
+  /** The test store plus values on paper A's answers (one of them hostile). */
+  function storeWithValues() {
+    const store = makeTestStore();
+    const paperC = "c".repeat(64);
+    store.upsertDocument({
+      id: paperC,
+      path: "/secret/home/cccc.txt",
+      title: "Owls with Adam",
+      pageCount: 1,
+      text: "We used Adam with a learning rate of 0.001.",
+      pages: [{ page: 1, start: 0, end: 10 }],
+      sections: [],
+    });
+    const yes = (cq: number, values: Record<string, unknown>, quote: string) => ({
+      cq,
+      reported: "yes" as const,
+      answer: `Answer ${cq}`,
+      values,
+      confidence: 0.9,
+      evidence: [{ quote, page: 1, start: 0, end: quote.length }],
+      engine: "extractive",
+      question: `Question ${cq}?`,
+    });
+    store.startRun({ id: "r9", runKey: "e".repeat(64), engine: "extractive", settings: {}, questionSetHash: "q" });
+    store.saveAnswers(paperC, "e".repeat(64), [
+      yes(13, { optimizer: "Adam", learning_rate: 0.001, learning_rate_text: "0.001" }, "We used Adam."),
+      yes(19, { frameworks: [XSS.script] }, `Built with ${XSS.script}.`),
+    ]);
+    return { store, paperC };
+  }
+
+  test("the report has a values section: one row per paper, cells link to the answer, hostile values are text", () => {
+    const { store, paperC } = storeWithValues();
+    const page = renderReport(loadCorpus(store));
+    store.close();
+    const section = page.slice(page.indexOf('<section class="page" id="values"'));
+    const table = section.slice(0, section.indexOf("</section>"));
+    assert.equal((table.match(/<tr data-paper=/g) ?? []).length, 3, "one row per paper");
+    assert.match(table, /data-sort="optimizer">Optimizer<\/button>/);
+    assert.match(table, /data-sort="learning_rate">Learning rate<\/button>/);
+    assert.doesNotMatch(table, /data-sort="hardware"/, "columns without any value are left out");
+    assert.match(table, new RegExp(`<a href="#${answerId(paperC, 13)}" title="CQ13: “We used Adam.”">Adam</a>`));
+    assert.match(table, new RegExp(`<a href="#${answerId(paperC, 13)}"[^>]*>0.001</a>`));
+    assert.ok(table.includes("&lt;script&gt;alert(1)&lt;/script&gt;") && !table.includes(XSS.script));
+    assert.match(table, /<input type="search" data-values-filter/);
+    assert.match(page, /<a href="#values">Values<\/a>/, "the top bar links the table");
+  });
+
+  test("heatmap and cards show reported, not reported and not applicable, with one legend", () => {
+    const store = makeTestStore();
+    const corpus = loadCorpus(store);
+    store.close();
+    const overview = String(renderOverview(corpus, REPORT_LINKS));
+    const cellOf = (paper: string, cq: number) =>
+      new RegExp(`<a class="cell (\\w+)[^"]*" href="#${answerId(paper, cq)}"[^>]*data-state="(\\w+)"`)
+        .exec(overview)
+        ?.slice(1);
+    // Paper B is not a deep-learning study: CQ3 (annotation) is deep-learning specific, CQ2 (formats) is not.
+    assert.deepEqual(cellOf(PAPER_B, 3), ["na", "na"]);
+    assert.deepEqual(cellOf(PAPER_B, 2), ["no", "no"]);
+    assert.deepEqual(cellOf(PAPER_B, 1), ["yes", "yes"]);
+    assert.deepEqual(cellOf(PAPER_A, 3), ["no", "no"], "a deep-learning paper's gap is 'not reported'");
+    assert.match(overview, /title="[^"]*CQ3 Annotation: not applicable"/);
+    for (const state of ["yes", "no", "na", "low"]) assert.match(overview, new RegExp(`<span data-state="${state}">`));
+    assert.match(overview, /low confidence \(&lt; 0.7\)/);
+    assert.match(overview, /<th class="q"[^>]*><span class="ql"><b>3<\/b> Annotation<\/span><\/th>/, "short names");
+    const b = corpus.papers.find((p) => p.id === PAPER_B)!;
+    const card = (cq: number) => String(renderCard(corpus, b, b.cells.find((c) => c.cq === cq)!, REPORT_LINKS));
+    assert.match(card(3), /<span class="pill na">Not applicable<\/span>/);
+    assert.doesNotMatch(card(3), /Not reported/);
+    assert.match(card(2), /<span class="pill no">Not reported<\/span>/);
+    // A bare paper reference (queue, review POST) falls back to the answer's "non-dl-paper" flag.
+    const bare = renderCard(corpus, { id: b.id, title: b.title }, b.cells.find((c) => c.cq === 3)!, REPORT_LINKS);
+    assert.match(String(bare), /Not applicable/);
+    assert.match(String(renderPaper(corpus, b, REPORT_LINKS)), /1 not applicable \(deep-learning questions\)/);
+  });
+});

@@ -10,6 +10,7 @@ import { type ExportLink, type Links, renderOverview } from "./overview.js";
 import { answerId, keyHelp, paperId, renderPaper } from "./paper.js";
 import { stylesheet } from "./styles.js";
 import { html, join, raw } from "./template.js";
+import { paperValues, renderValues } from "./values.js";
 
 export interface ReportOptions {
   /** Links to the CSV/JSONL exports, relative to the report file. */
@@ -23,6 +24,7 @@ export const REPORT_LINKS: Links = {
   overview: "#overview",
   paper: (id) => `#${paperId(id)}`,
   answer: (id, cq) => `#${answerId(id, cq)}`,
+  values: "#values",
 };
 
 /**
@@ -46,6 +48,7 @@ export function renderReport(corpus: Corpus, options: ReportOptions = {}): strin
   const body = join(
     [
       renderOverview(corpus, REPORT_LINKS, options.exports ?? []),
+      renderValues(corpus.papers.map(paperValues), REPORT_LINKS),
       ...corpus.papers.map((p) => renderPaper(corpus, p, REPORT_LINKS)),
     ],
     "\n",
@@ -62,7 +65,7 @@ export function renderReport(corpus: Corpus, options: ReportOptions = {}): strin
 <style>${raw(css)}</style>
 </head>
 <body data-mode="report" data-dl="all" data-cat="all">
-<div class="top"><span class="brand">methodscope</span><a href="#overview">Overview</a><span class="who">report · methodscope ${TOOL_VERSION}${when}</span></div>
+<div class="top"><span class="brand">methodscope</span><a href="#overview">Overview</a><a href="#values">Values</a><span class="who">report · methodscope ${TOOL_VERSION}${when}</span></div>
 <main>
 ${body}
 </main>

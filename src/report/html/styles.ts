@@ -3,7 +3,7 @@ import { safeId } from "./escape.js";
 
 const BASE = `
 :root{--ink:#1f2933;--muted:#5f6b7a;--line:#dde2e8;--bg:#f6f7f9;--card:#fff;--yes:#2f7d5b;--yes-bg:#e3f1ea;
---no:#8a94a3;--no-bg:#eceff3;--warn:#b85c00;--warn-bg:#fff1e0;--gold:#7a5af5;--accent:#3b6ea5;--focus:#f0b429}
+--no:#8a94a3;--no-bg:#eceff3;--na-hatch:repeating-linear-gradient(45deg,#fff 0 2.5px,#aeb7c2 2.5px 4px);--warn:#b85c00;--warn-bg:#fff1e0;--gold:#7a5af5;--accent:#3b6ea5;--focus:#f0b429}
 *{box-sizing:border-box}
 html{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
 body{margin:0}
@@ -11,7 +11,7 @@ a{color:var(--accent)}
 h1{font-size:1.5rem;line-height:1.25;margin:.2rem 0 .4rem}
 h2{font-size:1.05rem;margin:0 0 .6rem}
 h3{font-size:1rem;margin:0}
-.top{display:flex;gap:1.2rem;align-items:center;padding:.6rem 1.5rem;background:#1f2933;color:#fff}
+.top{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center;padding:.6rem 1.5rem;background:#1f2933;color:#fff}
 .top .brand{font-weight:700;letter-spacing:.02em}
 .top a{color:#cfe0f5;text-decoration:none}.top a:hover{text-decoration:underline}
 .top .who{margin-left:auto;color:#cbd2d9;font-size:.85rem}
@@ -38,25 +38,41 @@ body[data-dl=dl] tr[data-dl="0"],body[data-dl=nondl] tr[data-dl="1"]{display:non
 .rate .v{text-align:right;font-variant-numeric:tabular-nums}
 .rate .l{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .hint{color:var(--muted);font-size:.82rem;margin:.5rem 0 0}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;max-width:100%}
+svg.hist{max-width:100%;height:auto}
+table.values{border-collapse:collapse;font-size:.84rem;min-width:100%}
+table.values th,table.values td{border-top:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
+table.values td{min-width:6rem;max-width:16rem;overflow-wrap:anywhere}
+table.values th.paper{min-width:14rem;max-width:20rem;font-weight:500}
+table.values thead th{position:sticky;top:0;background:var(--card);white-space:nowrap}
+table.values thead button{border:0;background:none;padding:0;font-weight:600;color:var(--ink)}
+table.values thead th[aria-sort=ascending] button::after{content:" ▲";font-size:.7rem}
+table.values thead th[aria-sort=descending] button::after{content:" ▼";font-size:.7rem}
+table.values tr[hidden]{display:none}
+input[type=search]{font:inherit;font-size:.88rem;border:1px solid #c4cdd6;border-radius:6px;padding:.25rem .5rem;min-width:14rem;max-width:100%}
+@media (max-width:600px){main{padding:.6rem}table.heat th.paper{max-width:9rem}.top{padding:.5rem .8rem}.rate{grid-template-columns:2.6rem minmax(0,1fr) 90px 3rem}.rate svg.bar{width:90px}}
 table.heat{border-collapse:separate;border-spacing:2px;font-size:.82rem}
 table.heat th{font-weight:600;text-align:left}
-table.heat thead th.q{text-align:center;color:var(--muted);font-weight:500;min-width:1.45rem;font-variant-numeric:tabular-nums}
+table.heat thead th.q{text-align:center;vertical-align:bottom;color:var(--muted);font-weight:500;min-width:1.45rem;font-variant-numeric:tabular-nums;padding:0 0 .2rem}
+table.heat thead th.q .ql{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;display:inline-block;max-height:11rem;overflow:hidden;text-overflow:ellipsis;font-size:.78rem;line-height:1.45rem}
+table.heat thead th.q .ql b{font-weight:600;color:var(--ink)}
 table.heat th.paper{max-width:22rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding-right:.6rem}
 table.heat td.c{padding:0}
 table.heat td.pct{text-align:right;padding-right:.5rem;color:var(--muted);font-variant-numeric:tabular-nums}
 a.cell{display:block;width:1.45rem;height:1.45rem;border-radius:3px;position:relative;text-decoration:none}
 a.cell.yes{background:var(--yes)}a.cell.no{background:var(--no-bg);box-shadow:inset 0 0 0 1px #d2d8df}
-a.cell.low{opacity:.55}
+a.cell.na{background:var(--na-hatch);box-shadow:inset 0 0 0 1px #cfd5dc}
+a.cell.yes.low{background:#93c6ae}a.cell.low{outline:1px dashed #5f6b7a;outline-offset:-1px}
 a.cell.dis::after{content:"";position:absolute;right:2px;top:2px;width:6px;height:6px;border-radius:50%;background:var(--warn);box-shadow:0 0 0 1px #fff}
 a.cell.rev{outline:2px solid var(--gold);outline-offset:-2px}
 a.cell:hover,a.cell:focus{outline:2px solid var(--focus);outline-offset:0}
 .legend{display:flex;flex-wrap:wrap;gap:1rem;font-size:.82rem;color:var(--muted);margin:.2rem 0 .7rem;align-items:center}
 .legend i{display:inline-block;width:.95rem;height:.95rem;border-radius:3px;vertical-align:-2px;margin-right:.3rem;position:relative}
 .legend i.yes{background:var(--yes)}.legend i.no{background:var(--no-bg);box-shadow:inset 0 0 0 1px #d2d8df}
-.legend i.low{background:var(--yes);opacity:.55}.legend i.rev{background:var(--no-bg);outline:2px solid var(--gold);outline-offset:-2px}
+.legend i.na{background:var(--na-hatch);box-shadow:inset 0 0 0 1px #cfd5dc}
+.legend i.low{outline:1px dashed #5f6b7a;outline-offset:-1px;margin-right:.15rem}.legend i.yes.low{background:#93c6ae}.legend i.no.low{background:var(--no-bg);box-shadow:none}.legend i.rev{background:var(--no-bg);outline:2px solid var(--gold);outline-offset:-2px}
 .legend i.dis{background:var(--no-bg)}.legend i.dis::after{content:"";position:absolute;right:1px;top:1px;width:6px;height:6px;border-radius:50%;background:var(--warn)}
-.exports a{margin-right:1rem}
+.exports a{margin-right:1rem;display:inline-block;overflow-wrap:anywhere}
 .crumbs{font-size:.88rem;margin:0 0 .4rem;display:flex;gap:1rem}
 .meta{color:var(--muted);margin:0 0 1rem;font-size:.9rem}
 .flags{margin:.3rem 0;font-size:.75rem;color:var(--muted)}.flag{display:inline-block;border-radius:4px;padding:0 .35rem;box-shadow:inset 0 0 0 1px var(--line)}
@@ -64,8 +80,10 @@ a.cell:hover,a.cell:focus{outline:2px solid var(--focus);outline-offset:0}
 .pill.yes{background:var(--yes-bg);color:var(--yes)}.pill.no{background:var(--no-bg);color:#4b5563}
 .pill.dis{background:var(--warn-bg);color:var(--warn)}.pill.reviewed{background:#efeafe;color:var(--gold)}.pill.machine{background:#fff;color:var(--muted);box-shadow:inset 0 0 0 1px var(--line)}
 .pill.low{background:#fdf6d8;color:#8a6d00}
+.pill.na{background:#f4f5f7;color:#3d4752;box-shadow:inset 0 0 0 1px #8a94a3;outline:1px dashed #f4f5f7;outline-offset:-1px}
 .card{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--no);border-radius:8px;padding:.8rem 1rem;margin:0 0 .75rem;scroll-margin-top:1rem}
 .card.yes{border-left-color:var(--yes)}
+.card.na{border-left-style:dashed;border-left-color:#aab3bf}
 .card.current{box-shadow:0 0 0 3px var(--focus)}
 .card:focus{outline:none}
 .card header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}

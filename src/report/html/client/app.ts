@@ -108,6 +108,11 @@ doc.addEventListener("click", (ev) => {
     });
     return;
   }
+  const sort = t.closest("[data-sort]");
+  if (sort) {
+    sortTable(sort);
+    return;
+  }
   const card = t.closest<HTMLElement>(".card");
   if (card) setCurrent(card, false);
   const act = t.closest("[data-act]");
@@ -121,6 +126,63 @@ doc.addEventListener("change", (ev) => {
   const t = targetElement(ev);
   if (t instanceof HTMLSelectElement && t.matches("[data-set-cat]")) body.setAttribute("data-cat", t.value);
 });
+
+doc.addEventListener("input", (ev) => {
+  const t = targetElement(ev);
+  if (t instanceof HTMLInputElement && t.matches("[data-values-filter]")) filterTable(t);
+});
+
+/**
+ * Values table: sorts the rows by the clicked header's column, ascending on the first click and
+ * descending on the next. Numbers sort as numbers; empty cells go last either way.
+ */
+function sortTable(button: Element): void {
+  const th = button.closest("th");
+  const table = button.closest("table");
+  const rows = table?.tBodies[0];
+  if (!th || !table || !rows) return;
+  const column = th.cellIndex;
+  const sign = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+  table.querySelectorAll("thead th").forEach((h) => {
+    h.setAttribute("aria-sort", "none");
+  });
+  th.setAttribute("aria-sort", sign === 1 ? "ascending" : "descending");
+  const text = (row: HTMLTableRowElement): string => row.cells[column]?.textContent?.trim() ?? "";
+  const sorted = Array.from(rows.rows).sort((a, b) => compareCells(text(a), text(b), sign));
+  rows.append(...sorted);
+}
+
+function compareCells(a: string, b: string, sign: number): number {
+  if (a === b) return 0;
+  if (a === "") return 1;
+  if (b === "") return -1;
+  const x = leadingNumber(a);
+  const y = leadingNumber(b);
+  if (x !== undefined && y !== undefined && x !== y) return (x - y) * sign;
+  return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" }) * sign;
+}
+
+/** The number a cell starts with ("0.001; 0.01" → 0.001), when its first value is one. */
+function leadingNumber(text: string): number | undefined {
+  const first = text.split(";")[0].trim();
+  if (!/^[-+]?\d*\.?\d+(?:e[-+]?\d+)?$/i.test(first)) return undefined;
+  return Number(first);
+}
+
+/** Values table: hides the rows whose text (title and values) does not contain the filter's words. */
+function filterTable(input: HTMLInputElement): void {
+  const section = input.closest("[data-page]") ?? doc;
+  const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+  const rows = Array.from(section.querySelectorAll<HTMLTableRowElement>("table[data-values] tbody tr"));
+  let shown = 0;
+  for (const row of rows) {
+    const text = (row.textContent ?? "").toLowerCase();
+    row.hidden = !words.every((w) => text.includes(w));
+    if (!row.hidden) shown++;
+  }
+  const count = section.querySelector("[data-values-count]");
+  if (count) count.textContent = `${shown} of ${rows.length} papers`;
+}
 
 doc.addEventListener("submit", (ev) => {
   const form = targetElement(ev)?.closest(".editor");
