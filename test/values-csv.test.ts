@@ -12,38 +12,10 @@ import { extract } from "../src/pipeline/extract.js";
 import { builtinQuestions } from "../src/questions/catalogue.js";
 import type { ResultRow } from "../src/report/rows.js";
 import { VALUE_COLUMNS } from "../src/report/rows.js";
+import { csvRecords } from "./fixtures/csv.js";
 import { dlPaperText, nonDlPaperText } from "./fixtures/text-papers.js";
 
 const repoRoot = resolve(new URL("..", import.meta.url).pathname);
-
-/** Parses RFC 4180 CSV text into records keyed by the header. */
-function records(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      rows.push([...row, field]);
-      row = [];
-      field = "";
-      i++;
-    } else field += ch;
-  }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((name, i) => [name, r[i]])));
-}
 
 describe("values.csv from extract", () => {
   let dir: string;
@@ -67,7 +39,7 @@ describe("values.csv from extract", () => {
   test("one row per paper with the normalised values, listed in run.json with its hash", { timeout: 60_000 }, () => {
     const text = readFileSync(join(out, "values.csv"), "utf8");
     assert.ok(text.startsWith(`paper_id,file,title,${VALUE_COLUMNS.map((c) => c.name).join(",")}\r\n`));
-    const rows = records(text);
+    const rows = csvRecords(text);
     assert.equal(rows.length, 5, "three example PDFs and two text papers");
     const byFile = (name: string) => {
       const row = rows.find((r) => r.file.endsWith(name));
@@ -125,7 +97,7 @@ describe("values.csv from extract", () => {
     }
     for (const r of rows.filter((x) => x.file.endsWith("camera-trap-resnet.pdf") || x.file.endsWith("marmots.txt")))
       assert.equal(r.applicable, true, `a deep-learning study: CQ${r.cq} applies`);
-    const csv = records(readFileSync(join(out, "results.csv"), "utf8"));
+    const csv = csvRecords(readFileSync(join(out, "results.csv"), "utf8"));
     assert.deepEqual(
       csv.map((r) => r.applicable),
       rows.map((r) => String(r.applicable)),

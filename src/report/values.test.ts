@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { parseCsv } from "../../test/fixtures/csv.js";
 import { NOT_DL } from "../answer/extractive/compose.js";
 import type { Answer } from "../types.js";
 import { resultsCsv, valuesCsv } from "./csv.js";
@@ -18,35 +19,6 @@ function answer(cq: number, reported: "yes" | "no", values: Record<string, unkno
     engine: "extractive",
     ...extra,
   } satisfies Answer;
-}
-
-/** Parses RFC 4180 CSV text (CRLF rows, quoted fields with "" for a quote). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += ch;
-  }
-  return rows;
 }
 
 const column = (name: string) => {
