@@ -9,7 +9,12 @@ export function csvField(value: unknown): string {
 
 /** Joins rows of fields into CSV text (CRLF line ends, as RFC 4180 and spreadsheet tools expect). */
 export function toCsv(rows: unknown[][]): string {
-  return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return rows.map(csvLine).join("");
+}
+
+/** One CSV line of fields, with its CRLF end. */
+export function csvLine(fields: unknown[]): string {
+  return `${fields.map(csvField).join(",")}\r\n`;
 }
 
 const RESULT_COLUMNS = [
@@ -35,24 +40,31 @@ const RESULT_COLUMNS = [
  * `applicable` is last so the earlier columns keep their places; it is empty on failure rows.
  */
 export function resultsCsv(rows: ResultRow[]): string {
-  const body = rows.map((r) => [
-    r.paper_id,
-    r.file,
-    r.title,
-    r.cq,
-    r.question,
-    r.reported,
-    r.answer,
-    Object.keys(r.values).length > 0 ? r.values : "",
-    r.confidence,
-    r.evidence.map((e) => e.quote).join(" | "),
-    r.evidence.map((e) => e.page).join(" | "),
-    r.engine,
-    (r.flags ?? []).join(" "),
-    r.error ?? "",
-    r.applicable ?? "",
-  ]);
-  return toCsv([[...RESULT_COLUMNS], ...body]);
+  return [...resultsCsvLines(rows)].join("");
+}
+
+/** results.csv line by line (header first), so a corpus of any size is written without one huge string. */
+export function* resultsCsvLines(rows: Iterable<ResultRow>): Generator<string> {
+  yield csvLine([...RESULT_COLUMNS]);
+  for (const r of rows) {
+    yield csvLine([
+      r.paper_id,
+      r.file,
+      r.title,
+      r.cq,
+      r.question,
+      r.reported,
+      r.answer,
+      Object.keys(r.values).length > 0 ? r.values : "",
+      r.confidence,
+      r.evidence.map((e) => e.quote).join(" | "),
+      r.evidence.map((e) => e.page).join(" | "),
+      r.engine,
+      (r.flags ?? []).join(" "),
+      r.error ?? "",
+      r.applicable ?? "",
+    ]);
+  }
 }
 
 /**
@@ -60,6 +72,11 @@ export function resultsCsv(rows: ResultRow[]): string {
  * number of questions reported. Failed inputs carry their error and empty answer cells.
  */
 export function matrixCsv(rows: ResultRow[], cqs: number[]): string {
+  return [...matrixCsvLines(rows, cqs)].join("");
+}
+
+/** matrix.csv line by line (header first). */
+export function* matrixCsvLines(rows: Iterable<ResultRow>, cqs: number[]): Generator<string> {
   const papers = new Map<string, { row: ResultRow; answers: Map<number, string> }>();
   for (const r of rows) {
     const key = r.paper_id && !r.error ? r.paper_id : `failed:${r.file}`;
@@ -70,16 +87,17 @@ export function matrixCsv(rows: ResultRow[], cqs: number[]): string {
     }
     if (r.cq !== null && r.reported) entry.answers.set(r.cq, r.reported);
   }
-  const header = ["paper_id", "file", "title", "reported_count", ...cqs.map((n) => `CQ${n}`), "error"];
-  const body = [...papers.values()].map(({ row, answers }) => [
-    row.paper_id,
-    row.file,
-    row.title,
-    row.error ? "" : [...answers.values()].filter((v) => v === "yes").length,
-    ...cqs.map((n) => answers.get(n) ?? ""),
-    row.error ?? "",
-  ]);
-  return toCsv([header, ...body]);
+  yield csvLine(["paper_id", "file", "title", "reported_count", ...cqs.map((n) => `CQ${n}`), "error"]);
+  for (const { row, answers } of papers.values()) {
+    yield csvLine([
+      row.paper_id,
+      row.file,
+      row.title,
+      row.error ? "" : [...answers.values()].filter((v) => v === "yes").length,
+      ...cqs.map((n) => answers.get(n) ?? ""),
+      row.error ?? "",
+    ]);
+  }
 }
 
 /** What joins several values in one cell of values.csv. */
@@ -92,6 +110,11 @@ export const VALUE_SEPARATOR = "; ";
  * @example valuesCsv(rows) // "paper_id,file,title,data_collection,…\r\nab12…,a.pdf,A,camera traps; database,…"
  */
 export function valuesCsv(rows: ResultRow[]): string {
+  return [...valuesCsvLines(rows)].join("");
+}
+
+/** values.csv line by line (header first). */
+export function* valuesCsvLines(rows: Iterable<ResultRow>): Generator<string> {
   const papers = new Map<string, { row: ResultRow; yes: ResultRow[] }>();
   for (const r of rows) {
     if (!r.paper_id || r.error || r.cq === null) continue;
@@ -102,17 +125,16 @@ export function valuesCsv(rows: ResultRow[]): string {
     }
     if (r.reported === "yes") entry.yes.push(r);
   }
-  const header = ["paper_id", "file", "title", ...VALUE_COLUMNS.map((c) => c.name)];
-  const body = [...papers.values()].map(({ row, yes }) => {
+  yield csvLine(["paper_id", "file", "title", ...VALUE_COLUMNS.map((c) => c.name)]);
+  for (const { row, yes } of papers.values()) {
     const byCq = [...yes].sort((a, b) => (a.cq ?? 0) - (b.cq ?? 0));
-    return [
+    yield csvLine([
       row.paper_id,
       row.file,
       row.title,
       ...VALUE_COLUMNS.map((column) =>
         mergeValues(byCq.map((r) => columnValues(column, r.cq ?? 0, r.values))).join(VALUE_SEPARATOR),
       ),
-    ];
-  });
-  return toCsv([header, ...body]);
+    ]);
+  }
 }

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
+import { matrixCsv, resultsCsv, valuesCsv } from "./csv.js";
 import type { ResultRow } from "./rows.js";
 import { OUTPUT_FILES, removeStaleTemps, verifyOutputs, type WriteStep, writeOutputs } from "./write-outputs.js";
 
@@ -112,4 +113,26 @@ test("an --out that is a file is a usage error naming it", () => {
   const file = join(dir, "file");
   writeFileSync(file, "x");
   assert.throws(() => writeOutputs(file, [], [1], {}), { code: "usage", message: /cannot write the results into/ });
+});
+
+test("files are streamed in chunks yet equal the whole-string forms, hashes included", () => {
+  const many: ResultRow[] = Array.from({ length: 3000 }, (_, i) => ({
+    ...row(1 + (i % 28), i % 3 === 0 ? "yes" : "no"),
+    paper_id: `p${Math.floor(i / 28)}`,
+    answer: `answer ${i} ${"x".repeat(600)}`, // > 1 MiB in all: several chunks
+  }));
+  const cqs = Array.from({ length: 28 }, (_, i) => i + 1);
+  writeOutputs(dir, many, cqs, { run: 1 });
+  const expected: Record<string, string> = {
+    [OUTPUT_FILES.results]: many.map((r) => `${JSON.stringify(r)}\n`).join(""),
+    [OUTPUT_FILES.resultsCsv]: resultsCsv(many),
+    [OUTPUT_FILES.matrix]: matrixCsv(many, cqs),
+    [OUTPUT_FILES.values]: valuesCsv(many),
+  };
+  const manifest = JSON.parse(readFileSync(join(dir, OUTPUT_FILES.manifest), "utf8"));
+  for (const [name, text] of Object.entries(expected)) {
+    assert.equal(readFileSync(join(dir, name), "utf8"), text, name);
+    assert.equal(manifest.files[name].sha256, createHash("sha256").update(text).digest("hex"), name);
+  }
+  assert.ok(manifest.files[OUTPUT_FILES.results].bytes > 1 << 20);
 });

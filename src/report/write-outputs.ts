@@ -32,7 +32,7 @@ import {
 import { join } from "node:path";
 import { MethodscopeError } from "../errors.js";
 import { syncFolder } from "../files.js";
-import { matrixCsv, resultsCsv, valuesCsv } from "./csv.js";
+import { matrixCsvLines, resultsCsvLines, valuesCsvLines } from "./csv.js";
 import type { ResultRow } from "./rows.js";
 
 /** The files `extract` writes into its output folder. */
@@ -86,15 +86,15 @@ export function writeOutputs(
   options: WriteOutputsOptions = {},
 ): string[] {
   const step = options.onStep ?? (() => {});
-  const data: [string, string][] = [
-    [OUTPUT_FILES.results, rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length > 0 ? "\n" : "")],
-    [OUTPUT_FILES.resultsCsv, resultsCsv(rows)],
-    [OUTPUT_FILES.matrix, matrixCsv(rows, cqs)],
-    [OUTPUT_FILES.values, valuesCsv(rows)],
+  // Each file is produced line by line and written in chunks: a corpus of any size never becomes one
+  // string (V8 refuses strings over ~512 MB: results.jsonl of 25,000 papers was "Invalid string length").
+  const data: [string, () => Iterable<string>][] = [
+    [OUTPUT_FILES.results, () => jsonLines(rows)],
+    [OUTPUT_FILES.resultsCsv, () => resultsCsvLines(rows)],
+    [OUTPUT_FILES.matrix, () => matrixCsvLines(rows, cqs)],
+    [OUTPUT_FILES.values, () => valuesCsvLines(rows)],
   ];
-  const files = Object.fromEntries(data.map(([name, content]) => [name, fileRecord(content)]));
-  const manifestText = `${JSON.stringify(withFiles(manifest, files), null, 2)}\n`;
-  const all: [string, string][] = [...data, [OUTPUT_FILES.manifest, manifestText]];
+  const names = [...data.map(([name]) => name), OUTPUT_FILES.manifest];
 
   guard(outDir, () => mkdirSync(outDir, { recursive: true }));
   removeStaleTemps(outDir, options.now?.() ?? Date.now());
@@ -102,7 +102,10 @@ export function writeOutputs(
   try {
     guard(outDir, () => {
       mkdirSync(temp);
-      for (const [name, content] of all) writeDurably(join(temp, name), content);
+      const files: Record<string, OutputFileRecord> = {};
+      for (const [name, lines] of data) files[name] = writeDurably(join(temp, name), lines());
+      const manifestText = `${JSON.stringify(withFiles(manifest, files), null, 2)}\n`;
+      writeDurably(join(temp, OUTPUT_FILES.manifest), [manifestText]);
     });
     step("written-to-temp");
     guard(outDir, () => rmSync(join(outDir, OUTPUT_FILES.manifest), { force: true }));
@@ -120,7 +123,7 @@ export function writeOutputs(
     rmSync(temp, { recursive: true, force: true });
   }
   step("temp-removed");
-  return all.map(([name]) => join(outDir, name));
+  return names.map((name) => join(outDir, name));
 }
 
 /** What {@link verifyOutputs} found in an output folder. */
@@ -178,17 +181,46 @@ function withFiles(manifest: unknown, files: Record<string, OutputFileRecord>): 
   return { manifest, files };
 }
 
-/** Writes a new file and flushes it to disk before it is renamed into place. */
-function writeDurably(path: string, content: string): void {
+/** results.jsonl line by line. */
+function* jsonLines(rows: Iterable<ResultRow>): Generator<string> {
+  for (const r of rows) yield `${JSON.stringify(r)}\n`;
+}
+
+/** Bytes gathered before a write: few system calls, bounded memory. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Writes a new file from its lines, in chunks, and flushes it to disk before it is renamed into place.
+ * Returns its SHA-256 and size, hashed as it is written.
+ */
+function writeDurably(path: string, lines: Iterable<string>): OutputFileRecord {
   const fd = openSync(path, "wx");
-  try {
-    const bytes = Buffer.from(content, "utf8");
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const buffer = Buffer.from(pending.join(""), "utf8");
+    pending = [];
+    pendingLength = 0;
+    hash.update(buffer);
+    bytes += buffer.length;
     let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+  };
+  try {
+    for (const line of lines) {
+      pending.push(line);
+      pendingLength += line.length;
+      if (pendingLength >= CHUNK_BYTES) flush();
+    }
+    flush();
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+  return { sha256: hash.digest("hex"), bytes };
 }
 
 /**
