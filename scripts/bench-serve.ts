@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -74,6 +75,9 @@ async function runBenchmark(settings: Settings): Promise<void> {
     child = server.child;
     const base = `http://127.0.0.1:${server.port}`;
     const headers = { [TOKEN_HEADER]: server.token };
+    // A light client (node:http with keep-alive) rather than fetch: client and server share the cores,
+    // and undici's fetch costs the server CPU time it would not lose to a browser on another machine.
+    const fetch = lightFetch(server.port);
 
     // The HTTP stack alone (a route that does nothing), to read the numbers below against.
     const baseline = await load(Array(settings.posts).fill("/favicon.ico"), settings.concurrency, (path) =>
@@ -132,11 +136,47 @@ async function runBenchmark(settings: Settings): Promise<void> {
   }
 }
 
+/** What `load` needs of a response. */
+interface LightResponse {
+  ok: boolean;
+  arrayBuffer(): Promise<unknown>;
+}
+
+/** A fetch-like call over node:http with one keep-alive agent (the body is read before it resolves). */
+function lightFetch(port: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  return (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    new Promise<LightResponse>((resolve, reject) => {
+      const { pathname, search } = new URL(url);
+      const req = httpRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          path: `${pathname}${search}`,
+          method: init.method ?? "GET",
+          headers: init.headers,
+          agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const status = res.statusCode ?? 0;
+            resolve({ ok: status >= 200 && status < 300, arrayBuffer: async () => Buffer.concat(chunks) });
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(init.body);
+    });
+}
+
 /** Runs `request` over `items` with `concurrency` in flight; latencies of responses, errors counted. */
 async function load<T>(
   items: T[],
   concurrency: number,
-  request: (item: T) => Promise<Response>,
+  request: (item: T) => Promise<LightResponse>,
 ): Promise<{
   ok: number;
   failed: number;
