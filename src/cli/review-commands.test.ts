@@ -42,10 +42,15 @@ describe("review commands", () => {
     const w = workspace();
     mkdirSync(join(w.dir, "out"));
     writeFileSync(join(w.dir, "out", "results.csv"), "x\n");
-    await w.run("report", "--db", "store.db", "--out", "site/report.html", "--exports", "out");
+    const printedReport = await w.run("report", "--db", "store.db", "--out", "site/report.html", "--exports", "out");
     const html = readFileSync(join(w.dir, "site", "report.html"), "utf8");
     assert.match(html, /<a href="..\/out\/results.csv">..\/out\/results.csv<\/a>/);
     assert.ok(!html.includes("results.jsonl"), "only files that exist are linked");
+    // The missing ones are named, not left out silently.
+    assert.match(
+      printedReport,
+      /warning: .*out has no results\.jsonl, matrix\.csv, values\.csv, run\.json; the report links only the others/,
+    );
     assert.match(await w.run("gold", "export", "--db", "store.db", "--out", "gold.jsonl"), /1 gold label\b/);
     const printed = await w.run("eval", "--db", "store.db", "--gold", "gold.jsonl", "--report", "eval.json");
     assert.match(printed, /extractive .* 0\.000/);

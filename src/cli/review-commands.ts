@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import { MethodscopeError } from "../errors.js";
+import { escapeControl, MethodscopeError } from "../errors.js";
 import { evaluateGold, formatEvaluation, goldJsonl, goldRecords, readGoldFile } from "../evaluate/gold.js";
 import { loadCorpus } from "../report/html/corpus.js";
 import type { ExportLink } from "../report/html/overview.js";
@@ -53,14 +53,25 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
     .exitOverride()
     .action((opts: { db: string; out: string; exports?: string; run: string[] }) => {
       const out = abs(opts.out);
+      const exportsDir = abs(opts.exports ?? dirname(out));
+      const exports = exportLinks(dirname(out), exportsDir);
       const html = withStore(abs(opts.db), (store) =>
         renderReport(loadCorpus(store, undefined, { runs: selectRuns(store, opts.run) }), {
-          exports: exportLinks(dirname(out), abs(opts.exports ?? dirname(out))),
+          exports,
           generatedAt: new Date(),
         }),
       );
       writeOutput(out, html, "--out");
       io.stdout(`wrote ${opts.out}\n`);
+      // Say which export files the report could not link, rather than leaving them out silently.
+      const missing = EXPORT_FILES.filter((name) => !existsSync(resolve(exportsDir, name)));
+      if (missing.length > 0) {
+        io.stderr(
+          `methodscope: warning: ${escapeControl(exportsDir)} has no ${missing.join(", ")}; the report links ${
+            exports.length > 0 ? "only the others" : "no export files"
+          } (point --exports at extract's --out folder)\n`,
+        );
+      }
     });
 
   program
@@ -232,15 +243,17 @@ function untilSignal(): Promise<void> {
   });
 }
 
+/** The files of extract's output set that the report links. */
+const EXPORT_FILES: readonly string[] = [
+  OUTPUT_FILES.resultsCsv,
+  OUTPUT_FILES.results,
+  OUTPUT_FILES.matrix,
+  OUTPUT_FILES.values,
+  OUTPUT_FILES.manifest,
+];
+
 function exportLinks(reportDir: string, exportsDir: string): ExportLink[] {
-  return [
-    OUTPUT_FILES.resultsCsv,
-    OUTPUT_FILES.results,
-    OUTPUT_FILES.matrix,
-    OUTPUT_FILES.values,
-    OUTPUT_FILES.manifest,
-  ]
-    .map((name) => resolve(exportsDir, name))
+  return EXPORT_FILES.map((name) => resolve(exportsDir, name))
     .filter((path) => existsSync(path))
     .map((path) => {
       const href = relative(reportDir, path).split("\\").join("/");
