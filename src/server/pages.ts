@@ -114,7 +114,7 @@ export function queuePage(queue: QueueRead, offset: number, shell: Omit<Shell, "
   const shown = queue.items.length;
   const body = html`<section class="page" id="queue" data-page>
 <h1>Review queue</h1>
-<p class="lede">${queue.open} of ${queue.total} answers still to review. Unreviewed answers come first, engine disagreements before agreements, the least confident first. Showing ${shown === 0 ? 0 : offset + 1}–${offset + shown}.</p>
+<p class="lede"><b data-open-count>${queue.open}</b> of ${queue.total} answers still to review. Unreviewed answers come first, engine disagreements before agreements, the least confident first. Showing ${shown === 0 ? 0 : offset + 1}–${offset + shown}.</p>
 ${cards.length > 0 ? join(cards, "\n") : html`<p class="empty">Nothing to review.</p>`}
 ${more}
 </section>`;

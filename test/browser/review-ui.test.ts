@@ -85,6 +85,24 @@ describe("review UI in headless Chromium", { skip }, () => {
     assert.deepEqual(dialogs, []);
   });
 
+  test("the queue's still-to-review counter goes down as answers are decided, without a reload", {
+    timeout: 20_000,
+  }, async () => {
+    const page = await open(server.url); // the token URL sets this instance's cookie
+    await page.goto(`${new URL(server.url).origin}/queue`);
+    const counter = page.locator("[data-open-count]");
+    const before = Number(await counter.innerText());
+    assert.ok(before > 0);
+    const first = page.locator(".card").first();
+    await first.click();
+    await page.keyboard.press("a");
+    await page.locator(".card .pill.reviewed").first().waitFor();
+    assert.equal(Number(await counter.innerText()), before - 1);
+    await page.reload();
+    assert.equal(Number(await page.locator("[data-open-count]").innerText()), before - 1, "the server agrees");
+    await page.close();
+  });
+
   test("hostile paper text renders as visible text and runs nothing", { timeout: 20_000 }, async () => {
     const page = await open(server.url);
     await page.locator("table.heat th.paper a", { hasText: "Deep learning for owls" }).click();

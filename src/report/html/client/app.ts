@@ -280,6 +280,8 @@ function send(card: HTMLElement, payload: ReviewPayload): void {
       tmp.innerHTML = data.html ?? "";
       const fresh = tmp.firstElementChild;
       if (!(fresh instanceof HTMLElement)) throw new Error("the server sent no card");
+      // A first decision on this answer: one fewer still to review (the queue's live counter).
+      if (!card.classList.contains("rev") && fresh.classList.contains("rev")) countDown();
       card.replaceWith(fresh);
       setCurrent(fresh, false);
       fresh.focus({ preventScroll: true });
@@ -291,6 +293,14 @@ function send(card: HTMLElement, payload: ReviewPayload): void {
     .catch((err: unknown) => {
       show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true);
     });
+}
+
+/** Lowers every "still to review" counter on the page by one. */
+function countDown(): void {
+  for (const counter of Array.from(doc.querySelectorAll<HTMLElement>("[data-open-count]"))) {
+    const n = Number(counter.textContent);
+    if (Number.isFinite(n) && n > 0) counter.textContent = String(n - 1);
+  }
 }
 
 window.addEventListener("hashchange", route);
