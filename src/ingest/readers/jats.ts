@@ -7,7 +7,14 @@
  */
 import { basename, extname } from "node:path";
 import type { Document, DocumentMetadata, SectionKind } from "../../types.js";
-import { headingKind, layOut, nestedKind, type Paragraph, type StructuredSection } from "./structured.js";
+import {
+  type Collected,
+  headingKind,
+  layOut,
+  nestedKind,
+  type Paragraph,
+  type StructuredSection,
+} from "./structured.js";
 import {
   attr,
   child,
@@ -20,12 +27,6 @@ import {
   textOf,
   type XmlElement,
 } from "./xml.js";
-
-/** Notes and floats met while walking the body, laid out after it. */
-interface Collected {
-  notes: Paragraph[];
-  floats: Paragraph[];
-}
 
 const FLOATS = new Set(["fig", "fig-group", "table-wrap", "table-wrap-group", "graphic", "media", "chem-struct-wrap"]);
 const NOTES = new Set(["fn", "fn-group"]);

@@ -112,3 +112,9 @@ function pageSpans(marks: { at: number; page?: number }[], length: number): { pa
   if (pages.length === 0) pages.push({ page: 1, start: 0, end: length });
   return { pages, pageCount: highest };
 }
+
+/** Notes and floats a structured reader meets while walking the body, laid out after it. */
+export interface Collected {
+  notes: Paragraph[];
+  floats: Paragraph[];
+}

@@ -8,7 +8,14 @@
  */
 import { basename, extname } from "node:path";
 import type { Document, DocumentMetadata, SectionKind } from "../../types.js";
-import { headingKind, layOut, nestedKind, type Paragraph, type StructuredSection } from "./structured.js";
+import {
+  type Collected,
+  headingKind,
+  layOut,
+  nestedKind,
+  type Paragraph,
+  type StructuredSection,
+} from "./structured.js";
 import {
   attr,
   child,
@@ -21,11 +28,6 @@ import {
   textOf,
   type XmlElement,
 } from "./xml.js";
-
-interface Collected {
-  notes: Paragraph[];
-  floats: Paragraph[];
-}
 
 // Elements whose end is a word break even when GROBID writes no space after them.
 const SPACED = new Set(["s", "lb", "cell", "row", "item"]);
