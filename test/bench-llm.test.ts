@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { CliIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
+import { captureIO } from "./fixtures/capture.js";
 import { type LlmServer, type RecordedRequest, startLlmServer } from "./fixtures/llm-server.js";
 
 const SEED = "We fixed the random seed to 42 for every run.";
@@ -80,20 +80,6 @@ function reply(r: RecordedRequest): string {
   });
 }
 
-function io(): CliIO & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    isTTY: false,
-    env: {},
-    cwd: dir,
-    out: () => out.join(""),
-    err: () => err.join(""),
-  };
-}
-
 const chatCalls = () => server.requests.filter((r) => r.endpoint === "chat").length;
 
 interface PredRow {
@@ -104,8 +90,8 @@ interface PredRow {
 }
 
 /** `bench --task reported` on the folder with `args`, predictions to `out`: exit code 0, the rows. */
-async function benchReported(args: string[], out: string): Promise<{ rows: PredRow[]; cli: ReturnType<typeof io> }> {
-  const cli = io();
+async function benchReported(args: string[], out: string): Promise<{ rows: PredRow[]; cli: ReturnType<typeof captureIO> }> {
+  const cli = captureIO(dir);
   const code = await main(["bench", "--data", ".", "--task", "reported", ...args, "--out", out], cli);
   assert.equal(code, 0, cli.err());
   const rows = readFileSync(join(dir, out), "utf8")
@@ -246,7 +232,7 @@ test("bench: misplaced engine options are usage errors and call nothing", async 
     ["--task", "dl-filter", "--questions", "questions.txt"],
     ["--task", "reported", "--prompt-file", "questions.txt"],
   ]) {
-    const cli = io();
+    const cli = captureIO(dir);
     assert.equal(await main(["bench", "--data", ".", ...args], cli), 2, args.join(" "));
     assert.match(cli.err(), /methodscope: /);
   }

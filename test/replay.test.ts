@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import type { CliIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
+import { captureIO } from "./fixtures/capture.js";
 import { loadReplayData, type ReplayServer, startReplayServer } from "./fixtures/replay-server.js";
 
 const BENCH = resolve(import.meta.dirname, "../../shared/bench");
@@ -24,20 +24,6 @@ let replay: ReplayServer;
 let dir: string;
 let uids: string[];
 let labels: Map<string, { llm: Record<string, string>; vote: string }>;
-
-function io(): CliIO & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    isTTY: false,
-    env: {},
-    cwd: dir,
-    out: () => out.join(""),
-    err: () => err.join(""),
-  };
-}
 
 const readRows = (file: string) =>
   readFileSync(file, "utf8")
@@ -103,7 +89,7 @@ after(async () => {
 test("extract --mode k24 with the five replayed models reproduces each model's yes/no and K24's vote", {
   skip,
 }, async () => {
-  const cli = io();
+  const cli = captureIO(dir);
   const code = await main(
     ["extract", join(dir, "papers"), "--out", join(dir, "out"), "--db", ":memory:", "--quiet", ...k24Args()],
     cli,
@@ -128,7 +114,7 @@ test("extract --mode k24 with the five replayed models reproduces each model's y
 });
 
 test("bench --task reported --context k24 --mode k24 reproduces K24's vote row for row", { skip }, async () => {
-  const cli = io();
+  const cli = captureIO(dir);
   const out = join(dir, "bench.jsonl");
   const code = await main(
     [
@@ -156,7 +142,7 @@ test("bench --task reported --context k24 --mode k24 reproduces K24's vote row f
 });
 
 test("extract --llm-when uncertain:τ sends only the uncertain questions to the five models", { skip }, async () => {
-  const cli = io();
+  const cli = captureIO(dir);
   const before = replay.stats.answered;
   const out = join(dir, "cascade");
   const code = await main(
@@ -193,7 +179,7 @@ test("a cascade whose LLM cannot be reached keeps the extractive answers, flagge
       join(root, "paper.txt"),
       "Methods\n\nWe trained a convolutional neural network with the Adam optimizer on camera-trap images.",
     );
-    const cli = { ...io(), cwd: root };
+    const cli = { ...captureIO(dir), cwd: root };
     const dead = "openai:m@http://127.0.0.1:9/v1";
     const args = ["extract", "paper.txt", "--out", "out", "--db", ":memory:", "--llm", dead, "--retries", "0"];
     const code = await main([...args, "--llm-when", "uncertain:1"], cli);

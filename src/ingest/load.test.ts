@@ -14,8 +14,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { codeOf } from "../../test/fixtures/capture.js";
 import { imageOnlyPage, makePdf, manyPages } from "../../test/fixtures/pdf-writer.js";
-import { MethodscopeError } from "../errors.js";
 import { listInputs, loadDocument, looksBinary, readInputFile, readLimits, textPages } from "./load.js";
 
 const isRoot = process.getuid?.() === 0;
@@ -28,16 +28,6 @@ function put(path: string, content: string | Uint8Array = "x"): string {
   mkdirSync(join(path, ".."), { recursive: true });
   writeFileSync(path, content);
   return path;
-}
-
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof MethodscopeError, `not a MethodscopeError: ${error}`);
-    return error.code;
-  }
-  return "no error";
 }
 
 before(() => {
@@ -95,24 +85,24 @@ describe("loadDocument", () => {
       [put(at("locked.pdf"), makePdf(manyPages(1), { encrypt: true })), "encrypted-pdf"],
       [put(at("scan.pdf"), makePdf([imageOnlyPage()])), "no-text-layer"],
     ];
-    for (const [path, code] of cases) assert.equal(await errorCode(loadDocument(path)), code, path);
+    for (const [path, code] of cases) assert.equal(await codeOf(loadDocument(path)), code, path);
   });
 
   test("refuses binary .txt/.md files (NUL bytes, or mostly invalid UTF-8) with binary-file", async () => {
     const random = randomBytes(256 * 1024);
-    assert.equal(await errorCode(loadDocument(put(at("random.txt"), random))), "binary-file");
+    assert.equal(await codeOf(loadDocument(put(at("random.txt"), random))), "binary-file");
     const utf16 = Buffer.from("\uFEFFMethods: we used a CNN.", "utf16le");
-    assert.equal(await errorCode(loadDocument(put(at("utf16.md"), utf16))), "binary-file");
+    assert.equal(await codeOf(loadDocument(put(at("utf16.md"), utf16))), "binary-file");
     const noNul = Buffer.from(Array.from({ length: 4096 }, (_, i) => 0x80 + (i % 64)));
-    assert.equal(await errorCode(loadDocument(put(at("high.txt"), noNul))), "binary-file");
+    assert.equal(await codeOf(loadDocument(put(at("high.txt"), noNul))), "binary-file");
   });
 
   test("checks the size before reading: a text file or PDF over --max-file-mb is file-too-large", async () => {
     const big = put(at("big.txt"), Buffer.alloc(2 * 1024 * 1024, "a"));
-    assert.equal(await errorCode(loadDocument(big, { maxFileMb: 1 })), "file-too-large");
+    assert.equal(await codeOf(loadDocument(big, { maxFileMb: 1 })), "file-too-large");
     assert.equal((await loadDocument(big, { maxFileMb: 3 })).pageCount, 1);
     const pdf = put(at("big.pdf"), makePdf(manyPages(2)));
-    assert.equal(await errorCode(loadDocument(pdf, { maxFileMb: 0.001 })), "file-too-large");
+    assert.equal(await codeOf(loadDocument(pdf, { maxFileMb: 0.001 })), "file-too-large");
     assert.deepEqual(readLimits(), { pdfBytes: 200 * 1024 * 1024, textBytes: 20 * 1024 * 1024 });
     assert.deepEqual(readLimits(5), { pdfBytes: 5 * 1024 * 1024, textBytes: 5 * 1024 * 1024 });
   });
@@ -121,9 +111,9 @@ describe("loadDocument", () => {
     const fifo = at("pipe.pdf");
     execFileSync("mkfifo", [fifo]);
     const started = performance.now();
-    assert.equal(await errorCode(loadDocument(fifo)), "not-a-regular-file");
-    assert.equal(await errorCode(readInputFile(fifo, readLimits())), "not-a-regular-file");
-    if (existsSync("/dev/zero")) assert.equal(await errorCode(loadDocument("/dev/zero")), "not-a-regular-file");
+    assert.equal(await codeOf(loadDocument(fifo)), "not-a-regular-file");
+    assert.equal(await codeOf(readInputFile(fifo, readLimits())), "not-a-regular-file");
+    if (existsSync("/dev/zero")) assert.equal(await codeOf(loadDocument("/dev/zero")), "not-a-regular-file");
     assert.ok(performance.now() - started < 2000);
   });
 
@@ -131,7 +121,7 @@ describe("loadDocument", () => {
     const locked = put(at("locked.txt"), "Methods: we used a CNN.");
     chmodSync(locked, 0o000);
     try {
-      assert.equal(await errorCode(loadDocument(locked)), "unreadable");
+      assert.equal(await codeOf(loadDocument(locked)), "unreadable");
     } finally {
       chmodSync(locked, 0o644);
     }
@@ -139,7 +129,7 @@ describe("loadDocument", () => {
 
   test("passes maxPages on to the PDF reader", async () => {
     const path = put(at("long.pdf"), makePdf(manyPages(12)));
-    assert.equal(await errorCode(loadDocument(path, { maxPages: 10 })), "too-many-pages");
+    assert.equal(await codeOf(loadDocument(path, { maxPages: 10 })), "too-many-pages");
   });
 });
 

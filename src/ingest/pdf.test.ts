@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
 import { ascii85, bombPdf, lzw, runLengthRun } from "../../test/fixtures/bomb-pdf.js";
+import { errorOf } from "../../test/fixtures/capture.js";
 import { type PaperSpec, twoColumnPaper } from "../../test/fixtures/pdf-paper.js";
 import { imageOnlyPage, makePdf, manyPages, type PdfPage } from "../../test/fixtures/pdf-writer.js";
-import { MethodscopeError } from "../errors.js";
 import { pageConcurrency, readPdfPages, scanPdfStreams } from "./pdf.js";
 
 const WORDS = "the camera traps recorded classification fluorescent workflow images across sites during seasons".split(
@@ -37,16 +37,6 @@ const SPEC: PaperSpec = {
 };
 
 const lines = (page: string): string[] => page.split("\n").filter((l) => l !== "");
-
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof MethodscopeError, `not a MethodscopeError: ${error}`);
-    return `${error.code}: ${error.message}`;
-  }
-  return "no error";
-}
 
 describe("readPdfPages on a two-column paper", async () => {
   const pages: PdfPage[] = twoColumnPaper(SPEC);
@@ -113,27 +103,27 @@ describe("readPdfPages on bad input", () => {
   const valid = makePdf(manyPages(3));
 
   test("0 bytes: empty-file", async () => {
-    assert.match(await errorCode(readPdfPages(new Uint8Array())), /^empty-file/);
+    assert.match(await errorOf(readPdfPages(new Uint8Array())), /^empty-file/);
   });
 
   test("bytes without a %PDF- header: not-a-pdf", async () => {
     const html = new TextEncoder().encode("<!doctype html><title>Login</title>".repeat(50));
-    assert.match(await errorCode(readPdfPages(html)), /^not-a-pdf/);
+    assert.match(await errorOf(readPdfPages(html)), /^not-a-pdf/);
   });
 
   test("a PDF cut in half: corrupt-pdf", async () => {
-    assert.match(await errorCode(readPdfPages(valid.slice(0, valid.length / 2))), /^corrupt-pdf/);
+    assert.match(await errorOf(readPdfPages(valid.slice(0, valid.length / 2))), /^corrupt-pdf/);
   });
 
   test("a password-protected PDF: encrypted-pdf, with a hint to decrypt it", async () => {
     const encrypted = makePdf(manyPages(1), { encrypt: true });
-    const outcome = await errorCode(readPdfPages(encrypted));
+    const outcome = await errorOf(readPdfPages(encrypted));
     assert.match(outcome, /^encrypted-pdf/);
     assert.match(outcome, /qpdf/);
   });
 
   test("a scanned PDF (images, no text): no-text-layer", async () => {
-    const outcome = await errorCode(readPdfPages(makePdf([imageOnlyPage(), imageOnlyPage()])));
+    const outcome = await errorOf(readPdfPages(makePdf([imageOnlyPage(), imageOnlyPage()])));
     assert.equal(outcome, "no-text-layer: no text layer (scanned PDF?): run OCR first, e.g. ocrmypdf");
   });
 
@@ -180,7 +170,7 @@ describe("readPdfPages page limit", async () => {
   });
 
   test("refuses it with maxPages 100, naming both numbers and --max-pages", async () => {
-    const outcome = await errorCode(readPdfPages(big, { maxPages: 100 }));
+    const outcome = await errorOf(readPdfPages(big, { maxPages: 100 }));
     assert.match(outcome, /^too-many-pages/);
     assert.match(outcome, /500/);
     assert.match(outcome, /100/);
@@ -194,7 +184,7 @@ describe("scanPdfStreams: decompression bombs are refused before pdf.js inflates
   async function refused(bytes: Uint8Array): Promise<{ outcome: string; ms: number; grewMb: number }> {
     const rss = process.memoryUsage.rss();
     const started = performance.now();
-    const outcome = await errorCode(readPdfPages(bytes));
+    const outcome = await errorOf(readPdfPages(bytes));
     const grewMb = (process.memoryUsage.rss() - rss) / MIB;
     return { outcome, ms: performance.now() - started, grewMb };
   }
@@ -217,7 +207,7 @@ describe("scanPdfStreams: decompression bombs are refused before pdf.js inflates
   }
 
   test("all streams together are budgeted: 5 streams of 60 MiB go over 256 MiB", async () => {
-    const outcome = await errorCode(readPdfPages(bombPdf({ mib: 60, pages: 5 })));
+    const outcome = await errorOf(readPdfPages(bombPdf({ mib: 60, pages: 5 })));
     assert.match(outcome, /^pdf-too-large: the PDF's streams together/);
   });
 
@@ -239,9 +229,9 @@ describe("scanPdfStreams: decompression bombs are refused before pdf.js inflates
     const lzwBomb = lzw(Buffer.alloc(2 * MIB, 0x20));
     assert.ok(lzwBomb.length < 10_000);
     const lzwPdf = bombPdf({ mib: 0, raw: { filter: "/LZW", data: lzwBomb } });
-    assert.match(await errorCode(readPdfPages(lzwPdf, { budget })), /^pdf-too-large/);
+    assert.match(await errorOf(readPdfPages(lzwPdf, { budget })), /^pdf-too-large/);
     const rlPdf = bombPdf({ mib: 0, raw: { filter: "/RL", data: runLengthRun(0x20, 2 * MIB) } });
-    assert.match(await errorCode(scanPdfStreams(rlPdf, budget)), /^pdf-too-large/);
+    assert.match(await errorOf(scanPdfStreams(rlPdf, budget)), /^pdf-too-large/);
   });
 
   test("an image stream is not inflated (pdf.js never decodes images for text); the page's text is read", async () => {
@@ -256,7 +246,7 @@ describe("scanPdfStreams: decompression bombs are refused before pdf.js inflates
     const bytes = Buffer.from(bombPdf({ mib: 512 }))
       .toString("latin1")
       .replace("<< /Filter /FlateDecode", "<< /Subtype /Image /Filter /FlateDecode");
-    assert.match(await errorCode(readPdfPages(Buffer.from(bytes, "latin1"))), /^pdf-too-large/);
+    assert.match(await errorOf(readPdfPages(Buffer.from(bytes, "latin1"))), /^pdf-too-large/);
   });
 
   test("unknown filters and big streams make pages be read one at a time", async () => {

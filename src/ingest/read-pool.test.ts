@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { bombPdf } from "../../test/fixtures/bomb-pdf.js";
+import { errorOf } from "../../test/fixtures/capture.js";
 import { makePdf, manyPages } from "../../test/fixtures/pdf-writer.js";
-import { MethodscopeError } from "../errors.js";
 import { loadDocument, readInputFile, readLimits } from "./load.js";
 import { createReadPool, defaultWorkers } from "./read-pool.js";
 
@@ -16,16 +16,6 @@ const put = (name: string, content: string | Uint8Array): string => {
   return path;
 };
 const input = (path: string) => readInputFile(path, readLimits());
-
-async function errorOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof MethodscopeError, `not a MethodscopeError: ${error}`);
-    return `${error.code}: ${error.message}`;
-  }
-  return "no error";
-}
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "methodscope-pool-"));

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { codeOf } from "../../../test/fixtures/capture.js";
 import { PAPER, paperJats, paperTei } from "../../../test/fixtures/jats-tei.js";
 import { makePdf, manyPages } from "../../../test/fixtures/pdf-writer.js";
 import { MethodscopeError } from "../../errors.js";
@@ -22,16 +23,6 @@ const input = (path: string, content: string | Uint8Array): ReaderInput => ({
   bytes: typeof content === "string" ? bytes(content) : content,
   sha256: "0".repeat(64),
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof MethodscopeError, `not a MethodscopeError: ${error}`);
-    return error.code;
-  }
-  return "no error";
-}
 
 /** The section a piece of text lies in, and the kinds in order. */
 function sectionOf(doc: Document, needle: string): SectionKind | undefined {
