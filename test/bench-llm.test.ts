@@ -90,7 +90,10 @@ interface PredRow {
 }
 
 /** `bench --task reported` on the folder with `args`, predictions to `out`: exit code 0, the rows. */
-async function benchReported(args: string[], out: string): Promise<{ rows: PredRow[]; cli: ReturnType<typeof captureIO> }> {
+async function benchReported(
+  args: string[],
+  out: string,
+): Promise<{ rows: PredRow[]; cli: ReturnType<typeof captureIO> }> {
   const cli = captureIO(dir);
   const code = await main(["bench", "--data", ".", "--task", "reported", ...args, "--out", out], cli);
   assert.equal(code, 0, cli.err());
