@@ -368,8 +368,10 @@ function isNumberedStatement(text: string): boolean {
 // list item cut short ("1. The audio is converted to mono and resampled at") says something, so is not one.
 const HEADING = /^\s*\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?:;]{0,70}$/;
 const KEYWORDS = /^\s*(keywords?|key ?words|index terms)\b/i;
-// "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title.
+// "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title; a labelled
+// address ("Project page: https://…", "Code: www.…") is not one.
 const TITLE_LEAD = /^[A-Z][\p{L}\d-]*( [\p{L}\d-]+){0,2}: [a-z]/u;
+const LABELLED_ADDRESS = /:\s*(?:https?:\/\/|www\.)\S+\s*$/;
 const STATEMENT = /\b(we|our|was|were|is|are|has|have|had)\b/i;
 const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)$/i;
 
@@ -379,7 +381,7 @@ const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)
  */
 export function isTitleOrKeywords(text: string): boolean {
   if (KEYWORDS.test(text)) return true;
-  if (STATEMENT.test(text)) return false;
+  if (STATEMENT.test(text) || LABELLED_ADDRESS.test(text)) return false;
   if (TITLE_LEAD.test(text)) return true;
   if (!text.includes(":") || text.length > 160) return false;
   const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !MINOR_WORD.test(w));

@@ -48,6 +48,29 @@ describe("plain statements the engine must not miss", () => {
   });
 });
 
+describe("labelled addresses are statements, not titles", () => {
+  test("a front-matter 'Project page:' line gives the code repository (CQ8, CQ10)", () => {
+    const a = answers(
+      "Abstract. We present a point-cloud network that segments the leaves and stems of tomato plants. " +
+        "It needs few labelled plants. Project page: https://gitlab.com/leaf-lab/stem-seg-3d\n\n" +
+        STUDY,
+      [8, 10],
+    );
+    for (const cq of [8, 10]) assert.equal(a.get(cq)?.reported, "yes", `CQ${cq}: ${a.get(cq)?.answer}`);
+    assert.match(a.get(10)?.answer ?? "", /gitlab\.com\/leaf-lab\/stem-seg-3d/);
+  });
+
+  test("a footnote naming the UCI repository with its address is a data link (CQ11)", () => {
+    const a = answers(
+      STUDY +
+        "The tabular benchmarks come from the UCI Machine Learning Repository 2 and each has two classes.\n" +
+        "2. UCI Machine Learning Repository: https://archive.ics.uci.edu/datasets\n",
+      [11],
+    );
+    assert.equal(a.get(11)?.reported, "yes", a.get(11)?.answer);
+  });
+});
+
 describe("sentences the engine must not accept", () => {
   test("metrics and model selection are not monitoring; a schedule is not a stopping rule; flips are not a bias measure", () => {
     const a = answers(

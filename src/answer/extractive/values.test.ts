@@ -35,6 +35,16 @@ describe("value extractors", () => {
     assert.deepEqual(values(hits, "dropout"), [0.5]);
   });
 
+  test("hyperparameters: a number of another setting before 'and' is not part of an epochs list", () => {
+    const epochs = (s: string) => values(hyperparameters(s), "epochs");
+    assert.deepEqual(epochs("The model used a batch size of 32 and 23 epochs of training."), [23]);
+    assert.deepEqual(epochs("Each network was fitted with momentum 0.9 and 40 epochs."), [40]);
+    assert.deepEqual(values(hyperparameters("We used a batch size of 32 and 23 epochs."), "batch_size"), [32]);
+    // A real list stays a list.
+    assert.deepEqual(epochs("The networks were trained for 50, 100 and 200 epochs."), [50, 100, 200]);
+    assert.deepEqual(epochs("We trained for 60 and 120 epochs respectively."), [60, 120]);
+  });
+
   test("hyperparameters: lost superscripts, implausible rates and lists given 'respectively'", () => {
     const lr = (s: string) => values(hyperparameters(s), "learning_rate");
     assert.deepEqual(lr("We used the Adam optimiser and a learning rate of 10\u22124."), [0.0001]);

@@ -105,11 +105,15 @@ const NOT_LENGTH_AFTER =
 const SCHEDULE_SENTENCE =
   /\b(?:learning rate|lr)\b[^;]{0,60}\b(?:reduc|decreas|decay|drop|divid|multipl|lower|halv|anneal)\w*[^;]{0,40}\b(?:every|after|each|at)\b/i;
 
+// The words that end just before a number of another setting: "batch size of", "learning rate =", "momentum".
+const OTHER_SETTING_BEFORE =
+  /\b(?:(?:mini-?)?batch(?:[- ]size)?|learning[- ]rate|lr|dropout(?: rate)?|momentum|weight[- ]decay|decay(?: rate)?|patience|seed|size|rate|dimension|width|depth|units|neurons|filters|kernels?)\s*(?:of|=|:|was|is|were|set to|equal to)?\s*$/i;
+
 /** "50 epochs", "50,000 iterations", "351K steps"; `lead`, when given, must end the text just before the number. */
 function numberBefore(sentence: string, label: RegExp, key: string, lead?: RegExp): ValueHit[] {
   const out: ValueHit[] = [];
   const re = new RegExp(
-    `\\b((?:\\d{1,3}(?:,\\d{3})+|\\d{1,6})(?:\\s?,\\s?(?:and\\s|or\\s)?\\d{1,6}|\\s(?:and|or)\\s\\d{1,6})*)(?:\\s?([kK])\\b)?\\s+(?:training\\s+)?${label.source}`,
+    `(?<![\\d.])\\b((?:\\d{1,3}(?:,\\d{3})+|\\d{1,6})(?:\\s?,\\s?(?:and\\s|or\\s)?\\d{1,6}|\\s(?:and|or)\\s\\d{1,6})*)(?:\\s?([kK])\\b)?\\s+(?:training\\s+)?${label.source}`,
     "gi",
   );
   for (const m of sentence.matchAll(re)) {
@@ -132,7 +136,9 @@ function numberBefore(sentence: string, label: RegExp, key: string, lead?: RegEx
     const scale = m[2] ? 1000 : 1;
     // "for 50, 100 and 200 epochs": a list of thousands is written "50,000", a list of values ", ".
     const split = m[1].split(/\s?,\s(?:and\s|or\s)?|\s(?:and|or)\s|\s?,\s?(?:and|or)\s/);
-    const parts = /\b(?:and|or)\b/.test(m[1]) ? split : split.slice(-1);
+    // "a batch size of 32 and 23 epochs": a list whose first number belongs to another setting is not a list.
+    const ownList = /\b(?:and|or)\b/.test(m[1]) && !OTHER_SETTING_BEFORE.test(before);
+    const parts = ownList ? split : split.slice(-1);
     for (const p of parts)
       out.push({ key, value: Number(p.replace(/,/g, "")) * scale, from: at, to: at + m[0].length });
   }
@@ -342,7 +348,7 @@ const URL_RE =
   /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:github|gitlab|bitbucket)\.(?:com|org)\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:doi:\s?|https?:\/\/doi\.org\/)?10\.\d{4,9}\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]/gi;
 const CODE_HOST = /github|gitlab|bitbucket|sourceforge|codeocean|huggingface\.co|colab\.research/i;
 const DATA_HOST =
-  /zenodo|figshare|dryad|datadryad|gbif|pangaea|osf\.io|dataverse|kaggle|mendeley|data\.|lila\.science|xeno-canto|inaturalist|ebird|movebank|obis|ncbi|ebi\.ac|doi\.org\/10\.(5061|5281|6084|15468|1594|17632|7910)|10\.(5061|5281|6084|15468|1594|17632|7910)\//i;
+  /zenodo|figshare|dryad|datadryad|gbif|archive\.ics\.uci\.edu|pangaea|osf\.io|dataverse|kaggle|mendeley|data\.|lila\.science|xeno-canto|inaturalist|ebird|movebank|obis|ncbi|ebi\.ac|doi\.org\/10\.(5061|5281|6084|15468|1594|17632|7910)|10\.(5061|5281|6084|15468|1594|17632|7910)\//i;
 
 // The rest of a link broken at the end of a line: "https://host/bird_audio_ detection_2017".
 const URL_REST = /^\s([\w~%#?=&+-][\w./~%#?=&+-]*[\w/~%#=&+-]|[\w])/;
