@@ -1,6 +1,7 @@
 import { sectionAt } from "../../ingest/sections.js";
 import { splitSentences } from "../../ingest/sentences.js";
 import type { Document, Evidence, SectionKind } from "../../types.js";
+import { type SentenceKeys, sentenceKeys } from "./prefilter.js";
 
 /** One sentence of the document with what the extractors need to judge it as evidence. */
 export interface SentenceInfo {
@@ -33,6 +34,19 @@ export interface SentenceInfo {
   hedged: boolean;
   /** Speaks about this study (we, our, this study, the proposed…). */
   own: boolean;
+  /** The sentence's keys for pattern gates, made on first use by {@link keysOf}. */
+  keys?: SentenceKeys;
+}
+
+/**
+ * The sentence's keys (lower-case text and character grams) that tell which patterns may match it;
+ * computed once per sentence and shared by every question.
+ *
+ * @example gateAllows(regexGate(/adam/i), keysOf(sentence))
+ */
+export function keysOf(s: SentenceInfo): SentenceKeys {
+  s.keys ??= sentenceKeys(s.text);
+  return s.keys;
 }
 
 /**
@@ -461,7 +475,10 @@ function withoutPages(document: Document): boolean {
 // Clause breaks: a negation only reaches to the edge of its clause.
 const CLAUSE_BREAK = /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|\b(?:but|whereas|however)\b/g;
 const NEGATION = /\b(not|no|never|without|neither|nor|none|cannot|unavailable|lack(s|ed|ing)?|absence of)\b|n't\b/i;
-const NOT_NEGATION = /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b/gi;
+// Not a negation of the statement: "not only", "No. 5", and the condition of a stopping or plateau rule
+// ("after 15 epochs without improvement", "when the validation loss did not decrease for 10 epochs").
+const NOT_NEGATION =
+  /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b/gi;
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {

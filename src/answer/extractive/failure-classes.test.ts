@@ -38,6 +38,15 @@ describe("plain statements the engine must not miss", () => {
     for (const cq of [1, 4, 7, 27, 28]) assert.equal(a.get(cq)?.reported, "yes", `CQ${cq}: ${a.get(cq)?.answer}`);
   });
 
+  test("early stopping 'after N epochs without improvement' is a stopping rule and a regulariser (CQ16, CQ17)", () => {
+    const a = answers(
+      STUDY_NO_LENGTH +
+        "Training lasts at most 120 epochs, with early stopping after 10 epochs without validation improvement.",
+      [16, 17],
+    );
+    for (const cq of [16, 17]) assert.equal(a.get(cq)?.reported, "yes", `CQ${cq}: ${a.get(cq)?.answer}`);
+  });
+
   test("outputs fused across models are post-processing (CQ21)", () => {
     const a = answers(
       STUDY +

@@ -95,6 +95,22 @@ describe("sentence judgements", () => {
     assert.equal(isNegatedAt(t, t.indexOf("flipped"), t.indexOf("flipped") + 7), false);
   });
 
+  test("the condition of a stopping rule is not a negation of it", () => {
+    const at = (s: string, w: string) => isNegatedAt(s, s.indexOf(w), s.indexOf(w) + w.length);
+    assert.equal(
+      at("Training ends with early stopping after 8 epochs without validation improvement.", "early stopping"),
+      false,
+    );
+    assert.equal(at("We stopped training when the validation loss did not decrease for 5 epochs.", "stopped"), false);
+    assert.equal(
+      at("Early stopping was triggered if there was no further improvement in the F1 score.", "Early stopping"),
+      false,
+    );
+    // Real negations stay negations.
+    assert.equal(at("The model was trained without early stopping.", "early stopping"), true);
+    assert.equal(at("No dropout was used in the final layers.", "dropout"), true);
+  });
+
   test("negation reaches only a few words, even inside a long clause", () => {
     const s =
       "The model adjusts too well to the training data and it does not generalize to the unseen dataset, " +
