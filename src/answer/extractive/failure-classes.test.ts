@@ -47,6 +47,16 @@ describe("plain statements the engine must not miss", () => {
     for (const cq of [16, 17]) assert.equal(a.get(cq)?.reported, "yes", `CQ${cq}: ${a.get(cq)?.answer}`);
   });
 
+  test("a training length beside a per-epoch action, or in thousands of steps, is a stopping rule (CQ16)", () => {
+    for (const length of [
+      "The network is trained for 60 epochs and its weights are saved after each epoch.",
+      "Pretraining ran for 250K steps on two GPUs.",
+    ]) {
+      const a = answers(STUDY_NO_LENGTH + length, [16]);
+      assert.equal(a.get(16)?.reported, "yes", `${length} → ${a.get(16)?.answer}`);
+    }
+  });
+
   test("outputs fused across models are post-processing (CQ21)", () => {
     const a = answers(
       STUDY +
