@@ -57,6 +57,16 @@ describe("plain statements the engine must not miss", () => {
     }
   });
 
+  test("a split given as counts per subset ('700 training and 200 test images') is a split (CQ7)", () => {
+    for (const split of [
+      "The labelled set holds 900 spectrograms: 700 training images and 200 test images.",
+      "We kept 640 training and 160 validation clips.",
+    ]) {
+      const a = answers(STUDY + split, [7]);
+      assert.equal(a.get(7)?.reported, "yes", `${split} → ${a.get(7)?.answer}`);
+    }
+  });
+
   test("outputs fused across models are post-processing (CQ21)", () => {
     const a = answers(
       STUDY +
