@@ -75,6 +75,15 @@ describe("plain statements the engine must not miss", () => {
     );
     assert.equal(a.get(21)?.reported, "yes", a.get(21)?.answer);
   });
+
+  test("outputs fused with a hyphenated modifier ('the clip-wise outputs') are post-processing (CQ21)", () => {
+    const a = answers(
+      STUDY +
+        "For the final label we average the clip-wise outputs of four networks trained on four folds of the data.",
+      [21],
+    );
+    assert.equal(a.get(21)?.reported, "yes", a.get(21)?.answer);
+  });
 });
 
 describe("labelled addresses are statements, not titles", () => {
