@@ -47,8 +47,17 @@ export interface CleanText {
 /** Which reader turned a file into a Document. */
 export type ReaderName = "pdf" | "text" | "jats" | "tei";
 
-/** What a structured reader (JATS, TEI) knows about a paper beyond its text; every field is optional. */
+/** The bibliographic fields of {@link DocumentMetadata} that carry a source. */
+export type MetadataField = "title" | "authors" | "year" | "journal" | "doi";
+
+/**
+ * What is known about a paper beyond its text (title, authors, year, venue, DOI), each field with where it
+ * came from; every field is optional. Structured readers (JATS, TEI) take them from the markup, the PDF
+ * and text readers from the PDF's info dictionary and the first page (src/ingest/metadata.ts).
+ */
 export interface DocumentMetadata {
+  /** The paper's title as extracted (the Document's `title` is the same, or the file name without one). */
+  title?: string;
   /** Authors as "Given Surname", in order. */
   authors?: string[];
   year?: number;
@@ -58,6 +67,13 @@ export interface DocumentMetadata {
   doi?: string;
   /** Set when the asked-for reader failed and another read the file, e.g. "grobid-failed: 503". */
   readerFallback?: string;
+  /**
+   * Where each field came from: "pdf-info", "first-page", "arxiv-id", "doi-pattern", "jats", "tei",
+   * "user:<file name>" (`--metadata`) or "review" (an edit in `serve`).
+   */
+  sources?: Partial<Record<MetadataField, string>>;
+  /** The metadata extractor's version (`METADATA_VERSION` in ingest/metadata.ts) that filled it. */
+  version?: number;
 }
 
 /** One paper as the pipeline sees it. `id` is the SHA-256 of the input file's bytes (hex). */
@@ -119,6 +135,37 @@ export interface Evidence {
 
 export type YesNo = "yes" | "no";
 
+/**
+ * Why a candidate sentence did not make the answer "yes", each read from the engine's own data:
+ * below-threshold (its score is under the cut), no-cue-match (no catalogue cue of the question
+ * matched it), negated (a cue matched inside a negated clause), hedged (speculative wording),
+ * other-work (about cited or other studies), review-paper (the paper is a review: all of it is other
+ * work), citation (leans on cited sources), outside-methods (not in methods, results, availability
+ * or appendix), not-deep-learning-paper (a deep-learning question about a non-DL study).
+ */
+export type CandidateReason =
+  | "below-threshold"
+  | "no-cue-match"
+  | "negated"
+  | "hedged"
+  | "other-work"
+  | "review-paper"
+  | "citation"
+  | "outside-methods"
+  | "not-deep-learning-paper";
+
+/** A sentence an engine considered for a question and did not answer "yes" with ("where we looked"). */
+export interface Candidate extends Evidence {
+  /** How well the sentence answers the question, on `scale`. */
+  score: number;
+  /**
+   * "probability": the learned sentence scorer's probability (0–1; above 0.5 counts as positive);
+   * "rule": the catalogue rule's score over the question's threshold (a "yes" needs 1).
+   */
+  scale: "probability" | "rule";
+  reasons: CandidateReason[];
+}
+
 /** One engine's answer to one question about one paper. */
 export interface Answer {
   cq: number;
@@ -130,6 +177,11 @@ export interface Answer {
   engine: string;
   /** Machine-readable remarks, e.g. "non-dl-paper", "downgraded-unverified-quote". */
   flags?: string[];
+  /**
+   * For a "no" of the extractive engine: the best sentences it considered, best first ("where we
+   * looked"). Undefined when not recorded (other engines, answers stored before candidates were recorded).
+   */
+  candidates?: Candidate[];
 }
 
 /** What an engine is given for one paper. */

@@ -78,9 +78,9 @@ describe("methodscope extract (CLI, in-process)", () => {
       .trim()
       .split("\r\n");
     assert.equal(matrix.length, 3);
-    assert.match(matrix[0] ?? "", /^paper_id,file,title,reported_count,CQ1,.*,CQ28,error$/);
+    assert.match(matrix[0] ?? "", /^paper_id,file,title,authors,year,venue,doi,reported_count,CQ1,.*,CQ28,error$/);
     const csv = readFileSync(join(dir, "out", "results.csv"), "utf8");
-    assert.match(csv, /^paper_id,file,title,cq,question,reported,answer,values/);
+    assert.match(csv, /^paper_id,file,title,authors,year,venue,doi,cq,question,reported,answer,values/);
     assert.match(cap.stdout(), /reporting rate per question/);
   });
 

@@ -70,6 +70,7 @@ const KILL_POINTS: WriteStep[] = [
   "moved:results.csv",
   "moved:matrix.csv",
   "moved:values.csv",
+  "moved:rates.csv",
   "manifest-moved",
 ];
 
@@ -100,7 +101,14 @@ test("a kill at any step of the output write leaves a set a reader can trust or 
 
     // The next run removes what the killed one left and writes a consistent set.
     writeOutputs(out, rows("yes", 2), [1, 2], { run_id: "next" });
-    assert.deepEqual(readdirSync(out).sort(), ["matrix.csv", "results.csv", "results.jsonl", "run.json", "values.csv"]);
+    assert.deepEqual(readdirSync(out).sort(), [
+      "matrix.csv",
+      "rates.csv",
+      "results.csv",
+      "results.jsonl",
+      "run.json",
+      "values.csv",
+    ]);
     assert.equal(verifyOutputs(out).state, "consistent");
   }
 });

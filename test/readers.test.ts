@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { loadDocument } from "../src/ingest/load.js";
+import { METADATA_VERSION } from "../src/ingest/metadata.js";
 import { extract } from "../src/pipeline/extract.js";
 import type { ResultRow } from "../src/report/rows.js";
 import { openStore } from "../src/store/index.js";
@@ -105,11 +106,17 @@ describe("structured inputs through extract()", () => {
         year: PAPER.year,
         journal: PAPER.journal,
         doi: PAPER.doi,
+        title: PAPER.title,
+        sources: Object.fromEntries(
+          ["title", "authors", "year", "journal", "doi"].map((f) => [f, file === files.jats ? "jats" : "tei"]),
+        ),
+        version: METADATA_VERSION,
       });
       assert.equal(answer(file, CODE_AVAILABILITY).title, PAPER.title);
     }
     assert.equal(docs.get(files.text)?.reader, "text");
-    assert.equal(docs.get(files.text)?.metadata, undefined);
+    // A text file's metadata is what its first lines say (its title here), from the first page.
+    assert.equal(docs.get(files.text)?.metadata?.sources?.title, "first-page");
   });
 
   test("metadata lands in run.json and survives the store: a reused JATS paper keeps its reader and metadata", async () => {

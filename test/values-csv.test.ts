@@ -38,7 +38,9 @@ describe("values.csv from extract", () => {
 
   test("one row per paper with the normalised values, listed in run.json with its hash", { timeout: 60_000 }, () => {
     const text = readFileSync(join(out, "values.csv"), "utf8");
-    assert.ok(text.startsWith(`paper_id,file,title,${VALUE_COLUMNS.map((c) => c.name).join(",")}\r\n`));
+    assert.ok(
+      text.startsWith(`paper_id,file,title,authors,year,venue,doi,${VALUE_COLUMNS.map((c) => c.name).join(",")}\r\n`),
+    );
     const rows = csvRecords(text);
     assert.equal(rows.length, 5, "three example PDFs and two text papers");
     const byFile = (name: string) => {

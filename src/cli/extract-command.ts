@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { MethodscopeError } from "../errors.js";
 import { DEFAULT_MAX_PDF_MB, DEFAULT_MAX_TEXT_MB } from "../ingest/load.js";
 import { DEFAULT_READ_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultWorkers } from "../ingest/read-pool.js";
 import { formatDryRun } from "../pipeline/dry-run.js";
@@ -7,6 +8,8 @@ import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
 import { writeK24Layout } from "../report/k24-layout.js";
 import { openStore } from "../store/index.js";
 import type { Question } from "../types.js";
+import { type ExplainTarget, formatExplain, parseExplain, pickPaper } from "./explain.js";
+import { addGroupByOption } from "./group-by-option.js";
 import type { CliIO } from "./io.js";
 import {
   addLlmOptions,
@@ -34,6 +37,9 @@ interface ExtractCliOptions extends LlmCliOptions, RetrievalCliOptions, ReaderCl
   force: boolean;
   quiet: boolean;
   rulesOnly: boolean;
+  explain?: ExplainTarget;
+  metadata?: string;
+  groupBy: string[];
 }
 
 export interface ExtractCommandDeps {
@@ -54,7 +60,11 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     .command("extract")
     .description("answer every question for every paper (PDF, .txt, .md; folders are searched recursively)")
     .argument("<paths...>", "files and folders to read")
-    .option("-o, --out <dir>", "folder for results.jsonl, results.csv, matrix.csv, values.csv and run.json", "out")
+    .option(
+      "-o, --out <dir>",
+      "folder for results.jsonl, results.csv, matrix.csv, values.csv, rates.csv and run.json",
+      "out",
+    )
     .option("--db <file>", "SQLite store (reused across runs)", "methodscope.db")
     .option("--questions <file>", "question set: JSON, YAML, or one question per line (default: built-in 28 CQs)")
     .addOption(
@@ -83,8 +93,17 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     )
     .option("--force", "re-read and re-answer papers already in the store", false)
     .option("-q, --quiet", "no progress bar and no summary", false)
-    .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false);
-  addReaderOptions(addRetrievalOptions(addLlmOptions(command)))
+    .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false)
+    .option(
+      "--explain <[paper:]cq>",
+      "after the run, print why one question got its answer: the evidence, or for a no the sentences considered (paper: file name or id prefix, needed with several papers)",
+      explainTarget,
+    )
+    .option(
+      "--metadata <file>",
+      "your own records (CSV with a header, BibTeX or RIS), joined to the papers by DOI or file name; their fields win",
+    );
+  addReaderOptions(addRetrievalOptions(addLlmOptions(addGroupByOption(command))))
     .exitOverride()
     .action(async (paths: string[], opts: ExtractCliOptions) => {
       const questions = await deps.questionSet(opts.questions);
@@ -117,6 +136,8 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           pdfTimeoutS: opts.pdfTimeout,
           workerMemoryMb: opts.workerMemoryMb,
           force: opts.force,
+          metadata: opts.metadata === undefined ? undefined : abs(opts.metadata),
+          groupBy: opts.groupBy,
           ...readers,
           onProgress: (event) => {
             progress.onProgress(event);
@@ -135,6 +156,13 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           written.push(...writeK24Layout(abs(opts.k24Layout), [...rows, ...memberRows], cqs));
         }
         if (!opts.quiet) io.stdout(formatSummary(manifest, written));
+        if (opts.explain) {
+          const paper = pickPaper(rows, opts.explain);
+          const answer = store.getAnswers(paper.id, manifest.run_key).find((a) => a.cq === opts.explain?.cq);
+          if (!answer) throw new MethodscopeError("usage", `--explain: the run has no answer to CQ${opts.explain.cq}.`);
+          const calibrated = answer.engine === "extractive" && !opts.rulesOnly;
+          io.stdout(formatExplain({ file: paper.file, question: answer.question, answer, calibrated }));
+        }
         if (manifest.counts.failed > 0) deps.setExit(1);
       } finally {
         progress.finish();
@@ -143,6 +171,14 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
         store.close();
       }
     });
+}
+
+function explainTarget(value: string): ExplainTarget {
+  try {
+    return parseExplain(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function positiveNumber(value: string): number {

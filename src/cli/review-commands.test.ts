@@ -49,7 +49,7 @@ describe("review commands", () => {
     // The missing ones are named, not left out silently.
     assert.match(
       printedReport,
-      /warning: .*out has no results\.jsonl, matrix\.csv, values\.csv, run\.json; the report links only the others/,
+      /warning: .*out has no results\.jsonl, matrix\.csv, values\.csv, rates\.csv, run\.json; the report links only the others/,
     );
     assert.match(await w.run("gold", "export", "--db", "store.db", "--out", "gold.jsonl"), /1 gold label\b/);
     const printed = await w.run("eval", "--db", "store.db", "--gold", "gold.jsonl", "--report", "eval.json");

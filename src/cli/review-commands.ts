@@ -10,10 +10,12 @@ import { evaluateGold, formatEvaluation, goldJsonl, goldRecords, readGoldFile } 
 import { loadCorpus } from "../report/html/corpus.js";
 import type { ExportLink } from "../report/html/overview.js";
 import { renderReport } from "../report/html/report.js";
+import { readPaperMetadata } from "../report/html/trends.js";
 import { OUTPUT_FILES } from "../report/write-outputs.js";
 import { serve } from "../server/serve.js";
 import { openStore, type Store } from "../store/index.js";
 import { listRuns, pruneRuns, type RunSummary, selectRuns } from "../store/runs.js";
+import { addGroupByOption } from "./group-by-option.js";
 import type { CliIO } from "./io.js";
 
 interface ServeCliOptions {
@@ -25,6 +27,8 @@ interface ServeCliOptions {
   allowHost?: string[];
   /** `--run` values (see `selectRuns`); default: the latest run of each engine. */
   run?: string[];
+  /** `--group-by`: metadata keys of the overview's rate charts (default: year). */
+  groupBy?: string[];
 }
 
 /**
@@ -35,14 +39,14 @@ interface ServeCliOptions {
 export function registerReviewCommands(program: Command, io: CliIO): void {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
 
-  program
+  const report = program
     .command("report")
     .description("write a self-contained HTML report of the store (overview, heatmap, a page per paper)")
     .requiredOption("--db <file>", "SQLite store written by extract")
     .option("-o, --out <file>", "HTML file to write", "report.html")
     .option(
       "--exports <dir>",
-      "folder with results.csv/results.jsonl/matrix.csv/values.csv to link (default: the report's folder)",
+      "folder with results.csv/results.jsonl/matrix.csv/values.csv/rates.csv to link (default: the report's folder)",
     )
     .option(
       "--run <key|latest|all>",
@@ -50,17 +54,20 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
       collectRuns,
       [] as string[],
     )
-    .exitOverride()
-    .action((opts: { db: string; out: string; exports?: string; run: string[] }) => {
+    .exitOverride();
+  addGroupByOption(report).action(
+    (opts: { db: string; out: string; exports?: string; run: string[]; groupBy: string[] }) => {
       const out = abs(opts.out);
       const exportsDir = abs(opts.exports ?? dirname(out));
       const exports = exportLinks(dirname(out), exportsDir);
-      const html = withStore(abs(opts.db), (store) =>
-        renderReport(loadCorpus(store, undefined, { runs: selectRuns(store, opts.run) }), {
+      const html = withStore(abs(opts.db), (store) => {
+        const metadata = readPaperMetadata(store);
+        return renderReport(loadCorpus(store, undefined, { runs: selectRuns(store, opts.run) }), {
           exports,
           generatedAt: new Date(),
-        }),
-      );
+          rates: { groupBy: opts.groupBy, metadataOf: (id) => metadata.get(id) },
+        });
+      });
       writeOutput(out, html, "--out");
       io.stdout(`wrote ${opts.out}\n`);
       // Say which export files the report could not link, rather than leaving them out silently.
@@ -72,9 +79,10 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
           } (point --exports at extract's --out folder)\n`,
         );
       }
-    });
+    },
+  );
 
-  program
+  const serveCommand = program
     .command("serve")
     .description("review answers in the browser; corrections are stored as gold labels (Ctrl+C to stop)")
     .requiredOption("--db <file>", "SQLite store written by extract")
@@ -93,8 +101,8 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
       collectRuns,
       [] as string[],
     )
-    .exitOverride()
-    .action((opts: ServeCliOptions) => runServe(opts, io, untilSignal()));
+    .exitOverride();
+  addGroupByOption(serveCommand).action((opts: ServeCliOptions) => runServe(opts, io, untilSignal()));
 
   const runs = program
     .command("runs")
@@ -213,6 +221,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIO, stop: Promise<v
       host: opts.host,
       extraHosts: opts.allowHost,
       runs: selectRuns(store, opts.run ?? []),
+      ...(opts.groupBy && { groupBy: opts.groupBy }),
       reviewer: opts.reviewer ?? io.env.USER ?? "reviewer",
       onInternalError: (error) =>
         io.stderr(`methodscope serve: ${error instanceof Error ? error.stack : String(error)}\n`),
@@ -249,6 +258,7 @@ const EXPORT_FILES: readonly string[] = [
   OUTPUT_FILES.results,
   OUTPUT_FILES.matrix,
   OUTPUT_FILES.values,
+  OUTPUT_FILES.rates,
   OUTPUT_FILES.manifest,
 ];
 

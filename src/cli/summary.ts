@@ -30,6 +30,13 @@ export function formatSummary(manifest: RunManifest, written: string[]): string 
     for (const f of manifest.failures.slice(0, 10)) lines.push(`  ${escapeControl(f.file)}: ${escapeControl(f.error)}`);
     if (manifest.failures.length > 10) lines.push(`  … ${manifest.failures.length - 10} more in run.json`);
   }
+  const user = manifest.user_metadata;
+  if (user) {
+    lines.push(
+      "",
+      `metadata from ${escapeControl(user.file)}: ${user.matched} of ${user.records} records joined to papers, ${user.unmatched} unmatched`,
+    );
+  }
   if (written.length > 0) lines.push("", `wrote ${written.map(escapeControl).join(", ")}`);
   lines.push(`took ${(manifest.timings_ms.total / 1000).toFixed(2)} s`);
   return `${lines.join("\n")}\n`;

@@ -24,6 +24,15 @@ export const GoldRecordSchema = z.object({
   reviewer: z.string().describe("Who decided"),
   reviewed_at: z.string().describe("When (ISO 8601, UTC)"),
   run_key: z.string().nullable().describe("The run whose answer was reviewed"),
+  evidence: z
+    .object({
+      quote: z.string().describe("The passage, verbatim: the paper's stored text from start to end"),
+      page: z.number().int().describe("Page the passage starts on"),
+      start: z.number().int().nonnegative().describe("Offset (UTF-16) of the passage in the stored text"),
+      end: z.number().int().nonnegative().describe("Offset just after the passage"),
+    })
+    .optional()
+    .describe("The passage the reviewer chose as evidence of a yes (absent when none)"),
 });
 export type GoldRecord = z.infer<typeof GoldRecordSchema>;
 
@@ -47,6 +56,7 @@ export function goldRecords(store: Store): GoldRecord[] {
       reviewer: r.reviewer,
       reviewed_at: r.createdAt,
       run_key: r.runKey,
+      ...(r.evidence ? { evidence: r.evidence } : {}),
     });
   }
   return records.sort((a, b) => a.paper_id.localeCompare(b.paper_id) || a.cq - b.cq);

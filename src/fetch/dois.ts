@@ -159,3 +159,162 @@ export function splitCsvLine(line: string, delimiter = ","): string[] {
   cells.push(cell);
   return cells;
 }
+
+/**
+ * One bibliographic record of a user's own list (`extract --metadata`): the fields it gives, and the
+ * file names it names (a BibTeX `file`, a RIS `L1`, a CSV `file` column) for joining by file name.
+ */
+export interface BibRecord {
+  doi?: string;
+  title?: string;
+  /** As "Given Surname" (a BibTeX or RIS "Surname, Given" is turned round). */
+  authors?: string[];
+  year?: number;
+  journal?: string;
+  files: string[];
+}
+
+/** What a record file held: its format and its records in file order (records with no field are dropped). */
+export interface RecordList {
+  format: DoiListFormat;
+  records: BibRecord[];
+}
+
+/**
+ * The records of a CSV (with a header: doi, title, authors/author, year, journal/venue, file/filename/pdf),
+ * BibTeX or RIS text, the formats {@link parseDoiList} reads. One DOI per line gives records with a DOI only.
+ * @example parseRecordList("doi,year\n10.1/a,2020\n").records // [{ doi: "10.1/a", year: 2020, files: [] }]
+ */
+export function parseRecordList(text: string): RecordList {
+  const clean = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  let format = detectDoiListFormat(clean);
+  if (format === "lines" && /[,;\t]/.test(firstLine(clean))) format = "csv";
+  const raw =
+    format === "bibtex"
+      ? bibtexRecords(clean)
+      : format === "ris"
+        ? risRecords(clean)
+        : format === "csv"
+          ? csvRecords(clean)
+          : lineDois(clean).map((doi) => ({ doi }));
+  const records = raw.map(tidyRecord).filter((r) => r.doi || r.title || r.files.length > 0);
+  return { format, records };
+}
+
+interface RawRecord {
+  doi?: string;
+  title?: string;
+  authors?: string[];
+  year?: string;
+  journal?: string;
+  files?: string[];
+}
+
+const RECORD_FILE = /[^\s:;{}"'|]+\.(?:pdf|txt|md|xml|nxml)\b/gi;
+
+function tidyRecord(raw: RawRecord): BibRecord {
+  // Paper file names in the field; a bare name without an extension ("smith2020") is taken as written.
+  const names = (field: string) =>
+    field.match(RECORD_FILE) ?? (/^[^\s:;/\\]+$/.test(field.trim()) ? [field.trim()] : []);
+  const record: BibRecord = { files: [...new Set((raw.files ?? []).flatMap(names))] };
+  const doi = raw.doi ? normaliseDoi(raw.doi) : undefined;
+  if (doi) record.doi = doi;
+  const title = raw.title?.replace(/[{}]/g, "").replace(/\s+/g, " ").trim();
+  if (title) record.title = title;
+  const authors = (raw.authors ?? []).map(turnName).filter((a) => a !== "");
+  if (authors.length > 0) record.authors = authors;
+  const year = /\b(1[5-9]\d{2}|2\d{3})\b/.exec(raw.year ?? "")?.[1];
+  if (year) record.year = Number(year);
+  const journal = raw.journal?.replace(/[{}]/g, "").replace(/\s+/g, " ").trim();
+  if (journal) record.journal = journal;
+  return record;
+}
+
+/** "Surname, Given" → "Given Surname"; other forms as written (braces removed). */
+function turnName(name: string): string {
+  const plain = name.replace(/[{}]/g, "").replace(/\s+/g, " ").trim();
+  const m = /^([^,]+),\s*([^,]+)$/.exec(plain);
+  return m ? `${m[2].trim()} ${m[1].trim()}` : plain;
+}
+
+/** BibTeX entries' fields (values in braces, one level of nested braces, quotes, or bare). */
+function bibtexRecords(text: string): RawRecord[] {
+  return text
+    .split(/^\s*(?=@\w+\s*[{(])/m)
+    .filter((entry) => /^@\w+\s*[{(]/.test(entry) && !/^@(?:comment|string|preamble)\b/i.test(entry))
+    .map((entry) => {
+      const fields = new Map<string, string>();
+      for (const m of entry.matchAll(/\b(\w+)\s*=\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|"([^"]*)"|([^\s,}]+))/g)) {
+        const key = m[1].toLowerCase();
+        if (!fields.has(key)) fields.set(key, (m[2] ?? m[3] ?? m[4] ?? "").trim());
+      }
+      const author = fields.get("author");
+      return {
+        doi: fields.get("doi"),
+        title: fields.get("title"),
+        authors: author ? author.split(/\s+and\s+/) : undefined,
+        year: fields.get("year") ?? fields.get("date"),
+        journal: fields.get("journal") ?? fields.get("journaltitle") ?? fields.get("booktitle"),
+        files: [fields.get("file") ?? ""],
+      };
+    });
+}
+
+/** RIS records (`TY  -` … `ER  -`) and their tags. */
+function risRecords(text: string): RawRecord[] {
+  const out: RawRecord[] = [];
+  let tags = new Map<string, string[]>();
+  const flush = () => {
+    if (tags.size === 0) return;
+    const one = (...names: string[]) => names.map((n) => tags.get(n)?.[0]).find((v) => v !== undefined);
+    out.push({
+      doi: one("DO"),
+      title: one("TI", "T1"),
+      authors: [...(tags.get("AU") ?? []), ...(tags.get("A1") ?? [])],
+      year: one("PY", "Y1", "DA"),
+      journal: one("JO", "JF", "T2", "JA", "BT"),
+      files: [...(tags.get("L1") ?? []), ...(tags.get("L4") ?? []), ...(tags.get("UR") ?? [])],
+    });
+    tags = new Map();
+  };
+  for (const line of text.split("\n")) {
+    const m = /^([A-Z][A-Z0-9]) {2}- ?(.*)$/.exec(line);
+    if (!m) continue;
+    if (m[1] === "ER") flush();
+    else if (m[2].trim() !== "") tags.set(m[1], [...(tags.get(m[1]) ?? []), m[2].trim()]);
+  }
+  flush();
+  return out;
+}
+
+/** CSV rows by their header's names (case-insensitive). */
+function csvRecords(text: string): RawRecord[] {
+  const lines = text.split("\n");
+  const delimiter = delimiterOf(lines[0]);
+  const header = splitCsvLine(lines[0], delimiter).map((c) => c.trim().toLowerCase());
+  const column = (...names: string[]) => header.findIndex((h) => names.includes(h));
+  const at = {
+    doi: column("doi"),
+    title: column("title"),
+    authors: column("authors", "author"),
+    year: column("year", "publication year", "date"),
+    journal: column("journal", "venue", "source title", "publication"),
+    file: column("file", "filename", "file name", "pdf", "path"),
+  };
+  return lines
+    .slice(1)
+    .filter((l) => l.trim() !== "")
+    .map((line) => {
+      const cells = splitCsvLine(line, delimiter);
+      const cell = (i: number) => (i >= 0 ? cells[i]?.trim() || undefined : undefined);
+      const authors = cell(at.authors);
+      return {
+        doi: cell(at.doi),
+        title: cell(at.title),
+        authors: authors ? authors.split(/\s*;\s*|\s+and\s+/) : undefined,
+        year: cell(at.year),
+        journal: cell(at.journal),
+        files: [cell(at.file) ?? ""],
+      };
+    });
+}

@@ -48,26 +48,58 @@ function isPlausibleTitle(line: string): boolean {
   return !NOT_TITLE.some((pattern) => pattern.test(line));
 }
 
+/** Most lines a title is joined from. */
+const MAX_TITLE_LINES = 4;
+
 /**
  * The title of a paper from its first page: the first plausible line (not a banner, an author list,
- * "Contents lists available…", a URL…), continued onto the next line when it breaks mid-phrase.
- * Returns null when no line qualifies.
+ * "Contents lists available…", a URL…), continued onto the next line when it breaks mid-phrase or
+ * when the next line stands in the same block (no blank line between: a title set in a large font
+ * over two or three lines). Returns null when no line qualifies.
  *
  * @example guessTitle("Contents lists available at X\n\nDeep learning for bird calls\nA. Smith, B. Jones") // "Deep learning for bird calls"
  */
 export function guessTitle(firstPage: string): string | null {
-  const lines = normalizePageLines(firstPage).filter((l) => l !== "");
+  return guessTitleLines(firstPage)?.title ?? null;
+}
+
+/**
+ * {@link guessTitle} with where the title ends: the index, among the page's non-empty normalised
+ * lines, of the first line after it (the authors usually follow there).
+ * @example guessTitleLines("A study of owls in\nthe night\n\nA. Writer, B. Reader") // { title: "A study of owls in the night", next: 2 }
+ */
+export function guessTitleLines(firstPage: string): { title: string; next: number } | null {
+  const lines: string[] = [];
+  const opensBlock: boolean[] = [];
+  let blank = true;
+  for (const line of normalizePageLines(firstPage)) {
+    if (line === "") blank = true;
+    else {
+      lines.push(line);
+      opensBlock.push(blank);
+      blank = false;
+    }
+  }
   // The line after "Contents lists available at …" is the journal's name.
   const at = lines.findIndex((l, i) => isPlausibleTitle(l) && !/contents lists? available/i.test(lines[i - 1] ?? ""));
   if (at < 0) return null;
   let title = lines[at] as string;
-  for (let i = at + 1; i < lines.length && title.length < 300; i++) {
+  let i = at + 1;
+  for (; i < lines.length && title.length < 300 && i - at < MAX_TITLE_LINES; i++) {
     const next = lines[i] as string;
-    const continues = CONTINUES.test(title) || /[-:]$/.test(title) || /^\p{Ll}/u.test(next);
-    if (!continues || isAuthorLine(next) || next.length < 2) break;
+    // A lower-case start goes on with the title, unless it is an affiliation mark glued to a name ("aMuhammad").
+    const breaks = CONTINUES.test(title) || /[-:]$/.test(title) || /^\p{Ll}(?!\p{Lu})/u.test(next);
+    const sameBlock = !opensBlock[i] && continuesTitleBlock(next);
+    if (!(breaks || sameBlock) || isAuthorLine(next) || next.length < 2) break;
     title = /\p{Ll}-$/u.test(title) ? title + next : `${title} ${next}`;
   }
-  return title;
+  return { title, next: i };
+}
+
+/** Whether a line of the title's block goes on with the title: a phrase, not a sentence, a heading or a notice. */
+function continuesTitleBlock(line: string): boolean {
+  if (line.length > 200 || /\.$/.test(line) || !/\p{L}{2}/u.test(line)) return false;
+  return !looksLikeHeading(line) && !isBanner(line) && !NOT_TITLE.some((pattern) => pattern.test(line));
 }
 
 /**

@@ -7,6 +7,7 @@ import { constants, createInflate } from "node:zlib";
 import { getDocumentProxy } from "unpdf";
 import { MethodscopeError } from "../errors.js";
 import { layoutPage, type TextItem } from "./_layout.js";
+import { type PdfInfo, pdfInfo } from "./metadata.js";
 
 /** Longest document read unless the caller says otherwise (`--max-pages`). */
 export const DEFAULT_MAX_PAGES = 1000;
@@ -22,6 +23,8 @@ export interface PdfPages {
   /** Raw text of each page in reading order; "\n" between lines, "\n\n" between blocks. */
   pages: string[];
   pageCount: number;
+  /** What the PDF says about itself (info dictionary and XMP), for metadata; empty when unreadable. */
+  info?: PdfInfo;
 }
 
 /** The subset of a pdf.js text item that layout needs. */
@@ -87,6 +90,18 @@ async function openDocument(bytes: Uint8Array): Promise<PdfDocument> {
         cause: error,
       },
     );
+  }
+}
+
+/** The info dictionary and XMP fields; a PDF whose metadata cannot be read has none (never an error). */
+async function readInfo(pdf: PdfDocument): Promise<PdfInfo> {
+  try {
+    const { info, metadata } = await pdf.getMetadata();
+    // XMP fields as [name, value] pairs (pdf.js' Metadata is iterable).
+    const xmp: Record<string, unknown> = metadata ? Object.fromEntries(metadata as Iterable<[string, unknown]>) : {};
+    return pdfInfo(info, xmp);
+  } catch {
+    return {};
   }
 }
 
@@ -486,7 +501,7 @@ export async function readPdfPages(bytes: Uint8Array, options: ReadPdfOptions = 
     if (pages.every((p) => p.trim() === "")) {
       throw new MethodscopeError("no-text-layer", "no text layer (scanned PDF?): run OCR first, e.g. ocrmypdf");
     }
-    return { pages, pageCount };
+    return { pages, pageCount, info: await readInfo(pdf) };
   } catch (error) {
     if (error instanceof MethodscopeError) throw error;
     throw new MethodscopeError("corrupt-pdf", `the PDF could not be read (${firstLine(error)}); is it damaged?`, {

@@ -3,6 +3,7 @@ import { describeError, MethodscopeError } from "../errors.js";
 import { hashJson } from "../hash.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
 import { type InputBytes, listInputs, type ReadLimits, readInputFile, readLimits } from "../ingest/load.js";
+import { METADATA_VERSION } from "../ingest/metadata.js";
 import { DEFAULT_MAX_PAGES } from "../ingest/pdf.js";
 import {
   createReadPool,
@@ -11,6 +12,7 @@ import {
   type ReadPool,
 } from "../ingest/read-pool.js";
 import type { GrobidOptions, ReaderChoice } from "../ingest/readers/index.js";
+import { createRecordMatcher, loadUserMetadata, type RecordMatcher, withUserRecord } from "../ingest/user-metadata.js";
 import { builtinQuestions, questionHash, questionSetHash } from "../questions/catalogue.js";
 import { answerRow, failureRow, type ResultRow } from "../report/rows.js";
 import { writeOutputs } from "../report/write-outputs.js";
@@ -28,8 +30,15 @@ export interface ExtractOptions {
   reader?: ReaderChoice;
   /** A GROBID service for PDFs; the PDF reader is the fallback. */
   grobid?: GrobidOptions;
-  /** Folder for results.jsonl, results.csv, matrix.csv, values.csv and run.json; nothing is written when absent. */
+  /** Folder for results.jsonl, results.csv, matrix.csv, values.csv, rates.csv and run.json; nothing is written when absent. */
   outDir?: string;
+  /**
+   * A user's own records (CSV with a header, BibTeX or RIS) joined to the papers by DOI, else by file name;
+   * their fields win over extracted ones (source "user:<file name>"). Unmatched records are counted in run.json.
+   */
+  metadata?: string;
+  /** Metadata keys rates.csv groups the papers by (default: year; "venue" is the journal). */
+  groupBy?: readonly string[];
   /** SQLite store path (":memory:" for none on disk). Default "methodscope.db" in the current folder. */
   dbPath?: string;
   /** An already open store (wins over dbPath; left open). */
@@ -92,6 +101,9 @@ export { DEFAULT_MAX_PAGES };
 export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   const startedAt = new Date();
   const t0 = performance.now();
+  // Read first: a wrong --metadata file stops the run before anything is opened.
+  const userMetadata = options.metadata ? loadUserMetadata(options.metadata) : undefined;
+  const user = userMetadata && { label: userMetadata.label, matcher: createRecordMatcher(userMetadata) };
   const engine = options.engine ?? createExtractiveEngine();
   const questions = options.questions ?? builtinQuestions();
   const chunking = options.chunking ?? "sections";
@@ -167,6 +179,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       questionHashes: new Map(questions.map((q) => [q.cq, questionHash(q)])),
       extractiveAnswers: [engine, ...(engine.members ?? [])].some((e) => e.name === "extractive"),
       force: options.force ?? false,
+      user,
       seen,
       timings,
       rows,
@@ -205,14 +218,28 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       rows,
       timings,
     });
+    if (user) {
+      const total = user.matcher.total();
+      const unmatched = user.matcher.unmatched();
+      manifest.user_metadata = { file: user.label, records: total, matched: total - unmatched, unmatched };
+    }
     let written: string[] = [];
     if (options.outDir) {
       const writeStart = performance.now();
+      // A paper's metadata as its input record has it (a duplicate input has none: its paper is counted once).
+      const metadata = new Map(records.flatMap((r) => (r.paper_id && r.metadata ? [[r.paper_id, r.metadata]] : [])));
       written = writeOutputs(
         options.outDir,
         rows,
         questions.map((q) => q.cq),
         manifest,
+        {
+          rates: {
+            questions: questions.map((q) => ({ cq: q.cq, label: q.label })),
+            groupBy: options.groupBy,
+            metadataOf: (id) => metadata.get(id) as Readonly<Record<string, unknown>> | undefined,
+          },
+        },
       );
       manifest.timings_ms.write = Math.round(performance.now() - writeStart);
     }
@@ -238,6 +265,8 @@ interface FileContext {
   /** Each question's `questionHash`: a stored answer made from another is answered again. */
   questionHashes: Map<number, string>;
   force: boolean;
+  /** The user's records (`--metadata`) and which of them papers matched. */
+  user?: { label: string; matcher: RecordMatcher };
   /** sha256 → first file seen with it, so the same paper twice is answered once. */
   seen: Map<string, string>;
   timings: StageTimings;
@@ -324,6 +353,8 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
       document = parsed.document;
     }
     document = { ...document, path: file };
+    const record = ctx.user?.matcher.match({ path: file, doi: document.metadata?.doi });
+    if (record && ctx.user) document = withUserRecord(document, record, ctx.user.label);
     timings.ingest += performance.now() - ingestStart;
     ctx.seen.set(document.id, file);
 
@@ -362,7 +393,7 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     const withQuestion = (list: Answer[]) => list.map((a) => ({ ...a, question: "", ...asked.get(a.cq) }));
     const doc = document;
     store.transaction(() => {
-      if (!reusedDocument || storedPath !== file) store.upsertDocument(doc);
+      if (!reusedDocument || storedPath !== file || record) store.upsertDocument(doc);
       // Views read a paper's deep-learning verdict from the extractive engine's answers; for papers no
       // extractive engine answered it is stored here, once, so nothing runs detection while rendering.
       if (!ctx.extractiveAnswers && store.getDeepLearning(doc.id) === undefined)
@@ -403,7 +434,13 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
 function pushAnswerRows(ctx: FileContext, document: Document, file: string, answers: Map<number, Answer>): void {
   // The paper's stored verdict (papers no extractive engine answered) decides `applicable`; else the
   // extractive answers' own non-dl-paper flags do (see isApplicable).
-  const paper = { id: document.id, file, title: document.title, dl: ctx.store.getDeepLearning(document.id) };
+  const paper = {
+    id: document.id,
+    file,
+    title: document.title,
+    dl: ctx.store.getDeepLearning(document.id),
+    metadata: document.metadata,
+  };
   for (const q of ctx.questions) {
     const answer = answers.get(q.cq);
     if (answer) ctx.rows.push(answerRow(paper, q, answer));
@@ -434,12 +471,15 @@ export function runKeyFor(
 
 /**
  * A stored paper is reused when it was read the way this run asks: a forced `--reader` must match the
- * reader that made it, and with `--grobid` a PDF read by pdf.js alone (no GROBID attempt) is read again.
+ * reader that made it, with `--grobid` a PDF read by pdf.js alone (no GROBID attempt) is read again, and
+ * so is a paper whose metadata an older metadata extractor made (`METADATA_VERSION`).
  */
 function storedReadAsAsked(options: Pick<ExtractOptions, "reader" | "grobid">): (stored: Document) => boolean {
   return (stored) => {
     if (options.reader && options.reader !== "auto" && stored.reader !== undefined && stored.reader !== options.reader)
       return false;
+    // Metadata from an older extractor (or none: stored before there was one) is refreshed by reading again.
+    if (stored.metadata?.version !== METADATA_VERSION) return false;
     if (options.grobid && stored.reader === "pdf" && stored.metadata?.readerFallback === undefined) return false;
     return true;
   };

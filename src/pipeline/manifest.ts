@@ -75,6 +75,8 @@ export interface RunManifest {
   reporting_rate: { cq: number; label: string; yes: number; papers: number; rate: number }[];
   inputs: InputRecord[];
   failures: { file: string; error: string }[];
+  /** The user's records of `--metadata`: how many, and how many no paper matched (by DOI or file name). */
+  user_metadata?: { file: string; records: number; matched: number; unmatched: number };
   timings_ms: StageTimings;
 }
 

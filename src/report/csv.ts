@@ -1,5 +1,17 @@
 import { columnValues, mergeValues, type ResultRow, VALUE_COLUMNS } from "./rows.js";
 
+/** The paper metadata columns every CSV has after paper_id, file and title. */
+export const METADATA_COLUMNS = ["authors", "year", "venue", "doi"] as const;
+
+/** What joins several authors in one cell. */
+export const AUTHOR_SEPARATOR = "; ";
+
+/** A row's metadata cells, in {@link METADATA_COLUMNS} order (empty when unknown). */
+function metadataCells(row: ResultRow): unknown[] {
+  const m = row.metadata;
+  return [(m?.authors ?? []).join(AUTHOR_SEPARATOR), m?.year ?? "", m?.journal ?? "", m?.doi ?? ""];
+}
+
 /** Quotes one CSV field as RFC 4180 asks: only when it holds a comma, quote or line break. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -21,6 +33,7 @@ const RESULT_COLUMNS = [
   "paper_id",
   "file",
   "title",
+  ...METADATA_COLUMNS,
   "cq",
   "question",
   "reported",
@@ -36,8 +49,9 @@ const RESULT_COLUMNS = [
 ] as const;
 
 /**
- * results.csv: the rows of results.jsonl, flattened (values as JSON, quotes joined by " | ").
- * `applicable` is last so the earlier columns keep their places; it is empty on failure rows.
+ * results.csv: the rows of results.jsonl, flattened (values as JSON, quotes joined by " | "). The paper's
+ * metadata (authors joined by "; ", year, venue, DOI) follows its title. `applicable` is last; it is
+ * empty on failure rows.
  */
 export function resultsCsv(rows: ResultRow[]): string {
   return [...resultsCsvLines(rows)].join("");
@@ -51,6 +65,7 @@ export function* resultsCsvLines(rows: Iterable<ResultRow>): Generator<string> {
       r.paper_id,
       r.file,
       r.title,
+      ...metadataCells(r),
       r.cq,
       r.question,
       r.reported,
@@ -68,8 +83,8 @@ export function* resultsCsvLines(rows: Iterable<ResultRow>): Generator<string> {
 }
 
 /**
- * matrix.csv: one row per paper (and per failed input), one yes/no column per question, plus the
- * number of questions reported. Failed inputs carry their error and empty answer cells.
+ * matrix.csv: one row per paper (and per failed input): its identity and metadata, one yes/no column
+ * per question, plus the number of questions reported. Failed inputs carry their error and empty answer cells.
  */
 export function matrixCsv(rows: ResultRow[], cqs: number[]): string {
   return [...matrixCsvLines(rows, cqs)].join("");
@@ -87,12 +102,21 @@ export function* matrixCsvLines(rows: Iterable<ResultRow>, cqs: number[]): Gener
     }
     if (r.cq !== null && r.reported) entry.answers.set(r.cq, r.reported);
   }
-  yield csvLine(["paper_id", "file", "title", "reported_count", ...cqs.map((n) => `CQ${n}`), "error"]);
+  yield csvLine([
+    "paper_id",
+    "file",
+    "title",
+    ...METADATA_COLUMNS,
+    "reported_count",
+    ...cqs.map((n) => `CQ${n}`),
+    "error",
+  ]);
   for (const { row, answers } of papers.values()) {
     yield csvLine([
       row.paper_id,
       row.file,
       row.title,
+      ...metadataCells(row),
       row.error ? "" : [...answers.values()].filter((v) => v === "yes").length,
       ...cqs.map((n) => answers.get(n) ?? ""),
       row.error ?? "",
@@ -105,9 +129,9 @@ export const VALUE_SEPARATOR = "; ";
 
 /**
  * values.csv: one row per paper (failed inputs have none), in the order the rows first name it:
- * paper_id, file, title, then one column per {@link VALUE_COLUMNS} kind holding the normalised
+ * paper_id, file, title, the metadata columns, then one column per {@link VALUE_COLUMNS} kind holding the normalised
  * values of the paper's "yes" answers, joined by "; " (empty when no answer gave one).
- * @example valuesCsv(rows) // "paper_id,file,title,data_collection,…\r\nab12…,a.pdf,A,camera traps; database,…"
+ * @example valuesCsv(rows) // "paper_id,file,title,authors,year,venue,doi,data_collection,…\r\nab12…,a.pdf,A,A. Smith,2021,,,camera traps; database,…"
  */
 export function valuesCsv(rows: ResultRow[]): string {
   return [...valuesCsvLines(rows)].join("");
@@ -125,13 +149,14 @@ export function* valuesCsvLines(rows: Iterable<ResultRow>): Generator<string> {
     }
     if (r.reported === "yes") entry.yes.push(r);
   }
-  yield csvLine(["paper_id", "file", "title", ...VALUE_COLUMNS.map((c) => c.name)]);
+  yield csvLine(["paper_id", "file", "title", ...METADATA_COLUMNS, ...VALUE_COLUMNS.map((c) => c.name)]);
   for (const { row, yes } of papers.values()) {
     const byCq = [...yes].sort((a, b) => (a.cq ?? 0) - (b.cq ?? 0));
     yield csvLine([
       row.paper_id,
       row.file,
       row.title,
+      ...metadataCells(row),
       ...VALUE_COLUMNS.map((column) =>
         mergeValues(byCq.map((r) => columnValues(column, r.cq ?? 0, r.values))).join(VALUE_SEPARATOR),
       ),

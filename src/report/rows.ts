@@ -1,11 +1,43 @@
 import { NOT_DL } from "../answer/extractive/compose.js";
-import type { Answer, Evidence, Question, YesNo } from "../types.js";
+import type { Answer, DocumentMetadata, Evidence, MetadataField, Question, YesNo } from "../types.js";
+
+/**
+ * A paper's metadata as the outputs carry it (results.jsonl's `metadata`): title, authors, year, venue
+ * (`journal`) and DOI when known, and where each came from.
+ */
+export interface PaperMetadata {
+  title?: string;
+  authors?: string[];
+  year?: number;
+  journal?: string;
+  doi?: string;
+  sources?: Partial<Record<MetadataField, string>>;
+}
+
+/**
+ * The output fields of a paper's metadata (no reader notes or version), or undefined when it has none.
+ * @example paperMetadataOf({ year: 2021, version: 1, sources: { year: "arxiv-id" } }) // { year: 2021, sources: { year: "arxiv-id" } }
+ */
+export function paperMetadataOf(metadata: DocumentMetadata | undefined): PaperMetadata | undefined {
+  if (!metadata) return undefined;
+  const out: PaperMetadata = {};
+  if (metadata.title !== undefined) out.title = metadata.title;
+  if (metadata.authors !== undefined && metadata.authors.length > 0) out.authors = metadata.authors;
+  if (metadata.year !== undefined) out.year = metadata.year;
+  if (metadata.journal !== undefined) out.journal = metadata.journal;
+  if (metadata.doi !== undefined) out.doi = metadata.doi;
+  if (Object.keys(out).length === 0) return undefined;
+  if (metadata.sources) out.sources = metadata.sources;
+  return out;
+}
 
 /** One line of results.jsonl: one (paper, question), or one failed input (cq null, error set). */
 export interface ResultRow {
   paper_id: string | null;
   file: string;
   title: string | null;
+  /** The paper's title, authors, year, venue and DOI with their sources; absent when none is known. */
+  metadata?: PaperMetadata;
   cq: number | null;
   question: string | null;
   reported: YesNo | null;
@@ -28,14 +60,16 @@ export interface ResultRow {
  * use the paper's deep-learning verdict: `paper.dl` when the caller knows it, else the answer's flags.
  */
 export function answerRow(
-  paper: { id: string; file: string; title: string; dl?: boolean },
+  paper: { id: string; file: string; title: string; dl?: boolean; metadata?: DocumentMetadata },
   question: Pick<Question, "cq" | "text"> & Partial<Pick<Question, "dlSpecific">>,
   answer: Answer,
 ): ResultRow {
+  const metadata = paperMetadataOf(paper.metadata);
   const row: ResultRow = {
     paper_id: paper.id,
     file: paper.file,
     title: paper.title,
+    ...(metadata && { metadata }),
     cq: question.cq,
     question: question.text,
     reported: answer.reported,

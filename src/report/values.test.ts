@@ -62,9 +62,9 @@ describe("values.csv", () => {
     ];
     const table = parseCsv(valuesCsv(rows));
     const header = table[0];
-    assert.deepEqual(header.slice(0, 3), ["paper_id", "file", "title"]);
+    assert.deepEqual(header.slice(0, 7), ["paper_id", "file", "title", "authors", "year", "venue", "doi"]);
     assert.deepEqual(
-      header.slice(3),
+      header.slice(7),
       VALUE_COLUMNS.map((c) => c.name),
     );
     assert.equal(new Set(header).size, header.length, "column names are unique");
@@ -130,7 +130,10 @@ describe("applicable", () => {
       [false, true, undefined],
     );
     const table = parseCsv(resultsCsv(rows));
-    assert.deepEqual(table[0].slice(0, 7), ["paper_id", "file", "title", "cq", "question", "reported", "answer"]);
+    assert.deepEqual(table[0].slice(0, 11), [
+      ...["paper_id", "file", "title", "authors", "year", "venue", "doi"],
+      ...["cq", "question", "reported", "answer"],
+    ]);
     const at = table[0].indexOf("applicable");
     assert.equal(at, table[0].length - 1, "the new column is last; the others keep their places");
     assert.deepEqual(

@@ -33,11 +33,17 @@ test("run.json names each file of its set with its SHA-256 and size", () => {
   const written = writeOutputs(out, [row(1, "yes")], [1], { run_id: "r1" });
   assert.deepEqual(
     written,
-    ["results.jsonl", "results.csv", "matrix.csv", "values.csv", "run.json"].map((n) => join(out, n)),
+    ["results.jsonl", "results.csv", "matrix.csv", "values.csv", "rates.csv", "run.json"].map((n) => join(out, n)),
   );
   const manifest = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
   assert.equal(manifest.run_id, "r1");
-  for (const name of [OUTPUT_FILES.results, OUTPUT_FILES.resultsCsv, OUTPUT_FILES.matrix, OUTPUT_FILES.values]) {
+  for (const name of [
+    OUTPUT_FILES.results,
+    OUTPUT_FILES.resultsCsv,
+    OUTPUT_FILES.matrix,
+    OUTPUT_FILES.values,
+    OUTPUT_FILES.rates,
+  ]) {
     const bytes = readFileSync(join(out, name));
     assert.deepEqual(manifest.files[name], {
       sha256: createHash("sha256").update(bytes).digest("hex"),
@@ -46,9 +52,16 @@ test("run.json names each file of its set with its SHA-256 and size", () => {
   }
   assert.deepEqual(verifyOutputs(out), {
     state: "consistent",
-    files: ["results.jsonl", "results.csv", "matrix.csv", "values.csv"],
+    files: ["results.jsonl", "results.csv", "matrix.csv", "values.csv", "rates.csv"],
   });
-  assert.deepEqual(readdirSync(out).sort(), ["matrix.csv", "results.csv", "results.jsonl", "run.json", "values.csv"]);
+  assert.deepEqual(readdirSync(out).sort(), [
+    "matrix.csv",
+    "rates.csv",
+    "results.csv",
+    "results.jsonl",
+    "run.json",
+    "values.csv",
+  ]);
 });
 
 test("a failure half-way leaves no temporary folder, and run.json never claims a mixed set", () => {
@@ -82,7 +95,7 @@ test("verifyOutputs tells a file changed after the run", () => {
   writeFileSync(join(out, "matrix.csv"), "edited\n");
   assert.deepEqual(verifyOutputs(out), {
     state: "mismatch",
-    files: ["results.jsonl", "results.csv", "matrix.csv", "values.csv"],
+    files: ["results.jsonl", "results.csv", "matrix.csv", "values.csv", "rates.csv"],
     differing: ["matrix.csv"],
   });
 });
@@ -104,7 +117,7 @@ test("stale temporaries of dead or old runs are removed; a live run's and the us
   writeOutputs(out, [], [1], {});
   assert.deepEqual(
     readdirSync(out).sort(),
-    [live, "matrix.csv", "notes.tmp-1", "results.csv", "results.jsonl", "run.json", "values.csv"].sort(),
+    [live, "matrix.csv", "notes.tmp-1", "rates.csv", "results.csv", "results.jsonl", "run.json", "values.csv"].sort(),
   );
   assert.deepEqual(removeStaleTemps(out, Date.now()), []);
 });

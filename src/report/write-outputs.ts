@@ -1,6 +1,6 @@
 /**
- * The output set of `extract`: results.jsonl, results.csv, matrix.csv, values.csv and run.json,
- * replaced as a set.
+ * The output set of `extract`: results.jsonl, results.csv, matrix.csv, values.csv, rates.csv and
+ * run.json, replaced as a set.
  *
  * How a set is replaced, and why a reader can always tell a consistent one:
  * 1. Every file is written (and fsynced) into a temporary folder inside `--out`, `.tmp-<pid>-<random>/`,
@@ -8,7 +8,7 @@
  * 2. run.json names the files it belongs to, with their SHA-256 and size (`files`).
  * 3. The previous run.json is removed first; then the data files are renamed into place; run.json is
  *    renamed in last: it is the commit record.
- * A rename replaces one file atomically, but five renames are not one, so a run killed half-way leaves a
+ * A rename replaces one file atomically, but several renames are not one, so a run killed half-way leaves a
  * mix. The order makes every state readable: while run.json is there, every file it names has the bytes
  * it lists (the old set before step 3, the new one after it); no run.json means a set was being replaced
  * and is not to be trusted ({@link verifyOutputs} says which). The temporary folder is removed in a
@@ -33,6 +33,7 @@ import { join } from "node:path";
 import { MethodscopeError } from "../errors.js";
 import { syncFolder } from "../files.js";
 import { matrixCsvLines, resultsCsvLines, valuesCsvLines } from "./csv.js";
+import { computeRates, DEFAULT_GROUP_BY, type RateQuestion, ratePapersFromRows, ratesCsvLines } from "./rates.js";
 import type { ResultRow } from "./rows.js";
 
 /** The files `extract` writes into its output folder. */
@@ -41,6 +42,7 @@ export const OUTPUT_FILES = {
   resultsCsv: "results.csv",
   matrix: "matrix.csv",
   values: "values.csv",
+  rates: "rates.csv",
   manifest: "run.json",
 } as const;
 
@@ -63,6 +65,18 @@ export interface WriteOutputsOptions {
   onStep?: (step: WriteStep) => void;
   /** Now, for telling how old a stale temporary folder is (tests). */
   now?: () => number;
+  /** How rates.csv groups the papers and names the questions (default: by year, questions "CQ<n>"). */
+  rates?: RatesOutputOptions;
+}
+
+/** What rates.csv needs beyond the rows: the questions' labels, the grouping and each paper's metadata. */
+export interface RatesOutputOptions {
+  /** The questions in output order, with their short labels (default: `cqs`, labelled "CQ<n>"). */
+  questions?: readonly RateQuestion[];
+  /** Metadata keys to group by (default: year); "venue" is the journal. */
+  groupBy?: readonly string[];
+  /** A paper's metadata (year, journal, …) by paper id; papers without are "unknown". */
+  metadataOf?: (paperId: string) => Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -74,7 +88,7 @@ const TEMP_NAME = /^(?:\.tmp-(\d+)-[0-9a-f]+|(?:results\.jsonl|results\.csv|matr
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Writes results.jsonl, results.csv, matrix.csv, values.csv and run.json into `outDir` as a set (see the module
+ * Writes results.jsonl, results.csv, matrix.csv, values.csv, rates.csv and run.json into `outDir` as a set (see the module
  * comment): run.json gets `files`, the name, SHA-256 and size of each file of its set. Returns the paths.
  * @example writeOutputs("out", rows, [1, 2, 3], manifest) // ["out/results.jsonl", …, "out/run.json"]
  */
@@ -93,6 +107,7 @@ export function writeOutputs(
     [OUTPUT_FILES.resultsCsv, () => resultsCsvLines(rows)],
     [OUTPUT_FILES.matrix, () => matrixCsvLines(rows, cqs)],
     [OUTPUT_FILES.values, () => valuesCsvLines(rows)],
+    [OUTPUT_FILES.rates, () => ratesLines(rows, cqs, options.rates)],
   ];
   const names = [...data.map(([name]) => name), OUTPUT_FILES.manifest];
 
@@ -179,6 +194,13 @@ function withFiles(manifest: unknown, files: Record<string, OutputFileRecord>): 
     return { ...(manifest as Record<string, unknown>), files };
   }
   return { manifest, files };
+}
+
+/** rates.csv: the rates are aggregates (28 rows per group), so they are computed before the first line. */
+function ratesLines(rows: ResultRow[], cqs: number[], options: RatesOutputOptions = {}): Iterable<string> {
+  const questions = options.questions ?? cqs.map((cq) => ({ cq, label: `CQ${cq}` }));
+  const papers = ratePapersFromRows(rows, options.metadataOf);
+  return ratesCsvLines(computeRates(papers, questions, options.groupBy ?? DEFAULT_GROUP_BY));
 }
 
 /** results.jsonl line by line. */

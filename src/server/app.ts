@@ -14,12 +14,17 @@ import { goldJsonl, goldRecords } from "../evaluate/gold.js";
 import { builtinQuestions } from "../questions/catalogue.js";
 import { clientScript } from "../report/html/client.js";
 import { loadCorpus } from "../report/html/corpus.js";
+import { metadataBlock } from "../report/html/metadata.js";
 import { createCorpusReader, withReview } from "../report/html/reader.js";
 import { stylesheet } from "../report/html/styles.js";
+import { createMetadataCache, ratesFromCorpus } from "../report/html/trends.js";
+import { DEFAULT_GROUP_BY } from "../report/rates.js";
 import { answerRow } from "../report/rows.js";
+import { addMetadataEdit, paperMetadata } from "../store/metadata.js";
 import { addReview, listReviews } from "../store/reviews.js";
 import type { Store } from "../store/store.js";
-import { cardHtml, overviewPage, paperPage, QUEUE_PAGE_SIZE, queuePage, valuesPage } from "./pages.js";
+import { MetadataRequestSchema, metadataEditFor } from "./metadata-ops.js";
+import { cardHtml, overviewPage, paperPage, paperTextPage, QUEUE_PAGE_SIZE, queuePage, valuesPage } from "./pages.js";
 import { ReviewRequestSchema, reviewFor } from "./review-ops.js";
 
 export interface AppOptions {
@@ -30,6 +35,8 @@ export interface AppOptions {
   reviewer?: string;
   /** The run keys shown (`selectRuns`); every run when absent. */
   runs?: ReadonlySet<string>;
+  /** Metadata keys the overview's rate charts group papers by (default: year). */
+  groupBy?: readonly string[];
   /** Clock for review timestamps (tests). */
   now?: () => Date;
   /** Receives unexpected errors (the client gets only a generic message). */
@@ -95,6 +102,15 @@ const OverviewQuerySchema = z.object({
     .describe("Index of the first paper of the heatmap page (default 0)"),
 });
 
+/** Query of GET /paper/:id/text: the question whose candidates are highlighted. */
+const TextQuerySchema = z.object({
+  cq: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, "expected a positive whole number")
+    .transform(Number)
+    .describe("The question whose answer the text view reviews"),
+});
+
 /** Query of GET /api/reviews. An unknown documentId gives an empty list, as does a CQ nobody reviewed. */
 const ReviewsQuerySchema = z.object({
   documentId: z.string().min(1).max(200).optional().describe("Only this paper's reviews"),
@@ -118,6 +134,9 @@ export function createApp(options: AppOptions): Hono {
   const shell = { token, reviewer };
   const cookie = sessionCookieName(token);
   const reader = createCorpusReader(store, undefined, { runs: options.runs });
+  // Metadata is read once per commit by another connection; the rates come from the cached vote summary.
+  const metadata = createMetadataCache(store);
+  const groupBy = options.groupBy ?? DEFAULT_GROUP_BY;
   // Every category a view can show: the catalogue's, and "other" for questions outside it.
   const css = stylesheet([...new Set([...builtinQuestions().map((q) => q.category), "other"])]);
   const app = new Hono();
@@ -171,7 +190,10 @@ export function createApp(options: AppOptions): Hono {
 
   app.get("/", (c) => {
     const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
-    return c.html(overviewPage(reader.summary(), shell, offset));
+    const summary = reader.summary();
+    const meta = metadata();
+    const rates = { rows: ratesFromCorpus(summary, (id) => meta.get(id), groupBy), groupBy };
+    return c.html(overviewPage(summary, shell, offset, rates));
   });
   app.get("/values", (c) => {
     const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
@@ -180,7 +202,17 @@ export function createApp(options: AppOptions): Hono {
   app.get("/paper/:id", (c) => {
     const read = reader.paper(c.req.param("id"));
     if (read === undefined) throw new MethodscopeError("not-found", "No paper with that id in the store.");
-    return c.html(paperPage(read, shell));
+    return c.html(paperPage(read, shell, paperMetadata(store, read.paper.id) ?? {}));
+  });
+  app.get("/paper/:id/text", (c) => {
+    const { cq } = parseQuery(TextQuerySchema, c.req.query());
+    const id = c.req.param("id");
+    const read = reader.cell(id, cq);
+    const document = read === undefined ? undefined : store.getDocument(id);
+    if (read === undefined || document === undefined) {
+      throw new MethodscopeError("not-found", `No answer for paper ${id.slice(0, 12)} CQ${cq} in the store.`);
+    }
+    return c.html(paperTextPage(read, document, shell));
   });
   app.get("/queue", (c) => {
     const offset = parseQuery(QueueQuerySchema, c.req.query()).offset ?? 0;
@@ -214,6 +246,32 @@ export function createApp(options: AppOptions): Hono {
     },
   );
 
+  // A metadata edit from the paper page's form: only the fields that changed are stored, as a new row.
+  app.post(
+    "/api/metadata",
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json({ error: "Request body too large (64 KiB at most)." }, 413),
+    }),
+    async (c) => {
+      const parsed = MetadataRequestSchema.safeParse(await readJson(c));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new MethodscopeError("usage", `Invalid metadata: ${issue.path.join(".") || "body"}: ${issue.message}`);
+      }
+      const current = paperMetadata(store, parsed.data.documentId);
+      if (current === undefined) throw new MethodscopeError("not-found", "No paper with that id in the store.");
+      const fields = metadataEditFor(current, parsed.data);
+      const edit =
+        Object.keys(fields).length === 0
+          ? null
+          : addMetadataEdit(store, { documentId: parsed.data.documentId, fields, reviewer }, now());
+      const metadata = paperMetadata(store, parsed.data.documentId) ?? {};
+      const block = metadataBlock(parsed.data.documentId, metadata, { edit: true }).toString();
+      return c.json({ edit, metadata, html: block }, edit ? 201 : 200);
+    },
+  );
+
   app.get("/export/gold.jsonl", (c) =>
     c.body(goldJsonl(goldRecords(store)), 200, {
       "Content-Type": "application/x-ndjson; charset=utf-8",
@@ -224,19 +282,16 @@ export function createApp(options: AppOptions): Hono {
   app.get("/export/results.jsonl", (c) => {
     const corpus = loadCorpus(store, undefined, { runs: options.runs });
     const dlSpecific = new Map(corpus.questions.map((q) => [q.cq, q.dlSpecific]));
-    const lines = corpus.papers.flatMap((p) =>
-      p.cells.flatMap((cell) =>
+    const lines = corpus.papers.flatMap((p) => {
+      // The paper's metadata with the reviewers' edits; an edited title is the row's title.
+      const metadata = paperMetadata(store, p.id);
+      const paper = { id: p.id, file: p.file, title: metadata?.title ?? p.title, dl: p.dl, metadata };
+      return p.cells.flatMap((cell) =>
         cell.answers.map((a) =>
-          JSON.stringify(
-            answerRow(
-              { id: p.id, file: p.file, title: p.title, dl: p.dl },
-              { cq: a.cq, text: a.question, dlSpecific: dlSpecific.get(a.cq) },
-              a,
-            ),
-          ),
+          JSON.stringify(answerRow(paper, { cq: a.cq, text: a.question, dlSpecific: dlSpecific.get(a.cq) }, a)),
         ),
-      ),
-    );
+      );
+    });
     return c.body(lines.map((l) => `${l}\n`).join(""), 200, {
       "Content-Type": "application/x-ndjson; charset=utf-8",
       "Content-Disposition": 'attachment; filename="results.jsonl"',

@@ -4,12 +4,15 @@
  * returned; every value is escaped by the `html` template.
  */
 import type { Corpus, PaperView } from "../report/html/corpus.js";
+import { paperTextBlock } from "../report/html/looked.js";
 import { type Links, renderOverview } from "../report/html/overview.js";
 import { answerId, keyHelp, renderCard, renderPaperSection } from "../report/html/paper.js";
 import type { CellRead, PaperRead, QueueRead } from "../report/html/reader.js";
 import { type Html, html, join } from "../report/html/template.js";
+import type { RatesPanel } from "../report/html/trends.js";
 import { paperValues, renderValues } from "../report/html/values.js";
 import type { AnswerVote } from "../store/read-model.js";
+import type { Document, DocumentMetadata } from "../types.js";
 
 /** URLs of the served views. Paper ids are hex digests, so they need no encoding beyond this. */
 export const SERVER_LINKS: Links = {
@@ -20,6 +23,9 @@ export const SERVER_LINKS: Links = {
 };
 
 export const QUEUE_PAGE_SIZE = 25;
+
+/** URL of a paper's text view for one question (where a reviewer picks evidence for a "no"). */
+export const textHref = (id: string, cq: number): string => `/paper/${encodeURIComponent(id)}/text?cq=${cq}`;
 
 interface Shell {
   title: string;
@@ -49,15 +55,20 @@ ${keyHelp(true)}
 `.toString();
 }
 
-/** The overview page, from the vote summary of every cell. */
-export function overviewPage(summary: Corpus<AnswerVote>, shell: Omit<Shell, "title">, offset = 0): string {
+/** The overview page, from the vote summary of every cell (and the rate charts' numbers, when given). */
+export function overviewPage(
+  summary: Corpus<AnswerVote>,
+  shell: Omit<Shell, "title">,
+  offset = 0,
+  rates?: RatesPanel,
+): string {
   const exports = [
     { label: "gold.jsonl (reviewed labels)", href: "/export/gold.jsonl" },
     { label: "results.jsonl (machine answers)", href: "/export/results.jsonl" },
   ];
   // A page of the heatmap at a time: a corpus of thousands of papers stays one quick page.
   const heatmap = { offset, limit: HEATMAP_PAGE_SIZE, href: (n: number) => (n === 0 ? "/" : `/?papers=${n}`) };
-  return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports, heatmap));
+  return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports, heatmap, rates));
 }
 
 /** Papers per page of the served values table. */
@@ -88,15 +99,23 @@ export function valuesPage(
 /** Papers per page of the served heatmap. */
 export const HEATMAP_PAGE_SIZE = 100;
 
-/** One paper's page with review controls on every card. */
-export function paperPage(read: PaperRead, shell: Omit<Shell, "title">): string {
-  const section = renderPaperSection(read.context, read.paper, read, SERVER_LINKS, { review: true });
-  return page({ ...shell, title: read.paper.title }, section);
+/** One paper's page with its metadata (and the form to edit it) and review controls on every card. */
+export function paperPage(read: PaperRead, shell: Omit<Shell, "title">, metadata?: DocumentMetadata): string {
+  const section = renderPaperSection(read.context, read.paper, read, SERVER_LINKS, {
+    review: true,
+    textHref,
+    metadata,
+  });
+  return page({ ...shell, title: metadata?.title ?? read.paper.title }, section);
 }
 
 /** One card with review controls, as a review POST returns it. */
 export function cardHtml(read: CellRead, showPaper = false): string {
-  return renderCard(read.context, read.paper, read.cell, SERVER_LINKS, { review: true, showPaper }).toString();
+  return renderCard(read.context, read.paper, read.cell, SERVER_LINKS, {
+    review: true,
+    showPaper,
+    textHref,
+  }).toString();
 }
 
 /**
@@ -105,7 +124,7 @@ export function cardHtml(read: CellRead, showPaper = false): string {
  */
 export function queuePage(queue: QueueRead, offset: number, shell: Omit<Shell, "title">): string {
   const cards = queue.items.map(({ paper, cell }) =>
-    renderCard(queue.context, paper, cell, SERVER_LINKS, { review: true, showPaper: true }),
+    renderCard(queue.context, paper, cell, SERVER_LINKS, { review: true, showPaper: true, textHref }),
   );
   const more =
     offset + QUEUE_PAGE_SIZE < queue.total
@@ -119,4 +138,20 @@ ${cards.length > 0 ? join(cards, "\n") : html`<p class="empty">Nothing to review
 ${more}
 </section>`;
   return page({ ...shell, title: "Review queue" }, body);
+}
+
+/**
+ * A paper's cleaned text for one question: its card (with the review buttons), then the text with
+ * the machine's candidate sentences highlighted and a search box. Choosing a sentence or selecting
+ * a passage and pressing the button marks the answer reported with that passage as its evidence.
+ */
+export function paperTextPage(read: CellRead, document: Pick<Document, "text">, shell: Omit<Shell, "title">): string {
+  const card = renderCard(read.context, read.paper, read.cell, SERVER_LINKS, { review: true });
+  const body = html`<section class="page" id="paper-text" data-page>
+<nav class="crumbs"><a href="${SERVER_LINKS.answer(read.paper.id, read.cell.cq)}">← Back to the paper</a></nav>
+<h1>${read.paper.title}</h1>
+${card}
+${paperTextBlock(document, read.cell.primary.candidates ?? [])}
+</section>`;
+  return page({ ...shell, title: `${read.paper.title} · text` }, body);
 }

@@ -12,6 +12,15 @@ export const ReviewRequestSchema = z.object({
   text: z.string().max(20_000).optional().describe("Answer (edit, correct) or note (note)"),
   reported: z.enum(["yes", "no"]).optional().describe("The label (correct only)"),
   showPaper: z.boolean().optional().describe("Render the returned card with its paper's title (queue page)"),
+  evidence: z
+    .object({
+      quote: z.string().min(1).max(20_000).describe("The chosen passage as shown"),
+      start: z.number().int().nonnegative().describe("Its offset in the paper's stored text"),
+      end: z.number().int().positive().describe("The offset just after it"),
+    })
+    .strict()
+    .optional()
+    .describe("The passage chosen as evidence of a yes (correct with reported yes, or a flip to yes)"),
 });
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
@@ -20,6 +29,8 @@ export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
  * the label over, edit replaces the answer, correct sets both.
  */
 export function reviewFor(cell: Cell, request: ReviewRequest, reviewer: string): ReviewInput {
+  if (request.evidence && request.op !== "flip" && request.op !== "correct")
+    throw new MethodscopeError("usage", `Evidence goes with a flip or correct request, not with ${request.op}.`);
   const base = { documentId: request.documentId, cq: request.cq, reviewer, runKey: cell.primary.runKey };
   const shownAnswer = cell.gold ? cell.gold.answer : cell.primary.answer;
   switch (request.op) {
@@ -30,7 +41,13 @@ export function reviewFor(cell: Cell, request: ReviewRequest, reviewer: string):
       // A machine "no" answer says "not stated"; it is no answer to keep when flipping to yes.
       const answer =
         cell.gold?.reported === "yes" ? cell.gold.answer : cell.primary.reported === "yes" ? cell.primary.answer : null;
-      return { ...base, action: "correct", reported, answer: reported === "yes" ? answer : null };
+      return {
+        ...base,
+        action: "correct",
+        reported,
+        answer: reported === "yes" ? answer : null,
+        evidence: request.evidence,
+      };
     }
     case "edit":
       return { ...base, action: "correct", reported: cell.label, answer: requireText(request) };
@@ -38,7 +55,13 @@ export function reviewFor(cell: Cell, request: ReviewRequest, reviewer: string):
       return { ...base, action: "note", note: requireText(request) };
     case "correct":
       if (!request.reported) throw new MethodscopeError("usage", 'A correct request needs reported "yes" or "no".');
-      return { ...base, action: "correct", reported: request.reported, answer: request.text ?? null };
+      return {
+        ...base,
+        action: "correct",
+        reported: request.reported,
+        answer: request.text ?? null,
+        evidence: request.evidence,
+      };
   }
 }
 

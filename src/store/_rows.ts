@@ -1,7 +1,17 @@
 // Row shapes of the SQLite tables and their conversion to and from the pipeline's types.
 // JSON columns hold plain JSON: JSON.stringify writes the shortest string that parses back to the
 // same double, so numbers in values and evidence round-trip exactly (NaN and ±Infinity become null).
-import type { Answer, Chunk, Document, DocumentMetadata, Evidence, ReaderName, SectionKind, YesNo } from "../types.js";
+import type {
+  Answer,
+  Candidate,
+  Chunk,
+  Document,
+  DocumentMetadata,
+  Evidence,
+  ReaderName,
+  SectionKind,
+  YesNo,
+} from "../types.js";
 import type { FailureRecord, RunRecord } from "./records.js";
 
 export interface DocumentRow {
@@ -37,6 +47,8 @@ export interface AnswerRow {
   evidence_json: string;
   flags_json: string | null;
   question: string;
+  /** "Where we looked" (null: not recorded; absent in reads that do not ask for it). */
+  candidates_json?: string | null;
 }
 
 export interface RunRow {
@@ -120,6 +132,7 @@ export function answerToParams(
     question: answer.question,
     question_hash: answer.questionHash ?? null,
     created_at: createdAt,
+    candidates_json: answer.candidates === undefined ? null : JSON.stringify(answer.candidates),
   };
 }
 
@@ -135,6 +148,7 @@ export function rowToAnswer(row: AnswerRow): Answer & { question: string } {
     question: row.question,
   };
   if (row.flags_json !== null) answer.flags = JSON.parse(row.flags_json) as string[];
+  if (row.candidates_json) answer.candidates = JSON.parse(row.candidates_json) as Candidate[];
   return answer;
 }
 

@@ -4,6 +4,15 @@ import type { Database, Statement } from "better-sqlite3";
 const CHUNK_COLUMNS = `idx, text, start, "end", section, page`;
 const ANSWER_COLUMNS = `cq, engine, reported, answer, values_json, confidence, evidence_json, flags_json, question`;
 
+/**
+ * The candidates column of an answer read: the column itself, or NULL in a store opened read-only
+ * before the migration step that added it (so reads of older stores keep working).
+ */
+export function candidatesColumn(db: Database): string {
+  const columns = db.prepare(`SELECT name FROM pragma_table_info('answers')`).pluck().all() as string[];
+  return columns.includes("candidates_json") ? "candidates_json" : "NULL AS candidates_json";
+}
+
 /** The store's prepared statements, by name (a plain record keeps the declaration emit simple). */
 export type Statements = Record<string, Statement>;
 
@@ -12,7 +21,7 @@ export type Statements = Record<string, Statement>;
  * a write statement that names a column the older schema lacks.
  */
 export function prepareStatements(db: Database): Statements {
-  const sql = statementTexts();
+  const sql = statementTexts(candidatesColumn(db));
   const prepared = new Map<string, Statement>();
   return new Proxy({} as Statements, {
     get(_target, name) {
@@ -32,7 +41,7 @@ export function prepareStatements(db: Database): Statements {
 /** Statements that return their first column's value instead of a row object. */
 const PLUCKED = new Set(["answeredCqs"]);
 
-function statementTexts(): Record<string, string> {
+function statementTexts(candidates: string): Record<string, string> {
   const p = (text: string): string => text;
   return {
     documentText: p(`SELECT text FROM documents WHERE id = ?`),
@@ -65,15 +74,18 @@ function statementTexts(): Record<string, string> {
     getRun: p(`SELECT * FROM runs WHERE id = ?`),
 
     upsertAnswer: p(`
-      INSERT INTO answers (document_id, run_key, ${ANSWER_COLUMNS}, question_hash, created_at)
+      INSERT INTO answers (document_id, run_key, ${ANSWER_COLUMNS}, question_hash, created_at, candidates_json)
       VALUES (@document_id, @run_key, @cq, @engine, @reported, @answer, @values_json, @confidence,
-              @evidence_json, @flags_json, @question, @question_hash, @created_at)
+              @evidence_json, @flags_json, @question, @question_hash, @created_at, @candidates_json)
       ON CONFLICT (document_id, run_key, cq) DO UPDATE SET
         engine = excluded.engine, reported = excluded.reported, answer = excluded.answer,
         values_json = excluded.values_json, confidence = excluded.confidence,
         evidence_json = excluded.evidence_json, flags_json = excluded.flags_json,
-        question = excluded.question, question_hash = excluded.question_hash, created_at = excluded.created_at`),
-    getAnswers: p(`SELECT ${ANSWER_COLUMNS} FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`),
+        question = excluded.question, question_hash = excluded.question_hash, created_at = excluded.created_at,
+        candidates_json = excluded.candidates_json`),
+    getAnswers: p(
+      `SELECT ${ANSWER_COLUMNS}, ${candidates} FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`,
+    ),
     answeredCqs: p(`SELECT cq FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`),
     // Schema 5: what of each question an answer was made from (see questionHash).
     questionHashes: p(`SELECT cq, question_hash AS hash FROM answers WHERE document_id = ? AND run_key = ?`),

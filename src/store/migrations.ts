@@ -149,6 +149,49 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(`ALTER TABLE documents ADD COLUMN reader TEXT; ALTER TABLE documents ADD COLUMN metadata_json TEXT;`);
   },
+  // "Where we looked": the sentences the engine considered for a "no" (null: not recorded), and the
+  // sentence a reviewer chose as the evidence of a review (null: none).
+  (db) => {
+    db.exec(`ALTER TABLE answers ADD COLUMN candidates_json TEXT; ALTER TABLE reviews ADD COLUMN evidence_json TEXT;`);
+  },
+  // Reviewers' edits of a paper's metadata (title, authors, year, venue, DOI). Like reviews, never an
+  // overwrite: each edit is a new row with the fields it sets; the latest per field wins (src/store/metadata.ts).
+  (db) => {
+    db.exec(`
+      CREATE TABLE metadata_edits (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        fields_json TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX metadata_edits_by_paper ON metadata_edits (document_id, id);
+    `);
+  },
+  // The store-wide full-text index (chunks_fts) is brought up to date when searchStore uses it, not by
+  // a trigger on every chunk written (issue 15): the chunks up to indexed_max are indexed; a deleted or
+  // changed chunk marks the index stale, and the next search rebuilds it. Today's index is complete.
+  (db) => {
+    db.exec(`
+      DROP TRIGGER chunks_fts_insert;
+      DROP TRIGGER chunks_fts_delete;
+      DROP TRIGGER chunks_fts_update;
+      CREATE TABLE chunks_fts_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_max INTEGER NOT NULL,
+        stale INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO chunks_fts_state (id, indexed_max, stale) SELECT 1, coalesce(max(id), 0), 0 FROM chunks;
+      CREATE TRIGGER chunks_fts_stale_delete AFTER DELETE ON chunks
+        WHEN old.id <= (SELECT indexed_max FROM chunks_fts_state) BEGIN
+          UPDATE chunks_fts_state SET stale = 1 WHERE stale = 0;
+        END;
+      CREATE TRIGGER chunks_fts_stale_update AFTER UPDATE ON chunks
+        WHEN old.id <= (SELECT indexed_max FROM chunks_fts_state) BEGIN
+          UPDATE chunks_fts_state SET stale = 1 WHERE stale = 0;
+        END;
+    `);
+  },
 ];
 
 /** The schema version this code writes. */

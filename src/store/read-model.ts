@@ -8,6 +8,7 @@
 import type Database from "better-sqlite3";
 import type { YesNo } from "../types.js";
 import { type AnswerRow, rowToAnswer } from "./_rows.js";
+import { candidatesColumn } from "./_statements.js";
 import { type Review, type ReviewRow, type RunAnswer, rowToReview } from "./reviews.js";
 import type { DocumentSummary, Store } from "./store.js";
 
@@ -82,7 +83,7 @@ const SQL = {
   answerVotes: `SELECT document_id, run_key, cq, engine, reported, confidence, flags_json
     FROM answers ORDER BY document_id, cq, run_key`,
   paperAnswers: `SELECT document_id, run_key, cq, engine, reported, answer, values_json, confidence, evidence_json,
-      flags_json, question
+      flags_json, question, {candidates}
     FROM answers WHERE document_id = @doc AND (@cq IS NULL OR cq = @cq) ORDER BY cq, run_key`,
   // Distinct values by skipping through an index (one lookup per value), not by reading every answer.
   runKeys: `WITH RECURSIVE k(run_key) AS (
@@ -121,7 +122,8 @@ export function createReadQueries(store: Store): ReadQueries {
   const st = (name: keyof typeof SQL): Database.Statement => {
     let statement = prepared.get(name);
     if (statement === undefined) {
-      statement = store.db.prepare(SQL[name]);
+      // {candidates}: the column, or NULL in an older store read without migrating.
+      statement = store.db.prepare(SQL[name].replace("{candidates}", () => candidatesColumn(store.db)));
       prepared.set(name, statement);
     }
     return statement;

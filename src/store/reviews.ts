@@ -4,8 +4,9 @@
  * they are, and the latest accept/correct per (document, cq) is that question's gold label.
  */
 import { MethodscopeError } from "../errors.js";
-import type { YesNo } from "../types.js";
+import type { Evidence, PageSpan, YesNo } from "../types.js";
 import { type AnswerRow, rowToAnswer } from "./_rows.js";
+import { candidatesColumn } from "./_statements.js";
 import type { Store, StoredAnswer } from "./store.js";
 
 export type ReviewAction = "accept" | "correct" | "note";
@@ -22,6 +23,12 @@ export interface ReviewInput {
   reviewer: string;
   /** The run whose answer was reviewed, when there is one. */
   runKey?: string | null;
+  /**
+   * The passage the reviewer chose as evidence of a "yes" (a candidate sentence or a selection in
+   * the paper's text). Checked against the stored text: the quote must equal the text at its offsets.
+   * The page is looked up from the offsets.
+   */
+  evidence?: { quote: string; start: number; end: number } | null;
 }
 
 /** A stored review. */
@@ -36,6 +43,8 @@ export interface Review {
   reviewer: string;
   runKey: string | null;
   createdAt: string;
+  /** The passage the reviewer chose as evidence (absent when none). */
+  evidence?: Evidence;
 }
 
 /** A machine answer with the run it belongs to. */
@@ -63,6 +72,8 @@ export interface ReviewRow {
   reviewer: string;
   run_key: string | null;
   created_at: string;
+  /** Absent in stores from before reviews carried evidence. */
+  evidence_json?: string | null;
 }
 
 const MAX_TEXT = 20_000;
@@ -104,12 +115,18 @@ function prepared(store: Store, sql: string): ReturnType<Store["db"]["prepare"]>
 }
 
 const PAPER_EXISTS = "SELECT 1 FROM documents WHERE id = ?";
-const INSERT_REVIEW = `INSERT INTO reviews (document_id, cq, action, reported, answer, note, reviewer, run_key, created_at)
-       VALUES (@document_id, @cq, @action, @reported, @answer, @note, @reviewer, @run_key, @created_at)`;
+const PAPER_TEXT = "SELECT text, pages_json FROM documents WHERE id = ?";
+const INSERT_REVIEW = `INSERT INTO reviews (document_id, cq, action, reported, answer, note, reviewer, run_key, created_at, evidence_json)
+       VALUES (@document_id, @cq, @action, @reported, @answer, @note, @reviewer, @run_key, @created_at, @evidence_json)`;
 
-function insertReview(store: Store, review: Omit<Review, "id" | "createdAt">, createdAt: string): Review {
-  const known = prepared(store, PAPER_EXISTS).get(review.documentId) !== undefined;
-  if (!known) throw new MethodscopeError("not-found", `No paper with id ${review.documentId} in the store.`);
+type Checked = Omit<Review, "id" | "createdAt" | "evidence"> & { evidence: ReviewInput["evidence"] };
+
+function insertReview(store: Store, checked: Checked, createdAt: string): Review {
+  const known = prepared(store, PAPER_EXISTS).get(checked.documentId) !== undefined;
+  if (!known) throw new MethodscopeError("not-found", `No paper with id ${checked.documentId} in the store.`);
+  const { evidence: given, ...rest } = checked;
+  const evidence = given ? verifiedEvidence(store, checked.documentId, given) : undefined;
+  const review: Omit<Review, "id" | "createdAt"> = evidence ? { ...rest, evidence } : rest;
   const info = prepared(store, INSERT_REVIEW).run({
     document_id: review.documentId,
     cq: review.cq,
@@ -120,11 +137,31 @@ function insertReview(store: Store, review: Omit<Review, "id" | "createdAt">, cr
     reviewer: review.reviewer,
     run_key: review.runKey,
     created_at: createdAt,
+    evidence_json: evidence ? JSON.stringify(evidence) : null,
   });
   return { ...review, id: Number(info.lastInsertRowid), createdAt };
 }
 
-function validate(input: ReviewInput): Omit<Review, "id" | "createdAt"> {
+/**
+ * The chosen passage as evidence, when its quote is the stored text at its offsets (else a usage
+ * error: a forged or stale quote is never stored), with the page it starts on.
+ */
+function verifiedEvidence(store: Store, documentId: string, given: NonNullable<ReviewInput["evidence"]>): Evidence {
+  const row = prepared(store, PAPER_TEXT).get(documentId) as { text: string; pages_json: string };
+  const { quote, start, end } = given;
+  const fits = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= row.text.length;
+  if (!fits || typeof quote !== "string" || row.text.slice(start, end) !== quote) {
+    throw new MethodscopeError(
+      "usage",
+      "The evidence quote is not the paper's text at the given offsets; select it again in the paper's text.",
+    );
+  }
+  const pages = JSON.parse(row.pages_json) as PageSpan[];
+  const page = pages.find((p) => p.start <= start && start < p.end)?.page ?? pages[0]?.page ?? 1;
+  return { quote, page, start, end };
+}
+
+function validate(input: ReviewInput): Checked {
   const fail = (message: string) => new MethodscopeError("usage", message);
   if (!["accept", "correct", "note"].includes(input.action)) throw fail(`Unknown review action "${input.action}".`);
   if (!Number.isInteger(input.cq) || input.cq < 1) throw fail("A review needs a positive whole question number.");
@@ -145,6 +182,11 @@ function validate(input: ReviewInput): Omit<Review, "id" | "createdAt"> {
       throw fail(`The ${name} must be text of at most ${MAX_TEXT} characters.`);
     }
   }
+  const evidence = input.evidence ?? null;
+  if (evidence !== null && (input.action === "note" || reported !== "yes"))
+    throw fail('Evidence goes with a "yes" label (an accept or correct review), not with a note or a "no".');
+  if (evidence !== null && (typeof evidence.quote !== "string" || evidence.quote.length > MAX_TEXT))
+    throw fail(`The evidence quote must be text of at most ${MAX_TEXT} characters.`);
   return {
     documentId: input.documentId,
     cq: input.cq,
@@ -154,6 +196,7 @@ function validate(input: ReviewInput): Omit<Review, "id" | "createdAt"> {
     note,
     reviewer,
     runKey: input.runKey ?? null,
+    evidence,
   };
 }
 
@@ -184,7 +227,7 @@ export function listAllAnswers(store: Store): RunAnswer[] {
   const rows = store.db
     .prepare(
       `SELECT document_id, run_key, cq, engine, reported, answer, values_json, confidence, evidence_json,
-              flags_json, question
+              flags_json, question, ${candidatesColumn(store.db)}
        FROM answers ORDER BY document_id, cq, run_key`,
     )
     .all() as (AnswerRow & { document_id: string; run_key: string })[];
@@ -220,5 +263,6 @@ export function rowToReview(row: ReviewRow): Review {
     reviewer: row.reviewer,
     runKey: row.run_key,
     createdAt: row.created_at,
+    ...(row.evidence_json ? { evidence: JSON.parse(row.evidence_json) as Evidence } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { decideWithLayer, documentLogits, type LearnedLayer, shippedLearnedLayer
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
 import { queryCues } from "./query-cues.js";
 import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
+import { learnedCandidates, ruleCandidates, type TraceInput } from "./trace.js";
 
 export { NOT_DL, NOT_STATED } from "./compose.js";
 export { type DlDetection, detectDeepLearning } from "./dl-detect.js";
@@ -16,7 +17,7 @@ export { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 export { ANSWER_MODEL } from "./model-weights.js";
 
 /** Version of the extractive engine; part of every run key, so stored answers of older versions are redone. */
-export const EXTRACTIVE_VERSION = 8;
+export const EXTRACTIVE_VERSION = 9;
 
 /** Options of the extractive engine. */
 export interface ExtractiveOptions {
@@ -118,12 +119,22 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
       // The rules decide; the layer's probability (fitted on the rules' own evidence) is their confidence.
       const ruled = answerByRules(m, q);
       ruled.confidence = round(Math.max(0.5, ruled.reported === "yes" ? p : 1 - p));
+      // No rule hit to show: the layer's ranking is where the engine looked.
+      if (ruled.candidates?.length === 0)
+        ruled.candidates = learnedCandidates(
+          traceInput(m, ruled.flags?.includes("non-dl-paper") ?? false),
+          decision.ranked,
+        );
       return ruled;
     }
     const best = decision.ranked[0];
     if (p < 0.5 || !best) {
       const confidence = round(1 - p);
-      return q.dlSpecific && !m.dl.dl ? notDeepLearning(q, m.cues, confidence) : notStated(q, m.cues, confidence);
+      const notDl = q.dlSpecific && !m.dl.dl;
+      const no = notDl ? notDeepLearning(q, m.cues, confidence) : notStated(q, m.cues, confidence);
+      // Where we looked: the sentences the layer ranked best (its ranking exists already).
+      no.candidates = learnedCandidates(traceInput(m, notDl), decision.ranked);
+      return no;
     }
     // The best sentence and the others the scorer rates nearly as high (at most e^3 times less likely).
     const quoted = decision.ranked.filter((r, i) => i === 0 || r.logit >= Math.max(best.logit - 3, -2));
@@ -157,9 +168,16 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     // A yes always needs a sentence to quote, whatever the model says.
     const ruleYes = strength >= threshold && (m.asDl || !q.dlSpecific);
     const yes = hits.length > 0 && (p === undefined ? ruleYes : p >= modelCut(model!, q.cq));
-    if (!yes && q.dlSpecific && !dl.dl) return notDeepLearning(q, cues, dl.confidence);
-    if (!yes)
-      return notStated(q, cues, p === undefined ? confidenceNo(strength, threshold) : round(Math.max(0.5, 1 - p)));
+    if (!yes && q.dlSpecific && !dl.dl) {
+      const no = notDeepLearning(q, cues, dl.confidence);
+      no.candidates = ruleCandidates(traceInput(m, true));
+      return no;
+    }
+    if (!yes) {
+      const no = notStated(q, cues, p === undefined ? confidenceNo(strength, threshold) : round(Math.max(0.5, 1 - p)));
+      no.candidates = ruleCandidates(traceInput(m, false));
+      return no;
+    }
     const top = [...hits]
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start)
       .slice(0, maxEvidence);
@@ -214,6 +232,11 @@ export function extractiveFeatures(
     const threshold = (dl.dl ? cues.threshold : (cues.nonDlThreshold ?? cues.threshold)) * scale;
     return { cq: q.cq, x: featureVector({ ctx, cues, dl, hits, threshold, asDl: dl.dl }), hits: hits.length };
   });
+}
+
+function traceInput(m: Measurement, notDeepLearning: boolean): TraceInput {
+  const { ctx, cues, hits, threshold, asDl } = m;
+  return { ctx, cues, hits, threshold, asDl, notDeepLearning };
 }
 
 function quoteOf(ctx: DocContext, h: SentenceHit): Evidence {

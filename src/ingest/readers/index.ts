@@ -4,10 +4,11 @@
  * XML are peers; the reader is chosen from the content (`%PDF-`, the XML root element) and then
  * the extension, unless the caller forces one (`--reader`).
  */
-import { extname } from "node:path";
+import { basename, extname } from "node:path";
 import { escapeControl, MethodscopeError } from "../../errors.js";
 import type { Document, ReaderName } from "../../types.js";
 import { buildDocument } from "../document.js";
+import { extractMetadata, structuredMetadata } from "../metadata.js";
 import { type ReadPdfOptions, readPdfPages } from "../pdf.js";
 import { type GrobidOptions, grobidFulltext } from "./grobid.js";
 import { readJats } from "./jats.js";
@@ -125,8 +126,13 @@ function checkRoot(input: ReaderInput, want: "article" | "TEI", reader: string):
 }
 
 async function readPdf(input: ReaderInput, options: ReaderOptions): Promise<Document> {
-  const { pages } = await readPdfPages(input.bytes, options);
-  return { ...buildDocument({ id: input.sha256, path: input.path, pages }), reader: "pdf" };
+  const { pages, info } = await readPdfPages(input.bytes, options);
+  const metadata = extractMetadata({ pages: pages.slice(0, 2), info });
+  return {
+    ...buildDocument({ id: input.sha256, path: input.path, pages, title: metadata.title }),
+    reader: "pdf",
+    metadata,
+  };
 }
 
 function readText(input: ReaderInput): Document {
@@ -136,7 +142,15 @@ function readText(input: ReaderInput): Document {
       `${escapeControl(input.path)} is not text (NUL bytes or many invalid characters): give the PDF, or a UTF-8 text file`,
     );
   }
-  return { ...buildDocument({ id: input.sha256, path: input.path, pages: textPages(input.bytes) }), reader: "text" };
+  const pages = textPages(input.bytes);
+  // A text file has no pages to speak of: its first lines stand for page 1.
+  const head = pages.join("\f").slice(0, 8000);
+  const metadata = extractMetadata({ pages: [head], markdown: extname(input.path).toLowerCase() === ".md" });
+  return {
+    ...buildDocument({ id: input.sha256, path: input.path, pages, title: metadata.title }),
+    reader: "text",
+    metadata,
+  };
 }
 
 /**
@@ -148,7 +162,7 @@ async function readPdfWithGrobid(input: ReaderInput, grobid: GrobidOptions, opti
   const outcome = await grobidFulltext(input.bytes, grobid);
   if (outcome.ok) {
     try {
-      const document = readTei(input.path, outcome.tei, input.sha256);
+      const document = withSources(readTei(input.path, outcome.tei, input.sha256), "tei");
       if (document.text.trim() !== "") return document;
     } catch {
       // Unreadable TEI: fall back like any other GROBID failure.
@@ -157,6 +171,13 @@ async function readPdfWithGrobid(input: ReaderInput, grobid: GrobidOptions, opti
   const reason = outcome.ok ? "unreadable TEI" : outcome.reason;
   const document = await readPdf(input, options);
   return { ...document, metadata: { ...document.metadata, readerFallback: `grobid-failed: ${reason}` } };
+}
+
+/** A structured reader's Document with its title and each metadata field's source ("jats", "tei"). */
+function withSources(document: Document, source: "jats" | "tei"): Document {
+  // The reader falls back to the file name when the markup has no title: that is no metadata.
+  const named = document.title !== basename(document.path, extname(document.path));
+  return { ...document, metadata: structuredMetadata(document.metadata, named ? document.title : undefined, source) };
 }
 
 /**
@@ -173,10 +194,10 @@ export async function readDocument(input: ReaderInput, options: ReaderOptions = 
       return options.grobid ? readPdfWithGrobid(input, options.grobid, options) : readPdf(input, options);
     case "jats":
       checkRoot(input, "article", "JATS");
-      return readJats(input.path, input.bytes, input.sha256);
+      return withSources(readJats(input.path, input.bytes, input.sha256), "jats");
     case "tei":
       checkRoot(input, "TEI", "TEI");
-      return readTei(input.path, input.bytes, input.sha256);
+      return withSources(readTei(input.path, input.bytes, input.sha256), "tei");
     case "text":
       return readText(input);
   }

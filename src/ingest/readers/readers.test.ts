@@ -11,6 +11,7 @@ import { makePdf, manyPages } from "../../../test/fixtures/pdf-writer.js";
 import { MethodscopeError } from "../../errors.js";
 import type { Document, SectionKind } from "../../types.js";
 import { listInputs, loadDocument, readInputFile, readLimits } from "../load.js";
+import { METADATA_VERSION } from "../metadata.js";
 import { createReadPool } from "../read-pool.js";
 import { grobidEndpoint } from "./grobid.js";
 import { type ReaderInput, readDocument, sniffReader, xmlRootName } from "./index.js";
@@ -160,6 +161,9 @@ describe("readDocument: JATS", () => {
       year: PAPER.year,
       journal: PAPER.journal,
       doi: PAPER.doi,
+      title: PAPER.title,
+      sources: { title: "jats", authors: "jats", year: "jats", journal: "jats", doi: "jats" },
+      version: METADATA_VERSION,
     });
     assert.deepEqual(
       doc.sections.map((s) => [s.kind, s.heading]),
@@ -209,6 +213,9 @@ describe("readDocument: TEI", () => {
       year: PAPER.year,
       journal: PAPER.journal,
       doi: PAPER.doi,
+      title: PAPER.title,
+      sources: { title: "tei", authors: "tei", year: "tei", journal: "tei", doi: "tei" },
+      version: METADATA_VERSION,
     });
     assert.deepEqual(
       doc.sections.map((s) => [s.kind, s.heading]),

@@ -5,6 +5,7 @@ import { type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
 import { pct, safeId } from "./escape.js";
 import { type CellState, cellState, STATE_TEXT } from "./states.js";
 import { type Html, html } from "./template.js";
+import { type RatesPanel, ratesFromCorpus, renderRates } from "./trends.js";
 
 /** Where links point: fragments in the single-file report, URLs in the served UI. */
 export interface Links {
@@ -42,9 +43,16 @@ export interface HeatmapPage {
 /**
  * The overview section. `exports` are links to CSV/JSONL files (relative URLs or server routes).
  * The tiles, rates and histograms cover every paper; the heatmap shows `page`'s papers (all without).
+ * `rates` are the "Reporting rates" panel's numbers (trends.ts); without, the overall rates alone.
  * @example renderOverview(corpus, links, [{ label: "results.csv", href: "results.csv" }])
  */
-export function renderOverview(corpus: Summary, links: Links, exports: ExportLink[] = [], page?: HeatmapPage): Html {
+export function renderOverview(
+  corpus: Summary,
+  links: Links,
+  exports: ExportLink[] = [],
+  page?: HeatmapPage,
+  rates?: RatesPanel,
+): Html {
   const { papers } = corpus;
   const dl = papers.filter((p) => p.dl).length;
   // Counted in one pass (a served corpus may hold 5,000 papers × 28 cells).
@@ -89,6 +97,7 @@ ${renderFilters(corpus)}
 <div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v.key, papers.filter(v.keep)))}</div>
 <div class="panel"><h2>Completeness per paper</h2>${histograms}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
 </div>
+${renderRates(corpus.questions, rates ?? { rows: ratesFromCorpus(corpus, () => undefined, []), groupBy: [] })}
 ${links.values ? html`<p class="hint"><a href="${links.values}">Values per paper</a>: the optimizer, learning rate, datasets, hardware… each paper names, in one sortable table.</p>` : ""}
 ${exportLinks}
 </section>`;

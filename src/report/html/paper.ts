@@ -1,8 +1,10 @@
 /** A paper's page: one card per CQ with the answer, evidence, engines' votes and the review state. */
 import type { Review } from "../../store/reviews.js";
-import type { Question } from "../../types.js";
+import type { DocumentMetadata, Question } from "../../types.js";
 import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
 import { linkify, pct, safeId } from "./escape.js";
+import { chosenEvidence, lookedBlock } from "./looked.js";
+import { metadataBlock } from "./metadata.js";
 import type { Links } from "./overview.js";
 import type { CardContext, PaperRef } from "./reader.js";
 import { cellState, STATE_TEXT } from "./states.js";
@@ -13,6 +15,13 @@ export interface CardOptions {
   review?: boolean;
   /** Name the paper on the card (review queue, where cards of several papers follow each other). */
   showPaper?: boolean;
+  /**
+   * The paper's metadata (title, authors, year, venue, DOI with their sources), shown under its title;
+   * its title, when it has one, heads the page. In the review UI the block has an edit form.
+   */
+  metadata?: DocumentMetadata;
+  /** URL of a paper's text view for a question (served UI): "Where we looked" links to it. */
+  textHref?: (paperId: string, cq: number) => string;
 }
 
 /** The element id of a (paper, CQ) card; also the URL fragment heatmap cells point to. */
@@ -75,8 +84,9 @@ export function renderPaperSection(
   const cards = paper.cells.map((cell) => renderCard(context, paper, cell, links, options));
   return html`<section class="page paper" id="${paperId(paper.id)}" data-page>
 <nav class="crumbs">${nav}</nav>
-<h1>${paper.title}</h1>
+<h1>${options.metadata?.title ?? paper.title}</h1>
 <p class="meta">${meta}</p>
+${options.metadata !== undefined || options.review ? metadataBlock(paper.id, options.metadata, { edit: options.review }) : ""}
 ${join(cards, "\n")}
 </section>`;
 }
@@ -111,6 +121,7 @@ export function renderCard(
     a.evidence.length === 0
       ? ""
       : html`<ol class="ev">${a.evidence.map((e) => html`<li>“${e.quote}”<span class="pg">${e.section ? `§ ${e.section}` : `p. ${e.page}`}</span></li>`)}</ol>`;
+  const looked = lookedBlock(a, { review: options.review, textHref: options.textHref?.(paper.id, cell.cq) });
   const classes = `card ${cell.label}${state === "na" ? " na" : ""}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}`;
   // Boolean attribute: present only on queue cards.
   const showPaper = options.showPaper ? html` data-show-paper` : "";
@@ -119,7 +130,7 @@ export function renderCard(
   return html`<article class="${classes}" id="${answerId(paper.id, cell.cq)}" data-doc="${paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-state="${state}" data-run="${a.runKey}" tabindex="-1"${showPaper}>${paperRef}
 <header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf" title="run ${a.runKey.slice(0, 12)} (methodscope runs lists it)">${engineLine(corpus, cell)}</span></header>
 <p class="q">${q.text}</p>
-<div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${flagLine(a.flags)}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
+<div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${looked}${flagLine(a.flags)}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
 </article>`;
 }
 
@@ -162,7 +173,7 @@ function goldBlock(cell: Cell): Html | "" {
       ? `accepted “${g.reported === "yes" ? "reported" : "not reported"}”`
       : `corrected to “${g.reported === "yes" ? "reported" : "not reported"}”`;
   const answer = g.action === "correct" && g.answer ? html`<br>Answer: ${linkify(g.answer)}` : "";
-  return html`<p class="gold">Gold label: ${what} by ${g.reviewer}, ${formatTime(g.createdAt)}${answer}</p>`;
+  return html`<p class="gold">Gold label: ${what} by ${g.reviewer}, ${formatTime(g.createdAt)}${answer}${chosenEvidence(g.evidence)}</p>`;
 }
 
 function notesBlock(notes: Review[]): Html | "" {

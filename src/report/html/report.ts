@@ -10,6 +10,7 @@ import { type ExportLink, type Links, renderOverview } from "./overview.js";
 import { answerId, keyHelp, paperId, renderPaper } from "./paper.js";
 import { stylesheet } from "./styles.js";
 import { html, join, raw } from "./template.js";
+import { type MetadataOf, ratesFromCorpus } from "./trends.js";
 import { paperValues, renderValues } from "./values.js";
 
 export interface ReportOptions {
@@ -17,6 +18,16 @@ export interface ReportOptions {
   exports?: ExportLink[];
   /** Shown in the header; injected so output is reproducible. */
   generatedAt?: Date;
+  /** The "Reporting rates" panel's grouping (default: none, the overall rates only). */
+  rates?: ReportRatesOptions;
+}
+
+/** How the report groups its papers for the rate charts. */
+export interface ReportRatesOptions {
+  /** Metadata keys ("year", "venue", …). */
+  groupBy: readonly string[];
+  /** A paper's metadata by id (see `readPaperMetadata`). */
+  metadataOf: MetadataOf;
 }
 
 /** Fragment links between the sections of the single-file report. */
@@ -47,7 +58,16 @@ export function renderReport(corpus: Corpus, options: ReportOptions = {}): strin
   const when = options.generatedAt ? ` · ${options.generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
   const body = join(
     [
-      renderOverview(corpus, REPORT_LINKS, options.exports ?? []),
+      renderOverview(
+        corpus,
+        REPORT_LINKS,
+        options.exports ?? [],
+        undefined,
+        options.rates && {
+          rows: ratesFromCorpus(corpus, options.rates.metadataOf, options.rates.groupBy),
+          groupBy: options.rates.groupBy,
+        },
+      ),
       renderValues(corpus.papers.map(paperValues), REPORT_LINKS),
       ...corpus.papers.map((p) => renderPaper(corpus, p, REPORT_LINKS)),
     ],

@@ -75,6 +75,8 @@ a.cell:hover,a.cell:focus{outline:2px solid var(--focus);outline-offset:0}
 .exports a{margin-right:1rem;display:inline-block;overflow-wrap:anywhere}
 .crumbs{font-size:.88rem;margin:0 0 .4rem;display:flex;gap:1rem}
 .meta{color:var(--muted);margin:0 0 1rem;font-size:.9rem}
+.biblio{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:0 0 1rem;font-size:.9rem}.biblio div{display:contents}.biblio dt{color:var(--muted)}.biblio dd{margin:0;overflow-wrap:anywhere}.biblio .src{font-size:.75rem;color:var(--muted);border:1px solid currentColor;border-radius:3px;padding:0 .25rem;margin-left:.3rem}
+.metaedit{margin:0 0 1rem;font-size:.9rem}.metaform{display:grid;gap:.3rem;max-width:40rem}.metaform label{display:grid;grid-template-columns:10rem 1fr;gap:.5rem;align-items:center}
 .flags{margin:.3rem 0;font-size:.75rem;color:var(--muted)}.flag{display:inline-block;border-radius:4px;padding:0 .35rem;box-shadow:inset 0 0 0 1px var(--line)}
 .pill{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78rem;font-weight:600;line-height:1.5rem;white-space:nowrap}
 .pill.yes{background:var(--yes-bg);color:var(--yes)}.pill.no{background:var(--no-bg);color:#4b5563}
@@ -110,6 +112,20 @@ kbd{font:600 .75rem ui-monospace,SFMono-Regular,Menlo,monospace;border:1px solid
 .keys{position:sticky;bottom:0;background:#fff;border-top:1px solid var(--line);padding:.45rem 1.5rem;font-size:.82rem;color:var(--muted);display:flex;flex-wrap:wrap;gap:1rem}
 html.js .page[hidden]{display:none}
 .empty{color:var(--muted)}
+.looked{font-size:.86rem;margin:.4rem 0 0}.looked.none{color:var(--muted)}
+.looked summary{cursor:pointer;color:var(--muted)}
+.looked ol{margin:.3rem 0;padding-left:1.4rem}.looked li{margin:.25rem 0;overflow-wrap:anywhere}
+.looked .pg,.looked .score{color:var(--muted);font-size:.78rem;margin-left:.4rem;white-space:nowrap}
+.looked .why{display:inline-block;border-radius:4px;padding:0 .35rem;font-size:.75rem;box-shadow:inset 0 0 0 1px var(--line);color:var(--muted)}
+.looked button{font-size:.75rem}
+.textview{margin:.8rem 0}.textbar{position:sticky;top:0;background:#fff;padding:.4rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;border-bottom:1px solid var(--line)}
+.textbar input{font:inherit;padding:.25rem .4rem;min-width:14rem}.textbar .chosen{font-size:.82rem;color:var(--muted);overflow-wrap:anywhere}
+.papertext{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.92rem;line-height:1.5;max-width:52rem}
+mark.cand{background:#fff1b8;cursor:pointer;border-radius:2px}mark.cand.on{background:#ffd666;outline:2px solid #d48806}
+::highlight(search){background:#91caff}
+.rates h3{margin:.9rem 0 .1rem}
+.trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:.3rem .8rem;margin:.4rem 0 0}
+figure.trend{margin:0}svg.trend{max-width:100%;height:auto}
 `;
 
 /**

@@ -13,6 +13,16 @@ interface ReviewPayload {
   documentId?: string;
   cq?: number;
   showPaper?: boolean;
+  reported?: string;
+  /** The passage chosen as evidence of a "yes" (offsets into the paper's stored text). */
+  evidence?: Passage;
+}
+
+/** A passage of the paper's text: what it says and where (the server checks both). */
+interface Passage {
+  quote: string;
+  start: number;
+  end: number;
 }
 
 /** What a review POST answers: the re-rendered card, or an error message. */
@@ -116,11 +126,114 @@ doc.addEventListener("click", (ev) => {
   const card = t.closest<HTMLElement>(".card");
   if (card) setCurrent(card, false);
   const act = t.closest("[data-act]");
+  if (act && card && review && act.getAttribute("data-act") === "use") {
+    ev.preventDefault();
+    const passage = candidatePassage(act.closest("li"));
+    if (passage) markReported(card, passage);
+    return;
+  }
   if (act && card && review) {
     ev.preventDefault();
     perform(card, act.getAttribute("data-act") ?? "");
+    return;
+  }
+  const mark = t.closest<HTMLElement>("mark.cand");
+  if (mark) {
+    choose(candidatePassage(mark), mark);
+    return;
+  }
+  if (t.closest("[data-use-selection]") && chosen) {
+    const target = doc.querySelector<HTMLElement>("#paper-text .card");
+    if (target) markReported(target, chosen);
   }
 });
+
+/** A candidate (a "Where we looked" item or a highlighted sentence) as a passage. */
+function candidatePassage(el: Element | null): Passage | null {
+  if (!el) return null;
+  const start = Number(el.getAttribute("data-start"));
+  const end = Number(el.getAttribute("data-end"));
+  const quote = (el.matches("mark") ? el : el.querySelector(".quote"))?.textContent ?? "";
+  return Number.isInteger(start) && Number.isInteger(end) && quote !== "" ? { quote, start, end } : null;
+}
+
+/** Review UI: a "no" becomes a "yes" with the passage as the review's evidence. */
+function markReported(card: HTMLElement, passage: Passage): void {
+  send(card, { op: "correct", reported: "yes", evidence: passage });
+}
+
+/** Text view: the passage the "Mark reported" button will send. */
+let chosen: Passage | null = null;
+
+function choose(passage: Passage | null, mark?: HTMLElement): void {
+  chosen = passage;
+  doc.querySelectorAll("mark.cand.on").forEach((m) => {
+    m.classList.remove("on");
+  });
+  if (mark) mark.classList.add("on");
+  const button = doc.querySelector<HTMLButtonElement>("[data-use-selection]");
+  if (button) button.disabled = passage === null;
+  const label = doc.querySelector("[data-chosen]");
+  if (label && passage)
+    label.textContent = `Chosen: “${passage.quote.length > 160 ? `${passage.quote.slice(0, 159)}…` : passage.quote}”`;
+}
+
+/** Text view: a selection inside the paper's text, as a passage (trimmed of surrounding spaces). */
+function selectedPassage(): Passage | null {
+  const sel = window.getSelection();
+  const box = doc.querySelector("[data-paper-text]");
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !box) return null;
+  const range = sel.getRangeAt(0);
+  const at = (node: Node, offset: number): number | null => {
+    const piece = node.nodeType === Node.TEXT_NODE ? node.parentElement : null;
+    if (!piece || !box.contains(piece) || !piece.hasAttribute("data-o")) return null;
+    return Number(piece.getAttribute("data-o")) + offset;
+  };
+  let start = at(range.startContainer, range.startOffset);
+  let end = at(range.endContainer, range.endOffset);
+  if (start === null || end === null || end <= start) return null;
+  let quote = range.toString();
+  const lead = quote.length - quote.trimStart().length;
+  const trail = quote.length - quote.trimEnd().length;
+  quote = quote.trim();
+  start += lead;
+  end -= trail;
+  return quote !== "" && end - start === quote.length ? { quote, start, end } : null;
+}
+
+doc.addEventListener("mouseup", (ev) => {
+  if (!targetElement(ev)?.closest("[data-paper-text]")) return;
+  const passage = selectedPassage();
+  if (passage) choose(passage);
+});
+
+/** Text view: highlights every match of the search box's text and scrolls to the first. */
+function searchText(input: HTMLInputElement): void {
+  const box = doc.querySelector("[data-paper-text]");
+  const count = doc.querySelector("[data-search-count]");
+  if (!box) return;
+  const needle = input.value.trim().toLowerCase();
+  const nodes: Text[] = [];
+  const walker = doc.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  const ranges: Range[] = [];
+  if (needle.length >= 2) {
+    for (const node of nodes) {
+      const text = node.data.toLowerCase();
+      for (let i = text.indexOf(needle); i >= 0 && ranges.length < 1000; i = text.indexOf(needle, i + needle.length)) {
+        const r = doc.createRange();
+        r.setStart(node, i);
+        r.setEnd(node, i + needle.length);
+        ranges.push(r);
+      }
+    }
+  }
+  // The CSS Custom Highlight API marks the matches without changing the text's elements (their offsets).
+  if (typeof CSS !== "undefined" && "highlights" in CSS)
+    (CSS.highlights as unknown as Map<string, Highlight>).set("search", new Highlight(...ranges));
+  if (count) count.textContent = needle.length >= 2 ? `${ranges.length} match${ranges.length === 1 ? "" : "es"}` : "";
+  ranges[0]?.startContainer.parentElement?.scrollIntoView({ block: "center" });
+}
 
 doc.addEventListener("change", (ev) => {
   const t = targetElement(ev);
@@ -130,6 +243,7 @@ doc.addEventListener("change", (ev) => {
 doc.addEventListener("input", (ev) => {
   const t = targetElement(ev);
   if (t instanceof HTMLInputElement && t.matches("[data-values-filter]")) filterTable(t);
+  if (t instanceof HTMLInputElement && t.matches("[data-text-search]")) searchText(t);
 });
 
 /**
@@ -204,6 +318,12 @@ doc.addEventListener("keydown", (ev) => {
     return;
   }
   if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const mark = t?.closest<HTMLElement>("mark.cand");
+  if (mark && ev.key === "Enter") {
+    ev.preventDefault();
+    choose(candidatePassage(mark), mark);
+    return;
+  }
   const key = ev.key;
   if (key === "j" || key === "n") {
     ev.preventDefault();
@@ -303,5 +423,50 @@ function countDown(): void {
   }
 }
 
+/** Review UI: the paper page's metadata form posts the fields as typed; the server stores what changed. */
+doc.addEventListener("submit", (ev) => {
+  const form = targetElement(ev)?.closest<HTMLFormElement>("form[data-metadata-form]");
+  if (!form) return;
+  ev.preventDefault();
+  const status = form.querySelector(".status");
+  const show = (text: string, error: boolean): void => {
+    if (!status) return;
+    status.className = error ? "status err" : "status";
+    status.textContent = text;
+  };
+  show("saving…", false);
+  const payload: Record<string, string> = { documentId: form.getAttribute("data-doc") ?? "" };
+  for (const input of Array.from(form.querySelectorAll<HTMLInputElement>("input[name]")))
+    payload[input.name] = input.value;
+  const token = doc.querySelector('meta[name="ms-token"]')?.getAttribute("content") ?? "";
+  fetch("/api/metadata", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-methodscope-token": token },
+    body: JSON.stringify(payload),
+    credentials: "same-origin",
+  })
+    .then(async (res) => {
+      const data = (await res.json()) as ReviewResponse;
+      if (!res.ok) throw new Error(data.error || res.statusText);
+      const tmp = doc.createElement("div");
+      tmp.innerHTML = data.html ?? "";
+      const fresh = tmp.firstElementChild;
+      const block = form.closest("[data-metadata-block]");
+      if (!(fresh instanceof HTMLElement) || !block) throw new Error("the server sent no metadata block");
+      block.replaceWith(fresh);
+      const title = payload.title?.trim();
+      const heading = fresh.closest("[data-page]")?.querySelector("h1");
+      if (heading && title) heading.textContent = title;
+      const saved = fresh.querySelector(".status");
+      if (saved) saved.textContent = res.status === 201 ? "saved" : "nothing changed";
+      fresh.querySelector("details")?.setAttribute("open", "");
+    })
+    .catch((err: unknown) => {
+      show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true);
+    });
+});
+
 window.addEventListener("hashchange", route);
 route();
+// Text view: start at the engine's first candidate sentence.
+doc.querySelector("[data-paper-text] mark.cand")?.scrollIntoView({ block: "center" });
