@@ -10,6 +10,7 @@ import { Agent, request as httpRequest } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { builtinQuestions } from "../src/questions/catalogue.js";
 import { TOKEN_HEADER } from "../src/server/app.js";
@@ -17,30 +18,33 @@ import { serve } from "../src/server/serve.js";
 import { openStore, type Store, type StoredAnswer } from "../src/store/index.js";
 import type { Document, YesNo } from "../src/types.js";
 
-const { values } = parseArgs({
-  options: {
-    papers: { type: "string", default: "300" },
-    posts: { type: "string", default: "2000" },
-    concurrency: { type: "string", default: "50" },
-    gets: { type: "string", default: "200" },
-    // Internal: the child process that runs the server.
-    serve: { type: "string" },
-    // Only write the synthetic store to this file (to profile against it), then exit.
-    fill: { type: "string" },
-  },
-});
-
-if (values.serve !== undefined) {
-  await runServer(values.serve);
-} else if (values.fill !== undefined) {
-  fillStore(values.fill, Number(values.papers));
-} else {
-  await runBenchmark({
-    papers: Number(values.papers),
-    posts: Number(values.posts),
-    concurrency: Number(values.concurrency),
-    gets: Number(values.gets),
+// Run as a script; imported (scripts/bench-scale.ts reuses the client), it only exports.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({
+    options: {
+      papers: { type: "string", default: "300" },
+      posts: { type: "string", default: "2000" },
+      concurrency: { type: "string", default: "50" },
+      gets: { type: "string", default: "200" },
+      // Internal: the child process that runs the server.
+      serve: { type: "string" },
+      // Only write the synthetic store to this file (to profile against it), then exit.
+      fill: { type: "string" },
+    },
   });
+
+  if (values.serve !== undefined) {
+    await runServer(values.serve);
+  } else if (values.fill !== undefined) {
+    fillStore(values.fill, Number(values.papers));
+  } else {
+    await runBenchmark({
+      papers: Number(values.papers),
+      posts: Number(values.posts),
+      concurrency: Number(values.concurrency),
+      gets: Number(values.gets),
+    });
+  }
 }
 
 interface Settings {
@@ -137,13 +141,13 @@ async function runBenchmark(settings: Settings): Promise<void> {
 }
 
 /** What `load` needs of a response. */
-interface LightResponse {
+export interface LightResponse {
   ok: boolean;
   arrayBuffer(): Promise<unknown>;
 }
 
 /** A fetch-like call over node:http with one keep-alive agent (the body is read before it resolves). */
-function lightFetch(port: number) {
+export function lightFetch(port: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
     new Promise<LightResponse>((resolve, reject) => {
@@ -173,7 +177,7 @@ function lightFetch(port: number) {
 }
 
 /** Runs `request` over `items` with `concurrency` in flight; latencies of responses, errors counted. */
-async function load<T>(
+export async function load<T>(
   items: T[],
   concurrency: number,
   request: (item: T) => Promise<LightResponse>,
@@ -225,7 +229,7 @@ async function load<T>(
   };
 }
 
-function startServer(db: string): Promise<{ child: ChildProcess; port: number; token: string }> {
+export function startServer(db: string): Promise<{ child: ChildProcess; port: number; token: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--serve", db], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -319,7 +323,7 @@ function countReviews(db: string): Map<string, number> {
 }
 
 /** A small seeded PRNG, so every run benchmarks the same store. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
+import { EXTRACTIVE_VERSION } from "../src/answer/extractive/index.js";
 import type { CliIO } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
 import type { RunManifest } from "../src/pipeline/manifest.js";
@@ -96,7 +97,7 @@ describe("methodscope extract (CLI, in-process)", () => {
     );
     const a = JSON.parse(readFileSync(join(dir, "a", "run.json"), "utf8")) as RunManifest;
     const b = JSON.parse(readFileSync(join(dir, "b", "run.json"), "utf8")) as RunManifest;
-    assert.equal(a.engine.settings.version, 8);
+    assert.equal(a.engine.settings.version, EXTRACTIVE_VERSION);
     assert.match(String(a.engine.settings.learned), /^\d+\/\d+$/);
     assert.equal(b.engine.settings.learned, null);
     assert.notEqual(a.run_key, b.run_key, "a stored learned answer is never served for a rules-only run");

@@ -3,12 +3,8 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { describeError, MethodscopeError } from "../errors.js";
 import { TOOL_VERSION } from "../version.js";
-import { registerBenchCommand } from "./bench-command.js";
-import { registerExtractCommand } from "./extract-command.js";
-import { registerFetchCommand } from "./fetch-command.js";
 import { type CliIO, processIO } from "./io.js";
 import { questionSet } from "./question-set.js";
-import { registerReviewCommands } from "./review-commands.js";
 
 /** Exit codes: 0 all inputs succeeded, 1 some failed (the rest written), 2 usage error. */
 export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
@@ -22,7 +18,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
-  const program = buildProgram(io, setExit);
+  const program = await buildProgram(io, setExit, argv[0]);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
@@ -36,7 +32,14 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
 }
 
-function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+// The commands of each module, so that a run loads only the module of its command (an extract never
+// loads the review server or the bench); help, --version and unknown commands load them all.
+const REVIEW_COMMANDS = ["report", "serve", "runs", "prune", "gold"];
+const KNOWN = ["extract", "questions", "bench", "fetch", ...REVIEW_COMMANDS];
+const wanted = (command: string | undefined, names: readonly string[]) =>
+  command === undefined || !KNOWN.includes(command) || names.includes(command);
+
+async function buildProgram(io: CliIO, setExit: (code: number) => void, command?: string): Promise<Command> {
   const program = new Command("methodscope")
     .description("Reads scientific papers and reports what each says about its deep-learning methodology.")
     .version(TOOL_VERSION)
@@ -44,12 +47,13 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  registerExtractCommand(program, {
-    io,
-    setExit,
-    abs: (path) => abs(io, path),
-    questionSet: (path) => questionSet(io.cwd, path),
-  });
+  if (wanted(command, ["extract"]))
+    (await import("./extract-command.js")).registerExtractCommand(program, {
+      io,
+      setExit,
+      abs: (path) => abs(io, path),
+      questionSet: (path) => questionSet(io.cwd, path),
+    });
 
   program
     .command("questions")
@@ -63,9 +67,9 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       else for (const q of questions) io.stdout(`CQ${String(q.cq).padEnd(3)} ${q.label.padEnd(28)} ${q.text}\n`);
     });
 
-  registerBenchCommand(program, io);
-  registerFetchCommand(program, io, setExit);
-  registerReviewCommands(program, io);
+  if (wanted(command, ["bench"])) (await import("./bench-command.js")).registerBenchCommand(program, io);
+  if (wanted(command, ["fetch"])) (await import("./fetch-command.js")).registerFetchCommand(program, io, setExit);
+  if (wanted(command, REVIEW_COMMANDS)) (await import("./review-commands.js")).registerReviewCommands(program, io);
   return program;
 }
 

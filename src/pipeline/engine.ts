@@ -15,7 +15,7 @@ import { MethodscopeError } from "../errors.js";
 import type { ChunkStrategy } from "../ingest/chunk.js";
 import { createCascadeEngine, DEFAULT_CASCADE_THRESHOLD } from "../judge/cascade.js";
 import { createVotingEngine } from "../judge/vote.js";
-import { createProvider, type GgufFactory, withCache } from "../llm/index.js";
+import type { GgufFactory } from "../llm/index.js";
 import type { LlmProvider } from "../llm/types.js";
 import { formatIssues } from "../questions/cues-schema.js";
 import type { Store } from "../store/index.js";
@@ -164,6 +164,8 @@ export async function createEngine(
   const build = llmEngineBuilder(llm, deps.baseDir);
   const make = deps.createProvider ?? providerFactory(llm, deps.env ?? {});
   const engines: Engine[] = [];
+  // The LLM layer (and its SDKs) loads only when an LLM is named: an extractive run never loads it.
+  const { withCache } = await import("../llm/index.js");
   for (const spec of llm.models) {
     const provider = await make(spec);
     engines.push(build(deps.store ? withCache(provider, deps.store) : provider));
@@ -220,8 +222,8 @@ function providerFactory(
   // node-llama-cpp loads only when a gguf: spec is used.
   const gguf: GgufFactory = (spec, options) =>
     import("../llm/gguf.js").then((m) => m.createGgufProvider({ path: spec.path, threads: llm.threads, ...options }));
-  return (spec) =>
-    createProvider(spec, {
+  return async (spec) =>
+    (await import("../llm/index.js")).createProvider(spec, {
       apiKey,
       timeoutMs: llm.timeoutSeconds === undefined ? undefined : llm.timeoutSeconds * 1000,
       maxRetries: llm.retries,

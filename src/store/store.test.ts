@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { MethodscopeError } from "../errors.js";
+import { refreshChunkIndex } from "../retrieve/search-store.js";
 import type { Answer, Chunk, Document } from "../types.js";
 import { MIGRATIONS, migrate, openStore, SCHEMA_VERSION, type StoredAnswer } from "./index.js";
 
@@ -321,7 +322,7 @@ describe("documents", () => {
 });
 
 describe("chunks", () => {
-  test("saveChunks replaces one document+strategy and keeps the FTS index in step", () => {
+  test("saveChunks replaces one document+strategy; the FTS index follows on refresh", () => {
     const store = openStore(":memory:");
     store.upsertDocument(makeDocument("d"));
     store.saveChunks("d", "sections", makeChunks(["dropout regularisation", "adam optimiser"]));
@@ -334,6 +335,7 @@ describe("chunks", () => {
     assert.equal(store.hasChunks("d", "other"), false);
     assert.deepEqual(store.getChunks("nope", "sections"), []);
 
+    refreshChunkIndex(store); // the store-wide index is brought up to date on use (issue 15)
     const match = store.db.prepare(
       "SELECT c.strategy, c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?",
     );

@@ -1,6 +1,7 @@
 import { MethodscopeError } from "../../errors.js";
 import { type Cues, CuesSchema, formatIssues, type Signal } from "../../questions/cues-schema.js";
 import type { Question } from "../../types.js";
+import { type Gate, regexGate } from "./prefilter.js";
 import { VALUE_EXTRACTORS, type ValueExtractor } from "./values.js";
 import { VOCABULARIES } from "./vocab.js";
 
@@ -15,7 +16,10 @@ export interface CompiledSignal {
   neuralOnly: boolean;
   dlOnly: boolean;
   requires?: RegExp;
-  terms: { name: string; re: RegExp; keepMatch?: boolean }[];
+  /** Words `requires` cannot match without (see prefilter.ts). */
+  requiresGate?: Gate;
+  /** Each term with its gate: the words any match of the term contains; undefined: always run. */
+  terms: { name: string; re: RegExp; keepMatch?: boolean; gate?: Gate }[];
   /** Case-insensitive union of all terms: a cheap test before matching term by term. */
   any?: RegExp;
   extractor?: ValueExtractor;
@@ -24,6 +28,7 @@ export interface CompiledSignal {
 export interface CompiledCues extends Omit<Cues, "signals" | "exclude"> {
   signals: CompiledSignal[];
   exclude?: RegExp;
+  excludeGate?: Gate;
 }
 
 /** Parses and compiles a question's cues; throws a usage error naming the question on bad data. */
@@ -36,9 +41,11 @@ export function compileCues(question: Question): CompiledCues {
     );
   const cues = parsed.data;
   try {
+    const exclude = cues.exclude ? new RegExp(cues.exclude, "i") : undefined;
     return {
       ...cues,
-      exclude: cues.exclude ? new RegExp(cues.exclude, "i") : undefined,
+      exclude,
+      excludeGate: exclude && regexGate(exclude),
       signals: cues.signals.map((s) => compileSignal(s, question.cq)),
     };
   } catch (error) {
@@ -50,7 +57,7 @@ export function compileCues(question: Question): CompiledCues {
 }
 
 function compileSignal(s: Signal, cq: number): CompiledSignal {
-  const terms: { name: string; re: RegExp; keepMatch?: boolean }[] = [];
+  const terms: CompiledSignal["terms"] = [];
   if (s.vocab) {
     const vocab = VOCABULARIES[s.vocab];
     if (!vocab) throw new MethodscopeError("usage", `Question ${cq} names an unknown vocabulary "${s.vocab}"`);
@@ -62,9 +69,11 @@ function compileSignal(s: Signal, cq: number): CompiledSignal {
       });
   }
   if (s.pattern) terms.push({ name: s.name, re: new RegExp(s.pattern, "gi") });
+  for (const term of terms) term.gate = regexGate(term.re);
   const extractor = s.extractor ? VALUE_EXTRACTORS[s.extractor] : undefined;
   if (s.extractor && !extractor)
     throw new MethodscopeError("usage", `Question ${cq} names an unknown extractor "${s.extractor}"`);
+  const requires = s.requires ? new RegExp(s.requires, "i") : undefined;
   return {
     name: s.name,
     weight: s.weight,
@@ -72,7 +81,8 @@ function compileSignal(s: Signal, cq: number): CompiledSignal {
     negatable: s.negatable,
     neuralOnly: s.neuralOnly,
     dlOnly: s.dlOnly,
-    requires: s.requires ? new RegExp(s.requires, "i") : undefined,
+    requires,
+    requiresGate: requires && regexGate(requires),
     terms,
     any: terms.length > 0 ? new RegExp(terms.map((x) => `(?:${x.re.source})`).join("|"), "i") : undefined,
     extractor,

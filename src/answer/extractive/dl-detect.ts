@@ -1,7 +1,8 @@
 import type { Document, Evidence } from "../../types.js";
 import dlModelJson from "./dl-model.json" with { type: "json" };
-import { buildDocContext, type DocContext, evidenceOf, isNegatedAt, speaksForStudy } from "./doc-context.js";
+import { buildDocContext, type DocContext, evidenceOf, isNegatedAt, keysOf, speaksForStudy } from "./doc-context.js";
 import { type ExtractiveModel, modelProbability } from "./model.js";
+import { type Gate, gateAllows, regexGate, type SentenceKeys } from "./prefilter.js";
 import { DL_FRAMEWORK_NAMES, NEURAL_MODEL_NAMES, VOCABULARIES } from "./vocab.js";
 
 /** Result of deep-learning detection for one paper. */
@@ -18,8 +19,16 @@ export interface DlDetection {
   evidence: Evidence[];
 }
 
+/** A pattern with its gate (prefilter.ts): tested only on sentences that hold one of its words. */
+export interface Gated {
+  re: RegExp;
+  gate: Gate;
+}
+const gated = (re: RegExp): Gated => ({ re, gate: regexGate(re) });
+const passes = (g: Gated, text: string, keys: SentenceKeys) => gateAllows(g.gate, keys) && g.re.test(text);
+
 // Signals that a study trains or applies a neural network itself, with their weights.
-const STRONG: { re: RegExp; weight: number }[] = [
+const STRONG_PATTERNS: { re: RegExp; weight: number }[] = [
   { re: /\bdeep[- ]learning\b/i, weight: 1 },
   { re: /\bdeep (neural )?networks?\b|\bdeep convolutional\b/i, weight: 1.5 },
   { re: /\b(transfer learning|fine-?tun(ed|ing|e)|pre-?trained (on|weights|models?|networks?))\b/i, weight: 1.5 },
@@ -29,18 +38,21 @@ const STRONG: { re: RegExp; weight: number }[] = [
   },
   { re: /\b(GPU|CUDA)s?\b/, weight: 1 },
 ];
+const STRONG = STRONG_PATTERNS.map((x) => ({ ...gated(x.re), weight: x.weight }));
 const NEURAL = VOCABULARIES.models
   .filter((m) => NEURAL_MODEL_NAMES.has(m.name))
-  .map((m) => ({ name: m.name, re: new RegExp(m.pattern, m.caseSensitive ? "" : "i") }));
+  .map((m) => ({ name: m.name, ...gated(new RegExp(m.pattern, m.caseSensitive ? "" : "i")) }));
 const DL_FRAMEWORKS = VOCABULARIES.frameworks
   .filter((f) => DL_FRAMEWORK_NAMES.has(f.name))
-  .map((f) => new RegExp(f.pattern, f.caseSensitive ? "" : "i"));
-// Cheap case-insensitive union tested before the term-by-term scoring.
-const ANY = new RegExp(
-  [...STRONG.map((x) => x.re.source), ...NEURAL.map((x) => x.re.source), ...DL_FRAMEWORKS.map((x) => x.source)]
-    .map((x) => `(?:${x})`)
-    .join("|"),
-  "i",
+  .map((f) => gated(new RegExp(f.pattern, f.caseSensitive ? "" : "i")));
+// Case-insensitive union of the deep-learning vocabulary: whether a sentence speaks of deep learning at all.
+const ANY = gated(
+  new RegExp(
+    [...STRONG.map((x) => x.re.source), ...NEURAL.map((x) => x.re.source), ...DL_FRAMEWORKS.map((x) => x.re.source)]
+      .map((x) => `(?:${x})`)
+      .join("|"),
+    "i",
+  ),
 );
 const GENERIC_NN = /^(ANN|MLP|Neural network)$/;
 
@@ -61,18 +73,18 @@ export function detectDeepLearning(
 ): DlDetection {
   let score = 0;
   const scored: { s: (typeof ctx.sentences)[number]; w: number }[] = [];
-  for (const s of ctx.sentences) {
+  // The deep-learning vocabulary is matched once per sentence, for the score and the filter's features.
+  const scan = scanSentences(ctx);
+  for (const [i, s] of ctx.sentences.entries()) {
     if (!speaksForStudy(s)) continue;
     const w =
-      sentenceScore(s.text) *
-      (s.hedged ? 0.5 : 1) *
-      (s.section === "introduction" || s.section === "background" ? 0.5 : 1);
+      scan[i].score * (s.hedged ? 0.5 : 1) * (s.section === "introduction" || s.section === "background" ? 0.5 : 1);
     if (w <= 0) continue;
     score += Math.min(w, 3);
     scored.push({ s, w });
   }
   scored.sort((a, b) => b.w - a.w);
-  const p = model ? modelProbability(model, 0, featuresFor(model, ctx, score)) : undefined;
+  const p = model ? modelProbability(model, 0, featuresFor(model, ctx, score, scan)) : undefined;
   const recipe = statesRecipe(ctx);
   const dl = (p === undefined ? score >= DL_THRESHOLD : p >= 0.5) || recipe;
   const probability = Math.max(p ?? 1 / (1 + Math.exp(-(score - DL_THRESHOLD) / 2)), recipe ? 0.9 : 0);
@@ -88,10 +100,28 @@ export function detectDeepLearning(
 
 const CLASSICAL = VOCABULARIES.models
   .filter((m) => !NEURAL_MODEL_NAMES.has(m.name))
-  .map((m) => new RegExp(m.pattern, m.caseSensitive ? "" : "i"));
-const MACHINE_LEARNING = /\bmachine[- ]learning\b/i;
-const ANY_CLASSICAL = new RegExp([...CLASSICAL, MACHINE_LEARNING].map((re) => `(?:${re.source})`).join("|"), "i");
-const OWN_TRAINING = /\b(we|our)\b[^.]{0,80}\b(train(ed|ing)?|fine-?tun(ed|ing)|network|CNN|model)\b/i;
+  .map((m) => gated(new RegExp(m.pattern, m.caseSensitive ? "" : "i")));
+const MACHINE_LEARNING = gated(/\bmachine[- ]learning\b/i);
+const ANY_CLASSICAL = gated(
+  new RegExp([...CLASSICAL.map((x) => x.re), MACHINE_LEARNING.re].map((re) => `(?:${re.source})`).join("|"), "i"),
+);
+const OWN_TRAINING = gated(/\b(we|our)\b[^.]{0,80}\b(train(ed|ing)?|fine-?tun(ed|ing)|network|CNN|model)\b/i);
+
+/** What the deep-learning vocabulary found in one sentence: whether any of it occurs, and the sentence's score. */
+export interface DlScan {
+  any: boolean;
+  score: number;
+}
+
+/** Matches the deep-learning vocabulary once per sentence of the study's own (others get an empty scan). */
+function scanSentences(ctx: DocContext): DlScan[] {
+  return ctx.sentences.map((s) => {
+    if (!speaksForStudy(s)) return { any: false, score: 0 };
+    const keys = keysOf(s);
+    const any = passes(ANY, s.text, keys);
+    return { any, score: any ? termScore(s.text, keys) : 0 };
+  });
+}
 
 /** Names of the paper-level features of `dlFeatures`, in vector order. */
 export const DL_FEATURE_NAMES: readonly string[] = [
@@ -116,34 +146,34 @@ export const DL_FEATURE_NAMES: readonly string[] = [
  * other work) that carry each kind of signal, classical-ML mentions as counter-evidence, and how
  * much of the evidence sits in the introduction.
  */
-export function dlFeatures(ctx: DocContext, score: number): number[] {
+export function dlFeatures(ctx: DocContext, score: number, scan: DlScan[] = scanSentences(ctx)): number[] {
   const x = new Array<number>(DL_FEATURE_NAMES.length).fill(0);
   let intro = 0;
   let body = 0;
-  for (const s of ctx.sentences) {
+  for (const [i, s] of ctx.sentences.entries()) {
     if (!speaksForStudy(s)) continue;
     const t = s.text;
-    const dlTerms = ANY.test(t);
-    if (!dlTerms) {
-      if (!ANY_CLASSICAL.test(t)) continue;
-      if (CLASSICAL.some((re) => re.test(t))) x[9] += 1;
-      if (MACHINE_LEARNING.test(t)) x[10] += 1;
+    const keys = keysOf(s);
+    if (!scan[i].any) {
+      if (!passes(ANY_CLASSICAL, t, keys)) continue;
+      if (CLASSICAL.some((g) => passes(g, t, keys))) x[9] += 1;
+      if (passes(MACHINE_LEARNING, t, keys)) x[10] += 1;
       continue;
     }
-    STRONG.forEach(({ re }, i) => {
-      if (re.test(t)) x[1 + i] += 1;
+    STRONG.forEach((g, j) => {
+      if (passes(g, t, keys)) x[1 + j] += 1;
     });
-    for (const { name, re } of NEURAL) {
-      if (!re.test(t)) continue;
-      x[GENERIC_NN.test(name) ? 7 : 6] += 1;
+    for (const g of NEURAL) {
+      if (!passes(g, t, keys)) continue;
+      x[GENERIC_NN.test(g.name) ? 7 : 6] += 1;
     }
-    if (DL_FRAMEWORKS.some((re) => re.test(t))) x[8] += 1;
-    if (CLASSICAL.some((re) => re.test(t))) x[9] += 1;
-    if (MACHINE_LEARNING.test(t)) x[10] += 1;
-    const w = sentenceScore(t);
+    if (DL_FRAMEWORKS.some((g) => passes(g, t, keys))) x[8] += 1;
+    if (CLASSICAL.some((g) => passes(g, t, keys))) x[9] += 1;
+    if (passes(MACHINE_LEARNING, t, keys)) x[10] += 1;
+    const w = scan[i].score;
     if (s.section === "introduction" || s.section === "background") intro += w;
     else body += w;
-    if (w > 0 && OWN_TRAINING.test(t)) x[12] += 1;
+    if (w > 0 && passes(OWN_TRAINING, t, keys)) x[12] += 1;
   }
   for (let i = 1; i <= 12; i++) if (i !== 11) x[i] = Math.log1p(x[i]);
   x[0] = Math.log1p(score);
@@ -157,12 +187,14 @@ export const DL_FILTER_MODEL: ExtractiveModel = dlModelJson;
 
 // A model trained on the short vector (scripts/train-extractive.ts) keeps working: pick the
 // feature set by the model's own feature names.
-function featuresFor(model: ExtractiveModel, ctx: DocContext, score: number): number[] {
-  return model.features.length === DL_FEATURE_NAMES.length ? dlFeatures(ctx, score) : dlFilterFeatures(ctx, score);
+function featuresFor(model: ExtractiveModel, ctx: DocContext, score: number, scan: DlScan[]): number[] {
+  return model.features.length === DL_FEATURE_NAMES.length
+    ? dlFeatures(ctx, score, scan)
+    : dlFilterFeatures(ctx, score, scan);
 }
 
 // Extra paper-level signals (counted over sentences outside other work).
-const EXTRA: { name: string; re: RegExp }[] = [
+const EXTRA_PATTERNS: { name: string; re: RegExp }[] = [
   // Training recipe vocabulary that classical models rarely need.
   {
     name: "recipe",
@@ -188,6 +220,8 @@ const EXTRA: { name: string; re: RegExp }[] = [
   },
 ];
 
+const EXTRA = EXTRA_PATTERNS.map((e) => ({ name: e.name, ...gated(e.re) }));
+
 /** Names of `dlFilterFeatures`: the `dlFeatures` vector plus the EXTRA counts and shares. */
 export const DL_FILTER_FEATURE_NAMES: readonly string[] = [
   ...DL_FEATURE_NAMES,
@@ -198,17 +232,18 @@ export const DL_FILTER_FEATURE_NAMES: readonly string[] = [
 ];
 
 /** Paper-level features of the trained filter (see DL_FILTER_FEATURE_NAMES). */
-export function dlFilterFeatures(ctx: DocContext, score: number): number[] {
-  const base = dlFeatures(ctx, score);
+export function dlFilterFeatures(ctx: DocContext, score: number, scan: DlScan[] = scanSentences(ctx)): number[] {
+  const base = dlFeatures(ctx, score, scan);
   const counts = new Array<number>(EXTRA.length).fill(0);
   let dlSentences = 0;
   let own = 0;
-  for (const s of ctx.sentences) {
+  for (const [i, s] of ctx.sentences.entries()) {
     if (!speaksForStudy(s)) continue;
     own++;
-    if (ANY.test(s.text)) dlSentences++;
-    EXTRA.forEach(({ re }, i) => {
-      if (re.test(s.text)) counts[i] += 1;
+    if (scan[i].any) dlSentences++;
+    const keys = keysOf(s);
+    EXTRA.forEach((g, j) => {
+      if (passes(g, s.text, keys)) counts[j] += 1;
     });
   }
   const logs = counts.map(Math.log1p);
@@ -231,26 +266,35 @@ const RECIPE_TERMS = [
   /\blearning[- ]rate\b/i,
   /\bdropout\b/i,
   /\bweight decay\b/i,
-];
+].map(gated);
+
+/** Every pattern the detector runs, with its gate (for the prefilter's soundness test). */
+export function dlPatterns(): readonly Gated[] {
+  return [ANY, ...STRONG, ...NEURAL, ...DL_FRAMEWORKS, ...CLASSICAL, MACHINE_LEARNING, ANY_CLASSICAL, OWN_TRAINING]
+    .concat(EXTRA, RECIPE_TERMS)
+    .map(({ re, gate }) => ({ re, gate }));
+}
 
 /** True when one sentence of the study itself gives three or more parts of a network's training recipe. */
 export function statesRecipe(ctx: DocContext): boolean {
-  return ctx.sentences.some((s) => speaksForStudy(s) && RECIPE_TERMS.filter((re) => re.test(s.text)).length >= 3);
+  return ctx.sentences.some(
+    (s) => speaksForStudy(s) && RECIPE_TERMS.filter((g) => passes(g, s.text, keysOf(s))).length >= 3,
+  );
 }
 
-function sentenceScore(text: string): number {
-  if (!ANY.test(text)) return 0;
+/** A sentence's deep-learning score, once the union (ANY) has matched it. */
+function termScore(text: string, keys: SentenceKeys): number {
   let w = 0;
-  for (const { re, weight } of STRONG) {
-    const m = re.exec(text);
+  for (const { re, gate, weight } of STRONG) {
+    const m = gateAllows(gate, keys) ? re.exec(text) : null;
     if (m && !isNegatedAt(text, m.index, m.index + m[0].length)) w += weight;
   }
-  for (const { name, re } of NEURAL) {
-    const m = re.exec(text);
+  for (const { name, re, gate } of NEURAL) {
+    const m = gateAllows(gate, keys) ? re.exec(text) : null;
     if (!m || isNegatedAt(text, m.index, m.index + m[0].length)) continue;
     w += GENERIC_NN.test(name) ? 0.5 : 1.5;
   }
-  for (const re of DL_FRAMEWORKS) if (re.test(text)) w += 1.5;
+  for (const g of DL_FRAMEWORKS) if (passes(g, text, keys)) w += 1.5;
   return w;
 }
 

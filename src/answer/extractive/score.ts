@@ -1,6 +1,7 @@
 import type { SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
-import { type DocContext, isHedgedAt, isNegatedAt, quotable, type SentenceInfo } from "./doc-context.js";
+import { type DocContext, isHedgedAt, isNegatedAt, keysOf, quotable, type SentenceInfo } from "./doc-context.js";
+import { gateAllows, type SentenceKeys } from "./prefilter.js";
 import { NEURAL_MODEL_NAMES } from "./vocab.js";
 
 /** A sentence that carries evidence for one question. */
@@ -32,14 +33,18 @@ const SECTION_WEIGHT: Record<SectionKind, number> = {
   other: 1,
 };
 
-/** Scores every sentence of the document against a question's cues. */
+/**
+ * Scores every sentence of the document against a question's cues. Each pattern runs only on the
+ * sentences that hold one of the words it cannot match without (the sentence's keys, prefilter.ts).
+ */
 export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolean): SentenceHit[] {
   const hits: SentenceHit[] = [];
   for (const s of ctx.sentences) {
-    if (cues.exclude?.test(s.text)) continue;
     const factor = sentenceFactor(s, cues);
     if (factor <= 0) continue;
-    const hit = matchSentence(s, cues.signals, isDl);
+    const keys = keysOf(s);
+    if (cues.exclude && gateAllows(cues.excludeGate, keys) && cues.exclude.test(s.text)) continue;
+    const hit = matchSentence(s, keys, cues.signals, isDl);
     if (!hit) continue;
     hit.score *= factor;
     if (s.hedged && isHedgedAt(s.text, hit.from - s.start, hit.to - s.start)) hit.score *= cues.hedgeWeight;
@@ -55,7 +60,12 @@ function sentenceFactor(s: SentenceInfo, cues: CompiledCues): number {
   return f;
 }
 
-function matchSentence(s: SentenceInfo, signals: CompiledSignal[], isDl: boolean): SentenceHit | undefined {
+function matchSentence(
+  s: SentenceInfo,
+  keys: SentenceKeys,
+  signals: CompiledSignal[],
+  isDl: boolean,
+): SentenceHit | undefined {
   let score = 0;
   let from = Number.POSITIVE_INFINITY;
   let to = -1;
@@ -63,8 +73,8 @@ function matchSentence(s: SentenceInfo, signals: CompiledSignal[], isDl: boolean
   const values: { key: string; value: unknown }[] = [];
   for (const signal of signals) {
     if (signal.dlOnly && !isDl) continue;
-    if (signal.requires && !signal.requires.test(s.text)) continue;
-    const found = matchSignal(s.text, signal);
+    if (signal.requires && !(gateAllows(signal.requiresGate, keys) && signal.requires.test(s.text))) continue;
+    const found = matchSignal(s.text, keys, signal);
     if (found.length === 0) continue;
     score += signal.weight;
     names.push(signal.name);
@@ -80,6 +90,26 @@ function matchSentence(s: SentenceInfo, signals: CompiledSignal[], isDl: boolean
   return { sentence: s, score, signals: names, values, from: s.start + from, to: s.start + to };
 }
 
+/** Every match of a global pattern, as `text.matchAll(re)` gives them, without cloning the pattern. */
+function allMatches(text: string, re: RegExp): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m);
+    if (!re.global) break;
+    if (m[0] === "") re.lastIndex = advance(text, re.lastIndex, re.unicode);
+  }
+  re.lastIndex = 0;
+  return out;
+}
+
+function advance(text: string, at: number, unicode: boolean): number {
+  if (!unicode || at + 1 >= text.length) return at + 1;
+  const lead = text.charCodeAt(at);
+  const trail = text.charCodeAt(at + 1);
+  return lead >= 0xd800 && lead <= 0xdbff && trail >= 0xdc00 && trail <= 0xdfff ? at + 2 : at + 1;
+}
+
 interface Found {
   key?: string;
   value: unknown;
@@ -87,14 +117,21 @@ interface Found {
   to: number;
 }
 
-function matchSignal(text: string, signal: CompiledSignal): Found[] {
+function matchSignal(text: string, keys: SentenceKeys, signal: CompiledSignal): Found[] {
   const out: Found[] = [];
-  const anyTerm = signal.any ? signal.any.test(text) : true;
-  for (const term of anyTerm ? signal.terms : []) {
+  // The union of the terms is tested only for terms without a gate: a gated term whose words are
+  // absent cannot match, and one that matches also matches the union.
+  let anyTerm: boolean | undefined;
+  for (const term of signal.terms) {
+    if (term.gate !== undefined) {
+      if (!gateAllows(term.gate, keys)) continue;
+    } else {
+      anyTerm ??= signal.any ? signal.any.test(text) : true;
+      if (!anyTerm) continue;
+    }
     if (signal.neuralOnly && !NEURAL_MODEL_NAMES.has(term.name)) continue;
-    term.re.lastIndex = 0;
-    for (const m of text.matchAll(term.re)) {
-      const at = m.index ?? 0;
+    for (const m of allMatches(text, term.re)) {
+      const at = m.index;
       if (signal.negatable && isNegatedAt(text, at, at + m[0].length)) continue;
       out.push({
         key: signal.valueKey,

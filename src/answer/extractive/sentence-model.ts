@@ -30,12 +30,7 @@ const STOPWORDS = new Set(
 
 /** FNV-1a of a string, folded into the hash space. */
 export function hashFeature(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) & MASK;
+  return fnvFold(fnvContinue(FNV_OFFSET, name));
 }
 
 const TOKEN = /[a-z][a-z0-9+#]*(?:-[a-z0-9]+)*|\d+(?:[.,]\d+)*%?/g;
@@ -85,10 +80,47 @@ export function sentenceFeatureNames(s: SentenceInfo, heading = "", cues: readon
   return names;
 }
 
-/** Text features of one sentence, hashed and de-duplicated (shared by every question). */
+/**
+ * Text features of one sentence, hashed and de-duplicated (shared by every question): the ids of
+ * `sentenceFeatureNames(s, heading)` in the same order, hashed without building the names (a word
+ * pair's hash continues its first word's).
+ */
 export function textFeatureIds(s: SentenceInfo, heading = ""): Uint32Array {
-  return uniqueIds(sentenceFeatureNames(s, heading).map(hashFeature));
+  const toks = sentenceTokens(s.text);
+  const ids = new Set<number>();
+  for (const t of new Set(sentenceTokens(heading).slice(0, 8)))
+    if (!STOPWORDS.has(t)) ids.add(fnvFold(fnvContinue(HEADING_STATE, t)));
+  let previous = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const state = fnvContinue(FNV_OFFSET, toks[i]);
+    if (!STOPWORDS.has(toks[i])) ids.add(fnvFold(state));
+    if (i > 0) ids.add(fnvFold(fnvContinue(fnvContinue(previous, " "), toks[i])));
+    previous = state;
+  }
+  ids.add(cachedHash(`section:${s.section}`));
+  if (s.own) ids.add(cachedHash("flag:own"));
+  if (s.otherWork) ids.add(cachedHash("flag:other"));
+  if (s.sourced) ids.add(cachedHash("flag:sourced"));
+  if (s.hedged) ids.add(cachedHash("flag:hedged"));
+  if (s.cited) ids.add(cachedHash("flag:cited"));
+  if (s.heading) ids.add(cachedHash("flag:heading"));
+  ids.add(cachedHash(`length:${Math.min(6, Math.floor(Math.log2(1 + toks.length)))}`));
+  return Uint32Array.from(ids);
 }
+
+const FNV_OFFSET = 0x811c9dc5;
+
+/** The FNV-1a state after `text`, starting from `h` (hashFeature folds the state of the whole name). */
+function fnvContinue(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+
+const fnvFold = (h: number) => (h >>> 0) & MASK;
+const HEADING_STATE = fnvContinue(FNV_OFFSET, "heading:");
 
 /** Hashed ids of the cue features of one sentence for one question. */
 export function cueFeatureIds(cues: readonly string[]): number[] {
@@ -105,10 +137,6 @@ function cachedHash(name: string): number {
     cueHashes.set(name, h);
   }
   return h;
-}
-
-function uniqueIds(ids: number[]): Uint32Array {
-  return Uint32Array.from(new Set(ids));
 }
 
 /** Weights as shipped: per question a bias and sparse (id, weight) pairs. */
