@@ -2,14 +2,24 @@
  * `methodscope report | serve | gold export | eval`: read a store that `extract` filled, show it,
  * review it, and score the engines against the reviewers' gold labels.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { escapeControl, MethodscopeError } from "../errors.js";
 import { evaluateGold, formatEvaluation, goldJsonl, goldRecords, readGoldFile } from "../evaluate/gold.js";
 import { loadCorpus } from "../report/html/corpus.js";
 import type { ExportLink } from "../report/html/overview.js";
-import { renderReport } from "../report/html/report.js";
+import { storeSource, writeReport } from "../report/html/report.js";
 import { readPaperMetadata } from "../report/html/trends.js";
 import { OUTPUT_FILES } from "../report/write-outputs.js";
 import { serve } from "../server/serve.js";
@@ -60,15 +70,23 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
       const out = abs(opts.out);
       const exportsDir = abs(opts.exports ?? dirname(out));
       const exports = exportLinks(dirname(out), exportsDir);
-      const html = withStore(abs(opts.db), (store) => {
+      // Written piece by piece, a paper at a time: no string holds the whole report.
+      withStore(abs(opts.db), (store) => {
         const metadata = readPaperMetadata(store);
-        return renderReport(loadCorpus(store, undefined, { runs: selectRuns(store, opts.run) }), {
-          exports,
-          generatedAt: new Date(),
-          rates: { groupBy: opts.groupBy, metadataOf: (id) => metadata.get(id) },
-        });
+        const source = storeSource(store, { runs: selectRuns(store, opts.run) });
+        writeOutputParts(out, "--out", (write) =>
+          writeReport(
+            source,
+            {
+              exports,
+              generatedAt: new Date(),
+              rates: { groupBy: opts.groupBy, metadataOf: (id) => metadata.get(id) },
+              metadata: (id) => metadata.get(id),
+            },
+            write,
+          ),
+        );
       });
-      writeOutput(out, html, "--out");
       io.stdout(`wrote ${opts.out}\n`);
       // Say which export files the report could not link, rather than leaving them out silently.
       const missing = EXPORT_FILES.filter((name) => !existsSync(resolve(exportsDir, name)));
@@ -311,20 +329,49 @@ function writeOutput(path: string, text: string, option: string): void {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
   } catch (error) {
-    const errno = (error as NodeJS.ErrnoException).code ?? "";
-    const why: Record<string, string> = {
-      EISDIR: "it is a folder; give a file name",
-      ENOTDIR: "a part of the path is a file, not a folder",
-      EEXIST: "a part of the path is a file, not a folder",
-      EACCES: "permission denied",
-      EPERM: "permission denied",
-      EROFS: "the file system is read-only",
-      ENOSPC: "the disk is full",
-    };
-    if (errno === "") throw error; // not a file-system error: a bug, reported as internal
-    const reason = why[errno] ?? (error as Error).message;
-    throw new MethodscopeError("usage", `Cannot write ${path} (${option}): ${reason}.`, { cause: error });
+    throw writeError(error, path, option);
   }
+}
+
+/**
+ * Writes `path` from the parts `fill` gives, into a temporary file beside it that replaces it once
+ * complete (an interrupted report never leaves half a file).
+ */
+function writeOutputParts(path: string, option: string, fill: (write: (part: string) => void) => void): void {
+  const partial = `${path}.partial-${process.pid}`;
+  let fd: number | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(partial, "w");
+    const file = fd;
+    fill((part) => {
+      writeSync(file, part);
+    });
+    closeSync(fd);
+    fd = undefined;
+    renameSync(partial, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(partial, { force: true });
+    throw writeError(error, path, option);
+  }
+}
+
+/** A file-system error as a usage error that says what to do; anything else as it is. */
+function writeError(error: unknown, path: string, option: string): unknown {
+  const errno = (error as NodeJS.ErrnoException).code ?? "";
+  const why: Record<string, string> = {
+    EISDIR: "it is a folder; give a file name",
+    ENOTDIR: "a part of the path is a file, not a folder",
+    EEXIST: "a part of the path is a file, not a folder",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "the file system is read-only",
+    ENOSPC: "the disk is full",
+  };
+  if (errno === "") return error; // not a file-system error: a bug, reported as internal
+  const reason = why[errno] ?? (error as Error).message;
+  return new MethodscopeError("usage", `Cannot write ${path} (${option}): ${reason}.`, { cause: error });
 }
 
 function port(value: string): number {

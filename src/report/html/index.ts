@@ -12,7 +12,16 @@ export {
 export { linkify } from "./escape.js";
 export { type ExportLink, type Links, renderOverview } from "./overview.js";
 export { answerId, type CardOptions, keyHelp, paperId, renderCard, renderPaper } from "./paper.js";
-export { REPORT_LINKS, type ReportOptions, renderReport } from "./report.js";
+export {
+  corpusSource,
+  PAGE_SIZE,
+  REPORT_LINKS,
+  type ReportOptions,
+  type ReportSource,
+  renderReport,
+  storeSource,
+  writeReport,
+} from "./report.js";
 export { type CellState, cellState, STATE_TEXT } from "./states.js";
 export { stylesheet } from "./styles.js";
 export type { Html } from "./template.js";

@@ -36,8 +36,11 @@ const VARIANTS = [
 export interface HeatmapPage {
   offset: number;
   limit: number;
-  /** The URL of the page that starts at `offset`. */
-  href: (offset: number) => string;
+  /**
+   * The URL of the page that starts at `offset`. Without one (the single-file report), the pager's
+   * buttons page the table in the browser, from the data the client script reads.
+   */
+  href?: (offset: number) => string;
 }
 
 /**
@@ -151,8 +154,12 @@ export function pager(total: number, page: HeatmapPage | undefined): Html | stri
   if (!page || total <= page.limit) return "";
   const from = Math.min(page.offset, total);
   const to = Math.min(from + page.limit, total);
-  const prev = from > 0 ? html`<a href="${page.href(Math.max(0, from - page.limit))}" rel="prev">‹ previous</a>` : "";
-  const next = to < total ? html`<a href="${page.href(to)}" rel="next">next ›</a>` : "";
+  if (!page.href) {
+    return html`<p class="pager" data-pager><span data-pager-text>Papers ${from + 1}–${to} of ${total}</span> <button type="button" data-pager-step="-1"${from > 0 ? "" : html` disabled`}>‹ previous</button> <button type="button" data-pager-step="1"${to < total ? "" : html` disabled`}>next ›</button></p>`;
+  }
+  const href = page.href;
+  const prev = from > 0 ? html`<a href="${href(Math.max(0, from - page.limit))}" rel="prev">‹ previous</a>` : "";
+  const next = to < total ? html`<a href="${href(to)}" rel="next">next ›</a>` : "";
   return html`<p class="pager">Papers ${from + 1}–${to} of ${total} ${prev} ${next}</p>`;
 }
 

@@ -1,17 +1,31 @@
 /**
  * `methodscope report`: the whole corpus as one self-contained HTML file (inline CSS, SVG and
  * script; no network). Pages are sections switched by the URL fragment, so links work from disk.
+ *
+ * At any size the file stays quick to open: the overview holds aggregates and the first page of the
+ * heatmap, the values table its first page; the client script pages both from compact JSON. Up to
+ * `inlinePapers` papers, every paper's page is plain HTML in the file; above that, papers' pages are
+ * gzip-compressed HTML in `<script type="application/json">` blocks of `chunkSize` papers, which the
+ * browser neither parses nor runs until a link (`#p-…`, `#a-…-cq`) asks for one of their papers.
+ * The file is written piece by piece ({@link writeReport}), never held as one string.
  */
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import type { AnswerVote } from "../../store/read-model.js";
+import type { Store } from "../../store/store.js";
+import type { DocumentMetadata } from "../../types.js";
 import { TOOL_VERSION } from "../../version.js";
 import { clientScript } from "./client.js";
-import type { Corpus } from "./corpus.js";
+import type { Corpus, CorpusOptions, PaperView } from "./corpus.js";
+import { safeId } from "./escape.js";
 import { type ExportLink, type Links, renderOverview } from "./overview.js";
-import { answerId, keyHelp, paperId, renderPaper } from "./paper.js";
+import { answerId, keyHelp, paperId, renderPaperSection } from "./paper.js";
+import { createCorpusReader, type PaperRef } from "./reader.js";
+import { type HeatIndex, heatIndex, valuesIndex } from "./report-data.js";
 import { stylesheet } from "./styles.js";
-import { html, join, raw } from "./template.js";
+import { html, raw } from "./template.js";
 import { type MetadataOf, ratesFromCorpus } from "./trends.js";
-import { paperValues, renderValues } from "./values.js";
+import { type PaperValues, paperValues, renderValues } from "./values.js";
 
 export interface ReportOptions {
   /** Links to the CSV/JSONL exports, relative to the report file. */
@@ -20,6 +34,14 @@ export interface ReportOptions {
   generatedAt?: Date;
   /** The "Reporting rates" panel's grouping (default: none, the overall rates only). */
   rates?: ReportRatesOptions;
+  /** A paper's metadata (review edits applied), shown under its title on its page (no edit form). */
+  metadata?: (paperId: string) => DocumentMetadata | undefined;
+  /** Rows of the heatmap and of the values table per page (default {@link PAGE_SIZE}). */
+  pageSize?: number;
+  /** Up to this many papers, papers' pages are plain HTML; above, compressed and rendered on demand (default 200). */
+  inlinePapers?: number;
+  /** Papers per compressed block (default {@link CHUNK_SIZE}). */
+  chunkSize?: number;
 }
 
 /** How the report groups its papers for the rate charts. */
@@ -30,6 +52,12 @@ export interface ReportRatesOptions {
   metadataOf: MetadataOf;
 }
 
+/** Rows per page of the heatmap and of the values table. */
+export const PAGE_SIZE = 100;
+/** Papers per compressed block: opening a paper inflates the ~1–4 MB of its block's pages. */
+export const CHUNK_SIZE = 50;
+const INLINE_PAPERS = 200;
+
 /** Fragment links between the sections of the single-file report. */
 export const REPORT_LINKS: Links = {
   overview: "#overview",
@@ -39,13 +67,54 @@ export const REPORT_LINKS: Links = {
 };
 
 /**
- * Renders the report as one HTML string. Every value is escaped by the `html` template; a
- * Content-Security-Policy meta tag allows only this file's own style and module script (by hash):
- * injected markup in paper text could not run even if it escaped escaping.
+ * What the report reads: the vote summary of every paper (the overview), and one paper's full
+ * answers at a time (its page, its values). From a loaded corpus ({@link corpusSource}) or straight
+ * from a store ({@link storeSource}), which keeps one paper in memory at a time.
+ */
+export interface ReportSource {
+  summary: Corpus<AnswerVote>;
+  paper(id: string): PaperView | undefined;
+}
+
+/** A source over a corpus already in memory. @example renderReport(loadCorpus(store)) */
+export function corpusSource(corpus: Corpus): ReportSource {
+  const byId = new Map(corpus.papers.map((p) => [p.id, p]));
+  return { summary: corpus, paper: (id) => byId.get(id) };
+}
+
+/**
+ * A source that reads the store paper by paper (`report` at 100,000 papers).
+ * @example writeReport(storeSource(store, { runs }), options, (s) => out.write(s))
+ */
+export function storeSource(store: Store, options: CorpusOptions = {}): ReportSource {
+  const reader = createCorpusReader(store, undefined, options);
+  return { summary: reader.summary(), paper: (id) => reader.paper(id)?.paper };
+}
+
+/**
+ * Renders the report as one HTML string (small corpora, tests); {@link writeReport} streams it.
+ * Every value is escaped by the `html` template; a Content-Security-Policy meta tag allows only this
+ * file's own style and module script (by hash): injected markup could not run even if it escaped escaping.
  * @example writeFileSync("report.html", renderReport(loadCorpus(store)));
  */
-export function renderReport(corpus: Corpus, options: ReportOptions = {}): string {
-  const css = stylesheet(corpus.questions.map((q) => q.category));
+export function renderReport(corpus: Corpus | ReportSource, options: ReportOptions = {}): string {
+  const parts: string[] = [];
+  writeReport("summary" in corpus ? corpus : corpusSource(corpus), options, (part) => parts.push(part));
+  return parts.join("");
+}
+
+/**
+ * Writes the report through `write`, piece by piece: the head and overview, then each paper's page
+ * (plain or in compressed blocks), then the values table and the data the client pages from.
+ * @example writeReport(storeSource(store), {}, (s) => writeSync(fd, s))
+ */
+export function writeReport(source: ReportSource, options: ReportOptions, write: (part: string) => void): void {
+  const { summary } = source;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const lazy = summary.papers.length > (options.inlinePapers ?? INLINE_PAPERS);
+  const chunkSize = Math.max(1, options.chunkSize ?? CHUNK_SIZE);
+  const paged = summary.papers.length > pageSize;
+  const css = stylesheet(summary.questions.map((q) => q.category));
   const script = clientScript();
   const csp = [
     "default-src 'none'",
@@ -56,25 +125,19 @@ export function renderReport(corpus: Corpus, options: ReportOptions = {}): strin
     "form-action 'none'",
   ].join("; ");
   const when = options.generatedAt ? ` · ${options.generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
-  const body = join(
-    [
-      renderOverview(
-        corpus,
-        REPORT_LINKS,
-        options.exports ?? [],
-        undefined,
-        options.rates && {
-          rows: ratesFromCorpus(corpus, options.rates.metadataOf, options.rates.groupBy),
-          groupBy: options.rates.groupBy,
-        },
-      ),
-      renderValues(corpus.papers.map(paperValues), REPORT_LINKS),
-      ...corpus.papers.map((p) => renderPaper(corpus, p, REPORT_LINKS)),
-    ],
-    "\n",
+  const overview = renderOverview(
+    summary,
+    REPORT_LINKS,
+    options.exports ?? [],
+    paged ? { offset: 0, limit: pageSize } : undefined,
+    options.rates && {
+      rows: ratesFromCorpus(summary, options.rates.metadataOf, options.rates.groupBy),
+      groupBy: options.rates.groupBy,
+    },
   );
   // The stylesheet and the compiled client script are this package's own text, not data: raw.
-  const page = html`<!doctype html>
+  write(
+    html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -84,17 +147,82 @@ export function renderReport(corpus: Corpus, options: ReportOptions = {}): strin
 <title>methodscope report</title>
 <style>${raw(css)}</style>
 </head>
-<body data-mode="report" data-dl="all" data-cat="all">
+<body data-mode="report" data-dl="all" data-cat="all"${lazy ? html` data-lazy-papers` : ""}>
 <div class="top"><span class="brand">methodscope</span><a href="#overview">Overview</a><a href="#values">Values</a><span class="who">report · methodscope ${TOOL_VERSION}${when}</span></div>
 <main>
-${body}
-</main>
+${overview}
+`.toString(),
+  );
+  const heat = heatIndex(summary, lazy ? chunkSize : 0, pageSize);
+  if (paged || lazy) write(jsonBlock("heat", heat));
+  const values = writePapers(source, options, { lazy, chunkSize }, write);
+  const shown = values.slice(0, paged ? pageSize : values.length);
+  write(
+    `${renderValues(shown, REPORT_LINKS, {
+      total: values.length,
+      columnsOf: values,
+      ...(paged ? { page: { offset: 0, limit: pageSize } } : {}),
+    })}\n`,
+  );
+  if (paged) write(jsonBlock("values", valuesIndex(values, pageSize)));
+  write(
+    html`</main>
 ${keyHelp(false)}
 <script type="module">${raw(script)}</script>
 </body>
 </html>
-`;
-  return page.toString();
+`.toString(),
+  );
+}
+
+/**
+ * Each paper's page, in the overview's order: written as it is rendered (plain), or gathered into
+ * blocks of `chunkSize` and written compressed. Returns every paper's values row for the table.
+ */
+function writePapers(
+  source: ReportSource,
+  options: ReportOptions,
+  layout: { lazy: boolean; chunkSize: number },
+  write: (part: string) => void,
+): PaperValues[] {
+  const { papers } = source.summary;
+  const context = { questions: source.summary.questions, runs: source.summary.runs };
+  const ref = (p: PaperView<AnswerVote> | undefined): PaperRef | undefined => p && { id: p.id, title: p.title };
+  const values: PaperValues[] = [];
+  let block: string[] = [];
+  let blocks = 0;
+  papers.forEach((summary, i) => {
+    const paper = source.paper(summary.id);
+    // A paper gone from the store keeps its place (an empty page), so positions match the client's index.
+    values.push(paper ? paperValues(paper) : { id: summary.id, title: summary.title, cells: [] });
+    const section = paper
+      ? renderPaperSection(context, paper, { prev: ref(papers[i - 1]), next: ref(papers[i + 1]) }, REPORT_LINKS, {
+          metadata: options.metadata?.(paper.id),
+        }).toString()
+      : "";
+    if (!layout.lazy) {
+      if (section) write(`${section}\n`);
+      return;
+    }
+    block.push(section);
+    if (block.length === layout.chunkSize || i === papers.length - 1) {
+      write(chunkBlock(blocks++, block));
+      block = [];
+    }
+  });
+  return values;
+}
+
+/** One block of papers' pages: their HTML as a JSON array, gzip-compressed, in base64. */
+function chunkBlock(index: number, sections: string[]): string {
+  const packed = gzipSync(Buffer.from(JSON.stringify(sections), "utf8"), { level: 6 }).toString("base64");
+  return `<script type="application/json" data-chunk="${index}">${packed}</script>\n`;
+}
+
+/** Data for the client script; `<` is escaped so the text can never close its element. */
+function jsonBlock(name: string, data: HeatIndex | unknown): string {
+  const text = JSON.stringify(data).replace(/</g, "\\u003c");
+  return `<script type="application/json" data-index="${safeId(name)}">${text}</script>\n`;
 }
 
 function sha256(text: string): string {

@@ -8,6 +8,7 @@ import { columnValues, mergeValues, VALUE_COLUMNS, type ValueColumn } from "../r
 import type { PaperView } from "./corpus.js";
 import type { HeatmapPage, Links } from "./overview.js";
 import { pager } from "./overview.js";
+import { columnTip, shownColumns } from "./report-data.js";
 import { type Html, html } from "./template.js";
 
 /** One cell of the table: the values, and the answer (CQ) and quote they came from first. */
@@ -81,12 +82,13 @@ function quoteFor(answer: RunAnswer, values: string[]): string | undefined {
 export function renderValues(
   rows: PaperValues[],
   links: Links,
-  options: { total?: number; page?: HeatmapPage } = {},
+  options: { total?: number; page?: HeatmapPage; columnsOf?: readonly PaperValues[] } = {},
 ): Html {
-  const shown = VALUE_COLUMNS.map((column, i) => ({ column, i })).filter(({ i }) =>
-    rows.some((r) => r.cells[i] !== undefined),
-  );
+  // `columnsOf`: the rows that decide the columns, when `rows` are one page of them (the report).
+  const shown = shownColumns(options.columnsOf ?? rows);
   const total = options.total ?? rows.length;
+  // The report pages its rows in the browser (from JSON); the count then names every paper.
+  const clientPaged = options.page !== undefined && options.page.href === undefined;
   const head = shown.map(({ column }) => header(column));
   const body = rows.map(
     (r) =>
@@ -97,19 +99,19 @@ export function renderValues(
   const table =
     shown.length === 0
       ? html`<p class="empty">No values were extracted from these papers.</p>`
-      : html`<div class="scroll"><table class="values" data-values><thead><tr><th scope="col" aria-sort="none"><button type="button" data-sort="0">Paper</button></th>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+      : html`<div class="scroll"><table class="values" data-values${clientPaged ? html` data-values-paged` : ""}><thead><tr><th scope="col" aria-sort="none"><button type="button" data-sort="0">Paper</button></th>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
   const nav = links.overview ? html`<nav class="crumbs"><a href="${links.overview}">← Overview</a></nav>` : "";
+  const counted = clientPaged ? total : rows.length;
   return html`<section class="page" id="values" data-page>
 ${nav}<h1>Values per paper</h1>
 <p class="lede">The values the answers name (normalised), one row per paper and one column per kind of value. Each cell links to the answer and its evidence. Click a column header to sort; type to filter.</p>
-<div class="panel"><div class="filters"><label class="group"><span>Filter</span><input type="search" data-values-filter placeholder="paper or value, e.g. Adam" aria-label="Filter papers by title or value"></label><span class="hint" data-values-count aria-live="polite">${rows.length} of ${rows.length} papers</span></div>
+<div class="panel"><div class="filters"><label class="group"><span>Filter</span><input type="search" data-values-filter placeholder="paper or value, e.g. Adam" aria-label="Filter papers by title or value"></label><span class="hint" data-values-count aria-live="polite">${counted} of ${counted} papers</span></div>
 ${pager(total, options.page)}${table}${pager(total, options.page)}</div>
 </section>`;
 }
 
 function header(column: ValueColumn): Html {
-  const from = column.sources.map((s) => `CQ${s.cq}`);
-  const tip = `${column.label} (from ${[...new Set(from)].join(", ")}); values.csv column ${column.name}`;
+  const tip = columnTip(column);
   return html`<th scope="col" aria-sort="none" title="${tip}"><button type="button" data-sort="${column.name}">${column.label}</button></th>`;
 }
 

@@ -68,8 +68,22 @@ function setCurrent(card: HTMLElement | null | undefined, scroll: boolean): void
 
 /** Single-file report: every page is a section; show the one the fragment points into. */
 function route(): void {
-  const all = pages();
   const el = target();
+  // A paper whose page is in a compressed block: render it first, then route again.
+  if (!el && body.getAttribute("data-lazy-papers") !== null) {
+    const position = paperPosition(fragmentId(location.hash));
+    if (position !== undefined && !loading.has(position)) {
+      loading.add(position);
+      void showPaper(position)
+        .catch((err: unknown) => console.error("methodscope: cannot open the paper", err))
+        .finally(() => {
+          route();
+          loading.delete(position);
+        });
+      return;
+    }
+  }
+  const all = pages();
   if (all.length < 2) {
     if (el?.classList.contains("card")) setCurrent(el, true);
     return;
@@ -116,11 +130,21 @@ doc.addEventListener("click", (ev) => {
     doc.querySelectorAll("[data-set-dl]").forEach((b) => {
       b.setAttribute("aria-pressed", String(b === dl));
     });
+    if (heatPaged()) {
+      heat.offset = 0;
+      renderHeat();
+    }
+    return;
+  }
+  const step = t.closest("[data-pager-step]");
+  if (step) {
+    page(step, Number(step.getAttribute("data-pager-step")));
     return;
   }
   const sort = t.closest("[data-sort]");
   if (sort) {
-    sortTable(sort);
+    if (sort.closest("table[data-values-paged]")) sortValues(sort);
+    else sortTable(sort);
     return;
   }
   const card = t.closest<HTMLElement>(".card");
@@ -242,7 +266,10 @@ doc.addEventListener("change", (ev) => {
 
 doc.addEventListener("input", (ev) => {
   const t = targetElement(ev);
-  if (t instanceof HTMLInputElement && t.matches("[data-values-filter]")) filterTable(t);
+  if (t instanceof HTMLInputElement && t.matches("[data-values-filter]")) {
+    if (doc.querySelector("table[data-values-paged]")) filterValues(t);
+    else filterTable(t);
+  }
   if (t instanceof HTMLInputElement && t.matches("[data-text-search]")) searchText(t);
 });
 
@@ -465,6 +492,250 @@ doc.addEventListener("submit", (ev) => {
       show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true);
     });
 });
+
+// The single-file report at scale: papers' pages rendered on demand from compressed blocks, and the
+// heatmap and the values table paged (sorted, filtered) from compact JSON (see ../report-data.ts).
+
+/** The heatmap's data: `[safe id, title, dl, completeness, cell codes]` per paper, in overview order. */
+interface HeatIndex {
+  chunk: number;
+  size: number;
+  q: [number, string, string][];
+  p: [string, string, 0 | 1, string, string][];
+}
+
+/** The values table's data: the shown columns, and per paper `[safe id, title, cells]`. */
+interface ValuesIndex {
+  size: number;
+  cols: [string, string, string][];
+  rows: ValuesRow[];
+}
+type ValuesRow = [string, string, ([string, number, string] | 0)[]];
+
+const CELL_CODES = "0123456789abcdefghijklmnopqrstuv";
+const STATES = ["", "yes", "no", "na"];
+const STATE_WORDS: Record<string, string> = { yes: "reported", no: "not reported", na: "not applicable" };
+
+const indexes = new Map<string, unknown>();
+
+/** A JSON data block of the report, parsed on first use. */
+function readIndex<T>(name: string): T | undefined {
+  if (!indexes.has(name)) {
+    const el = doc.querySelector(`script[data-index="${name}"]`);
+    indexes.set(name, el ? JSON.parse(el.textContent ?? "null") : undefined);
+  }
+  return indexes.get(name) as T | undefined;
+}
+
+let positions: Map<string, number> | undefined;
+
+/** The overview position of the paper a fragment (`p-<id>`, `a-<id>-<cq>`) names. */
+function paperPosition(fragment: string): number | undefined {
+  const m = /^p-(.+)$/.exec(fragment) ?? /^a-(.+)-\d+$/.exec(fragment);
+  const data = m ? readIndex<HeatIndex>("heat") : undefined;
+  if (!m || !data) return undefined;
+  positions ??= new Map(data.p.map((p, i) => [p[0], i]));
+  return positions.get(m[1]);
+}
+
+/** Papers being opened (a fragment that names none still routes to the overview). */
+const loading = new Set<number>();
+/** The last block inflated: the next and previous papers are usually in it. */
+let lastBlock: { index: number; pages: string[] } | undefined;
+
+/** Puts the page of the paper at `position` into the document (the only such page kept there). */
+async function showPaper(position: number): Promise<void> {
+  const data = readIndex<HeatIndex>("heat");
+  if (!data || data.chunk < 1) return;
+  const index = Math.floor(position / data.chunk);
+  if (lastBlock?.index !== index) {
+    const el = doc.querySelector(`script[data-chunk="${index}"]`);
+    if (!el) return;
+    lastBlock = { index, pages: JSON.parse(await inflate(el.textContent ?? "")) as string[] };
+  }
+  const page = lastBlock.pages[position % data.chunk];
+  if (!page) return;
+  for (const old of Array.from(doc.querySelectorAll("[data-lazy-page]"))) old.remove();
+  const holder = doc.createElement("div");
+  holder.setAttribute("data-lazy-page", "");
+  // Markup the report's writer rendered, every value escaped there (as the plain pages are).
+  holder.innerHTML = page;
+  doc.querySelector("main")?.append(holder);
+}
+
+/** base64 of gzip → text, with the browser's own DecompressionStream. */
+async function inflate(base64: string): Promise<string> {
+  const text = atob(base64.trim());
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text();
+}
+
+const heat = { offset: 0 };
+const vals = { offset: 0, column: -1, sign: 1, words: [] as string[] };
+
+function heatPaged(): boolean {
+  return doc.querySelector("#overview [data-pager]") !== null && readIndex<HeatIndex>("heat") !== undefined;
+}
+
+/** A pager button: the next or previous page of its section's table. */
+function page(button: Element, step: number): void {
+  if (button.closest("#values")) {
+    vals.offset += step * (readIndex<ValuesIndex>("values")?.size ?? 100);
+    renderValuesPage();
+  } else {
+    heat.offset += step * (readIndex<HeatIndex>("heat")?.size ?? 100);
+    renderHeat();
+  }
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLElementTagNameMap[K] {
+  const el = doc.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function anchor(href: string, text: string, title?: string): HTMLAnchorElement {
+  const a = element("a", text);
+  a.setAttribute("href", href);
+  if (title !== undefined) a.title = title;
+  return a;
+}
+
+/** The heatmap's current page: the papers the "Papers" filter keeps, `size` from `heat.offset`. */
+function renderHeat(): void {
+  const data = readIndex<HeatIndex>("heat");
+  const table = doc.querySelector<HTMLTableElement>("table.heat");
+  if (!data || !table) return;
+  const dl = body.getAttribute("data-dl");
+  const rows =
+    dl === "dl" ? data.p.filter((p) => p[2] === 1) : dl === "nondl" ? data.p.filter((p) => p[2] === 0) : data.p;
+  heat.offset = clampOffset(heat.offset, data.size, rows.length);
+  table.tBodies[0]?.replaceChildren(...rows.slice(heat.offset, heat.offset + data.size).map((r) => heatRow(data, r)));
+  setPagers(doc.getElementById("overview"), heat.offset, data.size, rows.length);
+}
+
+function heatRow(data: HeatIndex, [id, title, dl, share, codes]: HeatIndex["p"][number]): HTMLTableRowElement {
+  const tr = element("tr");
+  tr.setAttribute("data-dl", String(dl));
+  tr.setAttribute("data-paper", id);
+  const th = element("th");
+  th.className = "paper";
+  th.scope = "row";
+  th.title = title;
+  th.append(anchor(`#p-${id}`, title));
+  const pct = element("td", share);
+  pct.className = "pct";
+  tr.append(th, pct);
+  data.q.forEach(([cq, label, category], k) => {
+    const td = element("td");
+    td.className = "c";
+    td.setAttribute("data-cat", category);
+    const code = CELL_CODES.indexOf(codes[k] ?? " ");
+    if (code > 0) {
+      const state = STATES[code & 3];
+      const low = (code & 4) !== 0;
+      const classes = ["cell", state, low ? "low" : "", code & 8 ? "dis" : "", code & 16 ? "rev" : ""];
+      const tip = `${title} · CQ${cq} ${label}: ${STATE_WORDS[state]}${low ? ", low confidence" : ""}${code & 16 ? " (reviewed)" : ""}`;
+      const a = anchor(`#a-${id}-${cq}`, "", tip);
+      a.className = classes.filter(Boolean).join(" ");
+      a.setAttribute("aria-label", tip);
+      a.setAttribute("data-cq", String(cq));
+      a.setAttribute("data-state", state);
+      td.append(a);
+    }
+    tr.append(td);
+  });
+  return tr;
+}
+
+function clampOffset(offset: number, size: number, total: number): number {
+  const last = total === 0 ? 0 : Math.floor((total - 1) / size) * size;
+  return Math.max(0, Math.min(offset, last));
+}
+
+/** "Papers 101–200 of 5000" and the buttons' states, on every pager of `section`. */
+function setPagers(section: Element | null, offset: number, size: number, total: number): void {
+  if (!section) return;
+  const to = Math.min(offset + size, total);
+  for (const pager of Array.from(section.querySelectorAll("[data-pager]"))) {
+    const text = pager.querySelector("[data-pager-text]");
+    if (text) text.textContent = total === 0 ? "No papers" : `Papers ${offset + 1}–${to} of ${total}`;
+    const prev = pager.querySelector<HTMLButtonElement>('[data-pager-step="-1"]');
+    const next = pager.querySelector<HTMLButtonElement>('[data-pager-step="1"]');
+    if (prev) prev.disabled = offset === 0;
+    if (next) next.disabled = to >= total;
+  }
+}
+
+/** The text a values row shows in `column` (0: the title), as the sort compares it. */
+function valueText(row: ValuesRow, column: number): string {
+  if (column === 0) return row[1];
+  const cell = row[2][column - 1];
+  return cell ? cell[0] : "";
+}
+
+/** Paged values table: sorts every row (not only the page) by the clicked header's column. */
+function sortValues(button: Element): void {
+  const th = button.closest("th");
+  const table = button.closest("table");
+  if (!th || !table) return;
+  vals.sign = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+  vals.column = th.cellIndex;
+  table.querySelectorAll("thead th").forEach((h) => {
+    h.setAttribute("aria-sort", "none");
+  });
+  th.setAttribute("aria-sort", vals.sign === 1 ? "ascending" : "descending");
+  vals.offset = 0;
+  renderValuesPage();
+}
+
+/** Paged values table: keeps the rows whose title and values contain every word typed. */
+function filterValues(input: HTMLInputElement): void {
+  vals.words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+  vals.offset = 0;
+  renderValuesPage();
+}
+
+function renderValuesPage(): void {
+  const data = readIndex<ValuesIndex>("values");
+  const table = doc.querySelector<HTMLTableElement>("table[data-values-paged]");
+  if (!data || !table) return;
+  const { words, column, sign } = vals;
+  let rows = data.rows;
+  if (words.length > 0) {
+    rows = rows.filter((r) => {
+      const text = `${r[1]} ${r[2].map((c) => (c ? c[0] : "")).join(" ")}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+  }
+  if (column >= 0) rows = [...rows].sort((a, b) => compareCells(valueText(a, column), valueText(b, column), sign));
+  vals.offset = clampOffset(vals.offset, data.size, rows.length);
+  table.tBodies[0]?.replaceChildren(...rows.slice(vals.offset, vals.offset + data.size).map((r) => valueRow(data, r)));
+  const count = doc.querySelector("#values [data-values-count]");
+  if (count) count.textContent = `${rows.length} of ${data.rows.length} papers`;
+  setPagers(doc.getElementById("values"), vals.offset, data.size, rows.length);
+}
+
+function valueRow(data: ValuesIndex, [id, title, cells]: ValuesRow): HTMLTableRowElement {
+  const tr = element("tr");
+  tr.setAttribute("data-paper", id);
+  const th = element("th");
+  th.scope = "row";
+  th.className = "paper";
+  th.title = title;
+  th.append(anchor(`#p-${id}`, title));
+  tr.append(th);
+  cells.forEach((cell, k) => {
+    const td = element("td");
+    td.setAttribute("data-col", data.cols[k]?.[0] ?? "");
+    if (cell)
+      td.append(anchor(`#a-${id}-${cell[1]}`, cell[0], cell[2] ? `CQ${cell[1]}: “${cell[2]}”` : `CQ${cell[1]}`));
+    tr.append(td);
+  });
+  return tr;
+}
 
 window.addEventListener("hashchange", route);
 route();
