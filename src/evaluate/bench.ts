@@ -45,13 +45,32 @@ export function compare(
  * Builds the engine input for one text: the same ingest → chunk → BM25 path `extract` uses, with
  * methodscope's section chunks or K24's 1,000-character chunks (what `--mode k24` needs).
  */
-export function engineInputFor(uid: string, text: string, chunking: ChunkStrategy = "sections"): EngineInput {
-  const document = buildDocument({ id: uid, path: uid, pages: [text] });
+export function engineInputFor(
+  uid: string,
+  text: string,
+  chunking: ChunkStrategy = "sections",
+  title?: string,
+): EngineInput {
+  const document = benchDocument(uid, text, title);
   const chunks = chunkDocument(document, chunking);
   return { document, chunks, retrieve: createMemoryRetriever(chunks) };
 }
 
 const CHUNK_JOIN = "\n\n";
+
+/**
+ * A bench paper's text as a Document. Its chunks have no first page to guess a title from, so the
+ * publication's recorded title is the title (a guess would take the first chunk's opening lines,
+ * and the engine never quotes what it takes for the paper's own title).
+ */
+export function benchDocument(uid: string, text: string, title?: string): Document {
+  return buildDocument({ id: uid, path: uid, pages: [text], title: title || uid });
+}
+
+/** Each publication's recorded title, by uid. */
+function titlesOf(data: BenchData): Map<string, string> {
+  return new Map(data.publications.flatMap((p) => (p.title ? [[p.uid, p.title] as [string, string]] : [])));
+}
 
 /**
  * K24's context for one question is what its retriever chose: an engine that retrieves gets every
@@ -121,17 +140,18 @@ async function answerPublication(
   paperDl?: Map<string, DlDetection>,
 ): Promise<Answer[]> {
   const file = loadChunks(data.dir, uid);
+  const title = data.publications.find((p) => p.uid === uid)?.title ?? undefined;
   if (context === "all") {
-    const input = engineInputFor(uid, file.chunks.join(CHUNK_JOIN), chunking);
+    const input = engineInputFor(uid, file.chunks.join(CHUNK_JOIN), chunking, title);
     if (engine.answerAll) return engine.answerAll(input, questions);
     return Promise.all(questions.map((q) => engine.answer(input, q)));
   }
   // Decided once from the whole paper, then looked up by document id for every per-CQ context.
-  paperDl?.set(uid, detectDeepLearning(buildDocument({ id: uid, path: uid, pages: [file.chunks.join(CHUNK_JOIN)] })));
+  paperDl?.set(uid, detectDeepLearning(benchDocument(uid, file.chunks.join(CHUNK_JOIN), title)));
   // All questions at once: an LLM engine's provider limits how many calls run together.
   const answers = await Promise.all(
     questions.map((q) =>
-      engine.answer(givenContext(engineInputFor(uid, retrievedText(file, q.cq).join(CHUNK_JOIN), chunking)), q),
+      engine.answer(givenContext(engineInputFor(uid, retrievedText(file, q.cq).join(CHUNK_JOIN), chunking, title)), q),
     ),
   );
   paperDl?.delete(uid);
@@ -302,8 +322,9 @@ export function runDlFilterBench(
   const started = performance.now();
   const truthOf = new Map(data.publications.map((p) => [p.uid, p.dl_method ?? null]));
   const uids = data.chunkUids.filter((u) => truthOf.get(u)).slice(0, limit);
+  const titles = titlesOf(data);
   const rows = uids.map((uid) => {
-    const document = buildDocument({ id: uid, path: uid, pages: [loadChunks(data.dir, uid).chunks.join("\n\n")] });
+    const document = benchDocument(uid, loadChunks(data.dir, uid).chunks.join(CHUNK_JOIN), titles.get(uid));
     return { uid, pred: (detect(document).dl ? "yes" : "no") as YesNo };
   });
   const seconds = (performance.now() - started) / 1000;
