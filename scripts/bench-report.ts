@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { launchChromium } from "./chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const root = resolve(new URL("..", import.meta.url).pathname);
 
 const { values } = parseArgs({
@@ -110,17 +110,7 @@ async function runBenchmark(papers: number, loads: number, dbOption: string | un
 
 /** Opens the report in a fresh browser, measures, and closes it (no cache shared between loads). */
 async function loadOnce(url: string, paperId: string): Promise<Load> {
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(600_000);

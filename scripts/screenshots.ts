@@ -13,8 +13,8 @@ import { builtinQuestions } from "../src/questions/catalogue.js";
 import { renderReport, storeSource } from "../src/report/html/report.js";
 import { readPaperMetadata } from "../src/report/html/trends.js";
 import { openStore } from "../src/store/index.js";
+import { launchChromium } from "./chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const MAX_BYTES = 300_000;
 const root = resolve(new URL("..", import.meta.url).pathname);
 const { values } = parseArgs({ options: { out: { type: "string", default: "docs/screenshots" } } });
@@ -56,17 +56,7 @@ try {
 }
 
 async function shoot(url: string): Promise<string[]> {
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   const files: string[] = [];
   const path = (name: string) => {
     const file = join(outDir, name);

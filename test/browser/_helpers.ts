@@ -4,12 +4,15 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import type { Browser } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../../scripts/chromium.js";
 import type { CliIO } from "../../src/cli/io.js";
 import { registerReviewCommands } from "../../src/cli/review-commands.js";
 import { extract } from "../../src/pipeline/extract.js";
 import { builtinQuestions } from "../../src/questions/catalogue.js";
+import { type RunningServer, serve } from "../../src/server/serve.js";
+import { openStore, type Store } from "../../src/store/index.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export { CHROMIUM };
 export const repoRoot = resolve(new URL("../..", import.meta.url).pathname);
 export const artifacts = join(repoRoot, "test-artifacts");
 
@@ -63,22 +66,34 @@ export async function cli(args: string[], cwd: string): Promise<string> {
 }
 
 export async function launch(): Promise<Browser> {
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-quic",
-      "--disable-sync",
-    ],
-  });
+  return launchChromium(["--disable-quic", "--disable-sync"]);
 }
 
 export function artifactPath(name: string): string {
   mkdirSync(artifacts, { recursive: true });
   return join(artifacts, name);
+}
+
+/** What a browser test drives: the store, `serve` on it (reviewer "ana") and a headless chromium. */
+export interface BrowserSession {
+  store: Store;
+  server: RunningServer;
+  browser: Browser;
+}
+
+/**
+ * Opens the store at `db`, serves it on a free loopback port and launches chromium.
+ * @example ({ store, server, browser } = await openSession(db));
+ */
+export async function openSession(db: string): Promise<BrowserSession> {
+  const store = openStore(db);
+  const server = await serve({ store, port: 0, reviewer: "ana" });
+  return { store, server, browser: await launch() };
+}
+
+/** Closes what {@link openSession} opened (any part may be missing when `before` failed). */
+export async function closeSession(session: Partial<BrowserSession>): Promise<void> {
+  await session.browser?.close();
+  await session.server?.close();
+  session.store?.close();
 }

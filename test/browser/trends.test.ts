@@ -13,11 +13,11 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { extract } from "../../src/pipeline/extract.js";
 import { builtinQuestions } from "../../src/questions/catalogue.js";
-import { type RunningServer, serve } from "../../src/server/serve.js";
-import { openStore, type Store } from "../../src/store/index.js";
+import type { RunningServer } from "../../src/server/serve.js";
+import type { Store } from "../../src/store/index.js";
 import { csvRecords } from "../fixtures/csv.js";
 import { PAPER, paperJats } from "../fixtures/jats-tei.js";
-import { artifactPath, cli, launch, repoRoot, skipReason } from "./_helpers.js";
+import { artifactPath, cli, closeSession, openSession, repoRoot, skipReason } from "./_helpers.js";
 
 const skip = skipReason();
 if (skip) console.log(`# skipping trends browser test: ${skip}`);
@@ -75,14 +75,10 @@ describe("reporting rates and trends in headless Chromium", { skip }, () => {
     const reportPath = join(out, "report.html");
     await cli(["report", "--db", db, "--out", reportPath, "--group-by", "year,venue"], dir);
     reportUrl = pathToFileURL(reportPath).href;
-    store = openStore(db);
-    server = await serve({ store, port: 0, reviewer: "ana" });
-    browser = await launch();
+    ({ store, server, browser } = await openSession(db));
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    store?.close();
+    await closeSession({ browser, server, store });
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -10,9 +10,9 @@ import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { builtinQuestions } from "../../src/questions/catalogue.js";
-import { type RunningServer, serve } from "../../src/server/serve.js";
-import { openStore, type Store } from "../../src/store/index.js";
-import { artifactPath, cli, extractFixtures, launch, skipReason } from "./_helpers.js";
+import type { RunningServer } from "../../src/server/serve.js";
+import type { Store } from "../../src/store/index.js";
+import { artifactPath, cli, closeSession, extractFixtures, openSession, skipReason } from "./_helpers.js";
 
 const skip = skipReason();
 if (skip) console.log(`# skipping values and states browser test: ${skip}`);
@@ -34,14 +34,10 @@ describe("values table, three states and narrow layout in headless Chromium", { 
     const reportPath = join(fx.out, "report.html");
     await cli(["report", "--db", fx.db, "--out", reportPath], fx.dir);
     reportUrl = pathToFileURL(reportPath).href;
-    store = openStore(fx.db);
-    server = await serve({ store, port: 0, reviewer: "ana" });
-    browser = await launch();
+    ({ store, server, browser } = await openSession(fx.db));
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    store?.close();
+    await closeSession({ browser, server, store });
     if (fx) rmSync(fx.dir, { recursive: true, force: true });
   });
 

@@ -6,10 +6,10 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { extract } from "../../src/pipeline/extract.js";
 import { builtinQuestions } from "../../src/questions/catalogue.js";
-import { type RunningServer, serve } from "../../src/server/serve.js";
-import { openStore, type Store } from "../../src/store/index.js";
+import type { RunningServer } from "../../src/server/serve.js";
+import type { Store } from "../../src/store/index.js";
 import type { Review } from "../../src/store/reviews.js";
-import { artifactPath, launch, skipReason } from "./_helpers.js";
+import { artifactPath, closeSession, openSession, skipReason } from "./_helpers.js";
 
 const skip = skipReason();
 if (skip) console.log(`# skipping "where we looked" browser test: ${skip}`);
@@ -46,14 +46,10 @@ describe('"where we looked" in headless Chromium', { skip }, () => {
       questionSource: "builtin",
       chunking: "sections",
     });
-    store = openStore(db);
-    server = await serve({ store, port: 0, reviewer: "ana" });
-    browser = await launch();
+    ({ store, server, browser } = await openSession(db));
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    store?.close();
+    await closeSession({ browser, server, store });
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
