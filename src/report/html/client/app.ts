@@ -403,30 +403,14 @@ function save(card: HTMLElement): void {
 }
 
 function send(card: HTMLElement, payload: ReviewPayload): void {
-  const status = card.querySelector(".status");
-  const show = (text: string, error: boolean): void => {
-    if (!status) return;
-    status.className = error ? "status err" : "status";
-    status.textContent = text;
-  };
+  const show = statusLine(card.querySelector(".status"));
   show("saving…", false);
   payload.documentId = card.getAttribute("data-doc") ?? "";
   payload.cq = Number(card.getAttribute("data-cq"));
   if (card.hasAttribute("data-show-paper")) payload.showPaper = true;
-  const token = doc.querySelector('meta[name="ms-token"]')?.getAttribute("content") ?? "";
-  fetch("/api/reviews", {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-methodscope-token": token },
-    body: JSON.stringify(payload),
-    credentials: "same-origin",
-  })
-    .then(async (res) => {
-      const data = (await res.json()) as ReviewResponse;
-      if (!res.ok) throw new Error(data.error || res.statusText);
-      const tmp = doc.createElement("div");
-      tmp.innerHTML = data.html ?? "";
-      const fresh = tmp.firstElementChild;
-      if (!(fresh instanceof HTMLElement)) throw new Error("the server sent no card");
+  postForHtml("/api/reviews", payload)
+    .then(({ fresh }) => {
+      if (!fresh) throw new Error("the server sent no card");
       // A first decision on this answer: one fewer still to review (the queue's live counter).
       if (!card.classList.contains("rev") && fresh.classList.contains("rev")) countDown();
       card.replaceWith(fresh);
@@ -437,9 +421,36 @@ function send(card: HTMLElement, payload: ReviewPayload): void {
       // Accepting is the common case: go straight on to the next answer.
       if (payload.op === "accept") move(1);
     })
-    .catch((err: unknown) => {
-      show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true);
-    });
+    .catch((err: unknown) => show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true));
+}
+
+/** A function that writes a save's progress into `status` ("saving…", "saved", an error in red). */
+function statusLine(status: Element | null): (text: string, error: boolean) => void {
+  return (text, error) => {
+    if (!status) return;
+    status.className = error ? "status err" : "status";
+    status.textContent = text;
+  };
+}
+
+/**
+ * POSTs `payload` as JSON with the page's token and returns the HTML fragment the server sends back
+ * (the updated card or block) as an element, with the response status; throws the server's error.
+ */
+async function postForHtml(path: string, payload: unknown): Promise<{ fresh: HTMLElement | null; status: number }> {
+  const token = doc.querySelector('meta[name="ms-token"]')?.getAttribute("content") ?? "";
+  const res = await fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-methodscope-token": token },
+    body: JSON.stringify(payload),
+    credentials: "same-origin",
+  });
+  const data = (await res.json()) as ReviewResponse;
+  if (!res.ok) throw new Error(data.error || res.statusText);
+  const tmp = doc.createElement("div");
+  tmp.innerHTML = data.html ?? "";
+  const fresh = tmp.firstElementChild;
+  return { fresh: fresh instanceof HTMLElement ? fresh : null, status: res.status };
 }
 
 /** Lowers every "still to review" counter on the page by one. */
@@ -455,42 +466,24 @@ doc.addEventListener("submit", (ev) => {
   const form = targetElement(ev)?.closest<HTMLFormElement>("form[data-metadata-form]");
   if (!form) return;
   ev.preventDefault();
-  const status = form.querySelector(".status");
-  const show = (text: string, error: boolean): void => {
-    if (!status) return;
-    status.className = error ? "status err" : "status";
-    status.textContent = text;
-  };
+  const show = statusLine(form.querySelector(".status"));
   show("saving…", false);
   const payload: Record<string, string> = { documentId: form.getAttribute("data-doc") ?? "" };
   for (const input of Array.from(form.querySelectorAll<HTMLInputElement>("input[name]")))
     payload[input.name] = input.value;
-  const token = doc.querySelector('meta[name="ms-token"]')?.getAttribute("content") ?? "";
-  fetch("/api/metadata", {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-methodscope-token": token },
-    body: JSON.stringify(payload),
-    credentials: "same-origin",
-  })
-    .then(async (res) => {
-      const data = (await res.json()) as ReviewResponse;
-      if (!res.ok) throw new Error(data.error || res.statusText);
-      const tmp = doc.createElement("div");
-      tmp.innerHTML = data.html ?? "";
-      const fresh = tmp.firstElementChild;
+  postForHtml("/api/metadata", payload)
+    .then(({ fresh, status }) => {
       const block = form.closest("[data-metadata-block]");
-      if (!(fresh instanceof HTMLElement) || !block) throw new Error("the server sent no metadata block");
+      if (!fresh || !block) throw new Error("the server sent no metadata block");
       block.replaceWith(fresh);
       const title = payload.title?.trim();
       const heading = fresh.closest("[data-page]")?.querySelector("h1");
       if (heading && title) heading.textContent = title;
       const saved = fresh.querySelector(".status");
-      if (saved) saved.textContent = res.status === 201 ? "saved" : "nothing changed";
+      if (saved) saved.textContent = status === 201 ? "saved" : "nothing changed";
       fresh.querySelector("details")?.setAttribute("open", "");
     })
-    .catch((err: unknown) => {
-      show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true);
-    });
+    .catch((err: unknown) => show(`not saved: ${err instanceof Error ? err.message : String(err)}`, true));
 });
 
 // The single-file report at scale: papers' pages rendered on demand from compressed blocks, and the
