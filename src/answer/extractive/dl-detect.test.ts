@@ -13,6 +13,7 @@ import {
   DL_FILTER_MODEL,
   detectDeepLearning,
   dlFilterFeatures,
+  statesOwnDeepMethod,
 } from "./dl-detect.js";
 import { buildDocContext } from "./doc-context.js";
 import type { ExtractiveModel } from "./model.js";
@@ -89,4 +90,24 @@ test("dl-filter on every 4th development paper agrees with dl_method ≥ 0.88 (m
     { bootstrap: false },
   );
   assert.ok(s.n >= 75 && s.accuracy >= 0.88, `accuracy ${s.accuracy} over ${s.n}`);
+});
+
+describe("a study's own claim of a deep method", () => {
+  const own = (text: string) => statesOwnDeepMethod(buildDocContext(docFrom(text)));
+  test("'we present a deep learning pipeline' and its kin make a short paper a deep-learning study", () => {
+    assert.equal(own("We present a deep learning pipeline that counts seals in aerial images."), true);
+    assert.equal(own("In this study we trained a YOLOv5 detector on drone footage of nests."), true);
+    assert.equal(own("Our convolutional network segments coral in survey photos."), true);
+    const doc = docFrom(
+      "Abstract. We present a deep learning pipeline that counts seals in aerial images. It counts well.",
+    );
+    assert.equal(detectDeepLearning(doc).dl, true);
+  });
+  test("comparisons, negations, hedges and other people's work are not such a claim", () => {
+    assert.equal(own("We use random forests rather than deep learning, which needs more data."), false);
+    assert.equal(own("We did not use deep learning because the sample was small."), false);
+    assert.equal(own("In future work we could train a convolutional neural network on these images."), false);
+    assert.equal(own("Smith et al. (2020) proposed a deep learning pipeline for seal counts."), false);
+    assert.equal(own("We fitted generalised additive models to the counts."), false);
+  });
 });

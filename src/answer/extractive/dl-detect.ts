@@ -85,7 +85,7 @@ export function detectDeepLearning(
   }
   scored.sort((a, b) => b.w - a.w);
   const p = model ? modelProbability(model, 0, featuresFor(model, ctx, score, scan)) : undefined;
-  const recipe = statesRecipe(ctx);
+  const recipe = statesRecipe(ctx) || statesOwnDeepMethod(ctx);
   const dl = (p === undefined ? score >= DL_THRESHOLD : p >= 0.5) || recipe;
   const probability = Math.max(p ?? 1 / (1 + Math.exp(-(score - DL_THRESHOLD) / 2)), recipe ? 0.9 : 0);
   const margin = p === undefined ? Math.abs(score - DL_THRESHOLD) / DL_THRESHOLD : Math.abs(p - 0.5) * 2;
@@ -270,9 +270,26 @@ const RECIPE_TERMS = [
 
 /** Every pattern the detector runs, with its gate (for the prefilter's soundness test). */
 export function dlPatterns(): readonly Gated[] {
-  return [ANY, ...STRONG, ...NEURAL, ...DL_FRAMEWORKS, ...CLASSICAL, MACHINE_LEARNING, ANY_CLASSICAL, OWN_TRAINING]
+  return [ANY, ...STRONG, ...NEURAL, ...DL_FRAMEWORKS, ...CLASSICAL, MACHINE_LEARNING, ANY_CLASSICAL, OWN_TRAINING, OWN_DEEP_METHOD]
     .concat(EXTRA, RECIPE_TERMS)
     .map(({ re, gate }) => ({ re, gate }));
+}
+
+// "We present a deep learning pipeline…", "In this study we trained a YOLOv8 detector…", "Our convolutional neural
+// network…": the study says in so many words that its own method is a deep network.
+const OWN_DEEP_METHOD = gated(
+  /\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:neural )?networks?|(?:convolutional|recurrent|graph|deep) neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b/i,
+);
+// What turns the claim into a comparison ("we use random forests rather than deep learning").
+const CONTRAST = /\b(?:unlike|instead|rather than|compared (?:with|to)|than|alternatives? to|without|not|no|future)\b/i;
+
+/** True when a sentence of the study itself, not hedged, says its own method is a deep network. */
+export function statesOwnDeepMethod(ctx: DocContext): boolean {
+  return ctx.sentences.some((s) => {
+    if (!speaksForStudy(s) || s.hedged || !passes(OWN_DEEP_METHOD, s.text, keysOf(s))) return false;
+    const m = OWN_DEEP_METHOD.re.exec(s.text);
+    return m !== null && !CONTRAST.test(m[0]) && !isNegatedAt(s.text, m.index, m.index + m[0].length);
+  });
 }
 
 /** True when one sentence of the study itself gives three or more parts of a network's training recipe. */
