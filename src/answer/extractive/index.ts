@@ -138,13 +138,18 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     }
     // The best sentence and the others the scorer rates nearly as high (at most e^3 times less likely).
     const quoted = decision.ranked.filter((r, i) => i === 0 || r.logit >= Math.max(best.logit - 3, -2));
-    const chosen = quoted.slice(0, maxEvidence).sort((a, b) => a.sentence.start - b.sentence.start);
-    const evidence = chosen.map((r) => quoteSentence(m.ctx, r.sentence));
     // Values come from the catalogue's extractors, the quoted sentences' first.
     const rank = new Map(quoted.map((r, i) => [r.sentence, i]));
     const hits = [...m.hits].sort(
       (a, b) => (rank.get(a.sentence) ?? 1e9) - (rank.get(b.sentence) ?? 1e9) || b.score - a.score,
     );
+    const picked = quoted.slice(0, maxEvidence).map((r) => r.sentence);
+    // When no quoted sentence is one the catalogue's cues found, the answer's values would come from a
+    // sentence nobody sees: quote that sentence too (in place of the weakest), so the evidence shows them.
+    const valueSource = hits[0]?.sentence;
+    if (valueSource && !hits.some((h) => rank.has(h.sentence) && picked.includes(h.sentence)))
+      picked.splice(Math.min(picked.length, maxEvidence - 1), 1, valueSource);
+    const evidence = picked.sort((a, b) => a.start - b.start).map((sentence) => quoteSentence(m.ctx, sentence));
     const answer = compose(q, m.cues, hits, evidence);
     answer.confidence = round(p);
     if (!m.dl.dl) answer.flags = [...(answer.flags ?? []), "non-dl-paper"];

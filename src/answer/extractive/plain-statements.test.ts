@@ -63,6 +63,50 @@ const PLAIN: Record<number, string> = {
   28: "The model now runs on a Raspberry Pi 4 attached to each camera in the field.",
 };
 
+// A second paper in another field, with other wording: "this paper describes a neural network".
+const HEAD_2 = `Detecting humpback whale song in long-term hydrophone recordings
+
+Summary
+Passive acoustic monitoring produces more audio than experts can listen to. This paper describes a neural network that finds humpback whale song in such recordings.
+
+Methods
+`;
+const TAIL_2 = `
+
+Results
+Song was found in 31% of the recording days, mostly between December and April.
+`;
+const PLAIN_2: Record<number, string> = {
+  1: "Recordings were made with SoundTrap hydrophones moored at 40 m depth off the coast of Maui from 2018 to 2021.",
+  2: "Audio was converted to mel spectrograms of 128 frequency bins before it was passed to the network.",
+  3: "An analyst marked the start and end time of each song unit in Raven Pro, and these marks served as ground truth.",
+  4: "We added background noise from other deployments and applied time and frequency masking to the training spectrograms.",
+  5: "The network was trained on 2,400 hours of our Maui recordings and tested on the public DCLDE 2015 dataset.",
+  6: "The audio was downsampled to 10 kHz and high-pass filtered at 50 Hz to remove vessel noise.",
+  7: "Recordings from 2018 and 2019 were used for training and those from 2021 were kept for testing.",
+  8: "Our implementation is hosted on GitLab (https://gitlab.com/ocean-lab/songfinder).",
+  9: "The labelled clips are archived in the Dryad repository.",
+  10: "Code to train and run the detector is included in the supplementary material.",
+  11: "The annotated recordings are available at https://datadryad.org/stash/dataset/doi:10.5061/dryad.abc123.",
+  12: "The classifier is a ResNet-18 that takes one spectrogram window as input.",
+  13: "We trained for 40 epochs using a learning rate of 3e-4 and mini-batches of 64 windows.",
+  14: "The learning rate and the window length were tuned with Bayesian optimisation using Optuna.",
+  15: "Adam was used as the optimiser.",
+  16: "We used early stopping with a patience of 5 epochs on the validation loss.",
+  17: "Batch normalisation and L2 regularisation were used to limit overfitting.",
+  18: "Training and validation loss curves were logged with TensorBoard and inspected after each run.",
+  19: "The network was written in Keras with a TensorFlow backend.",
+  20: "All experiments ran on a compute node with two NVIDIA A100 GPUs.",
+  21: "Window-level scores were smoothed with a moving average and thresholded at 0.5 to give song presence per hour.",
+  22: "We report area under the ROC curve and average precision for each test site.",
+  23: "The detector was also applied to recordings from Hawaii Island, a site it had never seen, to check how well it transfers.",
+  24: "To account for the randomness of training, the network was trained ten times with different seeds.",
+  25: "The task is binary classification of two-second windows into song and no song.",
+  26: "Negative windows outnumbered song windows by ten to one, so we used a class-weighted loss.",
+  27: "The final model was saved as a TorchScript file and wrapped in a Docker container.",
+  28: "The container runs on AWS Batch and processes each new month of audio overnight.",
+};
+
 /**
  * Questions the engine still misses in this form, with why; each is a known gap, not a pass.
  * CQ23: the learned layer decides it and rates "evaluated on … not used for training" low; a catalogue
@@ -74,34 +118,50 @@ const FRAME_ANSWERS = new Set([22, 25]);
 
 const engine = createExtractiveEngine();
 
-function answerPlain(question: Question, statement: string): Answer {
+/** A short paper made of a frame and one statement, answered by the default engine. */
+function answerPlain(question: Question, statement: string, frame: Frame = FRAMES[0]): Answer {
   const document = buildDocument({
-    id: `plain-${question.cq}`,
-    path: `plain-${question.cq}.txt`,
-    pages: [HEAD + statement + TAIL],
+    id: `plain-${frame.name}-${question.cq}`,
+    path: `plain-${frame.name}-${question.cq}.txt`,
+    pages: [frame.head + statement + frame.tail],
   });
   const chunks = chunkDocument(document, "sections");
   return engine.answer({ document, chunks, retrieve: createMemoryRetriever(chunks) }, question) as Answer;
 }
 
-describe("one plain statement per question, in a short deep-learning paper", () => {
-  for (const question of builtinQuestions()) {
-    const statement = PLAIN[question.cq];
-    const known = KNOWN_MISSES.has(question.cq);
-    test(`CQ${question.cq} ${question.label}`, { todo: known ? "known gap (see KNOWN_MISSES)" : undefined }, () => {
-      const a = answerPlain(question, statement);
-      assert.equal(a.reported, "yes", `CQ${question.cq}: ${a.answer}`);
-      // The frame answers CQ22 and CQ25 by itself (its result names a metric, its abstract the task).
-      const quoted = a.evidence.some((e) => statement.includes(e.quote) || e.quote.includes(statement));
-      assert.ok(quoted || FRAME_ANSWERS.has(question.cq), "quotes the statement");
-      assert.ok(!a.flags?.includes("non-dl-paper"), "the abstract's own claim makes it a deep-learning paper");
-    });
-  }
+interface Frame {
+  name: string;
+  head: string;
+  tail: string;
+  statements: Record<number, string>;
+  /** Questions the frame answers by itself (a result naming a metric, an abstract naming the task). */
+  answersItself: ReadonlySet<number>;
+}
 
-  test("without the statement, the same paper answers 'no' to the questions it does not address", () => {
-    const noStatement = new Set([3, 8, 9, 10, 11, 14, 16, 20, 24, 26, 27, 28]);
-    for (const question of builtinQuestions().filter((q) => noStatement.has(q.cq))) {
-      assert.equal(answerPlain(question, "").reported, "no", `CQ${question.cq} without its statement`);
+const FRAMES: readonly Frame[] = [
+  { name: "pollinators", head: HEAD, tail: TAIL, statements: PLAIN, answersItself: FRAME_ANSWERS },
+  { name: "whales", head: HEAD_2, tail: TAIL_2, statements: PLAIN_2, answersItself: new Set([25]) },
+];
+
+for (const frame of FRAMES) {
+  describe(`one plain statement per question, in a short deep-learning paper (${frame.name})`, () => {
+    for (const question of builtinQuestions()) {
+      const statement = frame.statements[question.cq];
+      const known = KNOWN_MISSES.has(question.cq);
+      test(`CQ${question.cq} ${question.label}`, { todo: known ? "known gap (see KNOWN_MISSES)" : undefined }, () => {
+        const a = answerPlain(question, statement, frame);
+        assert.equal(a.reported, "yes", `CQ${question.cq}: ${a.answer}`);
+        const quoted = a.evidence.some((e) => statement.includes(e.quote) || e.quote.includes(statement));
+        assert.ok(quoted || frame.answersItself.has(question.cq), "quotes the statement");
+        assert.ok(!a.flags?.includes("non-dl-paper"), "the paper's own claim makes it a deep-learning paper");
+      });
     }
+
+    test("without the statement, the same paper answers 'no' to the questions it does not address", () => {
+      const noStatement = [3, 8, 9, 10, 11, 14, 16, 20, 24, 26, 27, 28];
+      for (const question of builtinQuestions().filter((q) => noStatement.includes(q.cq))) {
+        assert.equal(answerPlain(question, "", frame).reported, "no", `CQ${question.cq} without its statement`);
+      }
+    });
   });
-});
+}
