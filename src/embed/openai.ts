@@ -1,6 +1,6 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { type Endpoint, redactText, toEndpoint } from "../llm/credentials.js";
-import { classifyOpenAIError } from "../llm/openai.js";
+import { classifyOpenAIError, loadOpenAI, type OpenAISdk } from "../llm/openai.js";
 import { retryPolicy, withRetry } from "../llm/retry.js";
 import { batches, checkVectors, type Embedder, embedFailure } from "./types.js";
 
@@ -32,18 +32,23 @@ export interface OpenAIEmbedderOptions {
  */
 export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
   const server = toEndpoint(options.baseURL ?? "https://api.openai.com/v1");
-  const client = new OpenAI({
-    baseURL: server.url,
-    // The SDK refuses to start without a key; local servers ignore it.
-    apiKey: options.apiKey ?? "unused",
-    // The URL's own credentials win over the key from the environment.
-    defaultHeaders: server.headers,
-    defaultQuery: server.query,
-    logLevel: "off",
-    // Retries and timeouts are withRetry's, the same policy as the chat providers'.
-    maxRetries: 0,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  // The SDK is loaded, and the client made, on the first embed call.
+  let client: OpenAI | undefined;
+  const clientOf = (Sdk: OpenAISdk): OpenAI => {
+    client ??= new Sdk({
+      baseURL: server.url,
+      // The SDK refuses to start without a key; local servers ignore it.
+      apiKey: options.apiKey ?? "unused",
+      // The URL's own credentials win over the key from the environment.
+      defaultHeaders: server.headers,
+      defaultQuery: server.query,
+      logLevel: "off",
+      // Retries and timeouts are withRetry's, the same policy as the chat providers'.
+      maxRetries: 0,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    return client;
+  };
   const policy = retryPolicy({
     maxRetries: options.maxRetries ?? 2,
     timeoutMs: options.timeoutMs,
@@ -55,14 +60,18 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     id,
     embed: async (texts) => {
       const out: Float32Array[] = [];
+      const Sdk = await loadOpenAI();
       for (const batch of batches(texts, options.batchSize ?? 64)) {
         try {
           // Floats, not the SDK's default base64: not every compatible server speaks base64.
           const response = await withRetry(
             (signal) =>
-              client.embeddings.create({ model: options.model, input: batch, encoding_format: "float" }, { signal }),
+              clientOf(Sdk).embeddings.create(
+                { model: options.model, input: batch, encoding_format: "float" },
+                { signal },
+              ),
             policy,
-            { label: id, classify: classifyOpenAIError, secrets },
+            { label: id, classify: (error) => classifyOpenAIError(error, Sdk), secrets },
           );
           const ordered = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
           out.push(...checkVectors(id, batch, ordered));

@@ -3,7 +3,7 @@
  * through the openai 6.x SDK with its own retries off: timeouts and retries are retry.ts's, the same for
  * every provider.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { MethodscopeError } from "../errors.js";
 import { type Endpoint, secretsOf, toEndpoint } from "./credentials.js";
 import { createEndpointPool, createLimiter, withLease } from "./pool.js";
@@ -22,6 +22,18 @@ export interface OpenAIProviderOptions extends ProviderOptions {
   baseURLs: (string | Endpoint)[];
 }
 
+/** The SDK's client class. */
+export type OpenAISdk = typeof OpenAI;
+
+/**
+ * The openai SDK (115 modules), imported when a provider or embedder first calls its server, so that
+ * a run without one (extractive) never loads it.
+ * @example const OpenAI = await loadOpenAI(); new OpenAI({ apiKey: "unused" })
+ */
+export async function loadOpenAI(): Promise<OpenAISdk> {
+  return (await import("openai")).default;
+}
+
 /** Sent when no key is given to a server other than api.openai.com: local servers ignore the key. */
 export const PLACEHOLDER_API_KEY = "sk-no-key-required";
 
@@ -36,43 +48,49 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
   const id = providerId("openai", model, servers);
   const secrets = secretsOf(servers, [options.apiKey]);
   const policy = retryPolicy(options);
-  const endpoints = servers.map((server) => ({
-    baseURL: server.url,
-    label: `openai:${model} at ${server.shown}`,
-    client: new OpenAI({
-      baseURL: server.url,
-      apiKey: keyFor(server, model, options.apiKey),
-      // The URL's own credentials (Basic, or a token as Bearer) win over the key from the environment.
-      defaultHeaders: server.headers,
-      defaultQuery: server.query,
-      // Explicit values so the SDK reads nothing from the environment.
-      organization: null,
-      project: null,
-      webhookSecret: null,
-      maxRetries: 0,
-      // Our own timeout (retry.ts) fires first; this only backs it up.
-      timeout: policy.timeoutMs + 5000,
-      logLevel: "off",
-    }),
-  }));
+  const endpoints = servers.map((server) => {
+    const apiKey = keyFor(server, model, options.apiKey);
+    let client: OpenAI | undefined;
+    // Made on the first call, with the SDK loaded then.
+    const clientOf = (Sdk: OpenAISdk): OpenAI => {
+      client ??= new Sdk({
+        baseURL: server.url,
+        apiKey,
+        // The URL's own credentials (Basic, or a token as Bearer) win over the key from the environment.
+        defaultHeaders: server.headers,
+        defaultQuery: server.query,
+        // Explicit values so the SDK reads nothing from the environment.
+        organization: null,
+        project: null,
+        webhookSecret: null,
+        maxRetries: 0,
+        // Our own timeout (retry.ts) fires first; this only backs it up.
+        timeout: policy.timeoutMs + 5000,
+        logLevel: "off",
+      });
+      return client;
+    };
+    return { baseURL: server.url, label: `openai:${model} at ${server.shown}`, clientOf };
+  });
   const pool = createEndpointPool(endpoints);
   const limit = createLimiter(options.concurrency, endpoints.length);
 
   async function chat(request: ChatRequest): Promise<ChatResponse> {
     const started = performance.now();
     let label = `openai:${model}`;
+    const Sdk = await loadOpenAI();
     const text = await withRetry(
       (signal) =>
         withLease(pool, async (endpoint) => {
           label = endpoint.label;
-          const completion = await endpoint.client.chat.completions.create(requestBody(model, request), {
+          const completion = await endpoint.clientOf(Sdk).chat.completions.create(requestBody(model, request), {
             signal,
             maxRetries: 0,
           });
           return readCompletion(completion);
         }),
       policy,
-      { label: () => label, classify: classifyOpenAIError, secrets, signal: request.signal },
+      { label: () => label, classify: (error) => classifyOpenAIError(error, Sdk), secrets, signal: request.signal },
     );
     return toChatResponse(text, request.messages, started);
   }
@@ -129,8 +147,13 @@ function readCompletion(completion: OpenAI.Chat.ChatCompletion): Completion {
   };
 }
 
-/** Maps the SDK's errors to LlmCallError (messages without the server: withRetry prefixes it). */
-export function classifyOpenAIError(error: unknown): LlmCallError {
+/**
+ * Maps the SDK's errors to LlmCallError (messages without the server: withRetry prefixes it). `Sdk` is
+ * the loaded SDK ({@link loadOpenAI}), whose error classes these are.
+ * @example withRetry(call, policy, { label, classify: (error) => classifyOpenAIError(error, Sdk) })
+ */
+export function classifyOpenAIError(error: unknown, Sdk: OpenAISdk): LlmCallError {
+  const OpenAI = Sdk;
   if (error instanceof LlmCallError) return error;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new LlmCallError("timeout", "timed out");
   if (error instanceof OpenAI.APIConnectionError) {

@@ -39,7 +39,7 @@ export function prepareStatements(db: Database): Statements {
 }
 
 /** Statements that return their first column's value instead of a row object. */
-const PLUCKED = new Set(["answeredCqs"]);
+const PLUCKED = new Set(["answeredCqs", "findQuestion", "documentText"]);
 
 function statementTexts(candidates: string): Record<string, string> {
   const p = (text: string): string => text;
@@ -59,11 +59,16 @@ function statementTexts(candidates: string): Record<string, string> {
     getDeepLearning: p(`SELECT deep_learning AS dl FROM documents WHERE id = ?`),
     listDocuments: p(`SELECT id, path, title, page_count AS pageCount FROM documents ORDER BY path, id`),
 
-    deleteChunks: p(`DELETE FROM chunks WHERE document_id = ? AND strategy = ?`),
-    deleteAllChunks: p(`DELETE FROM chunks WHERE document_id = ?`),
+    // Writes go to the tables; reads go through the views `chunks` and `answers` (see migrations.ts).
+    deleteChunks: p(`DELETE FROM chunk_rows WHERE document_id = ? AND strategy = ?`),
+    deleteAllChunks: p(`DELETE FROM chunk_rows WHERE document_id = ?`),
+    // A chunk that is its span of the paper's text (as the view cuts it) stores no text.
     insertChunk: p(`
-      INSERT INTO chunks (document_id, strategy, ${CHUNK_COLUMNS})
-      VALUES (@document_id, @strategy, @idx, @text, @start, @end, @section, @page)`),
+      INSERT INTO chunk_rows (document_id, strategy, ${CHUNK_COLUMNS})
+      VALUES (@document_id, @strategy, @idx,
+              CASE WHEN @text IS (SELECT substr(text, @start + 1, @end - @start) FROM documents WHERE id = @document_id)
+                   THEN NULL ELSE @text END,
+              @start, @end, @section, @page)`),
     getChunks: p(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE document_id = ? AND strategy = ? ORDER BY idx`),
     hasChunks: p(`SELECT 1 FROM chunks WHERE document_id = ? AND strategy = ? LIMIT 1`),
 
@@ -74,22 +79,32 @@ function statementTexts(candidates: string): Record<string, string> {
     getRun: p(`SELECT * FROM runs WHERE id = ?`),
 
     upsertAnswer: p(`
-      INSERT INTO answers (document_id, run_key, ${ANSWER_COLUMNS}, question_hash, created_at, candidates_json)
+      INSERT INTO answer_rows (document_id, run_key, cq, engine, reported, answer, values_json, confidence,
+                               evidence_json, flags_json, question_id, created_at, candidates_json)
       VALUES (@document_id, @run_key, @cq, @engine, @reported, @answer, @values_json, @confidence,
-              @evidence_json, @flags_json, @question, @question_hash, @created_at, @candidates_json)
+              @evidence_json, @flags_json, @question_id, @created_at, @candidates_json)
       ON CONFLICT (document_id, run_key, cq) DO UPDATE SET
         engine = excluded.engine, reported = excluded.reported, answer = excluded.answer,
         values_json = excluded.values_json, confidence = excluded.confidence,
         evidence_json = excluded.evidence_json, flags_json = excluded.flags_json,
-        question = excluded.question, question_hash = excluded.question_hash, created_at = excluded.created_at,
+        question_id = excluded.question_id, created_at = excluded.created_at,
         candidates_json = excluded.candidates_json`),
+    // Each question's wording and hash once ('' for no hash); answers name it by id.
+    findQuestion: p(`SELECT id FROM questions WHERE cq = ? AND hash = ? AND text = ?`),
+    insertQuestion: p(`INSERT INTO questions (cq, hash, text) VALUES (?, ?, ?)`),
     getAnswers: p(
-      `SELECT ${ANSWER_COLUMNS}, ${candidates} FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`,
+      `SELECT document_id, ${ANSWER_COLUMNS}, ${candidates} FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`,
     ),
     answeredCqs: p(`SELECT cq FROM answers WHERE document_id = ? AND run_key = ? ORDER BY cq`),
     // Schema 5: what of each question an answer was made from (see questionHash).
     questionHashes: p(`SELECT cq, question_hash AS hash FROM answers WHERE document_id = ? AND run_key = ?`),
-    deleteAnswers: p(`DELETE FROM answers WHERE document_id = ? AND run_key = ?`),
+    packedAnswers: p(
+      `SELECT document_id, cq, run_key, evidence_json, candidates_json FROM answer_rows WHERE document_id = ?`,
+    ),
+    repackAnswer: p(`
+      UPDATE answer_rows SET evidence_json = @evidence_json, candidates_json = @candidates_json
+      WHERE document_id = @document_id AND cq = @cq AND run_key = @run_key`),
+    deleteAnswers: p(`DELETE FROM answer_rows WHERE document_id = ? AND run_key = ?`),
 
     upsertFailure: p(`
       INSERT INTO failures (path, file_hash, run_key, error_code, message, at)

@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
 import { MethodscopeError } from "../errors.js";
+import type { Candidate, Evidence } from "../types.js";
+import { packCandidates, packEvidence } from "./_rows.js";
 
 /** One schema step. Runs inside a transaction; never edit a released step, append a new one. */
 export type Migration = (db: Database.Database) => void;
@@ -192,7 +194,17 @@ export const MIGRATIONS: readonly Migration[] = [
         END;
     `);
   },
+  // A store that stays small (issue 15). Each question's wording and hash are stored once, in
+  // `questions`, and answers name it by id; quotes that are slices of the paper's text (evidence and
+  // "where we looked") are stored as offsets; a chunk whose text is its slice of the paper stores no
+  // text. The tables are `answer_rows` and `chunk_rows`; the views `answers` and `chunks` show them as
+  // before (question text joined, chunk text rebuilt), so reads and the full-text index (whose content
+  // is the view `chunks`) are unchanged. See compactStore.
+  compactStore,
 ];
+
+/** The schema version from which answers and chunks are stored compactly (see compactStore). */
+export const COMPACT_SCHEMA_VERSION = MIGRATIONS.indexOf(compactStore) + 1;
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -219,4 +231,137 @@ export function migrate(db: Database.Database, label: string, migrations: readon
     })();
   }
   return found;
+}
+
+/**
+ * The compact step. Answers are rebuilt into `answer_rows` (WITHOUT ROWID, keyed in the order every
+ * reader reads them: paper, CQ, run key; the covering index answers_by_cell and the rowid key are then
+ * redundant), every row and column kept: `question` and `question_hash` become a `questions` row
+ * (a NULL hash is stored as ''), and quotes are packed against the paper's text (src/store/_rows.ts).
+ * Chunks move to `chunk_rows` with their ids, so the full-text index stays valid as it is.
+ */
+function compactStore(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE questions (
+      id INTEGER PRIMARY KEY,
+      cq INTEGER NOT NULL,
+      text TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      UNIQUE (cq, hash, text)
+    ) STRICT;
+    INSERT INTO questions (cq, text, hash)
+      SELECT DISTINCT cq, question, coalesce(question_hash, '') FROM answers ORDER BY cq, question, question_hash;
+
+    CREATE TABLE answer_rows (
+      document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      cq INTEGER NOT NULL,
+      run_key TEXT NOT NULL,
+      engine TEXT NOT NULL,
+      reported TEXT NOT NULL CHECK (reported IN ('yes', 'no')),
+      answer TEXT NOT NULL,
+      values_json TEXT NOT NULL,
+      confidence REAL NOT NULL,
+      evidence_json TEXT NOT NULL,
+      flags_json TEXT,
+      question_id INTEGER NOT NULL REFERENCES questions(id),
+      created_at TEXT NOT NULL,
+      candidates_json TEXT,
+      PRIMARY KEY (document_id, cq, run_key)
+    ) STRICT, WITHOUT ROWID;
+  `);
+  const papers = db.prepare("SELECT DISTINCT document_id FROM answers").pluck().all() as string[];
+  const text = db.prepare("SELECT text FROM documents WHERE id = ?").pluck();
+  const rows = db.prepare(`
+    SELECT a.*, q.id AS question_id FROM answers a
+    JOIN questions q ON q.cq = a.cq AND q.text = a.question AND q.hash = coalesce(a.question_hash, '')
+    WHERE a.document_id = ?`);
+  const insert = db.prepare(`
+    INSERT INTO answer_rows (document_id, cq, run_key, engine, reported, answer, values_json, confidence,
+      evidence_json, flags_json, question_id, created_at, candidates_json)
+    VALUES (@document_id, @cq, @run_key, @engine, @reported, @answer, @values_json, @confidence,
+      @evidence_json, @flags_json, @question_id, @created_at, @candidates_json)`);
+  for (const paper of papers) {
+    const paperText = text.get(paper) as string | undefined;
+    for (const row of rows.all(paper) as Record<string, string | number | null>[]) {
+      insert.run({
+        ...pick(row),
+        evidence_json: repack(row.evidence_json as string, (items) => packEvidence(items as Evidence[], paperText)),
+        candidates_json:
+          row.candidates_json === null
+            ? null
+            : repack(row.candidates_json as string, (items) => packCandidates(items as Candidate[], paperText)),
+      });
+    }
+  }
+  db.exec(`
+    DROP TABLE answers;
+    CREATE INDEX answers_by_cq ON answer_rows (cq, document_id, run_key);
+    CREATE INDEX answers_by_run ON answer_rows (run_key, document_id, cq);
+    -- LEFT JOIN on a unique key: a query that reads no question column skips the join.
+    CREATE VIEW answers AS
+      SELECT a.document_id, a.run_key, a.cq, a.engine, a.reported, a.answer, a.values_json, a.confidence,
+             a.evidence_json, a.flags_json, q.text AS question, a.created_at, nullif(q.hash, '') AS question_hash,
+             a.candidates_json, a.question_id
+      FROM answer_rows a LEFT JOIN questions q ON q.id = a.question_id;
+
+    DROP TRIGGER chunks_fts_stale_delete;
+    DROP TRIGGER chunks_fts_stale_update;
+    CREATE TABLE chunk_rows (
+      id INTEGER PRIMARY KEY,
+      document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      strategy TEXT NOT NULL,
+      idx INTEGER NOT NULL,
+      text TEXT,
+      start INTEGER NOT NULL,
+      "end" INTEGER NOT NULL,
+      section TEXT NOT NULL,
+      page INTEGER NOT NULL,
+      UNIQUE (document_id, strategy, idx)
+    ) STRICT;
+    -- NULL text: the chunk is its span of the paper's text, as SQLite's substr cuts it (compared here,
+    -- so that reading it back through the view gives exactly the text that was stored).
+    INSERT INTO chunk_rows (id, document_id, strategy, idx, text, start, "end", section, page)
+      SELECT c.id, c.document_id, c.strategy, c.idx,
+             CASE WHEN c.text IS substr(d.text, c.start + 1, c."end" - c.start) THEN NULL ELSE c.text END,
+             c.start, c."end", c.section, c.page
+      FROM chunks c LEFT JOIN documents d ON d.id = c.document_id;
+    DROP TABLE chunks;
+    CREATE VIEW chunks AS
+      SELECT c.id, c.document_id, c.strategy, c.idx,
+             coalesce(c.text, substr(d.text, c.start + 1, c."end" - c.start)) AS text,
+             c.start, c."end", c.section, c.page
+      FROM chunk_rows c LEFT JOIN documents d ON d.id = c.document_id;
+    CREATE TRIGGER chunks_fts_stale_delete AFTER DELETE ON chunk_rows
+      WHEN old.id <= (SELECT indexed_max FROM chunks_fts_state) BEGIN
+        UPDATE chunks_fts_state SET stale = 1 WHERE stale = 0;
+      END;
+    CREATE TRIGGER chunks_fts_stale_update AFTER UPDATE ON chunk_rows
+      WHEN old.id <= (SELECT indexed_max FROM chunks_fts_state) BEGIN
+        UPDATE chunks_fts_state SET stale = 1 WHERE stale = 0;
+      END;
+  `);
+}
+
+/** The columns of an old answer row that move unchanged. */
+function pick(row: Record<string, string | number | null>): Record<string, string | number | null> {
+  const { document_id, cq, run_key, engine, reported, answer, values_json, confidence, flags_json } = row;
+  return {
+    document_id,
+    cq,
+    run_key,
+    engine,
+    reported,
+    answer,
+    values_json,
+    confidence,
+    flags_json,
+    question_id: row.question_id,
+    created_at: row.created_at,
+  };
+}
+
+/** A JSON list column packed again; anything that is not a list stays as it was. */
+function repack(json: string, pack: (items: unknown[]) => string): string {
+  const items = JSON.parse(json) as unknown;
+  return Array.isArray(items) ? pack(items) : json;
 }

@@ -7,7 +7,7 @@
  */
 import type Database from "better-sqlite3";
 import type { YesNo } from "../types.js";
-import { type AnswerRow, rowToAnswer } from "./_rows.js";
+import { type AnswerRow, lastTextCache, rowToAnswer } from "./_rows.js";
 import { candidatesColumn } from "./_statements.js";
 import { type Review, type ReviewRow, type RunAnswer, rowToReview } from "./reviews.js";
 import type { DocumentSummary, Store } from "./store.js";
@@ -50,8 +50,17 @@ export interface CellRef {
 export interface ReadQueries {
   /** Every answer's vote (no text), ordered by paper, CQ and run key. */
   answerVotes(): AnswerVote[];
+  /**
+   * Every answer's vote, one at a time in the order of {@link answerVotes}, without holding them all
+   * (the summary of 100,000 papers is built from one pass over this cursor).
+   */
+  eachAnswerVote(visit: (vote: AnswerVote) => void): void;
   /** One paper's answers (or one cell's, with `cq`), ordered by CQ and run key. */
   paperAnswers(documentId: string, cq?: number): RunAnswer[];
+  /** The answers of several papers in one query, ordered by paper, CQ and run key (a block of report pages). */
+  papersAnswers(documentIds: readonly string[]): RunAnswer[];
+  /** Several papers in one query (those in the store), in no particular order. */
+  documentSummaries(documentIds: readonly string[]): DocumentSummary[];
   /**
    * The run keys that have answers. `orphans` are those without a `runs` row, in the order
    * `loadCorpus` meets them (first answer by paper, CQ, run key), each with its first answer's engine.
@@ -67,6 +76,8 @@ export interface ReadQueries {
   goldReviews(filter?: Partial<CellRef>): Review[];
   /** Reviews that carry a note, of one paper (and one CQ), oldest first. */
   noteReviews(filter: Partial<CellRef>): Review[];
+  /** Gold labels (as {@link goldReviews}) and reviews with a note (oldest first) of several papers, in one query each. */
+  papersReviews(documentIds: readonly string[]): { gold: Review[]; notes: Review[] };
 }
 
 type VoteRow = [string, string, number, string, YesNo, number, string | null];
@@ -102,6 +113,16 @@ const SQL = {
   answeredDocuments: `SELECT id, path, title, page_count AS pageCount FROM documents d
     WHERE EXISTS (SELECT 1 FROM answers a WHERE a.document_id = d.id) ORDER BY path, id`,
   documentSummary: `SELECT id, path, title, page_count AS pageCount FROM documents WHERE id = ?`,
+  documentText: `SELECT text FROM documents WHERE id = ?`,
+  // Several papers at once: the ids as one JSON array parameter (no limit on how many).
+  papersAnswers: `SELECT document_id, run_key, cq, engine, reported, answer, values_json, confidence, evidence_json,
+      flags_json, question, {candidates}
+    FROM answers WHERE document_id IN (SELECT value FROM json_each(@ids)) ORDER BY document_id, cq, run_key`,
+  documentSummaries: `SELECT id, path, title, page_count AS pageCount FROM documents
+    WHERE id IN (SELECT value FROM json_each(@ids))`,
+  goldReviewsPapers: goldSql("AND document_id IN (SELECT value FROM json_each(@ids))"),
+  noteReviewsPapers: `SELECT * FROM reviews WHERE note IS NOT NULL AND document_id IN (SELECT value FROM json_each(@ids))
+    ORDER BY id`,
   // One statement per filter shape: "(@doc IS NULL OR document_id = @doc)" would stop SQLite from using
   // the index, and every review POST would scan all reviews.
   goldReviewsAll: goldSql(""),
@@ -128,6 +149,8 @@ export function createReadQueries(store: Store): ReadQueries {
     }
     return statement;
   };
+  // Quotes stored as offsets are rebuilt from their paper's text, read once per paper and query.
+  const texts = () => lastTextCache((id) => st("documentText").pluck(true).get(id) as string | undefined);
   return {
     answerVotes: () =>
       (st("answerVotes").raw(true).all() as VoteRow[]).map(([documentId, runKey, cq, engine, reported, c, flags]) => {
@@ -135,13 +158,37 @@ export function createReadQueries(store: Store): ReadQueries {
         if (flags !== null) vote.flags = JSON.parse(flags) as string[];
         return vote;
       }),
+    eachAnswerVote: (visit) => {
+      for (const row of st("answerVotes").raw(true).iterate() as IterableIterator<VoteRow>) {
+        const [documentId, runKey, cq, engine, reported, confidence, flags] = row;
+        const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence };
+        if (flags !== null) vote.flags = JSON.parse(flags) as string[];
+        visit(vote);
+      }
+    },
+    papersAnswers: (documentIds) =>
+      (
+        st("papersAnswers").all({ ids: JSON.stringify(documentIds) }) as (AnswerRow & {
+          document_id: string;
+          run_key: string;
+        })[]
+      ).map(toRunAnswer(texts())),
+    documentSummaries: (documentIds) =>
+      st("documentSummaries").all({ ids: JSON.stringify(documentIds) }) as DocumentSummary[],
+    papersReviews: (documentIds) => {
+      const ids = JSON.stringify(documentIds);
+      return {
+        gold: (st("goldReviewsPapers").all({ ids }) as ReviewRow[]).map(rowToReview),
+        notes: (st("noteReviewsPapers").all({ ids }) as ReviewRow[]).map(rowToReview),
+      };
+    },
     paperAnswers: (documentId, cq) =>
       (
         st("paperAnswers").all({ doc: documentId, cq: cq ?? null }) as (AnswerRow & {
           document_id: string;
           run_key: string;
         })[]
-      ).map((row) => ({ ...rowToAnswer(row), documentId: row.document_id, runKey: row.run_key })),
+      ).map(toRunAnswer(texts())),
     usedRunKeys: () => {
       const all = new Set(st("runKeys").pluck(true).all() as string[]);
       const known = new Set(st("knownRunKeys").pluck(true).all() as string[]);
@@ -161,6 +208,13 @@ export function createReadQueries(store: Store): ReadQueries {
       (st(`goldReviews${shape(filter)}`).all(params(filter)) as ReviewRow[]).map(rowToReview),
     noteReviews: (filter) => (st(`noteReviews${shape(filter)}`).all(params(filter)) as ReviewRow[]).map(rowToReview),
   };
+}
+
+/** A row of `answers` as a RunAnswer, its quotes rebuilt from `text`'s paper texts. */
+function toRunAnswer(
+  text: (documentId: string) => () => string,
+): (row: AnswerRow & { document_id: string; run_key: string }) => RunAnswer {
+  return (row) => ({ ...rowToAnswer(row, text(row.document_id)), documentId: row.document_id, runKey: row.run_key });
 }
 
 /** Which statement a filter needs: a whole cell, a paper, or everything (a CQ alone filters nothing). */

@@ -5,7 +5,7 @@
  */
 import { MethodscopeError } from "../errors.js";
 import type { Evidence, PageSpan, YesNo } from "../types.js";
-import { type AnswerRow, rowToAnswer } from "./_rows.js";
+import { type AnswerRow, lastTextCache, rowToAnswer } from "./_rows.js";
 import { candidatesColumn } from "./_statements.js";
 import type { Store, StoredAnswer } from "./store.js";
 
@@ -231,7 +231,21 @@ export function listAllAnswers(store: Store): RunAnswer[] {
        FROM answers ORDER BY document_id, cq, run_key`,
     )
     .all() as (AnswerRow & { document_id: string; run_key: string })[];
-  return rows.map((row) => ({ ...rowToAnswer(row), documentId: row.document_id, runKey: row.run_key }));
+  const text = paperTexts(store);
+  return rows.map((row) => ({
+    ...rowToAnswer(row, text(row.document_id)),
+    documentId: row.document_id,
+    runKey: row.run_key,
+  }));
+}
+
+/**
+ * Papers' texts for rebuilding quotes stored as offsets, one read per paper for rows in paper order.
+ * @example rowToAnswer(row, paperTexts(store)(row.document_id))
+ */
+export function paperTexts(store: Store): (documentId: string) => () => string {
+  const statement = store.db.prepare("SELECT text FROM documents WHERE id = ?").pluck();
+  return lastTextCache((id) => statement.get(id) as string | undefined);
 }
 
 /** Each run key that has runs, with the engine and settings of its latest run. */

@@ -156,7 +156,7 @@ export function pruneRuns(store: Store, keep: ReadonlySet<string> = new Set()): 
   let answers = 0;
   store.transaction(() => {
     for (const runKey of doomed) {
-      answers += store.db.prepare("DELETE FROM answers WHERE run_key = ?").run(runKey).changes;
+      answers += store.db.prepare("DELETE FROM answer_rows WHERE run_key = ?").run(runKey).changes;
       store.db.prepare("DELETE FROM runs WHERE run_key = ?").run(runKey);
       store.db.prepare("DELETE FROM failures WHERE run_key = ?").run(runKey);
     }

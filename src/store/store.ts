@@ -10,7 +10,10 @@ import {
   type DocumentRow,
   documentToRow,
   type FailureRow,
+  lastTextCache,
+  type PackedRow,
   type RunRow,
+  repackQuotes,
   rowToAnswer,
   rowToChunk,
   rowToDocument,
@@ -18,7 +21,7 @@ import {
   rowToRun,
 } from "./_rows.js";
 import { prepareStatements } from "./_statements.js";
-import { migrate, SCHEMA_VERSION } from "./migrations.js";
+import { COMPACT_SCHEMA_VERSION, migrate, SCHEMA_VERSION } from "./migrations.js";
 import type { FailureInput, FailureRecord, RunRecord, RunStart } from "./records.js";
 
 export type { FailureInput, FailureRecord, RunRecord, RunStart };
@@ -53,10 +56,10 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
 /**
  * The oldest schema a read-only open accepts as it is. Steps after it add only what reading does
- * not need (3: the LLM cache; 4: indexes, which make reads faster, not different). Raise it when a
- * step changes a table that the read-only commands read.
+ * not need. Raise it when a step changes a table that the read-only commands read: the compact
+ * step (questions stored once, quotes as offsets; issue 15) did.
  */
-export const MIN_READABLE_SCHEMA_VERSION = 2;
+export const MIN_READABLE_SCHEMA_VERSION = COMPACT_SCHEMA_VERSION;
 
 /** The action a read-only open reports in its errors (and the cue for the -wal hint). */
 const READ_OPEN = "open for reading";
@@ -341,14 +344,31 @@ function createStore(db: Database.Database, label: string, now: () => Date, read
     }
   });
   const upsertDoc = begin((doc: Document) => {
-    const old = st.documentText.get(doc.id) as { text: string } | undefined;
+    const old = st.documentText.get(doc.id) as string | undefined;
     // Chunk offsets point into the old text; dropping them makes the pipeline chunk again.
-    if (old !== undefined && old.text !== doc.text) st.deleteAllChunks.run(doc.id);
+    if (old !== undefined && old !== doc.text) {
+      st.deleteAllChunks.run(doc.id);
+      // Quotes stored as offsets into the old text are stored again against the new one.
+      for (const row of st.packedAnswers.all(doc.id) as PackedRow[]) {
+        st.repackAnswer.run({ ...row, ...repackQuotes(row, old, doc.text) });
+      }
+    }
     st.upsertDocument.run(documentToRow(doc, stamp()));
   });
+  // The answer's `questions` row, added when new. No cache: a rolled-back save would leave it stale.
+  const questionIdOf = (a: StoredAnswer): number => {
+    const key = [a.cq, a.questionHash ?? "", a.question] as const;
+    const id = st.findQuestion.get(...key) as number | undefined;
+    return id ?? Number(st.insertQuestion.run(...key).lastInsertRowid);
+  };
   const upsertAnswers = begin((documentId: string, runKey: string, answers: StoredAnswer[]) => {
     const createdAt = stamp();
-    for (const a of answers) st.upsertAnswer.run(answerToParams(documentId, runKey, a, createdAt));
+    // Quotes that are slices of the paper's text are stored as offsets (see packEvidence).
+    const text = st.documentText.get(documentId) as string | undefined;
+    for (const a of answers) {
+      const questionId = questionIdOf(a);
+      st.upsertAnswer.run(answerToParams(documentId, runKey, a, createdAt, questionId, text));
+    }
     // The paper is answered under this run key: its earlier failures there (under any path) are stale.
     st.deleteFailuresOfHash.run({ run_key: runKey, file_hash: documentId });
   });
@@ -387,8 +407,11 @@ function createStore(db: Database.Database, label: string, now: () => Date, read
     },
     saveAnswers: (documentId, runKey, answers) =>
       run(`save answers of ${documentId}`, () => upsertAnswers(documentId, runKey, answers)),
-    getAnswers: (documentId, runKey) =>
-      (run("read answers", () => st.getAnswers.all(documentId, runKey)) as AnswerRow[]).map(rowToAnswer),
+    getAnswers: (documentId, runKey) => {
+      const rows = run("read answers", () => st.getAnswers.all(documentId, runKey)) as AnswerRow[];
+      const text = lastTextCache((id) => st.documentText.get(id) as string | undefined)(documentId);
+      return rows.map((row) => rowToAnswer(row, text));
+    },
     setDeepLearning: (documentId, dl) => {
       run("save deep-learning verdict", () => st.setDeepLearning.run(dl ? 1 : 0, documentId));
     },
