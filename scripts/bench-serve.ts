@@ -5,7 +5,7 @@
 //        node --import tsx scripts/bench-serve.ts --fill store.db [--papers 300]   (only write the store)
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       serve: { type: "string" },
       // Only write the synthetic store to this file (to profile against it), then exit.
       fill: { type: "string" },
+      // Serve this store (filled by --fill earlier) instead of filling a fresh one; it is not removed.
+      db: { type: "string" },
     },
   });
 
@@ -43,6 +45,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       posts: Number(values.posts),
       concurrency: Number(values.concurrency),
       gets: Number(values.gets),
+      db: values.db,
     });
   }
 }
@@ -52,6 +55,7 @@ interface Settings {
   posts: number;
   concurrency: number;
   gets: number;
+  db?: string;
 }
 
 /** Child mode: serve the store and print where, until the parent ends it. */
@@ -69,11 +73,11 @@ async function runServer(db: string): Promise<void> {
 
 async function runBenchmark(settings: Settings): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "methodscope-bench-serve-"));
-  const db = join(dir, "store.db");
+  const db = settings.db ?? join(dir, "store.db");
   let child: ChildProcess | undefined;
   try {
     const started = performance.now();
-    const papers = fillStore(db, settings.papers);
+    const papers = settings.db ? storedPapers(db) : fillStore(db, settings.papers);
     say(`store: ${papers.length} papers × ${builtinQuestions().length} CQs × 2 engines (${ms(started)})`);
     const server = await startServer(db);
     child = server.child;
@@ -126,6 +130,37 @@ async function runBenchmark(settings: Settings): Promise<void> {
     say(`GET /paper/:id: ${settings.gets} sequential, ${paper.summary}`);
     const concurrentPages = await load(pages, 10, (path) => fetch(`${base}${path}`, { headers }));
     say(`GET /paper/:id: ${settings.gets} at 10 concurrent, ${concurrentPages.summary}`);
+    const queuePages = Array.from({ length: settings.gets }, (_, i) => `/queue?offset=${(i % 10) * 20}`);
+    const queue = await load(queuePages, 1, (path) => fetch(`${base}${path}`, { headers }));
+    say(`GET /queue: ${settings.gets} sequential, ${queue.summary}`);
+    // One POST at a time (a reviewer clicking), on cells the burst above did not touch.
+    const single = Array.from({ length: Math.min(200, settings.posts) }, (_, i) => ({
+      ...cells[(i * 7919 + 3) % cells.length],
+      op: "note" as const,
+      text: `single ${i}`,
+    }));
+    const one = await load(single, 1, (body) =>
+      fetch(`${base}/api/reviews`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ documentId: body.id, cq: body.cq, op: body.op, text: body.text }),
+      }),
+    );
+    say(`POST /api/reviews: ${single.length} sequential, ${one.summary}`);
+    // Each overview right after a review: the cached page is stale, so this is the overview's real cost.
+    let n = 0;
+    const overviewAfter = await load(Array(20).fill("/"), 1, async (path) => {
+      const cell = cells[(n++ * 7919 + 5) % cells.length];
+      const res = await fetch(`${base}/api/reviews`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ documentId: cell.id, cq: cell.cq, op: "accept" }),
+      });
+      await res.arrayBuffer();
+      return fetch(`${base}${path}`, { headers });
+    });
+    say(`POST then GET / (the overview after each review), 20 sequential, ${overviewAfter.summary}`);
+    say(`server peak RSS: ${peakRssMb(child.pid)} MB`);
 
     const met = storedOnce && total === settings.posts && post.errors === 0 && post.failed === 0 && post.p95 < 100;
     say(
@@ -307,6 +342,27 @@ function fillStore(db: string, count: number): string[] {
     store.close();
   }
   return ids;
+}
+
+/** The peak resident memory of a process (VmHWM, Linux), in MB. */
+function peakRssMb(pid: number | undefined): string {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return (kb / 1024).toFixed(0);
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The ids of the papers of an existing store, in bench order ("bench paper i" first). */
+function storedPapers(db: string): string[] {
+  const store = openStore(db);
+  try {
+    return store.listDocuments().map((d) => d.id);
+  } finally {
+    store.close();
+  }
 }
 
 /** How many reviews each (paper, CQ) has, read through a second connection. */

@@ -24,7 +24,16 @@ import { addMetadataEdit, paperMetadata } from "../store/metadata.js";
 import { addReview, listReviews } from "../store/reviews.js";
 import type { Store } from "../store/store.js";
 import { MetadataRequestSchema, metadataEditFor } from "./metadata-ops.js";
-import { cardHtml, overviewPage, paperPage, paperTextPage, QUEUE_PAGE_SIZE, queuePage, valuesPage } from "./pages.js";
+import {
+  cardHtml,
+  overviewPage,
+  paperPage,
+  paperTextPage,
+  QUEUE_PAGE_SIZE,
+  queuePage,
+  VALUES_PAGE_SIZE,
+  valuesPage,
+} from "./pages.js";
 import { ReviewRequestSchema, reviewFor } from "./review-ops.js";
 
 export interface AppOptions {
@@ -188,16 +197,31 @@ export function createApp(options: AppOptions): Hono {
   app.get("/assets/app.css", (c) => c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" }));
   app.get("/favicon.ico", (c) => c.body(null, 204));
 
+  // The overview is a pass over every cell (the tiles, rates and histograms): its pages are kept until
+  // the summary (another connection's commit), a review through this app or the metadata changes.
+  let reviewsStored = 0;
+  let overviews: { summary: object; meta: object; reviews: number; pages: Map<number, string> } | undefined;
   app.get("/", (c) => {
     const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
     const summary = reader.summary();
     const meta = metadata();
-    const rates = { rows: ratesFromCorpus(summary, (id) => meta.get(id), groupBy), groupBy };
-    return c.html(overviewPage(summary, shell, offset, rates));
+    if (overviews?.summary !== summary || overviews.meta !== meta || overviews.reviews !== reviewsStored) {
+      overviews = { summary, meta, reviews: reviewsStored, pages: new Map() };
+    }
+    let body = overviews.pages.get(offset);
+    if (body === undefined) {
+      const rates = { rows: ratesFromCorpus(summary, (id) => meta.get(id), groupBy), groupBy };
+      body = overviewPage(summary, shell, offset, rates);
+      if (overviews.pages.size < 16) overviews.pages.set(offset, body);
+    }
+    return c.html(body);
   });
   app.get("/values", (c) => {
     const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
-    return c.html(valuesPage(reader.summary(), (id) => reader.paper(id)?.paper, shell, offset));
+    const summary = reader.summary();
+    // The page's papers in a few queries, not several per paper.
+    const shown = reader.papers(summary.papers.slice(offset, offset + VALUES_PAGE_SIZE).map((p) => p.id));
+    return c.html(valuesPage(summary, (id) => shown.get(id), shell, offset));
   });
   app.get("/paper/:id", (c) => {
     const read = reader.paper(c.req.param("id"));
@@ -242,6 +266,7 @@ export function createApp(options: AppOptions): Hono {
       }
       const review = addReview(store, reviewFor(read.cell, request, reviewer), now());
       reader.reviewed(review);
+      reviewsStored++;
       return c.json({ review, html: cardHtml(withReview(read, review), request.showPaper) }, 201);
     },
   );

@@ -4,11 +4,10 @@
  * (which builds every element with textContent and setAttribute, never from markup).
  */
 import type { AnswerVote } from "../../store/read-model.js";
-import { VALUE_COLUMNS, type ValueColumn } from "../rows.js";
 import { type Corpus, LOW_CONFIDENCE } from "./corpus.js";
 import { pct, safeId } from "./escape.js";
 import { cellState } from "./states.js";
-import type { PaperValues } from "./values.js";
+import { columnTip, type PaperValues, shownColumns } from "./values.js";
 
 /** A cell's code: one character of this alphabet, its index = state + 4·low + 8·disagree + 16·reviewed. */
 export const CELL_CODES = "0123456789abcdefghijklmnopqrstuv";
@@ -77,17 +76,4 @@ export function valuesIndex(rows: readonly PaperValues[], size: number): ValuesI
       }),
     ]),
   };
-}
-
-/** The columns that have a value in some row, with their index in {@link VALUE_COLUMNS}. */
-export function shownColumns(rows: readonly PaperValues[]): { column: ValueColumn; i: number }[] {
-  return VALUE_COLUMNS.map((column, i) => ({ column, i })).filter(({ i }) =>
-    rows.some((r) => r.cells[i] !== undefined),
-  );
-}
-
-/** A column header's tooltip: the label, the CQs it reads, its values.csv name. */
-export function columnTip(column: ValueColumn): string {
-  const from = column.sources.map((s) => `CQ${s.cq}`);
-  return `${column.label} (from ${[...new Set(from)].join(", ")}); values.csv column ${column.name}`;
 }

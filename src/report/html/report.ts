@@ -57,6 +57,8 @@ export const PAGE_SIZE = 100;
 /** Papers per compressed block: opening a paper inflates the ~1–4 MB of its block's pages. */
 export const CHUNK_SIZE = 50;
 const INLINE_PAPERS = 200;
+/** Papers read per query block when pages are plain HTML. */
+const READ_BLOCK = 50;
 
 /** Fragment links between the sections of the single-file report. */
 export const REPORT_LINKS: Links = {
@@ -74,12 +76,22 @@ export const REPORT_LINKS: Links = {
 export interface ReportSource {
   summary: Corpus<AnswerVote>;
   paper(id: string): PaperView | undefined;
+  /**
+   * Several papers at once (a block of pages, read in a few queries); those missing are left out.
+   * Without it, each paper is read with `paper`.
+   */
+  papers?(ids: readonly string[]): Map<string, PaperView>;
 }
 
 /** A source over a corpus already in memory. @example renderReport(loadCorpus(store)) */
 export function corpusSource(corpus: Corpus): ReportSource {
   const byId = new Map(corpus.papers.map((p) => [p.id, p]));
-  return { summary: corpus, paper: (id) => byId.get(id) };
+  const paper = (id: string) => byId.get(id);
+  return {
+    summary: corpus,
+    paper,
+    papers: (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id) as PaperView]] : []))),
+  };
 }
 
 /**
@@ -88,7 +100,7 @@ export function corpusSource(corpus: Corpus): ReportSource {
  */
 export function storeSource(store: Store, options: CorpusOptions = {}): ReportSource {
   const reader = createCorpusReader(store, undefined, options);
-  return { summary: reader.summary(), paper: (id) => reader.paper(id)?.paper };
+  return { summary: reader.summary(), paper: (id) => reader.paper(id)?.paper, papers: (ids) => reader.papers(ids) };
 }
 
 /**
@@ -191,8 +203,21 @@ function writePapers(
   const values: PaperValues[] = [];
   let block: string[] = [];
   let blocks = 0;
+  // Pages are read a block of papers at a time: a few queries per block, not several per paper.
+  const readSize = layout.lazy ? layout.chunkSize : READ_BLOCK;
+  const readBlock = (ids: string[]): Map<string, PaperView> => {
+    if (source.papers) return source.papers(ids);
+    const out = new Map<string, PaperView>();
+    for (const id of ids) {
+      const paper = source.paper(id);
+      if (paper) out.set(id, paper);
+    }
+    return out;
+  };
+  let read = new Map<string, PaperView>();
   papers.forEach((summary, i) => {
-    const paper = source.paper(summary.id);
+    if (i % readSize === 0) read = readBlock(papers.slice(i, i + readSize).map((p) => p.id));
+    const paper = read.get(summary.id);
     // A paper gone from the store keeps its place (an empty page), so positions match the client's index.
     values.push(paper ? paperValues(paper) : { id: summary.id, title: summary.title, cells: [] });
     const section = paper

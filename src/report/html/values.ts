@@ -8,7 +8,6 @@ import { columnValues, mergeValues, VALUE_COLUMNS, type ValueColumn } from "../r
 import type { PaperView } from "./corpus.js";
 import type { HeatmapPage, Links } from "./overview.js";
 import { pager } from "./overview.js";
-import { columnTip, shownColumns } from "./report-data.js";
 import { type Html, html } from "./template.js";
 
 /** One cell of the table: the values, and the answer (CQ) and quote they came from first. */
@@ -119,4 +118,17 @@ function valueCell(row: PaperValues, column: ValueColumn, cell: ValueCell | unde
   if (!cell) return html`<td data-col="${column.name}"></td>`;
   const tip = cell.quote ? `CQ${cell.cq}: “${cell.quote}”` : `CQ${cell.cq}`;
   return html`<td data-col="${column.name}"><a href="${links.answer(row.id, cell.cq)}" title="${tip}">${cell.values.join("; ")}</a></td>`;
+}
+
+/** The columns that have a value in some row, with their index in {@link VALUE_COLUMNS}. */
+export function shownColumns(rows: readonly PaperValues[]): { column: ValueColumn; i: number }[] {
+  return VALUE_COLUMNS.map((column, i) => ({ column, i })).filter(({ i }) =>
+    rows.some((r) => r.cells[i] !== undefined),
+  );
+}
+
+/** A column header's tooltip: the label, the CQs it reads, its values.csv name. */
+export function columnTip(column: ValueColumn): string {
+  const from = column.sources.map((s) => `CQ${s.cq}`);
+  return `${column.label} (from ${[...new Set(from)].join(", ")}); values.csv column ${column.name}`;
 }
