@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { MethodscopeError } from "../errors.js";
 import { DEFAULT_MAX_PDF_MB, DEFAULT_MAX_TEXT_MB } from "../ingest/load.js";
-import { DEFAULT_READ_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultWorkers } from "../ingest/read-pool.js";
+import { DEFAULT_READ_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB } from "../ingest/read-pool.js";
 import { formatDryRun } from "../pipeline/dry-run.js";
 import { createEngine, requiredChunking } from "../pipeline/engine.js";
 import { DEFAULT_MAX_PAGES, extract } from "../pipeline/extract.js";
@@ -30,7 +30,7 @@ interface ExtractCliOptions extends LlmCliOptions, RetrievalCliOptions, ReaderCl
   questions?: string;
   chunking: "sections" | "k24";
   maxPages: number;
-  workers: number;
+  workers?: number;
   maxFileMb?: number;
   pdfTimeout: number;
   workerMemoryMb: number;
@@ -75,9 +75,8 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
     .option(
       "--workers <n>",
-      "worker threads that read files (default: cores - 1, at least 1)",
+      "worker threads that read files and, with the extractive engine, answer them (default: one per core; cores - 1 with an LLM engine)",
       positiveInt,
-      defaultWorkers(),
     )
     .option(
       "--max-file-mb <mb>",
@@ -126,6 +125,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           outDir: abs(opts.out),
           store,
           engine,
+          engineSettings: settings,
           retrieval,
           questions,
           questionSource: opts.questions ?? "builtin",

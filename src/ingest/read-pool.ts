@@ -43,13 +43,22 @@ export interface ReadPoolOptions {
    * time limit is added to `timeoutMs`, so a slow service still leaves the fallback its full time.
    */
   grobid?: GrobidOptions;
+  /**
+   * A worker module that does more than read (the pipeline's paper worker chunks and answers there),
+   * in place of read-worker.ts: it takes a {@link ReadTask} and answers a {@link ReadOutcome}, whose
+   * `more` comes back from {@link ReadPool.readMore}. `data` (structured-cloned, once per thread) is its
+   * `workerData`. The bounds above cover the whole task.
+   */
+  worker?: { filename: string; data?: unknown };
 }
 
 /** Reads files in worker threads; `close` ends the threads. */
-export interface ReadPool {
+export interface ReadPool<More = unknown> {
   readonly workers: number;
   /** The Document of one file's bytes; throws `MethodscopeError` (never a raw worker error). */
   read(input: InputBytes): Promise<Document>;
+  /** The Document and what the `worker` option's module added to it (`more`); throws as `read` does. */
+  readMore(input: InputBytes): Promise<{ document: Document; more?: More }>;
   close(): Promise<void>;
 }
 
@@ -121,14 +130,15 @@ function firstLine(error: unknown): string {
  * const doc = await pool.read(await readInputFile("paper.pdf", readLimits()));
  * await pool.close();
  */
-export function createReadPool(options: ReadPoolOptions = {}): ReadPool {
+export function createReadPool<More = unknown>(options: ReadPoolOptions = {}): ReadPool<More> {
   const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
   const grobidMs = options.grobid ? (options.grobid.timeoutMs ?? DEFAULT_GROBID_TIMEOUT_MS) : 0;
   const timeoutMs = (options.timeoutMs ?? DEFAULT_READ_TIMEOUT_S * 1000) + grobidMs;
   const memoryMb = options.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const piscina = new Piscina<ReadTask, ReadOutcome>({
-    filename: WORKER_FILE,
+    filename: options.worker?.filename ?? WORKER_FILE,
+    workerData: options.worker?.data,
     minThreads: 0,
     maxThreads: workers,
     idleTimeout: 30_000,
@@ -215,14 +225,19 @@ export function createReadPool(options: ReadPoolOptions = {}): ReadPool {
     }
   }
 
+  const readMore = async (input: InputBytes): Promise<{ document: Document; more?: More }> => {
+    let outcome = await attempt(input, false);
+    if (outcome === "retry") outcome = await attempt(input, true);
+    if (outcome === "retry") throw new Error("unreachable: a lone task is never retried");
+    if (!outcome.ok) throw new MethodscopeError(outcome.code, outcome.message);
+    return { document: outcome.document, more: outcome.more as More | undefined };
+  };
+
   return {
     workers,
+    readMore,
     async read(input) {
-      let outcome = await attempt(input, false);
-      if (outcome === "retry") outcome = await attempt(input, true);
-      if (outcome === "retry") throw new Error("unreachable: a lone task is never retried");
-      if (!outcome.ok) throw new MethodscopeError(outcome.code, outcome.message);
-      return outcome.document;
+      return (await readMore(input)).document;
     },
     async close() {
       clearInterval(watchdog);

@@ -24,8 +24,10 @@ export interface ReadTask {
   started?: MessagePort;
 }
 
-/** The Document, or why there is none. */
-export type ReadOutcome = { ok: true; document: Document } | { ok: false; code: ErrorCode; message: string };
+/** The Document (and what a worker that does more added: `more`), or why there is none. */
+export type ReadOutcome =
+  | { ok: true; document: Document; more?: unknown }
+  | { ok: false; code: ErrorCode; message: string };
 
 /** Reads one file's bytes into a Document; never throws. */
 export default async function readInWorker(task: ReadTask): Promise<ReadOutcome> {
@@ -40,8 +42,17 @@ export default async function readInWorker(task: ReadTask): Promise<ReadOutcome>
     });
     return { ok: true, document };
   } catch (error) {
-    if (error instanceof MethodscopeError) return { ok: false, code: error.code, message: error.message };
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { ok: false, code: "internal", message };
+    return failedOutcome(error);
   }
+}
+
+/**
+ * A thrown error as a failed outcome: a `MethodscopeError` keeps its code, anything else is
+ * `internal` with the first line of its message.
+ * @example failedOutcome(new MethodscopeError("pdf-encrypted", "…")) // { ok: false, code: "pdf-encrypted", … }
+ */
+export function failedOutcome(error: unknown): ReadOutcome {
+  if (error instanceof MethodscopeError) return { ok: false, code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return { ok: false, code: "internal", message };
 }

@@ -1,3 +1,6 @@
+import { availableParallelism } from "node:os";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createExtractiveEngine, detectDeepLearning } from "../answer/extractive/index.js";
 import { describeError, MethodscopeError } from "../errors.js";
 import { hashJson } from "../hash.js";
@@ -20,7 +23,10 @@ import { createRetrieverFactory, type RetrieverFactory } from "../retrieve/hybri
 import { openStore, type Store } from "../store/index.js";
 import type { Answer, Document, Engine, MemberAnswers, Question } from "../types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import { type BatchWriter, createBatchWriter } from "./batch-writer.js";
+import type { EngineSettingsInput } from "./engine.js";
 import { buildManifest, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
+import { type AnsweredPaper, engineKey, workerAnswering } from "./paper-worker.js";
 
 /** Options of {@link extract}. Only `inputs` is required. */
 export interface ExtractOptions {
@@ -44,6 +50,13 @@ export interface ExtractOptions {
   /** An already open store (wins over dbPath; left open). */
   store?: Store;
   engine?: Engine;
+  /**
+   * The settings `engine` was built from (`createEngine`). When they describe an engine that is a pure
+   * function of them (the extractive engine, not LLMs, votes or cascades) and retrieval is BM25, each paper
+   * is chunked and answered in the worker that read it, and the main thread only writes. Without `engine`,
+   * the default extractive engine answers in the workers; with `engine` and no settings, on the main thread.
+   */
+  engineSettings?: EngineSettingsInput;
   questions?: Question[];
   /** Where the question set came from, for the manifest. */
   questionSource?: string;
@@ -52,8 +65,14 @@ export interface ExtractOptions {
   retrieval?: RetrieverFactory;
   /** PDFs with more pages are rejected with `too-many-pages`. Default 1000. */
   maxPages?: number;
-  /** Worker threads that read files (default: cores − 1, at least 1); up to this many are read ahead. */
+  /**
+   * Worker threads that read files, and answer them when the engine allows (see `engineSettings`); up to
+   * this many are read ahead. Default: one per core when they answer (the main thread only writes), else
+   * cores − 1 (one is left for answering), at least 1. Outputs are the same for any number.
+   */
   workers?: number;
+  /** Papers written per store transaction: at most `maxPapers` (default 50), none waiting over `maxMs` (default 200). */
+  writeBatch?: { maxPapers?: number; maxMs?: number };
   /**
    * Largest input file in MB, checked before it is opened (`file-too-large`). Default 200 for
    * PDFs and 20 for .txt/.md; a value given applies to both.
@@ -113,20 +132,29 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   // question's wording is unchanged, so adding or removing questions re-answers only those.
   const retrieval = options.retrieval ?? createRetrieverFactory({ mode: "bm25" });
   const runKey = runKeyFor(engine, chunking, retrieval.settings);
+  // Settings that do not parse stop the run here, before the store is opened.
+  const answerSetup = workerAnswering(
+    options.engine ? options.engineSettings : {},
+    questions,
+    chunking,
+    retrieval.settings,
+  );
   const runId = `${startedAt.toISOString().replace(/[:.]/g, "-")}-${runKey.slice(0, 8)}`;
   const store = options.store ?? openStore(options.dbPath ?? "methodscope.db");
   const timings: StageTimings = { list: 0, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
   const limits = readLimits(options.maxFileMb);
   const pdfTimeoutS = options.pdfTimeoutS ?? DEFAULT_READ_TIMEOUT_S;
   const workerMemoryMb = options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB;
-  const pool = createReadPool({
-    workers: options.workers,
+  const pool = createReadPool<AnsweredPaper>({
+    workers: options.workers ?? (answerSetup ? availableParallelism() : undefined),
     timeoutMs: pdfTimeoutS * 1000,
     memoryMb: workerMemoryMb,
     maxPages,
     reader: options.reader,
     grobid: options.grobid,
+    worker: answerSetup && { filename: PAPER_WORKER_FILE, data: answerSetup },
   });
+  const writer = createBatchWriter({ transaction: store.transaction, ...options.writeBatch });
 
   try {
     store.startRun({ id: runId, runKey, engine: engine.name, settings: engine.settings, questionSetHash: qHash });
@@ -183,6 +211,8 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       seen,
       timings,
       rows,
+      writer,
+      engineKey: engineKey(engine),
     };
     const ahead = readAhead(files, pool.workers, (file) =>
       prepareFile(file, { store, pool, limits, force: ctx.force, reusable: storedReadAsAsked(options) }),
@@ -192,6 +222,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       records.push(record);
       options.onProgress?.({ done: i + 1, total, file, status: record.status, error: record.error });
     }
+    writer.flush();
 
     timings.total = performance.now() - t0;
     const manifest = buildManifest({
@@ -247,6 +278,10 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     store.finishRun(runId, manifest);
     return { rows, manifest, written };
   } finally {
+    // Papers answered before a failure are kept (each is complete); the failure itself is what is thrown.
+    try {
+      writer.flush();
+    } catch {}
     await pool.close();
     if (!options.store) store.close();
     if (!options.engine) await engine.close?.();
@@ -271,9 +306,19 @@ interface FileContext {
   seen: Map<string, string>;
   timings: StageTimings;
   rows: ResultRow[];
+  /** Writes papers in batches; their rows go into `rows` once stored. */
+  writer: BatchWriter;
+  /** {@link engineKey} of `engine`: answers made in a worker must come from the same engine. */
+  engineKey: string;
 }
 
 const MB = 1024 * 1024;
+
+// The paper worker next to this module, with this module's own extension: .ts when run through tsx
+// (worker threads inherit `--import tsx`), .js in the built package.
+const PAPER_WORKER_FILE = fileURLToPath(
+  new URL(`./paper-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
 
 /** One input after reading: its bytes and hash, the stored Document or the pool's reading of it, or why not. */
 interface Prepared {
@@ -281,13 +326,13 @@ interface Prepared {
   /** The Document the store already holds for these bytes (not with --force). */
   stored?: Document;
   /** The pool's reading, started ahead; settles to the Document or the error, never rejects. */
-  parsed?: Promise<{ document?: Document; error?: unknown }>;
+  parsed?: Promise<{ document?: Document; answered?: AnsweredPaper; error?: unknown }>;
   error?: unknown;
 }
 
 interface PrepareContext {
   store: Store;
-  pool: ReadPool;
+  pool: ReadPool<AnsweredPaper>;
   limits: ReadLimits;
   force: boolean;
   /** Whether a stored Document may stand for a fresh read under the run's reader choice. */
@@ -308,8 +353,8 @@ async function prepareFile(file: string, ctx: PrepareContext): Promise<Prepared>
   const found = ctx.force ? undefined : ctx.store.getDocument(input.sha256);
   const stored = found && ctx.reusable(found) ? found : undefined;
   if (stored) return { input, stored };
-  const parsed = ctx.pool.read(input).then(
-    (document) => ({ document }),
+  const parsed = ctx.pool.readMore(input).then(
+    ({ document, more }) => ({ document, answered: more }),
     (error: unknown) => ({ error }),
   );
   return { input, parsed };
@@ -347,10 +392,17 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     let document = prepared.stored;
     const reusedDocument = document !== undefined;
     const storedPath = document?.path;
+    let answered: AnsweredPaper | undefined;
     if (!document) {
       const parsed = await prepared.parsed;
       if (!parsed?.document) throw parsed?.error;
       document = parsed.document;
+      answered = parsed.answered;
+      if (answered && answered.engineKey !== ctx.engineKey)
+        throw new MethodscopeError(
+          "internal",
+          "a worker answered with another engine than the run's (engineSettings do not describe engine)",
+        );
     }
     document = { ...document, path: file };
     const record = ctx.user?.matcher.match({ path: file, doi: document.metadata?.doi });
@@ -361,8 +413,8 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     const chunkStart = performance.now();
     const storedChunks = reusedDocument ? store.getChunks(document.id, ctx.chunking) : [];
     const newChunks = storedChunks.length === 0;
-    const chunks = newChunks ? chunkDocument(document, ctx.chunking) : storedChunks;
-    timings.chunk += performance.now() - chunkStart;
+    const chunks = newChunks ? (answered?.chunks ?? chunkDocument(document, ctx.chunking)) : storedChunks;
+    timings.chunk += answered ? answered.chunkMs : performance.now() - chunkStart;
 
     // An answer is reused only when everything of its question that shaped it is unchanged (wording,
     // retrieval terms, cues); the run key covers the engine, its settings and content, and the tool.
@@ -375,7 +427,12 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     );
     let answers: Answer[] = [];
     let members: MemberAnswers[] = [];
-    if (todo.length > 0) {
+    if (todo.length > 0 && answered) {
+      // The worker answered every question; those this paper needs are taken, in the order asked.
+      const byCq = new Map(answered.answers.map((a) => [a.cq, a]));
+      answers = todo.map((q) => byCq.get(q.cq)).filter((a): a is Answer => a !== undefined);
+      timings.answer += answered.answerMs;
+    } else if (todo.length > 0) {
       const answerStart = performance.now();
       const retrieve = await ctx.retrieval.forPaper({ db: store.db, document, chunks }, todo);
       const input = { document, chunks, retrieve };
@@ -387,31 +444,10 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
       timings.answer += performance.now() - answerStart;
     }
 
-    // One transaction per paper: a killed run leaves each paper either complete or absent.
-    const storeStart = performance.now();
     const asked = new Map(todo.map((q) => [q.cq, { question: q.text, questionHash: ctx.questionHashes.get(q.cq) }]));
     const withQuestion = (list: Answer[]) => list.map((a) => ({ ...a, question: "", ...asked.get(a.cq) }));
     const doc = document;
-    store.transaction(() => {
-      if (!reusedDocument || storedPath !== file || record) store.upsertDocument(doc);
-      // Views read a paper's deep-learning verdict from the extractive engine's answers; for papers no
-      // extractive engine answered it is stored here, once, so nothing runs detection while rendering.
-      if (!ctx.extractiveAnswers && store.getDeepLearning(doc.id) === undefined)
-        store.setDeepLearning(doc.id, detectDeepLearning(doc).dl);
-      if (newChunks) store.saveChunks(doc.id, ctx.chunking, chunks);
-      if (answers.length > 0) store.saveAnswers(doc.id, ctx.runKey, withQuestion(answers));
-      // A vote's members are stored under their own run keys, so each can be reported and scored alone.
-      for (const member of members) {
-        const memberKey = runKeyFor(member.engine, ctx.chunking, ctx.retrieval.settings);
-        store.saveAnswers(doc.id, memberKey, withQuestion(member.answers));
-      }
-      store.clearFailure(file, ctx.runKey, doc.id);
-    });
-    timings.store += performance.now() - storeStart;
-    const current = new Map<number, Answer>(stored);
-    for (const a of answers) current.set(a.cq, a);
-    pushAnswerRows(ctx, document, file, current);
-    return {
+    const result: InputRecord = {
       file,
       sha256: document.id,
       paper_id: document.id,
@@ -422,11 +458,49 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
       status: todo.length === 0 ? "reused" : "done",
       answered: todo.length,
     };
+    const current = new Map<number, Answer>(stored);
+    for (const a of answers) current.set(a.cq, a);
+    let writeError: string | undefined;
+    // Each paper is one savepoint of its batch's transaction: a killed run leaves it complete or absent.
+    ctx.writer.add({
+      write: () => {
+        const storeStart = performance.now();
+        if (!reusedDocument || storedPath !== file || record) store.upsertDocument(doc);
+        // Views read a paper's deep-learning verdict from the extractive engine's answers; for papers no
+        // extractive engine answered it is stored here, once, so nothing runs detection while rendering.
+        if (!ctx.extractiveAnswers && store.getDeepLearning(doc.id) === undefined)
+          store.setDeepLearning(doc.id, detectDeepLearning(doc).dl);
+        if (newChunks) store.saveChunks(doc.id, ctx.chunking, chunks);
+        if (answers.length > 0) store.saveAnswers(doc.id, ctx.runKey, withQuestion(answers));
+        // A vote's members are stored under their own run keys, so each can be reported and scored alone.
+        for (const member of members) {
+          const memberKey = runKeyFor(member.engine, ctx.chunking, ctx.retrieval.settings);
+          store.saveAnswers(doc.id, memberKey, withQuestion(member.answers));
+        }
+        store.clearFailure(file, ctx.runKey, doc.id);
+        timings.store += performance.now() - storeStart;
+      },
+      failed: (error) => {
+        writeError = describeError(error);
+        const code = error instanceof MethodscopeError ? error.code : "internal";
+        store.recordFailure({ path: file, fileHash: doc.id, runKey: ctx.runKey, code, message: writeError });
+        Object.assign(result, { status: "failed", error: writeError, paper_id: undefined, answered: undefined });
+      },
+      emit: () => {
+        if (writeError) ctx.rows.push(failureRow(file, doc.id, engine.name, writeError));
+        else pushAnswerRows(ctx, doc, file, current);
+      },
+    });
+    return result;
   } catch (error) {
     const message = describeError(error);
     const code = error instanceof MethodscopeError ? error.code : "internal";
-    store.recordFailure({ path: file, fileHash: sha256, runKey: ctx.runKey, code, message });
-    ctx.rows.push(failureRow(file, sha256, engine.name, message));
+    const fileHash = sha256;
+    ctx.writer.add({
+      write: () => store.recordFailure({ path: file, fileHash, runKey: ctx.runKey, code, message }),
+      failed: () => {},
+      emit: () => ctx.rows.push(failureRow(file, fileHash, engine.name, message)),
+    });
     return { file, sha256, status: "failed", error: message };
   }
 }
