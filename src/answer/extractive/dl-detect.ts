@@ -270,7 +270,17 @@ const RECIPE_TERMS = [
 
 /** Every pattern the detector runs, with its gate (for the prefilter's soundness test). */
 export function dlPatterns(): readonly Gated[] {
-  return [ANY, ...STRONG, ...NEURAL, ...DL_FRAMEWORKS, ...CLASSICAL, MACHINE_LEARNING, ANY_CLASSICAL, OWN_TRAINING, OWN_DEEP_METHOD]
+  return [
+    ANY,
+    ...STRONG,
+    ...NEURAL,
+    ...DL_FRAMEWORKS,
+    ...CLASSICAL,
+    MACHINE_LEARNING,
+    ANY_CLASSICAL,
+    OWN_TRAINING,
+    OWN_DEEP_METHOD,
+  ]
     .concat(EXTRA, RECIPE_TERMS)
     .map(({ re, gate }) => ({ re, gate }));
 }
