@@ -478,7 +478,7 @@ const NEGATION = /\b(not|no|never|without|neither|nor|none|cannot|unavailable|la
 // Not a negation of the statement: "not only", "No. 5", and the condition of a stopping or plateau rule
 // ("after 15 epochs without improvement", "when the validation loss did not decrease for 10 epochs").
 const NOT_NEGATION =
-  /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b/gi;
+  /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b|\bnever (?:appears?|occurs?|overlaps?) in (?:both|two|more than one)\b/gi;
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {

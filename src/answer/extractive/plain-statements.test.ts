@@ -107,12 +107,61 @@ const PLAIN_2: Record<number, string> = {
   28: "The container runs on AWS Batch and processes each new month of audio overnight.",
 };
 
+// A third, in the passive and with numbers in lists: camera traps.
+const HEAD_3 = `Identifying mammals in camera-trap images from the Atlantic Forest
+
+Abstract
+Camera traps produce millions of images. We trained a convolutional neural network to identify 18 mammal species and empty frames.
+
+Materials and methods
+`;
+const TAIL_3 = `
+
+Results
+Top-1 accuracy was 94% on the test images.
+`;
+const PLAIN_3: Record<number, string> = {
+  1: "Between 2016 and 2019 we deployed 85 Bushnell camera traps along trails in three reserves.",
+  2: "Each sample is a single 2048 × 1536 colour photograph; night images are greyscale infrared photographs.",
+  3: "Species labels were assigned by volunteers on Zooniverse and checked by two mammalogists.",
+  4: "Training images were randomly cropped, flipped and had their brightness changed.",
+  5: "We used 310,000 labelled images from the Snapshot Serengeti dataset to pre-train and our own 42,000 images to fine-tune the network.",
+  6: "Empty frames detected by MegaDetector were removed and the remaining images were cropped around each animal.",
+  7: "We assigned whole camera stations to the training, validation or test set so that images from one station never appear in two sets.",
+  8: "The training scripts are on GitHub (github.com/mata-lab/ct-species).",
+  9: "All labelled images are published on LILA BC.",
+  10: "Source code: https://github.com/mata-lab/ct-species",
+  11: "The image archive is at https://lila.science/datasets/atlantic-forest-ct.",
+  12: "We fine-tuned an EfficientNet-B3 pre-trained on ImageNet.",
+  13: "Training ran for 25 epochs with a batch size of 32 and an initial learning rate of 0.001 that was halved every 5 epochs.",
+  14: "We compared three learning rates (0.01, 0.001, 0.0001) and kept the one with the best validation accuracy.",
+  15: "Optimisation used RMSprop with momentum 0.9.",
+  16: "The model was trained for 25 epochs.",
+  17: "Label smoothing of 0.1 and dropout before the final layer were used as regularisation.",
+  18: "We monitored validation accuracy at the end of each epoch and kept the best checkpoint.",
+  19: "The network was trained with TensorFlow 2.8 and the Keras API.",
+  20: "Training took 14 hours on an NVIDIA Tesla V100.",
+  21: "We inspected Grad-CAM heat maps and the confusion matrix to understand the errors.",
+  22: "We report top-1 accuracy, top-5 accuracy and macro-averaged F1.",
+  23: "To check transferability, the network was tested on 5,000 images from a fourth reserve.",
+  24: "All results are means over three training runs with different random initialisations.",
+  25: "The network assigns each image to one of 18 species or to the empty class.",
+  26: "Species with fewer than 500 images were given larger weights in the loss function.",
+  27: "The model was converted to TensorFlow Lite.",
+  28: "It is used in a smartphone app that park rangers run offline in the field.",
+};
+
 /**
- * Questions the engine still misses in this form, with why; each is a known gap, not a pass.
- * CQ23: the learned layer decides it and rates "evaluated on … not used for training" low; a catalogue
- * cue for that class lowered the silver agreement, so it waits for a retrained layer.
+ * Questions the engine still misses in a frame, with why; each is a known gap, not a pass. Both are decided
+ * by the learned layer, which rates these sentences low: CQ23 ("evaluated on … a site it had never seen"; a
+ * catalogue cue for the class lowered the silver agreement) and, in the camera-trap paper, CQ6 ("empty frames
+ * … were removed and the remaining images were cropped"). They wait for a retrained layer.
  */
-const KNOWN_MISSES = new Set([23]);
+const KNOWN_MISSES: Readonly<Record<string, ReadonlySet<number>>> = {
+  pollinators: new Set([23]),
+  whales: new Set([23]),
+  "camera traps": new Set([6, 23]),
+};
 
 const FRAME_ANSWERS = new Set([22, 25]);
 
@@ -121,8 +170,8 @@ const engine = createExtractiveEngine();
 /** A short paper made of a frame and one statement, answered by the default engine. */
 function answerPlain(question: Question, statement: string, frame: Frame = FRAMES[0]): Answer {
   const document = buildDocument({
-    id: `plain-${frame.name}-${question.cq}`,
-    path: `plain-${frame.name}-${question.cq}.txt`,
+    id: `plain-${frame.name.replace(/ /g, "-")}-${question.cq}`,
+    path: `plain-${frame.name.replace(/ /g, "-")}-${question.cq}.txt`,
     pages: [frame.head + statement + frame.tail],
   });
   const chunks = chunkDocument(document, "sections");
@@ -141,13 +190,14 @@ interface Frame {
 const FRAMES: readonly Frame[] = [
   { name: "pollinators", head: HEAD, tail: TAIL, statements: PLAIN, answersItself: FRAME_ANSWERS },
   { name: "whales", head: HEAD_2, tail: TAIL_2, statements: PLAIN_2, answersItself: new Set([25]) },
+  { name: "camera traps", head: HEAD_3, tail: TAIL_3, statements: PLAIN_3, answersItself: new Set([22, 25]) },
 ];
 
 for (const frame of FRAMES) {
   describe(`one plain statement per question, in a short deep-learning paper (${frame.name})`, () => {
     for (const question of builtinQuestions()) {
       const statement = frame.statements[question.cq];
-      const known = KNOWN_MISSES.has(question.cq);
+      const known = KNOWN_MISSES[frame.name]?.has(question.cq) ?? false;
       test(`CQ${question.cq} ${question.label}`, { todo: known ? "known gap (see KNOWN_MISSES)" : undefined }, () => {
         const a = answerPlain(question, statement, frame);
         assert.equal(a.reported, "yes", `CQ${question.cq}: ${a.answer}`);
