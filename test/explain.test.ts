@@ -6,19 +6,10 @@ import { describe, test } from "node:test";
 import { main } from "../src/cli/main.js";
 import { openStore } from "../src/store/index.js";
 import { captureIO } from "./fixtures/capture.js";
+import { OWLS_NO_HARDWARE } from "./fixtures/text-papers.js";
 
 // The hardware is named only by another study, in a plan, and in a negation: CQ20 is a "no".
-const OWLS = `Camera traps for owls
-
-Abstract
-We trained a convolutional neural network to detect owls in camera-trap images.
-
-Introduction
-Smith et al. (2019) trained their detector on an NVIDIA Tesla V100 GPU. Training could be accelerated with a GPU in future work.
-
-Methods
-Images were collected with 40 camera traps. We used a ResNet-50 network trained with PyTorch and the Adam optimizer for 30 epochs. The deep learning model was fine-tuned from pretrained weights. No GPU was used for training.
-`;
+const OWLS = OWLS_NO_HARDWARE;
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), "methodscope-explain-"));

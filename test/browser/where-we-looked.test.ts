@@ -9,23 +9,14 @@ import { builtinQuestions } from "../../src/questions/catalogue.js";
 import type { RunningServer } from "../../src/server/serve.js";
 import type { Store } from "../../src/store/index.js";
 import type { Review } from "../../src/store/reviews.js";
+import { OWLS_NO_HARDWARE } from "../fixtures/text-papers.js";
 import { artifactPath, closeSession, openSession, skipReason } from "./_helpers.js";
 
 const skip = skipReason();
 if (skip) console.log(`# skipping "where we looked" browser test: ${skip}`);
 
 // The hardware is named only by another study, in a plan, and in a negation: the engine says "no".
-const PAPER = `Camera traps for owls
-
-Abstract
-We trained a convolutional neural network to detect owls in camera-trap images.
-
-Introduction
-Smith et al. (2019) trained their detector on an NVIDIA Tesla V100 GPU. Training could be accelerated with a GPU in future work.
-
-Methods
-Images were collected with 40 camera traps. We used a ResNet-50 network trained with PyTorch and the Adam optimizer for 30 epochs. The deep learning model was fine-tuned from pretrained weights. No GPU was used for training.
-`;
+const PAPER = OWLS_NO_HARDWARE;
 
 describe('"where we looked" in headless Chromium', { skip }, () => {
   let browser: Browser;

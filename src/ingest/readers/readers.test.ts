@@ -151,37 +151,42 @@ describe("layOut", () => {
   });
 });
 
+/** What the JATS and TEI readers must both make of the same paper: reader, title, metadata, sections. */
+function assertStructure(doc: Document, reader: "jats" | "tei"): void {
+  assert.equal(doc.reader, reader);
+  assert.equal(doc.title, PAPER.title);
+  assert.deepEqual(doc.metadata, {
+    authors: ["Anna Berger", "Jon Keller"],
+    year: PAPER.year,
+    journal: PAPER.journal,
+    doi: PAPER.doi,
+    title: PAPER.title,
+    sources: { title: reader, authors: reader, year: reader, journal: reader, doi: reader },
+    version: METADATA_VERSION,
+  });
+  assert.deepEqual(
+    doc.sections.map((s) => [s.kind, s.heading]),
+    [
+      ["abstract", "Abstract"],
+      ["introduction", "1 Introduction"],
+      ["methods", "2 Materials and methods"],
+      ["methods", "2.1 Data"],
+      ["methods", "2.2 Training"],
+      ["results", "3 Results"],
+      ["other", "Notes"],
+      ["references", "References"],
+      ["floats", "Tables and figures"],
+    ],
+  );
+  assert.equal(sectionOf(doc, PAPER.codeUrl), "other");
+  assert.equal(sectionOf(doc, "Dropout rate | 0.5"), "floats");
+  assert.equal(sectionOf(doc, "Data augmentation with random flips"), "references");
+}
+
 describe("readDocument: JATS", () => {
   test("sections, footnotes, tables, references and metadata come from the structure", async () => {
     const doc = await readDocument(input("paper.nxml", paperJats()));
-    assert.equal(doc.reader, "jats");
-    assert.equal(doc.title, PAPER.title);
-    assert.deepEqual(doc.metadata, {
-      authors: ["Anna Berger", "Jon Keller"],
-      year: PAPER.year,
-      journal: PAPER.journal,
-      doi: PAPER.doi,
-      title: PAPER.title,
-      sources: { title: "jats", authors: "jats", year: "jats", journal: "jats", doi: "jats" },
-      version: METADATA_VERSION,
-    });
-    assert.deepEqual(
-      doc.sections.map((s) => [s.kind, s.heading]),
-      [
-        ["abstract", "Abstract"],
-        ["introduction", "1 Introduction"],
-        ["methods", "2 Materials and methods"],
-        ["methods", "2.1 Data"],
-        ["methods", "2.2 Training"],
-        ["results", "3 Results"],
-        ["other", "Notes"],
-        ["references", "References"],
-        ["floats", "Tables and figures"],
-      ],
-    );
-    assert.equal(sectionOf(doc, PAPER.codeUrl), "other");
-    assert.equal(sectionOf(doc, "Dropout rate | 0.5"), "floats");
-    assert.equal(sectionOf(doc, "Data augmentation with random flips"), "references");
+    assertStructure(doc, "jats");
     // The table is not in the body, and the footnote marker does not run into "42".
     const body = doc.sections.find((s) => s.heading === "2.2 Training") as { start: number; end: number };
     assert.doesNotMatch(doc.text.slice(body.start, body.end), /Dropout|42\.?1/);
@@ -206,34 +211,7 @@ describe("readDocument: JATS", () => {
 describe("readDocument: TEI", () => {
   test("GROBID's flat divs, footnotes, figures, references, metadata and pages from coordinates", async () => {
     const doc = await readDocument(input("paper.tei.xml", paperTei({ coords: true })));
-    assert.equal(doc.reader, "tei");
-    assert.equal(doc.title, PAPER.title);
-    assert.deepEqual(doc.metadata, {
-      authors: ["Anna Berger", "Jon Keller"],
-      year: PAPER.year,
-      journal: PAPER.journal,
-      doi: PAPER.doi,
-      title: PAPER.title,
-      sources: { title: "tei", authors: "tei", year: "tei", journal: "tei", doi: "tei" },
-      version: METADATA_VERSION,
-    });
-    assert.deepEqual(
-      doc.sections.map((s) => [s.kind, s.heading]),
-      [
-        ["abstract", "Abstract"],
-        ["introduction", "1 Introduction"],
-        ["methods", "2 Materials and methods"],
-        ["methods", "2.1 Data"],
-        ["methods", "2.2 Training"],
-        ["results", "3 Results"],
-        ["other", "Notes"],
-        ["references", "References"],
-        ["floats", "Tables and figures"],
-      ],
-    );
-    assert.equal(sectionOf(doc, PAPER.codeUrl), "other");
-    assert.equal(sectionOf(doc, "Dropout rate | 0.5"), "floats");
-    assert.equal(sectionOf(doc, "Data augmentation with random flips"), "references");
+    assertStructure(doc, "tei");
     const pageOf = (needle: string) => {
       const at = doc.text.indexOf(needle);
       return doc.pages.find((p) => at >= p.start && at < p.end)?.page;
