@@ -73,6 +73,9 @@ test("outputs are byte-identical with 1 and 2 workers, and as answered on the ma
   const two = await run(dir, "two", { workers: 2 });
   // An injected engine without its settings answers on the main thread, as before the pool answered.
   const main = await run(dir, "main", { workers: 2, engine: createExtractiveEngine() });
+  // The CLI's large runs keep no rows: the files stream as papers finish and come out the same.
+  const streamed = await run(dir, "streamed", { workers: 2, keepRows: false });
+  assert.deepEqual(streamed.result.rows, [], "no rows held");
 
   assert.equal(one.result.manifest.counts.failed, 1, "broken.pdf is the one failure");
   const broken = one.result.rows.find((r) => r.file.endsWith("broken.pdf"));
@@ -83,9 +86,11 @@ test("outputs are byte-identical with 1 and 2 workers, and as answered on the ma
     assert.ok(expected.length > 0, `${name} is not empty`);
     assert.ok(expected.equals(readFileSync(join(two.outDir, name))), `${name}: 1 worker ≠ 2 workers`);
     assert.ok(expected.equals(readFileSync(join(main.outDir, name))), `${name}: workers ≠ main thread`);
+    assert.ok(expected.equals(readFileSync(join(streamed.outDir, name))), `${name}: keepRows false differs`);
   }
   assert.deepEqual(stableManifest(two.outDir), stableManifest(one.outDir));
   assert.deepEqual(stableManifest(main.outDir), stableManifest(one.outDir));
+  assert.deepEqual(stableManifest(streamed.outDir), stableManifest(one.outDir));
   // Papers come out in input order (sorted paths), whatever finished first.
   const files = one.result.rows.map((r) => r.file);
   assert.deepEqual(

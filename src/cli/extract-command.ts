@@ -138,6 +138,8 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           force: opts.force,
           metadata: opts.metadata === undefined ? undefined : abs(opts.metadata),
           groupBy: opts.groupBy,
+          // Rows are only held for what needs them after the run; the output files stream.
+          keepRows: Boolean(opts.k24Layout || opts.explain),
           ...readers,
           onProgress: (event) => {
             progress.onProgress(event);

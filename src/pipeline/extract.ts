@@ -18,14 +18,14 @@ import type { GrobidOptions, ReaderChoice } from "../ingest/readers/index.js";
 import { createRecordMatcher, loadUserMetadata, type RecordMatcher, withUserRecord } from "../ingest/user-metadata.js";
 import { builtinQuestions, questionHash, questionSetHash } from "../questions/catalogue.js";
 import { answerRow, failureRow, type ResultRow } from "../report/rows.js";
-import { writeOutputs } from "../report/write-outputs.js";
+import { openOutputSet } from "../report/write-outputs.js";
 import { createRetrieverFactory, type RetrieverFactory } from "../retrieve/hybrid.js";
 import { openStore, type Store } from "../store/index.js";
 import type { Answer, Document, Engine, MemberAnswers, Question } from "../types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { type BatchWriter, createBatchWriter } from "./batch-writer.js";
 import type { EngineSettingsInput } from "./engine.js";
-import { buildManifest, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
+import { buildManifest, createRowSummary, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
 import { type AnsweredPaper, engineKey, workerAnswering } from "./paper-worker.js";
 
 /** Options of {@link extract}. Only `inputs` is required. */
@@ -45,6 +45,11 @@ export interface ExtractOptions {
   metadata?: string;
   /** Metadata keys rates.csv groups the papers by (default: year; "venue" is the journal). */
   groupBy?: readonly string[];
+  /**
+   * Whether the result keeps every row (default true). The output files are written as papers finish
+   * either way; a large corpus run without `keepRows` holds one paper's rows at a time.
+   */
+  keepRows?: boolean;
   /** SQLite store path (":memory:" for none on disk). Default "methodscope.db" in the current folder. */
   dbPath?: string;
   /** An already open store (wins over dbPath; left open). */
@@ -101,6 +106,7 @@ export interface ProgressEvent {
 }
 
 export interface ExtractResult {
+  /** Every row, in input order (empty with `keepRows: false`). */
   rows: ResultRow[];
   manifest: RunManifest;
   /** Paths of the files written (empty when no outDir). */
@@ -155,6 +161,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     worker: answerSetup && { filename: PAPER_WORKER_FILE, data: answerSetup },
   });
   const writer = createBatchWriter({ transaction: store.transaction, ...options.writeBatch });
+  let closeOutput = () => {};
 
   try {
     store.startRun({ id: runId, runKey, engine: engine.name, settings: engine.settings, questionSetHash: qHash });
@@ -192,7 +199,42 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
         error: describeError(error),
       })),
     ];
-    const rows: ResultRow[] = records.map((r) => failureRow(r.file, null, engine.name, r.error ?? ""));
+    const rows: ResultRow[] = [];
+    const keepRows = options.keepRows ?? true;
+    const summary = createRowSummary();
+    // A paper's metadata as its input record has it (a duplicate input has none: its paper is counted once).
+    const metadataById = () =>
+      new Map(records.flatMap((r) => (r.paper_id && r.metadata ? [[r.paper_id, r.metadata]] : [])));
+    let metadata: ReturnType<typeof metadataById> | undefined;
+    const output =
+      options.outDir === undefined
+        ? undefined
+        : openOutputSet(
+            options.outDir,
+            questions.map((q) => q.cq),
+            {
+              rates: {
+                questions: questions.map((q) => ({ cq: q.cq, label: q.label })),
+                groupBy: options.groupBy,
+                metadataOf: (id) => {
+                  metadata ??= metadataById();
+                  return metadata.get(id) as Readonly<Record<string, unknown>> | undefined;
+                },
+              },
+            },
+          );
+    closeOutput = () => output?.abort();
+    // Rows arrive a paper at a time, in input order: counted, written out, and kept when asked.
+    const emit = (paperRows: ResultRow[]) => {
+      for (const row of paperRows) summary.add(row);
+      if (output) {
+        const writeStart = performance.now();
+        output.add(paperRows);
+        timings.write += performance.now() - writeStart;
+      }
+      if (keepRows) rows.push(...paperRows);
+    };
+    for (const r of records) emit([failureRow(r.file, null, engine.name, r.error ?? "")]);
     const seen = new Map<string, string>();
     const total = files.length;
     for (const r of records) options.onProgress?.({ done: 0, total, file: r.file, status: r.status, error: r.error });
@@ -210,7 +252,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       user,
       seen,
       timings,
-      rows,
+      emit,
       writer,
       engineKey: engineKey(engine),
     };
@@ -246,7 +288,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       questionSource: options.questionSource ?? "builtin",
       dbPath: options.store ? "(injected)" : (options.dbPath ?? "methodscope.db"),
       records,
-      rows,
+      summary,
       timings,
     });
     if (user) {
@@ -255,29 +297,16 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       manifest.user_metadata = { file: user.label, records: total, matched: total - unmatched, unmatched };
     }
     let written: string[] = [];
-    if (options.outDir) {
+    if (output) {
       const writeStart = performance.now();
-      // A paper's metadata as its input record has it (a duplicate input has none: its paper is counted once).
-      const metadata = new Map(records.flatMap((r) => (r.paper_id && r.metadata ? [[r.paper_id, r.metadata]] : [])));
-      written = writeOutputs(
-        options.outDir,
-        rows,
-        questions.map((q) => q.cq),
-        manifest,
-        {
-          rates: {
-            questions: questions.map((q) => ({ cq: q.cq, label: q.label })),
-            groupBy: options.groupBy,
-            metadataOf: (id) => metadata.get(id) as Readonly<Record<string, unknown>> | undefined,
-          },
-        },
-      );
-      manifest.timings_ms.write = Math.round(performance.now() - writeStart);
+      written = output.commit(manifest);
+      manifest.timings_ms.write = Math.round(timings.write + performance.now() - writeStart);
     }
     for (const m of members) store.finishRun(m.id, { tool: manifest.tool, run_key: m.runKey, vote_run_id: runId });
     store.finishRun(runId, manifest);
     return { rows, manifest, written };
   } finally {
+    closeOutput();
     // Papers answered before a failure are kept (each is complete); the failure itself is what is thrown.
     try {
       writer.flush();
@@ -305,8 +334,9 @@ interface FileContext {
   /** sha256 → first file seen with it, so the same paper twice is answered once. */
   seen: Map<string, string>;
   timings: StageTimings;
-  rows: ResultRow[];
-  /** Writes papers in batches; their rows go into `rows` once stored. */
+  /** Takes a paper's rows (or a failed input's row) once the paper is stored. */
+  emit: (paperRows: ResultRow[]) => void;
+  /** Writes papers in batches; their rows are emitted once stored. */
   writer: BatchWriter;
   /** {@link engineKey} of `engine`: answers made in a worker must come from the same engine. */
   engineKey: string;
@@ -487,8 +517,8 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
         Object.assign(result, { status: "failed", error: writeError, paper_id: undefined, answered: undefined });
       },
       emit: () => {
-        if (writeError) ctx.rows.push(failureRow(file, doc.id, engine.name, writeError));
-        else pushAnswerRows(ctx, doc, file, current);
+        if (writeError) ctx.emit([failureRow(file, doc.id, engine.name, writeError)]);
+        else ctx.emit(answerRows(ctx, doc, file, current));
       },
     });
     return result;
@@ -499,13 +529,13 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     ctx.writer.add({
       write: () => store.recordFailure({ path: file, fileHash, runKey: ctx.runKey, code, message }),
       failed: () => {},
-      emit: () => ctx.rows.push(failureRow(file, fileHash, engine.name, message)),
+      emit: () => ctx.emit([failureRow(file, fileHash, engine.name, message)]),
     });
     return { file, sha256, status: "failed", error: message };
   }
 }
 
-function pushAnswerRows(ctx: FileContext, document: Document, file: string, answers: Map<number, Answer>): void {
+function answerRows(ctx: FileContext, document: Document, file: string, answers: Map<number, Answer>): ResultRow[] {
   // The paper's stored verdict (papers no extractive engine answered) decides `applicable`; else the
   // extractive answers' own non-dl-paper flags do (see isApplicable).
   const paper = {
@@ -515,10 +545,10 @@ function pushAnswerRows(ctx: FileContext, document: Document, file: string, answ
     dl: ctx.store.getDeepLearning(document.id),
     metadata: document.metadata,
   };
-  for (const q of ctx.questions) {
+  return ctx.questions.flatMap((q) => {
     const answer = answers.get(q.cq);
-    if (answer) ctx.rows.push(answerRow(paper, q, answer));
-  }
+    return answer ? [answerRow(paper, q, answer)] : [];
+  });
 }
 
 /**

@@ -96,16 +96,64 @@ export interface ManifestParts {
   questionSource: string;
   dbPath: string;
   records: InputRecord[];
-  rows: ResultRow[];
+  /** The run's rows, counted as they came ({@link createRowSummary}). */
+  summary: RowSummary;
   timings: StageTimings;
+}
+
+/** What run.json counts of the rows: papers, answers, "yes" answers, and per question. */
+export interface RowSummary {
+  add(row: ResultRow): void;
+  readonly papers: number;
+  readonly answers: number;
+  readonly yes: number;
+  /** Per question: papers answered and "yes" answers. */
+  readonly byCq: ReadonlyMap<number, { yes: number; papers: number }>;
+}
+
+/**
+ * Counts rows as a run emits them, so run.json needs no list of every row. Failed inputs' rows and
+ * rows without a question are not answers.
+ * @example const s = createRowSummary(); for (const r of rows) s.add(r); s.yes
+ */
+export function createRowSummary(): RowSummary {
+  const papers = new Set<string>();
+  const byCq = new Map<number, { yes: number; papers: number }>();
+  let answers = 0;
+  let yes = 0;
+  return {
+    add(row) {
+      if (row.cq === null || row.error) return;
+      answers++;
+      if (row.paper_id) papers.add(row.paper_id);
+      let t = byCq.get(row.cq);
+      if (!t) {
+        t = { yes: 0, papers: 0 };
+        byCq.set(row.cq, t);
+      }
+      t.papers++;
+      if (row.reported === "yes") {
+        yes++;
+        t.yes++;
+      }
+    },
+    get papers() {
+      return papers.size;
+    },
+    get answers() {
+      return answers;
+    },
+    get yes() {
+      return yes;
+    },
+    byCq,
+  };
 }
 
 /** Assembles run.json from what the run did. */
 export function buildManifest(parts: ManifestParts): RunManifest {
-  const { records, rows, questions } = parts;
-  const answerRows = rows.filter((r) => r.cq !== null && !r.error);
+  const { records, summary, questions } = parts;
   const count = (status: InputRecord["status"]) => records.filter((r) => r.status === status).length;
-  const papers = new Set(answerRows.map((r) => r.paper_id)).size;
   const timings = Object.fromEntries(
     Object.entries(parts.timings).map(([k, v]) => [k, Math.round(v)]),
   ) as unknown as StageTimings;
@@ -135,29 +183,23 @@ export function buildManifest(parts: ManifestParts): RunManifest {
     db: parts.dbPath,
     counts: {
       inputs: records.length,
-      papers,
+      papers: summary.papers,
       done: count("done"),
       reused: count("reused"),
       duplicates: count("duplicate"),
       failed: count("failed"),
-      answers: answerRows.length,
-      reported_yes: answerRows.filter((r) => r.reported === "yes").length,
+      answers: summary.answers,
+      reported_yes: summary.yes,
     },
-    reporting_rate: reportingRate(questions, answerRows),
+    reporting_rate: reportingRate(questions, summary),
     inputs: records,
     failures: records.filter((r) => r.status === "failed").map((r) => ({ file: r.file, error: r.error ?? "" })),
     timings_ms: timings,
   };
 }
 
-function reportingRate(questions: Question[], answerRows: ResultRow[]): RunManifest["reporting_rate"] {
-  const tally = new Map<number, { yes: number; papers: number }>();
-  for (const r of answerRows) {
-    const t = tally.get(r.cq ?? 0) ?? { yes: 0, papers: 0 };
-    t.papers++;
-    if (r.reported === "yes") t.yes++;
-    tally.set(r.cq ?? 0, t);
-  }
+function reportingRate(questions: Question[], summary: RowSummary): RunManifest["reporting_rate"] {
+  const tally = summary.byCq;
   return questions.map((q) => {
     const { yes, papers } = tally.get(q.cq) ?? { yes: 0, papers: 0 };
     return { cq: q.cq, label: q.label, yes, papers, rate: papers ? Math.round((yes / papers) * 1000) / 1000 : 0 };

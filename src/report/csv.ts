@@ -59,27 +59,35 @@ export function resultsCsv(rows: ResultRow[]): string {
 
 /** results.csv line by line (header first), so a corpus of any size is written without one huge string. */
 export function* resultsCsvLines(rows: Iterable<ResultRow>): Generator<string> {
-  yield csvLine([...RESULT_COLUMNS]);
-  for (const r of rows) {
-    yield csvLine([
-      r.paper_id,
-      r.file,
-      r.title,
-      ...metadataCells(r),
-      r.cq,
-      r.question,
-      r.reported,
-      r.answer,
-      Object.keys(r.values).length > 0 ? r.values : "",
-      r.confidence,
-      r.evidence.map((e) => e.quote).join(" | "),
-      r.evidence.map((e) => e.page).join(" | "),
-      r.engine,
-      (r.flags ?? []).join(" "),
-      r.error ?? "",
-      r.applicable ?? "",
-    ]);
-  }
+  yield resultsCsvHeader();
+  for (const r of rows) yield resultsCsvLine(r);
+}
+
+/** results.csv's header line. */
+export function resultsCsvHeader(): string {
+  return csvLine([...RESULT_COLUMNS]);
+}
+
+/** results.csv's line of one row. */
+export function resultsCsvLine(r: ResultRow): string {
+  return csvLine([
+    r.paper_id,
+    r.file,
+    r.title,
+    ...metadataCells(r),
+    r.cq,
+    r.question,
+    r.reported,
+    r.answer,
+    Object.keys(r.values).length > 0 ? r.values : "",
+    r.confidence,
+    r.evidence.map((e) => e.quote).join(" | "),
+    r.evidence.map((e) => e.page).join(" | "),
+    r.engine,
+    (r.flags ?? []).join(" "),
+    r.error ?? "",
+    r.applicable ?? "",
+  ]);
 }
 
 /**
@@ -92,17 +100,30 @@ export function matrixCsv(rows: ResultRow[], cqs: number[]): string {
 
 /** matrix.csv line by line (header first). */
 export function* matrixCsvLines(rows: Iterable<ResultRow>, cqs: number[]): Generator<string> {
-  const papers = new Map<string, { row: ResultRow; answers: Map<number, string> }>();
+  yield matrixCsvHeader(cqs);
+  for (const paperRows of rowsByPaper(rows)) yield matrixCsvLine(paperRows, cqs);
+}
+
+/** The key that groups a paper's rows; each failed input is a group of its own. */
+export function paperKey(row: ResultRow): string {
+  return row.paper_id && !row.error ? row.paper_id : `failed:${row.file}`;
+}
+
+/** Rows grouped by {@link paperKey}, groups in the order of their first row. */
+export function rowsByPaper(rows: Iterable<ResultRow>): ResultRow[][] {
+  const papers = new Map<string, ResultRow[]>();
   for (const r of rows) {
-    const key = r.paper_id && !r.error ? r.paper_id : `failed:${r.file}`;
-    let entry = papers.get(key);
-    if (!entry) {
-      entry = { row: r, answers: new Map() };
-      papers.set(key, entry);
-    }
-    if (r.cq !== null && r.reported) entry.answers.set(r.cq, r.reported);
+    const key = paperKey(r);
+    const list = papers.get(key);
+    if (list) list.push(r);
+    else papers.set(key, [r]);
   }
-  yield csvLine([
+  return [...papers.values()];
+}
+
+/** matrix.csv's header line. */
+export function matrixCsvHeader(cqs: number[]): string {
+  return csvLine([
     "paper_id",
     "file",
     "title",
@@ -111,17 +132,22 @@ export function* matrixCsvLines(rows: Iterable<ResultRow>, cqs: number[]): Gener
     ...cqs.map((n) => `CQ${n}`),
     "error",
   ]);
-  for (const { row, answers } of papers.values()) {
-    yield csvLine([
-      row.paper_id,
-      row.file,
-      row.title,
-      ...metadataCells(row),
-      row.error ? "" : [...answers.values()].filter((v) => v === "yes").length,
-      ...cqs.map((n) => answers.get(n) ?? ""),
-      row.error ?? "",
-    ]);
-  }
+}
+
+/** matrix.csv's line of one paper, from its rows (one {@link paperKey}; the first names the paper). */
+export function matrixCsvLine(paperRows: readonly ResultRow[], cqs: number[]): string {
+  const row = paperRows[0] as ResultRow;
+  const answers = new Map<number, string>();
+  for (const r of paperRows) if (r.cq !== null && r.reported) answers.set(r.cq, r.reported);
+  return csvLine([
+    row.paper_id,
+    row.file,
+    row.title,
+    ...metadataCells(row),
+    row.error ? "" : [...answers.values()].filter((v) => v === "yes").length,
+    ...cqs.map((n) => answers.get(n) ?? ""),
+    row.error ?? "",
+  ]);
 }
 
 /** What joins several values in one cell of values.csv. */
@@ -139,27 +165,34 @@ export function valuesCsv(rows: ResultRow[]): string {
 
 /** values.csv line by line (header first). */
 export function* valuesCsvLines(rows: Iterable<ResultRow>): Generator<string> {
-  const papers = new Map<string, { row: ResultRow; yes: ResultRow[] }>();
-  for (const r of rows) {
-    if (!r.paper_id || r.error || r.cq === null) continue;
-    let entry = papers.get(r.paper_id);
-    if (!entry) {
-      entry = { row: r, yes: [] };
-      papers.set(r.paper_id, entry);
-    }
-    if (r.reported === "yes") entry.yes.push(r);
+  yield valuesCsvHeader();
+  for (const paperRows of rowsByPaper(rows)) {
+    const line = valuesCsvLine(paperRows);
+    if (line !== undefined) yield line;
   }
-  yield csvLine(["paper_id", "file", "title", ...METADATA_COLUMNS, ...VALUE_COLUMNS.map((c) => c.name)]);
-  for (const { row, yes } of papers.values()) {
-    const byCq = [...yes].sort((a, b) => (a.cq ?? 0) - (b.cq ?? 0));
-    yield csvLine([
-      row.paper_id,
-      row.file,
-      row.title,
-      ...metadataCells(row),
-      ...VALUE_COLUMNS.map((column) =>
-        mergeValues(byCq.map((r) => columnValues(column, r.cq ?? 0, r.values))).join(VALUE_SEPARATOR),
-      ),
-    ]);
-  }
+}
+
+/** values.csv's header line. */
+export function valuesCsvHeader(): string {
+  return csvLine(["paper_id", "file", "title", ...METADATA_COLUMNS, ...VALUE_COLUMNS.map((c) => c.name)]);
+}
+
+/**
+ * values.csv's line of one paper, from its rows (one {@link paperKey}): the values of its "yes" answers,
+ * merged per column; undefined for a failed input, which has no line.
+ */
+export function valuesCsvLine(paperRows: readonly ResultRow[]): string | undefined {
+  const answered = paperRows.filter((r) => r.paper_id && !r.error && r.cq !== null);
+  const row = answered[0];
+  if (!row) return undefined;
+  const byCq = answered.filter((r) => r.reported === "yes").sort((a, b) => (a.cq ?? 0) - (b.cq ?? 0));
+  return csvLine([
+    row.paper_id,
+    row.file,
+    row.title,
+    ...metadataCells(row),
+    ...VALUE_COLUMNS.map((column) =>
+      mergeValues(byCq.map((r) => columnValues(column, r.cq ?? 0, r.values))).join(VALUE_SEPARATOR),
+    ),
+  ]);
 }

@@ -223,16 +223,20 @@ export function ratePapersFromRows(
 ): RatePaper[] {
   const papers = new Map<string, RateCell[]>();
   for (const r of rows) {
-    if (!r.paper_id || r.error || r.cq === null || r.reported === null) continue;
-    let cells = papers.get(r.paper_id);
-    if (!cells) {
-      cells = [];
-      papers.set(r.paper_id, cells);
-    }
-    const applicable = r.applicable !== false;
-    cells.push({ cq: r.cq, reported: applicable && r.reported === "yes", applicable });
+    const cell = rateCellOf(r);
+    if (!cell || !r.paper_id) continue;
+    const cells = papers.get(r.paper_id);
+    if (cells) cells.push(cell);
+    else papers.set(r.paper_id, [cell]);
   }
   return [...papers].map(([id, cells]) => ({ metadata: metadataOf(id), cells }));
+}
+
+/** What a results row adds to its paper's rate: nothing for a failure or an unanswered question. */
+export function rateCellOf(r: ResultRow): RateCell | undefined {
+  if (!r.paper_id || r.error || r.cq === null || r.reported === null) return undefined;
+  const applicable = r.applicable !== false;
+  return { cq: r.cq, reported: applicable && r.reported === "yes", applicable };
 }
 
 /** rates.csv's columns, in order. */

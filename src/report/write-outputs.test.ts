@@ -6,7 +6,14 @@ import { join } from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
 import { matrixCsv, resultsCsv, valuesCsv } from "./csv.js";
 import type { ResultRow } from "./rows.js";
-import { OUTPUT_FILES, removeStaleTemps, verifyOutputs, type WriteStep, writeOutputs } from "./write-outputs.js";
+import {
+  OUTPUT_FILES,
+  openOutputSet,
+  removeStaleTemps,
+  verifyOutputs,
+  type WriteStep,
+  writeOutputs,
+} from "./write-outputs.js";
 
 let dir: string;
 beforeEach(() => {
@@ -148,4 +155,56 @@ test("files are streamed in chunks yet equal the whole-string forms, hashes incl
     assert.equal(manifest.files[name].sha256, createHash("sha256").update(text).digest("hex"), name);
   }
   assert.ok(manifest.files[OUTPUT_FILES.results].bytes > 1 << 20);
+});
+
+test("an output set written a paper at a time holds one paper's rows and equals the set written at once", () => {
+  const cqs = Array.from({ length: 28 }, (_, i) => i + 1);
+  const paperRows = (p: number): ResultRow[] =>
+    cqs.map((cq) => ({
+      ...row(cq, (p + cq) % 3 === 0 ? "yes" : "no"),
+      paper_id: `p${p}`,
+      file: `p${p}.pdf`,
+      values: (p + cq) % 3 === 0 ? { model: [`Net${p}`] } : {},
+      applicable: cq % 7 !== 0,
+    }));
+  const failure: ResultRow = {
+    ...row(1, "no"),
+    paper_id: null,
+    file: "broken.pdf",
+    cq: null,
+    reported: null,
+    error: "x",
+  };
+  const streamed = join(dir, "streamed");
+  const set = openOutputSet(streamed, cqs);
+  const held: number[] = [];
+  set.add([failure]);
+  for (let p = 0; p < 400; p++) {
+    set.add(paperRows(p));
+    held.push(set.held);
+    if (p === 200) set.add(paperRows(7)); // the same paper again adds nothing but its results rows
+  }
+  // Memory is flat while rows grow: what the set holds never exceeds one paper's rows.
+  assert.ok(Math.max(...held) <= cqs.length, `held at most ${Math.max(...held)} rows`);
+  assert.equal(held.length, 400);
+  set.commit({ run: 1 });
+
+  const all = [failure, ...Array.from({ length: 400 }, (_, p) => paperRows(p)).flat()];
+  all.splice(1 + 201 * 28, 0, ...paperRows(7));
+  const atOnce = join(dir, "at-once");
+  writeOutputs(atOnce, all, cqs, { run: 1 });
+  for (const name of [OUTPUT_FILES.matrix, OUTPUT_FILES.values, OUTPUT_FILES.rates]) {
+    assert.equal(readFileSync(join(streamed, name), "utf8"), readFileSync(join(atOnce, name), "utf8"), name);
+  }
+  assert.equal(readFileSync(join(streamed, OUTPUT_FILES.matrix), "utf8").split("\r\n").length - 2, 401);
+  assert.equal(verifyOutputs(streamed).state, "consistent");
+  assert.deepEqual(readdirSync(streamed).sort(), Object.values(OUTPUT_FILES).sort(), "no temporary folder is left");
+});
+
+test("an output set that is abandoned leaves no file and no temporary folder", () => {
+  const out = join(dir, "abandoned");
+  const set = openOutputSet(out, [1]);
+  set.add([row(1, "yes")]);
+  set.abort();
+  assert.deepEqual(readdirSync(out), []);
 });

@@ -32,8 +32,25 @@ import {
 import { join } from "node:path";
 import { MethodscopeError } from "../errors.js";
 import { syncFolder } from "../files.js";
-import { matrixCsvLines, resultsCsvLines, valuesCsvLines } from "./csv.js";
-import { computeRates, DEFAULT_GROUP_BY, type RateQuestion, ratePapersFromRows, ratesCsvLines } from "./rates.js";
+import {
+  matrixCsvHeader,
+  matrixCsvLine,
+  paperKey,
+  resultsCsvHeader,
+  resultsCsvLine,
+  rowsByPaper,
+  valuesCsvHeader,
+  valuesCsvLine,
+} from "./csv.js";
+import {
+  computeRates,
+  DEFAULT_GROUP_BY,
+  type RateCell,
+  type RatePaper,
+  type RateQuestion,
+  rateCellOf,
+  ratesCsvLines,
+} from "./rates.js";
 import type { ResultRow } from "./rows.js";
 
 /** The files `extract` writes into its output folder. */
@@ -94,51 +111,170 @@ const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
  */
 export function writeOutputs(
   outDir: string,
-  rows: ResultRow[],
+  rows: Iterable<ResultRow>,
   cqs: number[],
   manifest: unknown,
   options: WriteOutputsOptions = {},
 ): string[] {
-  const step = options.onStep ?? (() => {});
-  // Each file is produced line by line and written in chunks: a corpus of any size never becomes one
-  // string (V8 refuses strings over ~512 MB: results.jsonl of 25,000 papers was "Invalid string length").
-  const data: [string, () => Iterable<string>][] = [
-    [OUTPUT_FILES.results, () => jsonLines(rows)],
-    [OUTPUT_FILES.resultsCsv, () => resultsCsvLines(rows)],
-    [OUTPUT_FILES.matrix, () => matrixCsvLines(rows, cqs)],
-    [OUTPUT_FILES.values, () => valuesCsvLines(rows)],
-    [OUTPUT_FILES.rates, () => ratesLines(rows, cqs, options.rates)],
-  ];
-  const names = [...data.map(([name]) => name), OUTPUT_FILES.manifest];
+  const set = openOutputSet(outDir, cqs, options);
+  try {
+    // Grouped first: the set takes a paper's rows together, and these rows may come in any order.
+    for (const paperRows of rowsByPaper(rows)) set.add(paperRows);
+    return set.commit(manifest);
+  } finally {
+    set.abort();
+  }
+}
 
+/**
+ * An output set being written while a run goes on: rows go to the files in the temporary folder as they
+ * come, so memory holds one paper's rows and small per-paper tallies, whatever the corpus size.
+ */
+export interface OutputSet {
+  /**
+   * Adds rows, a paper's rows together (the rows of one paper id, or one failed input's row): a paper's line
+   * of matrix.csv and values.csv is written when the next paper's rows arrive. A paper that comes back later
+   * (the same id again) adds nothing to matrix.csv, values.csv and rates.csv.
+   */
+  add(rows: readonly ResultRow[]): void;
+  /** Rows held, not yet written: at most one paper's. */
+  readonly held: number;
+  /** Finishes the files, writes run.json with their records and moves the set into `outDir`. */
+  commit(manifest: unknown): string[];
+  /** Removes the temporary folder (after `commit` there is nothing left to remove). */
+  abort(): void;
+}
+
+/**
+ * Starts writing an output set into a temporary folder of `outDir` (created when missing); stale
+ * temporary entries of killed runs are removed first. See {@link OutputSet}.
+ * @example const set = openOutputSet("out", [1, 2]); set.add(rowsOfPaper); set.commit(manifest)
+ */
+export function openOutputSet(outDir: string, cqs: number[], options: WriteOutputsOptions = {}): OutputSet {
+  const step = options.onStep ?? (() => {});
   guard(outDir, () => mkdirSync(outDir, { recursive: true }));
   removeStaleTemps(outDir, options.now?.() ?? Date.now());
   const temp = join(outDir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+  guard(outDir, () => mkdirSync(temp));
+  let files: Record<string, DurableFile> = {};
   try {
-    guard(outDir, () => {
-      mkdirSync(temp);
-      const files: Record<string, OutputFileRecord> = {};
-      for (const [name, lines] of data) files[name] = writeDurably(join(temp, name), lines());
-      const manifestText = `${JSON.stringify(withFiles(manifest, files), null, 2)}\n`;
-      writeDurably(join(temp, OUTPUT_FILES.manifest), [manifestText]);
-    });
-    step("written-to-temp");
-    guard(outDir, () => rmSync(join(outDir, OUTPUT_FILES.manifest), { force: true }));
-    step("previous-manifest-removed");
-    for (const [name] of data) {
-      guard(outDir, () => renameSync(join(temp, name), join(outDir, name)));
-      step(`moved:${name}`);
-    }
-    guard(outDir, () => {
-      renameSync(join(temp, OUTPUT_FILES.manifest), join(outDir, OUTPUT_FILES.manifest));
-      syncFolder(outDir);
-    });
-    step("manifest-moved");
-  } finally {
+    files = guard(outDir, () => ({
+      [OUTPUT_FILES.results]: openDurable(join(temp, OUTPUT_FILES.results)),
+      [OUTPUT_FILES.resultsCsv]: openDurable(join(temp, OUTPUT_FILES.resultsCsv)),
+      [OUTPUT_FILES.matrix]: openDurable(join(temp, OUTPUT_FILES.matrix)),
+      [OUTPUT_FILES.values]: openDurable(join(temp, OUTPUT_FILES.values)),
+      [OUTPUT_FILES.rates]: openDurable(join(temp, OUTPUT_FILES.rates)),
+    }));
+  } catch (error) {
+    for (const file of Object.values(files)) file.close();
     rmSync(temp, { recursive: true, force: true });
+    throw error;
   }
-  step("temp-removed");
-  return names.map((name) => join(outDir, name));
+  const file = (name: string) => files[name] as DurableFile;
+  const write = (name: string, line: string) => guard(outDir, () => file(name).write(line));
+  write(OUTPUT_FILES.resultsCsv, resultsCsvHeader());
+  write(OUTPUT_FILES.matrix, matrixCsvHeader(cqs));
+  write(OUTPUT_FILES.values, valuesCsvHeader());
+
+  // The paper whose rows are arriving; papers already written (by key); each paper's rate cells, packed.
+  let current: ResultRow[] = [];
+  const written = new Set<string>();
+  const rateCells: [string, string][] = [];
+  const finishPaper = () => {
+    const first = current[0];
+    if (!first) return;
+    const key = paperKey(first);
+    if (!written.has(key)) {
+      written.add(key);
+      write(OUTPUT_FILES.matrix, matrixCsvLine(current, cqs));
+      const values = valuesCsvLine(current);
+      if (values !== undefined) write(OUTPUT_FILES.values, values);
+      const cells = packRateCells(current);
+      if (first.paper_id && cells.length > 0) rateCells.push([first.paper_id, cells]);
+    }
+    current = [];
+  };
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const f of Object.values(files)) f.close();
+    rmSync(temp, { recursive: true, force: true });
+  };
+
+  return {
+    add(rows) {
+      for (const row of rows) {
+        if (current[0] && paperKey(current[0]) !== paperKey(row)) finishPaper();
+        current.push(row);
+        write(OUTPUT_FILES.results, `${JSON.stringify(row)}\n`);
+        write(OUTPUT_FILES.resultsCsv, resultsCsvLine(row));
+      }
+    },
+    get held() {
+      return current.length;
+    },
+    commit(manifest) {
+      finishPaper();
+      const rates = options.rates ?? {};
+      const questions = rates.questions ?? cqs.map((cq) => ({ cq, label: `CQ${cq}` }));
+      const papers = unpackRatePapers(rateCells, rates.metadataOf);
+      for (const line of ratesCsvLines(computeRates(papers, questions, rates.groupBy ?? DEFAULT_GROUP_BY)))
+        write(OUTPUT_FILES.rates, line);
+      const records: Record<string, OutputFileRecord> = {};
+      guard(outDir, () => {
+        for (const [name, f] of Object.entries(files)) records[name] = f.finish();
+        const manifestText = `${JSON.stringify(withFiles(manifest, records), null, 2)}\n`;
+        writeDurably(join(temp, OUTPUT_FILES.manifest), [manifestText]);
+      });
+      step("written-to-temp");
+      guard(outDir, () => rmSync(join(outDir, OUTPUT_FILES.manifest), { force: true }));
+      step("previous-manifest-removed");
+      for (const name of Object.keys(files)) {
+        guard(outDir, () => renameSync(join(temp, name), join(outDir, name)));
+        step(`moved:${name}`);
+      }
+      guard(outDir, () => {
+        renameSync(join(temp, OUTPUT_FILES.manifest), join(outDir, OUTPUT_FILES.manifest));
+        syncFolder(outDir);
+      });
+      step("manifest-moved");
+      close();
+      step("temp-removed");
+      return [...Object.keys(files), OUTPUT_FILES.manifest].map((name) => join(outDir, name));
+    },
+    abort: close,
+  };
+}
+
+/**
+ * A paper's rate cells as a short string: one character per answered question (cq, applicable, reported);
+ * a question answered twice (the same paper's rows given twice) counts once.
+ */
+function packRateCells(rows: readonly ResultRow[]): string {
+  let packed = "";
+  const seen = new Set<number>();
+  for (const row of rows) {
+    const cell = rateCellOf(row);
+    if (!cell || seen.has(cell.cq)) continue;
+    seen.add(cell.cq);
+    packed += String.fromCharCode((cell.cq << 2) | (cell.applicable ? 2 : 0) | (cell.reported ? 1 : 0));
+  }
+  return packed;
+}
+
+function* unpackRatePapers(
+  papers: readonly [string, string][],
+  metadataOf: RatesOutputOptions["metadataOf"] = () => undefined,
+): Generator<RatePaper> {
+  for (const [id, packed] of papers) {
+    const cells: RateCell[] = [];
+    for (let i = 0; i < packed.length; i++) {
+      const code = packed.charCodeAt(i);
+      cells.push({ cq: code >> 2, applicable: (code & 2) !== 0, reported: (code & 1) !== 0 });
+    }
+    yield { metadata: metadataOf(id), cells };
+  }
 }
 
 /** What {@link verifyOutputs} found in an output folder. */
@@ -196,31 +332,25 @@ function withFiles(manifest: unknown, files: Record<string, OutputFileRecord>): 
   return { manifest, files };
 }
 
-/** rates.csv: the rates are aggregates (28 rows per group), so they are computed before the first line. */
-function ratesLines(rows: ResultRow[], cqs: number[], options: RatesOutputOptions = {}): Iterable<string> {
-  const questions = options.questions ?? cqs.map((cq) => ({ cq, label: `CQ${cq}` }));
-  const papers = ratePapersFromRows(rows, options.metadataOf);
-  return ratesCsvLines(computeRates(papers, questions, options.groupBy ?? DEFAULT_GROUP_BY));
-}
-
-/** results.jsonl line by line. */
-function* jsonLines(rows: Iterable<ResultRow>): Generator<string> {
-  for (const r of rows) yield `${JSON.stringify(r)}\n`;
-}
-
 /** Bytes gathered before a write: few system calls, bounded memory. */
 const CHUNK_BYTES = 1 << 20;
 
-/**
- * Writes a new file from its lines, in chunks, and flushes it to disk before it is renamed into place.
- * Returns its SHA-256 and size, hashed as it is written.
- */
-function writeDurably(path: string, lines: Iterable<string>): OutputFileRecord {
+/** A new file written in chunks and hashed as it is written; flushed to disk by `finish`. */
+interface DurableFile {
+  write(line: string): void;
+  /** Writes what is pending, fsyncs and closes; returns the file's SHA-256 and size. */
+  finish(): OutputFileRecord;
+  /** Closes without finishing (idempotent). */
+  close(): void;
+}
+
+function openDurable(path: string): DurableFile {
   const fd = openSync(path, "wx");
   const hash = createHash("sha256");
   let bytes = 0;
   let pending: string[] = [];
   let pendingLength = 0;
+  let open = true;
   const flush = () => {
     if (pending.length === 0) return;
     const buffer = Buffer.from(pending.join(""), "utf8");
@@ -231,18 +361,39 @@ function writeDurably(path: string, lines: Iterable<string>): OutputFileRecord {
     let offset = 0;
     while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
   };
-  try {
-    for (const line of lines) {
+  const close = () => {
+    if (!open) return;
+    open = false;
+    closeSync(fd);
+  };
+  return {
+    write(line) {
       pending.push(line);
       pendingLength += line.length;
       if (pendingLength >= CHUNK_BYTES) flush();
-    }
-    flush();
-    fsyncSync(fd);
+    },
+    finish() {
+      try {
+        flush();
+        fsyncSync(fd);
+      } finally {
+        close();
+      }
+      return { sha256: hash.digest("hex"), bytes };
+    },
+    close,
+  };
+}
+
+/** Writes a new file from its lines (see {@link openDurable}). */
+function writeDurably(path: string, lines: Iterable<string>): OutputFileRecord {
+  const file = openDurable(path);
+  try {
+    for (const line of lines) file.write(line);
+    return file.finish();
   } finally {
-    closeSync(fd);
+    file.close();
   }
-  return { sha256: hash.digest("hex"), bytes };
 }
 
 /**
