@@ -415,8 +415,8 @@ for (let f = 0; f < FOLDS; f++) {
   for (const r of oof.filter((r) => foldOf(r.uid) === f)) oofPredictions.push({ row: r, p: predict(model, r) });
 }
 
-// Per question: the layer, unless silver positives are rare or the rules agree with silver more often
-// (K24's contexts, out of fold). The rules' decision is rule_pass, gated by the paper's DL status.
+// Per question: the layer, unless silver positives are rare or the layer is not clearly better than the
+// rules (K24's contexts, out of fold). The rules' decision is rule_pass, gated by the paper's DL status.
 const RARE = 0.1;
 const RULES_FOR = new Set(String(args["rules-for"]).split(",").filter(Boolean).map(Number));
 const ruleDecision = (r: PaperRow) => r.signals.ruleYes;
@@ -431,13 +431,22 @@ for (const q of questions) {
   const positives = rows.filter(truth).length / Math.max(1, rows.length);
   const layerAcc = rows.filter((o) => o.p >= 0.5 === truth(o)).length / Math.max(1, rows.length);
   const rulesAcc = rows.filter((o) => ruleYes(o) === truth(o)).length / Math.max(1, rows.length);
-  const use = positives < RARE || rulesAcc > layerAcc || RULES_FOR.has(q.cq) ? "rules" : "layer";
+  // The one-standard-error rule: the layer replaces the rules only where it is right on more papers than
+  // the rules by more than one standard error of that difference (a sign test on the papers where they
+  // disagree). A difference of a few papers is noise, and a choice made on noise flips with any
+  // retraining; the rules describe classes of statements, so they keep a tie.
+  const layerOnly = rows.filter((o) => o.p >= 0.5 === truth(o) && ruleYes(o) !== truth(o)).length;
+  const rulesOnly = rows.filter((o) => ruleYes(o) === truth(o) && o.p >= 0.5 !== truth(o)).length;
+  const layerBetter = layerOnly - rulesOnly > Math.sqrt(layerOnly + rulesOnly);
+  const use = positives < RARE || !layerBetter || RULES_FOR.has(q.cq) ? "rules" : "layer";
   useOf.set(q.cq, use);
   selection.push({
     cq: q.cq,
     positives: round(positives, 3),
     layer: round(layerAcc, 4),
     rules: round(rulesAcc, 4),
+    layerOnly,
+    rulesOnly,
     use,
   });
 }

@@ -96,6 +96,20 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   return spans;
 }
 
+/**
+ * Sentences of a short text whose lines are separate statements (an LLM answer with bullet lists):
+ * every line break ends a sentence, and each line is split by {@link splitSentences}.
+ *
+ * @example lineSentences("One. Two here!\nThree") // ["One.", "Two here!", "Three"]
+ */
+export function lineSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    for (const span of splitSentences(line)) out.push(line.slice(span.start, span.end));
+  }
+  return out;
+}
+
 /** "2." or "2.3." at the start of a line numbers a heading; it does not end a sentence. */
 function isHeadingNumber(text: string, periodAt: number, floor: number): boolean {
   let i = periodAt;

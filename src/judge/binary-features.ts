@@ -5,6 +5,8 @@
  * and by scripts/train-binary.ts so training and inference see identical features.
  */
 
+import { lineSentences } from "../ingest/sentences.js";
+
 /** Sparse feature vector: dense hand-made values plus hashed n-gram bucket counts. */
 export interface AnswerFeatures {
   dense: number[];
@@ -38,14 +40,6 @@ const ACRONYM = /\b[A-Z][A-Z0-9]{1,}[a-z]?\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z]
 const CAP_WORD = /(?<=[a-z,;(]\s+)[A-Z][a-zA-Z0-9-]{2,}/g;
 const QUOTE = /["“][^"”]{3,80}["”]|\*\*[^*]{2,60}\*\*/;
 const BULLET = /(?:^|\n)\s*(?:[*•-]|\d+[.)])\s+/g;
-
-/** Splits an answer into rough sentences (newlines and sentence-final punctuation). */
-export function roughSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z*"(\d])|\n+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
 
 /** Words of a text, lowercased, letters/digits only. */
 export function words(text: string): string[] {
@@ -112,7 +106,7 @@ export const DENSE_NAMES = [
 export function answerFeatures(question: string, answer: string, buckets: number): AnswerFeatures {
   const text = answer.trim();
   const qWords = new Set(words(question));
-  const sentences = roughSentences(text);
+  const sentences = lineSentences(text);
   const n = sentences.length;
   let abstain = 0;
   let generic = 0;

@@ -5,9 +5,10 @@ import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { binaryRowSchema, readJsonl } from "../evaluate/bench-data.js";
 import { summarize } from "../evaluate/metrics.js";
+import { lineSentences } from "../ingest/sentences.js";
 import type { YesNo } from "../types.js";
 import { classifyAnswer } from "./binary.js";
-import { answerFeatures, fnv1a, roughSentences } from "./binary-features.js";
+import { answerFeatures, fnv1a } from "./binary-features.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BENCH = path.resolve(repoRoot, "../shared/bench");
@@ -62,7 +63,11 @@ describe("classifyAnswer", () => {
 
   test("features: stable hash, sentence split, abstention flags", () => {
     assert.equal(fnv1a("abc"), 440920331);
-    assert.deepEqual(roughSentences("One. Two here!\nThree"), ["One.", "Two here!", "Three"]);
+    assert.deepEqual(lineSentences("One. Two here!\nThree"), ["One.", "Two here!", "Three"]);
+    // The paper splitter's abbreviations hold for answers too: "etc." and "Inc." do not end a sentence.
+    assert.deepEqual(lineSentences("Flips, crops, etc. The rest is unknown."), [
+      "Flips, crops, etc. The rest is unknown.",
+    ]);
     const f = answerFeatures(OPT_Q, "The text does not mention it.", 64);
     assert.ok(f.cues.some((c) => c.startsWith("abstains in 1/1")));
   });
