@@ -35,7 +35,9 @@ describe("methodscope extract --explain", () => {
     const byLayer = shippedLearnedLayer().paper.questions["20"]?.use === "layer";
     assert.match(
       out,
-      byLayer ? /where we looked \(score: the sentence scorer's probability/ : /where we looked \(score: the rule's score/,
+      byLayer
+        ? /where we looked \(score: the sentence scorer's probability/
+        : /where we looked \(score: the rule's score/,
     );
     assert.match(out, /\[(?:below threshold, )?negated\]\n\s+“No GPU was used for training\.”/);
     assert.match(out, /other work[^\n]*\]\n\s+“Smith et al\. \(2019\) trained their detector/);

@@ -21,6 +21,8 @@ export interface HttpClientOptions {
   /** For tests. */
   fetchImpl?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock the rate limit reads (default Date.now); tests pass one that a fake sleep advances. */
+  now?: () => number;
 }
 
 /** What a GET gave: the final response (after redirects) and the time it must finish by. */
@@ -45,6 +47,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const fetchImpl = options.fetchImpl ?? fetch;
   const sleep = options.sleep ?? defaultSleep;
+  const clock = options.now ?? Date.now;
   const interval = 1000 / options.rate;
   const backoff = options.backoffMs ?? 1000;
   const maxRetryAfter = options.maxRetryAfterMs ?? 120_000;
@@ -52,7 +55,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   /** Waits for this request's turn: starts are spaced `interval` apart over the whole run. */
   async function turn(): Promise<void> {
-    const now = Date.now();
+    const now = clock();
     const at = Math.max(now, nextSlot);
     nextSlot = at + interval;
     if (at > now) await sleep(at - now);

@@ -286,9 +286,10 @@ export function dlPatterns(): readonly Gated[] {
 }
 
 // "We present a deep learning pipeline…", "In this study we trained a YOLOv8 detector…", "Our convolutional neural
-// network…": the study says in so many words that its own method is a deep network.
+// network…", "We built a lightweight convolutional network…": the study says in so many words that its own method
+// is a deep network.
 const OWN_DEEP_METHOD = gated(
-  /\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:neural )?networks?|(?:convolutional|recurrent|graph|deep) neural networks?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b/i,
+  /\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:neural )?networks?|(?:convolutional|recurrent|graph|deep) neural networks?|(?:fully )?(?:convolutional|recurrent) networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b/i,
 );
 // What turns the claim into a comparison ("we use random forests rather than deep learning").
 const CONTRAST = /\b(?:unlike|instead|rather than|compared (?:with|to)|than|alternatives? to|without|not|no|future)\b/i;

@@ -151,20 +151,205 @@ const PLAIN_3: Record<number, string> = {
   28: "It is used in a smartphone app that park rangers run offline in the field.",
 };
 
+// Two more, written after version 10's retraining and before the engine was run on them (first result:
+// 18 and 17 of 28); the classes they exposed were fixed as classes (BENCHMARKS.md, version 10).
+const HEAD_4 = `Semantic segmentation of coral reef photo-transects
+
+Abstract
+Benthic surveys photograph thousands of square metres of reef each year. We developed a deep neural network that labels every pixel of a transect photograph as hard coral, soft coral, algae, sand or other.
+
+Methods
+`;
+const TAIL_4 = `
+
+Results
+Percent cover estimated by the network was within 3% of the manual estimates for 41 of the 45 transects.
+`;
+const PLAIN_4: Record<number, string> = {
+  1: "Divers photographed 50 m transects with a Canon G7X camera in an underwater housing held 1 m above the substrate.",
+  2: "The inputs are 5472 × 3648 pixel colour photographs saved in RAW format and converted to 16-bit TIFF.",
+  3: "Pixel-wise masks were drawn by three trained observers in the Labelbox platform.",
+  4: "To enlarge the training set, we applied random rotations, scaling between 0.8 and 1.2 and Gaussian blur.",
+  5: "The network was trained on the CoralNet Moorea Labelled Corals dataset together with 1,200 of our own photographs.",
+  6: "Photographs were colour-corrected with a white-balance card and tiled into 512 × 512 patches.",
+  7: "Transects were randomly divided into 70% for training, 15% for validation and 15% for testing.",
+  8: "The code is available in a public GitHub repository.",
+  9: "The photographs and masks have been deposited in Zenodo.",
+  10: "All code can be found at https://github.com/reefseg/reefseg.",
+  11: "Data are available from https://doi.org/10.5281/zenodo.1234567.",
+  12: "We used a U-Net with a ResNet-34 encoder.",
+  13: "The batch size was 8, the initial learning rate 0.0001 and the weight decay 0.00001.",
+  14: "Hyperparameters were selected by grid search on the validation set.",
+  15: "The network was optimised with stochastic gradient descent with a momentum of 0.9.",
+  16: "Training was stopped after 150 epochs, when the validation mean IoU no longer improved.",
+  17: "Dropout with a rate of 0.3 was applied in the decoder.",
+  18: "The validation IoU was computed after every epoch to follow training progress.",
+  19: "The model was implemented with the segmentation_models_pytorch library on top of PyTorch 1.13.",
+  20: "Training was performed on a workstation with an NVIDIA GeForce RTX 3090 graphics card.",
+  21: "Class probabilities of overlapping tiles were averaged to produce the final mask.",
+  22: "Performance was measured with the mean intersection over union and pixel accuracy.",
+  23: "We evaluated the trained network on transects from the Red Sea to assess its generalisation to a different region.",
+  24: "The random seed was fixed at 42 for all experiments.",
+  25: "The goal is to segment benthic photographs into five cover classes.",
+  26: "Because sand pixels dominated, we used a focal loss to reduce the influence of the majority class.",
+  27: "After training, the network was packaged as a Python wheel with a command-line interface.",
+  28: "Reef managers run the tool on their own laptops after each survey.",
+};
+
+const HEAD_5 = `Predicting bird species occurrence from climate and land cover with a multilayer perceptron
+
+Abstract
+Species distribution models usually rely on generalised linear models or random forests. Here we train a multilayer perceptron, a feed-forward neural network, to predict the occurrence of 120 breeding bird species across Germany.
+
+Data and methods
+`;
+const TAIL_5 = `
+
+Results
+The network outperformed a random forest for 87 of the 120 species.
+`;
+const PLAIN_5: Record<number, string> = {
+  1: "Occurrence records were downloaded from eBird and the German breeding bird atlas.",
+  2: "Each sample is a vector of 19 bioclimatic variables and 12 land-cover fractions for one 1 km grid cell.",
+  3: "Grid cells with at least one checklist reporting the species were labelled present, the others absent.",
+  4: "We augmented the presence records by adding small random perturbations to the environmental predictors.",
+  5: "Climate variables were taken from WorldClim 2.1 and land cover from CORINE 2018.",
+  6: "All predictors were standardised to zero mean and unit variance.",
+  7: "Grid cells were split into spatial blocks of 50 km, and blocks were assigned to five cross-validation folds.",
+  8: "Scripts are hosted on Bitbucket.",
+  9: "Processed predictor grids are stored on Figshare.",
+  10: "The code is at https://bitbucket.org/sdm-lab/mlp-birds.",
+  11: "The predictor grids can be downloaded from https://figshare.com/articles/dataset/mlp_birds/7654321.",
+  12: "The model is a fully connected network with three hidden layers of 256, 128 and 64 units and ReLU activations.",
+  13: "We used a learning rate of 0.005, a batch size of 1024 and trained for 200 epochs.",
+  14: "The number of hidden units and the dropout rate were chosen by random search over 50 configurations.",
+  15: "Weights were updated with the AdamW optimizer.",
+  16: "We stopped training once the validation loss had not decreased for ten epochs.",
+  17: "We applied dropout of 0.2 after each hidden layer and an L2 penalty on the weights.",
+  18: "Learning curves of training and validation loss were plotted to detect overfitting.",
+  19: "We used scikit-learn for preprocessing and PyTorch Lightning for the network.",
+  20: "Models were trained on a laptop CPU (Intel Core i7, 32 GB RAM).",
+  21: "Predicted probabilities were converted to presence or absence with the threshold that maximised the true skill statistic.",
+  22: "Models were evaluated with AUC, the true skill statistic and Cohen's kappa.",
+  23: "To test transferability in time, models fitted on 2005–2009 atlas data were evaluated on 2015–2019 records.",
+  24: "Each configuration was trained with five different random seeds.",
+  25: "The network predicts, for each grid cell, the probability that each species is present.",
+  26: "To correct for unequal sampling effort, checklists were thinned so that each grid cell contributed at most ten.",
+  27: "The fitted networks were saved in the ONNX format.",
+  28: "Predicted maps are served through a web portal for conservation planners.",
+};
+
+// Two more, written as a held-out probe after the coral and birds fixes, before the engine was run on them
+// (first result: 1 and 18 of 28; the bat paper's "lightweight convolutional network" was not taken for a deep
+// network, so every deep-learning question said "no"). The classes they exposed were then fixed as classes.
+const HEAD_6 = `Real-time identification of bat echolocation calls on low-power recorders
+
+Abstract
+Acoustic bat surveys are limited by the time needed to identify calls. We built a lightweight convolutional network that identifies 14 European bat species from their echolocation calls directly on the recorder.
+
+Methods
+`;
+const TAIL_6 = `
+
+Results
+Species-level accuracy was 0.91 across all test nights.
+`;
+const PLAIN_6: Record<number, string> = {
+  1: "Calls were recorded with AudioMoth devices placed at 60 roost and foraging sites in Bavaria during the summers of 2021 and 2022.",
+  2: "The network receives 384 kHz full-spectrum WAV recordings cut into 100 ms segments.",
+  3: "An expert listened to each segment and assigned the species using echolocation call parameters.",
+  4: "We simulated distance by attenuating calls and mixed in insect and wind noise recorded at the same sites.",
+  5: "In addition to our recordings, we used calls from the public ChiroVox library.",
+  6: "Segments were converted to log-scaled spectrograms and normalised per frequency band.",
+  7: "Data from 2021 formed the training set; the 2022 nights were held out as the test set.",
+  8: "Source code is maintained on GitHub.",
+  9: "The annotated call library is deposited in the Zenodo archive.",
+  10: "Code: https://github.com/batlab/batnet-lite",
+  11: "The call library is available at https://zenodo.org/records/9999999.",
+  12: "The classifier is a MobileNetV3-Small adapted to single-channel spectrograms.",
+  13: "Training used a batch size of 128, a learning rate of 0.002 and a cosine learning-rate schedule over 60 epochs.",
+  14: "Learning rate and weight decay were tuned with a small grid on the validation nights.",
+  15: "We optimised the cross-entropy loss with Adam.",
+  16: "Training ended when the validation accuracy had not risen for eight epochs.",
+  17: "Weight decay of 0.0005 and mixup were used to reduce overfitting.",
+  18: "Loss and accuracy on the validation nights were plotted after every epoch.",
+  19: "Models were built in PyTorch and converted with TensorFlow Lite Micro.",
+  20: "All networks were trained on one NVIDIA RTX A6000 GPU.",
+  21: "Segment predictions were aggregated per call sequence by majority vote.",
+  22: "We report accuracy, balanced accuracy and per-species recall.",
+  23: "The network was finally tested on recordings from Poland, a country not represented in the training data.",
+  24: "The reported values are averages of five runs started from different random seeds.",
+  25: "The model identifies the bat species that emitted each call sequence.",
+  26: "Rare species were oversampled so that every species had at least 500 training segments.",
+  27: "The trained network was quantised to 8-bit integers and flashed onto the recorder's microcontroller.",
+  28: "It runs on the ARM Cortex-M4 of the AudioMoth recorder in the field.",
+};
+
+const HEAD_7 = `Tree species mapping from airborne LiDAR and hyperspectral data with a 3D convolutional network
+
+Abstract
+Forest inventories need species maps at the level of single trees. This study trains a three-dimensional convolutional neural network on fused LiDAR and hyperspectral data to classify individual tree crowns into eight species.
+
+2 Material and methods
+`;
+const TAIL_7 = `
+
+3 Results
+Overall accuracy was 0.84 and kappa 0.80 on the test crowns.
+`;
+const PLAIN_7: Record<number, string> = {
+  1: "Airborne data were acquired in July 2020 with a Riegl VQ-780i laser scanner and a HySpex VNIR-1800 camera mounted on the same aircraft.",
+  2: "The input is a voxel grid of 32 × 32 × 64 cells holding point density and 186 hyperspectral bands per crown.",
+  3: "Reference species for 2,316 crowns were identified in the field by foresters and matched to segmented crowns.",
+  4: "Training crowns were rotated in steps of 90 degrees and mirrored to increase the number of samples.",
+  5: "We used our own field inventory together with the public NEON tree crown dataset.",
+  6: "Point clouds were height-normalised with a digital terrain model and bands with low signal-to-noise ratio were removed.",
+  7: "Crowns were split by forest stand so that no stand contributed to both training and test data.",
+  8: "The repository with all scripts is hosted on GitLab.",
+  9: "Voxelised crowns are archived at PANGAEA.",
+  10: "Code availability: https://gitlab.com/forest-rs/tree3dcnn",
+  11: "Data availability: https://doi.pangaea.de/10.1594/PANGAEA.123456",
+  12: "The architecture is a 3D CNN with four convolutional blocks followed by two fully connected layers.",
+  13: "The network was trained with a mini-batch size of 16 and a learning rate of 0.0003 for 120 epochs.",
+  14: "The number of convolutional blocks was chosen among two to six by comparing validation accuracy.",
+  15: "Nesterov momentum SGD was used for optimisation.",
+  16: "We kept the weights of the epoch with the lowest validation loss.",
+  17: "Dropout (p = 0.5) between the fully connected layers limited overfitting.",
+  18: "Validation accuracy was tracked during training to detect overfitting.",
+  19: "The model was implemented in TensorFlow 2.10.",
+  20: "Training took nine hours on two NVIDIA Quadro RTX 8000 GPUs.",
+  21: "Per-crown predictions were smoothed with a majority filter over neighbouring crowns of the same stand.",
+  22: "Accuracy was assessed with overall accuracy, Cohen's kappa and per-class F1 scores.",
+  23: "To evaluate spatial transferability, the model was applied to a second forest 80 km away.",
+  24: "Random seeds were fixed for weight initialisation and data shuffling.",
+  25: "The network classifies each segmented tree crown into one of eight species.",
+  26: "Since beech crowns were four times more frequent than the rarest species, we weighted the loss by inverse class frequency.",
+  27: "The final model was exported as a TensorFlow SavedModel.",
+  28: "The forest service runs it in a QGIS plugin on its GIS workstations.",
+};
+
 /**
  * Questions the engine still misses in a frame; each is a known gap, not a pass.
- * - CQ23 ("evaluated on … a site it had never seen"), all frames: a catalogue cue for the class lowered the
- *   silver agreement, and the learned sentence scorer rates these sentences low.
- * - Whales CQ6 ("downsampled to 10 kHz and high-pass filtered") and camera traps CQ19 ("trained with
- *   TensorFlow 2.8 and the Keras API"): decided by the learned layer, which puts these short papers just
- *   under 0.5 (0.49–0.50); the sentence scorer gives the framework sentence only 0.20.
- * - Whales CQ25 ("The task is binary classification of … windows"): decided by the rules since the layer no
- *   longer beats them by one standard error out of fold, and no purpose cue matches "the task is".
+ * - CQ6 (preprocessing), decided by the learned layer: "downsampled to 10 kHz and high-pass filtered" (whales,
+ *   0.50), "colour-corrected … and tiled into 512 × 512 patches" (coral, 0.05), "standardised to zero mean and
+ *   unit variance" (birds, 0.07). The layer was trained on what K24's LLMs cited, and ranks these low.
+ * - Camera traps CQ19 ("trained with TensorFlow 2.8 and the Keras API") and coral CQ5 ("trained on the CoralNet
+ *   Moorea Labelled Corals dataset"): the layer again, 0.49 and 0.04.
+ * - Coral CQ28 ("Reef managers run the tool on their own laptops"): a laptop as a deployment target was
+ *   tried and dropped; in the bench it is where experiments ran ("several hours on a standard desktop computer").
+ * - Birds CQ3 ("Grid cells … were labelled present, the others absent"): labels derived by a rule from
+ *   records are annotation in the question's sense, but "labelled" alone is too weak a cue. * - Bats CQ4 ("mixed in insect and wind noise"): noise mixing without the word "augment" or a stated aim
+ *   weighs 0.75 of the 1.5 needed; bats and trees CQ5 (a public library or dataset used with one's own
+ *   data): the layer, 0.03 and 0.01; trees CQ6 ("height-normalised … bands … removed"): the layer, 0.10.
  */
 const KNOWN_MISSES: Readonly<Record<string, ReadonlySet<number>>> = {
-  pollinators: new Set([23]),
-  whales: new Set([6, 23, 25]),
-  "camera traps": new Set([19, 23]),
+  pollinators: new Set(),
+  whales: new Set([6]),
+  "camera traps": new Set([19]),
+  coral: new Set([5, 6, 28]),
+  birds: new Set([3, 6]),
+  bats: new Set([4, 5]),
+  trees: new Set([5, 6]),
 };
 
 const FRAME_ANSWERS = new Set([22, 25]);
@@ -195,6 +380,10 @@ const FRAMES: readonly Frame[] = [
   { name: "pollinators", head: HEAD, tail: TAIL, statements: PLAIN, answersItself: FRAME_ANSWERS },
   { name: "whales", head: HEAD_2, tail: TAIL_2, statements: PLAIN_2, answersItself: new Set([25]) },
   { name: "camera traps", head: HEAD_3, tail: TAIL_3, statements: PLAIN_3, answersItself: new Set([22, 25]) },
+  { name: "coral", head: HEAD_4, tail: TAIL_4, statements: PLAIN_4, answersItself: new Set([25]) },
+  { name: "birds", head: HEAD_5, tail: TAIL_5, statements: PLAIN_5, answersItself: new Set([25]) },
+  { name: "bats", head: HEAD_6, tail: TAIL_6, statements: PLAIN_6, answersItself: new Set([25]) },
+  { name: "trees", head: HEAD_7, tail: TAIL_7, statements: PLAIN_7, answersItself: new Set([2, 25]) },
 ];
 
 for (const frame of FRAMES) {

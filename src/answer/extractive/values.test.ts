@@ -111,6 +111,16 @@ describe("sentence judgements", () => {
     assert.equal(at("No dropout was used in the final layers.", "dropout"), true);
   });
 
+  test("a class and its absence named as two classes is not a negation", () => {
+    const at = (s: string, w: string) => isNegatedAt(s, s.indexOf(w), s.indexOf(w) + w.length);
+    assert.equal(at("The task is binary classification of windows into song and no song.", "classification"), false);
+    assert.equal(at("Each frame was classified as bird vs. no-bird.", "classified"), false);
+    assert.equal(at("Clips were labelled call or no call by two analysts.", "labelled"), false);
+    // Another word after "no" is still a negation.
+    assert.equal(at("We had images and no labels for classification.", "classification"), true);
+    assert.equal(at("No classification of the calls was attempted.", "classification"), true);
+  });
+
   test("negation reaches only a few words, even inside a long clause", () => {
     const s =
       "The model adjusts too well to the training data and it does not generalize to the unseen dataset, " +

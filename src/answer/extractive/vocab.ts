@@ -313,6 +313,11 @@ const DEPLOY_PLATFORMS: VocabTerm[] = [
   t("edge device", "\\bedge (devices?|computing)\\b|\\bembedded (devices?|systems?)\\b"),
   t("Raspberry Pi", "\\braspberry\\s?pi\\b"),
   t("Jetson", "\\bjetson\\b"),
+  t(
+    "microcontroller",
+    "\\bmicro-?controllers?\\b|\\bMCUs?\\b|\\bARM Cortex[- ]?M\\d+\\b|\\bArduino\\b|\\bESP32\\b|\\bSTM32\\w*",
+  ),
+  t("GIS plugin", "\\b(QGIS|ArcGIS)( Pro)? (plugin|plug-in|toolbox|tool|extension)s?\\b"),
   t("Docker", "\\bdocker\\b"),
 ];
 
