@@ -98,6 +98,10 @@ describe("a study's own claim of a deep method", () => {
     assert.equal(own("We present a deep learning pipeline that counts seals in aerial images."), true);
     assert.equal(own("In this study we trained a YOLOv5 detector on drone footage of nests."), true);
     assert.equal(own("Our convolutional network segments coral in survey photos."), true);
+    // Any named neural model of the vocabulary after the study's own claim, spelled out or not.
+    assert.equal(own("We built a lightweight convolutional network that identifies bat calls on the recorder."), true);
+    assert.equal(own("We present a long short-term memory network that forecasts leaf-out dates."), true);
+    assert.equal(own("This study fine-tuned a MobileNetV3 on herbarium sheets."), true);
     const doc = docFrom(
       "Abstract. We present a deep learning pipeline that counts seals in aerial images. It counts well.",
     );
@@ -109,5 +113,8 @@ describe("a study's own claim of a deep method", () => {
     assert.equal(own("In future work we could train a convolutional neural network on these images."), false);
     assert.equal(own("Smith et al. (2020) proposed a deep learning pipeline for seal counts."), false);
     assert.equal(own("We fitted generalised additive models to the counts."), false);
+    assert.equal(own("We compared our approach with a long short-term memory network used in earlier work."), false);
+    assert.equal(own("Unlike previous studies, we do not use an LSTM; we fit a random forest."), false);
+    assert.equal(own("In this study we used random forests to map species."), false);
   });
 });

@@ -280,6 +280,7 @@ export function dlPatterns(): readonly Gated[] {
     ANY_CLASSICAL,
     OWN_TRAINING,
     OWN_DEEP_METHOD,
+    OWN_CLAIM,
   ]
     .concat(EXTRA, RECIPE_TERMS)
     .map(({ re, gate }) => ({ re, gate }));
@@ -294,12 +295,34 @@ const OWN_DEEP_METHOD = gated(
 // What turns the claim into a comparison ("we use random forests rather than deep learning").
 const CONTRAST = /\b(?:unlike|instead|rather than|compared (?:with|to)|than|alternatives? to|without|not|no|future)\b/i;
 
+// The study's own claim ("we present", "this study trains", …) before any named neural model of the vocabulary
+// ("We present a long short-term memory network…", "We fine-tuned a MobileNetV3…"): the same class as
+// OWN_DEEP_METHOD, with the vocabulary's model names instead of a list of its own.
+const OWN_CLAIM = gated(
+  /\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b/i,
+);
+/** How far after the claim's verb a model name may stand. */
+const CLAIM_REACH = 60;
+
 /** True when a sentence of the study itself, not hedged, says its own method is a deep network. */
 export function statesOwnDeepMethod(ctx: DocContext): boolean {
   return ctx.sentences.some((s) => {
-    if (!speaksForStudy(s) || s.hedged || !passes(OWN_DEEP_METHOD, s.text, keysOf(s))) return false;
-    const m = OWN_DEEP_METHOD.re.exec(s.text);
-    return m !== null && !CONTRAST.test(m[0]) && !isNegatedAt(s.text, m.index, m.index + m[0].length);
+    if (!speaksForStudy(s) || s.hedged) return false;
+    const keys = keysOf(s);
+    if (passes(OWN_DEEP_METHOD, s.text, keys)) {
+      const m = OWN_DEEP_METHOD.re.exec(s.text);
+      if (m !== null && !CONTRAST.test(m[0]) && !isNegatedAt(s.text, m.index, m.index + m[0].length)) return true;
+    }
+    const claim = passes(OWN_CLAIM, s.text, keys) ? OWN_CLAIM.re.exec(s.text) : null;
+    if (claim === null) return false;
+    const from = claim.index + claim[0].length;
+    const reach = s.text.slice(claim.index, from + CLAIM_REACH);
+    if (CONTRAST.test(reach)) return false;
+    return NEURAL.some(({ re, gate }) => {
+      if (!gateAllows(gate, keys)) return false;
+      const m = re.exec(s.text.slice(from, from + CLAIM_REACH));
+      return m !== null && !isNegatedAt(s.text, from + m.index, from + m.index + m[0].length);
+    });
   });
 }
 
