@@ -25,6 +25,7 @@ import type { Answer, Document, Engine, MemberAnswers, Question } from "../types
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { type BatchWriter, createBatchWriter } from "./batch-writer.js";
 import type { EngineSettingsInput } from "./engine.js";
+import { everyNth, fullCollector } from "./heap.js";
 import { buildManifest, createRowSummary, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
 import { type AnsweredPaper, engineKey, workerAnswering } from "./paper-worker.js";
 
@@ -259,10 +260,14 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     const ahead = readAhead(files, pool.workers, (file) =>
       prepareFile(file, { store, pool, limits, force: ctx.force, reusable: storedReadAsAsked(options) }),
     );
+    // A corpus run keeps the heap near what is live (see heap.ts); small runs never reach the first collection.
+    const collect = fullCollector();
+    const afterPaper = collect ? everyNth(GC_EVERY_PAPERS, collect) : () => {};
     for (const [i, file] of files.entries()) {
       const record = await processFile(file, await ahead(i), ctx);
       records.push(record);
       options.onProgress?.({ done: i + 1, total, file, status: record.status, error: record.error });
+      afterPaper();
     }
     writer.flush();
 
@@ -343,6 +348,8 @@ interface FileContext {
 }
 
 const MB = 1024 * 1024;
+/** Papers between two full garbage collections of a corpus run. */
+const GC_EVERY_PAPERS = 2000;
 
 // The paper worker next to this module, with this module's own extension: .ts when run through tsx
 // (worker threads inherit `--import tsx`), .js in the built package.
