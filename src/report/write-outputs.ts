@@ -171,21 +171,25 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
     throw error;
   }
   const file = (name: string) => files[name] as DurableFile;
-  const write = (name: string, line: string) => guard(outDir, () => file(name).write(line));
-  write(OUTPUT_FILES.resultsCsv, resultsCsvHeader());
-  write(OUTPUT_FILES.matrix, matrixCsvHeader(cqs));
-  write(OUTPUT_FILES.values, valuesCsvHeader());
+  // Lines are gathered in memory and written in chunks, so a failing write surfaces in `add` or `commit`:
+  // each guards its whole call once, not every line.
+  const write = (name: string, line: string) => file(name).write(line);
+  guard(outDir, () => {
+    write(OUTPUT_FILES.resultsCsv, resultsCsvHeader());
+    write(OUTPUT_FILES.matrix, matrixCsvHeader(cqs));
+    write(OUTPUT_FILES.values, valuesCsvHeader());
+  });
 
   // The paper whose rows are arriving; papers already written (by key); each paper's rate cells, packed.
   let current: ResultRow[] = [];
+  let currentKey = "";
   const written = new Set<string>();
   const rateCells: [string, string][] = [];
   const finishPaper = () => {
     const first = current[0];
     if (!first) return;
-    const key = paperKey(first);
-    if (!written.has(key)) {
-      written.add(key);
+    if (!written.has(currentKey)) {
+      written.add(currentKey);
       write(OUTPUT_FILES.matrix, matrixCsvLine(current, cqs));
       const values = valuesCsvLine(current);
       if (values !== undefined) write(OUTPUT_FILES.values, values);
@@ -204,25 +208,31 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
 
   return {
     add(rows) {
-      for (const row of rows) {
-        if (current[0] && paperKey(current[0]) !== paperKey(row)) finishPaper();
-        current.push(row);
-        write(OUTPUT_FILES.results, `${JSON.stringify(row)}\n`);
-        write(OUTPUT_FILES.resultsCsv, resultsCsvLine(row));
-      }
+      guard(outDir, () => {
+        for (const row of rows) {
+          const key = paperKey(row);
+          if (key !== currentKey) {
+            finishPaper();
+            currentKey = key;
+          }
+          current.push(row);
+          write(OUTPUT_FILES.results, `${JSON.stringify(row)}\n`);
+          write(OUTPUT_FILES.resultsCsv, resultsCsvLine(row));
+        }
+      });
     },
     get held() {
       return current.length;
     },
     commit(manifest) {
-      finishPaper();
       const rates = options.rates ?? {};
       const questions = rates.questions ?? cqs.map((cq) => ({ cq, label: `CQ${cq}` }));
-      const papers = unpackRatePapers(rateCells, rates.metadataOf);
-      for (const line of ratesCsvLines(computeRates(papers, questions, rates.groupBy ?? DEFAULT_GROUP_BY)))
-        write(OUTPUT_FILES.rates, line);
       const records: Record<string, OutputFileRecord> = {};
       guard(outDir, () => {
+        finishPaper();
+        const papers = unpackRatePapers(rateCells, rates.metadataOf);
+        for (const line of ratesCsvLines(computeRates(papers, questions, rates.groupBy ?? DEFAULT_GROUP_BY)))
+          write(OUTPUT_FILES.rates, line);
         for (const [name, f] of Object.entries(files)) records[name] = f.finish();
         const manifestText = `${JSON.stringify(withFiles(manifest, records), null, 2)}\n`;
         writeDurably(join(temp, OUTPUT_FILES.manifest), [manifestText]);

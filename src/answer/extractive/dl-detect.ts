@@ -289,8 +289,13 @@ export function dlPatterns(): readonly Gated[] {
 // "We present a deep learning pipeline…", "In this study we trained a YOLOv8 detector…", "Our convolutional neural
 // network…", "We built a lightweight convolutional network…": the study says in so many words that its own method
 // is a deep network.
+// The study's own claim: "we present", "this study trains", "our … uses".
+const OWN_CLAIM_SOURCE = String.raw`\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b`;
 const OWN_DEEP_METHOD = gated(
-  /\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:neural )?networks?|(?:convolutional|recurrent|graph|deep) neural networks?|(?:fully )?(?:convolutional|recurrent) networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b/i,
+  new RegExp(
+    String.raw`${OWN_CLAIM_SOURCE}[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:neural )?networks?|(?:convolutional|recurrent|graph|deep) neural networks?|(?:fully )?(?:convolutional|recurrent) networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b`,
+    "i",
+  ),
 );
 // What turns the claim into a comparison ("we use random forests rather than deep learning").
 const CONTRAST = /\b(?:unlike|instead|rather than|compared (?:with|to)|than|alternatives? to|without|not|no|future)\b/i;
@@ -298,9 +303,7 @@ const CONTRAST = /\b(?:unlike|instead|rather than|compared (?:with|to)|than|alte
 // The study's own claim ("we present", "this study trains", …) before any named neural model of the vocabulary
 // ("We present a long short-term memory network…", "We fine-tuned a MobileNetV3…"): the same class as
 // OWN_DEEP_METHOD, with the vocabulary's model names instead of a list of its own.
-const OWN_CLAIM = gated(
-  /\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b/i,
-);
+const OWN_CLAIM = gated(new RegExp(OWN_CLAIM_SOURCE, "i"));
 /** How far after the claim's verb a model name may stand. */
 const CLAIM_REACH = 60;
 
