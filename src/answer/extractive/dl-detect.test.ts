@@ -102,6 +102,13 @@ describe("a study's own claim of a deep method", () => {
     assert.equal(own("We built a lightweight convolutional network that identifies bat calls on the recorder."), true);
     assert.equal(own("We present a long short-term memory network that forecasts leaf-out dates."), true);
     assert.equal(own("This study fine-tuned a MobileNetV3 on herbarium sheets."), true);
+    // The claim may be any verb with its means ("we map … with", "we count … using"), and the network may carry
+    // a description between its kind and "network".
+    assert.equal(
+      own("We map salt-marsh vegetation from aerial photos with a deep convolutional segmentation network."),
+      true,
+    );
+    assert.equal(own("We count nesting terns using a fully convolutional density network."), true);
     const doc = docFrom(
       "Abstract. We present a deep learning pipeline that counts seals in aerial images. It counts well.",
     );
@@ -116,5 +123,7 @@ describe("a study's own claim of a deep method", () => {
     assert.equal(own("We compared our approach with a long short-term memory network used in earlier work."), false);
     assert.equal(own("Unlike previous studies, we do not use an LSTM; we fit a random forest."), false);
     assert.equal(own("In this study we used random forests to map species."), false);
+    assert.equal(own("We compared maps made with random forests and with a deep convolutional network."), false);
+    assert.equal(own("We map habitats with field surveys, not with deep neural networks."), false);
   });
 });

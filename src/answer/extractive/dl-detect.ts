@@ -290,15 +290,16 @@ export function dlPatterns(): readonly Gated[] {
 // network…", "We built a lightweight convolutional network…": the study says in so many words that its own method
 // is a deep network.
 // The study's own claim: "we present", "this study trains", "our … uses".
-const OWN_CLAIM_SOURCE = String.raw`\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?)\b`;
+const OWN_CLAIM_SOURCE = String.raw`\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,60}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?|with|using|via)\b`;
 const OWN_DEEP_METHOD = gated(
   new RegExp(
-    String.raw`${OWN_CLAIM_SOURCE}[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:neural )?networks?|(?:convolutional|recurrent|graph|deep) neural networks?|(?:fully )?(?:convolutional|recurrent) networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b`,
+    String.raw`${OWN_CLAIM_SOURCE}[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:[\w-]+ ){0,2}networks?|(?:convolutional|recurrent|graph) neural networks?|(?:fully )?(?:convolutional|recurrent) (?:[\w-]+ ){0,2}networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b`,
     "i",
   ),
 );
 // What turns the claim into a comparison ("we use random forests rather than deep learning").
-const CONTRAST = /\b(?:unlike|instead|rather than|compared (?:with|to)|than|alternatives? to|without|not|no|future)\b/i;
+const CONTRAST =
+  /\b(?:unlike|instead|rather than|compar(?:e|ed|es|ing|ison)|versus|vs|than|alternatives? to|without|not|no|future)\b/i;
 
 // The study's own claim ("we present", "this study trains", …) before any named neural model of the vocabulary
 // ("We present a long short-term memory network…", "We fine-tuned a MobileNetV3…"): the same class as

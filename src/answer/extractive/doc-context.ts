@@ -87,8 +87,10 @@ const OTHER_SUBJECT =
 // the subject of what was done.
 const CITED_SUBJECT =
   /\((?:[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+)|[A-Z][\p{L}'-]+),? (?:19|20)\d\d[a-z]?\)\s+(?:have |has |had )?(?:used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved?|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|propose|apply|show)\b/u;
+// A general statement that credits a source ("networks are often trained with Adam (Kingma and Ba, 2015)"),
+// and what others did in the passive ("… was used by Smith et al. (2019)").
 const PREVIOUS =
-  /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b/i;
+  /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z])/iu;
 const OWN =
   /\b(we|our|us|this (study|paper|work|research|article)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
@@ -498,8 +500,17 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
   // not a negated optimizer.
   const before = text.slice(Math.max(clauseStart, from - NEGATION_REACH), from);
   const after = text.slice(to, Math.min(clauseEnd, to + NEGATION_REACH));
-  return NEGATION.test(`${before} ${text.slice(from, to)} ${after}`.replace(NOT_NEGATION, " "));
+  const window = `${before} ${text.slice(from, to)} ${after}`.replace(NOT_NEGATION, " ");
+  // "without" negates only its own object ("trained without augmentation"), not a statement it stands
+  // in ("Clips without calls were undersampled", "images without animals were removed").
+  if (NEGATION.test(window.replace(WITHOUT, " "))) return true;
+  return WITHOUT_OBJECT.test(before) || WITHOUT_WORD.test(text.slice(from, to));
 }
+
+const WITHOUT = /\bwithout\b/gi;
+// "without" followed by at most four words that are not a verb, up to the match.
+const WITHOUT_OBJECT = /\bwithout(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
+const WITHOUT_WORD = /\bwithout\b/i;
 
 /** Characters on each side of a match within which a negation applies to it. */
 const NEGATION_REACH = 60;

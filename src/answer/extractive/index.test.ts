@@ -103,13 +103,18 @@ describe("extractive engine", () => {
     const text =
       "We modelled the distribution of the species with MaxEnt and a random forest. " +
       "Occurrence records were downloaded from GBIF and thinned to one per grid cell. " +
-      "Model performance was evaluated with the AUC and the true skill statistic. We used the Adam optimizer.";
+      "Model performance was evaluated with the AUC and the true skill statistic. " +
+      "Neural networks are often trained with the Adam optimizer (Kingma and Ba, 2015).";
     const doc = docFrom(text);
     assert.equal(detectDeepLearning(doc).dl, false);
     const a = answer(doc, 15);
     assert.equal(a.reported, "no");
     assert.ok(a.answer.startsWith(NOT_DL));
     assert.ok(a.flags?.includes("non-dl-paper"));
+    // The study's own statement is answered whatever the filter said (a prior, not a gate), and says so.
+    const own = answer(docFrom(text.replace(/Neural networks are often[^.]+\./, "We used the Adam optimizer.")), 15);
+    assert.equal(own.reported, "yes");
+    assert.ok(own.flags?.includes("non-dl-paper"));
     const metrics = answer(doc, 22);
     assert.equal(metrics.reported, "yes");
     assert.ok((metrics.values.metrics as string[]).includes("AUC"));

@@ -3,7 +3,7 @@ import { compose, notDeepLearning, notStated } from "./compose.js";
 import { extractiveContentDigest } from "./content-digest.js";
 import { type CompiledCues, compileCues } from "./cues.js";
 import { type DlDetection, detectDeepLearning } from "./dl-detect.js";
-import { buildDocContext, type DocContext, evidenceOf } from "./doc-context.js";
+import { buildDocContext, type DocContext, evidenceOf, type SentenceInfo } from "./doc-context.js";
 import { FEATURE_NAMES, featureVector, type Measurement, measureQuestion } from "./features.js";
 import { decideWithLayer, documentLogits, type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
@@ -17,7 +17,7 @@ export { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 export { ANSWER_MODEL } from "./model-weights.js";
 
 /** Version of the extractive engine; part of every run key, so stored answers of older versions are redone. */
-export const EXTRACTIVE_VERSION = 10;
+export const EXTRACTIVE_VERSION = 11;
 
 /** Options of the extractive engine. */
 export interface ExtractiveOptions {
@@ -128,7 +128,14 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
       return ruled;
     }
     const best = decision.ranked[0];
-    if (p < 0.5 || !best) {
+    // The layer's yes needs the study's own statement where the paper has none to spare: in a review (what
+    // it describes is other people's work), and for a deep-learning question in a paper the filter judged
+    // non-DL ("networks are often trained with Adam (Kingma and Ba, 2015)" is not the study's optimizer).
+    const citedOnly =
+      best !== undefined &&
+      (best.sentence.otherWork || best.sentence.sourced) &&
+      (m.ctx.review === true || (q.dlSpecific && !m.dl.dl));
+    if (p < 0.5 || !best || citedOnly) {
       const confidence = round(1 - p);
       const notDl = q.dlSpecific && !m.dl.dl;
       const no = notDl ? notDeepLearning(q, m.cues, confidence) : notStated(q, m.cues, confidence);
@@ -136,8 +143,11 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
       no.candidates = learnedCandidates(traceInput(m, notDl), decision.ranked);
       return no;
     }
-    // The best sentence and the others the scorer rates nearly as high (at most e^3 times less likely).
-    const quoted = decision.ranked.filter((r, i) => i === 0 || r.logit >= Math.max(best.logit - 3, -2));
+    // The best sentence and the others the scorer rates nearly as high (at most e^3 times less likely), but
+    // not a hedge or other people's work beside it ("could be accelerated with a GPU in future work").
+    const quoted = decision.ranked.filter(
+      (r, i) => i === 0 || (r.logit >= Math.max(best.logit - 3, -2) && !isAside(r.sentence)),
+    );
     // Values come from the catalogue's extractors, the quoted sentences' first.
     const rank = new Map(quoted.map((r, i) => [r.sentence, i]));
     const hits = [...m.hits].sort(
@@ -207,6 +217,11 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     answer: answerOne,
     answerAll: (input, questions) => questions.map((q) => answerOne(input, q)),
   };
+}
+
+/** A hedge, or other people's work: evidence of nothing the study did, though it may name the right things. */
+function isAside(s: SentenceInfo): boolean {
+  return s.hedged || s.otherWork || s.sourced;
 }
 
 /** The shipped model, or undefined when absent or built for another feature set. */

@@ -250,4 +250,22 @@ describe("the shipped layer (trained by npm run train)", () => {
     const pb = b.reported === "yes" ? b.confidence : 1 - b.confidence;
     assert.ok(pa > pb, `plain ${pa} vs passing ${pb}`);
   });
+  // A review describes other people's work: the layer's yes needs a statement of the paper's own, as the rules'.
+  test("a review's account of other people's models is not its own task, datasets or framework", {
+    skip: !covered,
+  }, () => {
+    const engine = createExtractiveEngine();
+    const review = docFrom(
+      "Deep learning for species identification: a review. Abstract. This review summarises how deep learning is used to " +
+        "identify species from images and sounds. We review 120 studies published between 2015 and 2024. In these studies, " +
+        "the networks predict the species of each animal in a camera-trap image and classify bird songs in audio " +
+        "recordings (Norouzzadeh et al., 2018; Kahl et al., 2021). Most detectors were trained on the Snapshot Serengeti " +
+        "dataset and implemented in PyTorch (Willi et al., 2019; Beery et al., 2018). This review concludes that " +
+        "transfer learning dominates the field.",
+    );
+    for (const cq of [5, 19, 25]) {
+      const a = engine.answer(inputOf(review), q(cq)) as Answer;
+      assert.equal(a.reported, "no", `CQ${cq}: ${a.answer} ${JSON.stringify(a.evidence)}`);
+    }
+  });
 });

@@ -328,28 +328,213 @@ const PLAIN_7: Record<number, string> = {
   28: "The forest service runs it in a QGIS plugin on its GIS workstations.",
 };
 
+// Engine version 11: four more papers, written before the engine was run on them (first run: 18, 19, 14 and 17
+// of 28). What they exposed was fixed as classes of statements (BENCHMARKS.md, "Engine version 11").
+const HEAD_8 = `Classifying marine plankton in flow cytometry images with a convolutional network
+
+Abstract
+Imaging flow cytometers record millions of plankton images per day. We trained a convolutional neural network to sort them into taxonomic groups.
+
+Methods
+`;
+const TAIL_8 = `
+
+Results
+Overall, 93% of the test images were assigned to the correct group.
+`;
+const PLAIN_8: Record<number, string> = {
+  1: "The images were recorded by an Imaging FlowCytobot deployed at a coastal time-series station from 2016 to 2020.",
+  2: "Every sample is a single-channel grey-level image of one particle, saved as a TIFF file.",
+  3: "A plankton taxonomist assigned each image to one of 51 groups through a web-based sorting interface.",
+  4: "To make the network invariant to orientation, each training image was flipped and rotated by a random multiple of 90 degrees.",
+  5: "Our experiments use the WHOI-Plankton collection, which contains 3.4 million labelled images.",
+  6: "Images were padded to a square, rescaled to 128 by 128 pixels and standardised with the mean and standard deviation of the training images.",
+  7: "We kept the images of 2020 as the test set and used 2016 to 2019 for training and validation.",
+  8: "The scripts used in this work are hosted on GitLab.",
+  9: "All labelled images were archived in the Dryad Digital Repository.",
+  10: "The trained model and the code are available from https://gitlab.com/planktonlab/ifcb-cnn.",
+  11: "The image archive is accessible at https://doi.org/10.5061/dryad.abc123.",
+  12: "The classifier is a DenseNet-121 pretrained on ImageNet, with its last layer replaced.",
+  13: "We fine-tuned it for 30 epochs in mini-batches of 64 images with an initial learning rate of 0.001.",
+  14: "The learning rate and the batch size were picked by trying a few values and keeping the best on the validation images.",
+  15: "Parameters were updated with the Adam algorithm.",
+  16: "Fine-tuning was ended once the validation accuracy stopped improving for five epochs.",
+  17: "Overfitting was limited by a dropout layer with a rate of 0.5 before the output layer.",
+  18: "We logged training and validation loss after each epoch and kept the checkpoint with the lowest validation loss.",
+  19: "The network was built with TensorFlow and Keras.",
+  20: "All experiments ran on a workstation with two NVIDIA Tesla V100 cards.",
+  21: "Class probabilities below 0.6 were flagged as uncertain and passed to a human expert for checking.",
+  22: "We report per-class precision and recall as well as the macro-averaged F1 score.",
+  23: "To check how well the classifier transfers, we also applied it to images from a second instrument in another bay.",
+  24: "We trained the network three times from different random initialisations and averaged the scores.",
+  25: "The task is to assign each plankton image to a taxonomic group.",
+  26: "Because rare groups have few images, the loss was weighted by the inverse frequency of each class.",
+  27: "The final model was converted to TensorFlow Lite for use on the instrument.",
+  28: "The classifier now runs on a Google Cloud virtual machine that receives the images in real time.",
+};
+
+const HEAD_9 = `Detecting frog calls in passive acoustic recordings with deep learning
+
+Abstract
+We develop a deep learning detector for the advertisement calls of three frog species in long field recordings.
+
+Methods
+`;
+const TAIL_9 = `
+
+Results
+The detector found 88% of the annotated calls.
+
+Discussion
+Automated detection makes year-round acoustic monitoring of amphibians feasible.
+`;
+const PLAIN_9: Record<number, string> = {
+  1: "Sound was recorded with AudioMoth devices placed at 12 ponds, each recording one minute in every ten.",
+  2: "The network takes mel spectrograms computed from 3-second audio clips as its input.",
+  3: "Calls were marked by hand in Raven Pro, with a start time, an end time and the species for each call.",
+  4: "We enlarged the training data by mixing calls with background noise from other recordings and by shifting them in time.",
+  5: "Training used our own set of 9,000 labelled clips; we also tested on the public AnuraSet.",
+  6: "Recordings were resampled to 22.05 kHz and band-pass filtered between 500 Hz and 5 kHz before computing spectrograms.",
+  7: "Ponds were assigned to folds, and we ran a five-fold cross-validation so that no pond appeared in both training and test data.",
+  8: "Our implementation is published on Bitbucket.",
+  9: "The labelled clips are shared through Figshare.",
+  10: "Source code: https://bitbucket.org/frogsound/callnet.",
+  11: "Data: https://figshare.com/articles/dataset/frog_calls/987654.",
+  12: "We use a convolutional recurrent neural network: four convolutional blocks followed by a bidirectional GRU layer.",
+  13: "The batch size was 32 and the network was trained for 80 epochs.",
+  14: "Hyperparameter values were found with Bayesian optimisation using Optuna.",
+  15: "We used the RMSprop optimiser with a learning rate of 0.0005.",
+  16: "Training ran for a fixed 80 epochs.",
+  17: "Batch normalisation after each convolution and an L2 penalty on the weights kept the network from overfitting.",
+  18: "The F1 score on the validation fold was computed at the end of every epoch.",
+  19: "The code relies on PyTorch and the torchaudio library.",
+  20: "Models were trained on a computing cluster node with four NVIDIA A100 GPUs.",
+  21: "Frame-wise probabilities were smoothed with a median filter and thresholded at 0.5 to obtain call events.",
+  22: "Detection performance is given as precision, recall and the area under the precision-recall curve.",
+  23: "The detector was also applied to recordings from a different country to assess how it performs on new sites.",
+  24: "All random number generators were seeded with 42 so that the runs can be reproduced.",
+  25: "Given a spectrogram, the network predicts for each time frame which of the three species is calling.",
+  26: "Clips without calls were undersampled so that the classes were balanced during training.",
+  27: "We provide the trained weights as an ONNX file and as a Python package that can be installed with pip.",
+  28: "In the field, the detector runs directly on a Raspberry Pi attached to the recorder.",
+};
+
+const HEAD_10 = `Mapping wetland cover from Sentinel-2 imagery with a U-Net
+
+Abstract
+We map wetland vegetation classes from satellite images with a deep convolutional segmentation network.
+
+Study area and data
+`;
+const TAIL_10 = `
+
+Results
+The map had an overall accuracy of 0.89.
+`;
+const PLAIN_10: Record<number, string> = {
+  1: "We downloaded cloud-free Sentinel-2 Level-2A scenes of the study area from the Copernicus hub for the years 2019 to 2021.",
+  2: "The network's input consists of 256 × 256 pixel tiles with ten spectral bands.",
+  3: "Reference masks were drawn by photo-interpreters on aerial orthophotos, with each pixel assigned one of six cover classes.",
+  4: "Tiles were randomly mirrored and small amounts of Gaussian noise were added to the reflectance values.",
+  5: "The network was trained and evaluated on a dataset we assembled from 420 labelled tiles.",
+  6: "All bands were resampled to 10 m and each band was scaled to zero mean and unit variance.",
+  7: "Sixty percent of the tiles were used for training, twenty percent for validation and twenty percent for testing, with tiles kept apart in space.",
+  8: "The code of this study is on GitHub.",
+  9: "The reference masks are deposited in Zenodo.",
+  10: "See https://github.com/wetmap/unet-s2 for the training and prediction scripts.",
+  11: "The masks can be downloaded at https://zenodo.org/records/7654321.",
+  12: "We use the U-Net architecture with a ResNet-34 encoder.",
+  13: "Training used a learning rate of 1e-4 and a batch size of 8 for 150 epochs.",
+  14: "We tuned the learning rate, the depth of the encoder and the loss weights with a random search.",
+  15: "The network weights were learned with stochastic gradient descent with momentum 0.9.",
+  16: "We stopped training early when the validation loss did not decrease for 15 epochs.",
+  17: "Weight decay of 1e-5 was used as regularisation.",
+  18: "Validation intersection over union was monitored throughout training with TensorBoard.",
+  19: "The model was implemented with the segmentation_models_pytorch package.",
+  20: "Training took about six hours on one NVIDIA GeForce RTX 2080 Ti.",
+  21: "Predicted tiles were mosaicked and small patches under 0.5 ha were removed with a majority filter.",
+  22: "Accuracy was assessed with per-class intersection over union, overall accuracy and Cohen's kappa.",
+  23: "The model was also evaluated on a second wetland 200 km away that was not used in training.",
+  24: "Results are averages over five runs with different seeds.",
+  25: "The network segments each tile, labelling every pixel with a cover class.",
+  26: "Because open water dominates, we used a focal loss to give more weight to the rare vegetation classes.",
+  27: "The trained network was exported in TorchScript format and wrapped in a QGIS plugin.",
+  28: "The plugin runs the model on the user's desktop computer; no GPU is required for prediction.",
+};
+
+const HEAD_11 = `Reading herbarium specimen labels with a transformer language model
+
+Abstract
+Digitised herbarium sheets carry handwritten and typed labels. We fine-tuned a transformer to extract the collector, date and locality from label text.
+
+Materials and methods
+`;
+const TAIL_11 = `
+
+Results
+The model extracted the locality correctly for 84% of the labels.
+`;
+const PLAIN_11: Record<number, string> = {
+  1: "Label text was obtained by running optical character recognition on 25,000 scanned specimen sheets from our herbarium.",
+  2: "The model reads the label as plain text, one sequence of words per specimen.",
+  3: "Curators tagged the words of each label as collector, date, locality or other, using the Doccano annotation tool.",
+  4: "To add variety, we randomly deleted and swapped characters in the training labels to imitate OCR errors.",
+  5: "Besides our own labels, we trained on the publicly released GBIF herbarium label corpus.",
+  6: "OCR output was lower-cased, line breaks were removed, and labels longer than 256 tokens were truncated.",
+  7: "The labelled specimens were divided 8:1:1 into training, development and test portions.",
+  8: "All code is published in a public GitHub repository.",
+  9: "The annotated label texts are available from the Zenodo repository.",
+  10: "The code is at https://github.com/herbnlp/labelbert.",
+  11: "The annotations are archived under https://doi.org/10.5281/zenodo.5550001.",
+  12: "We fine-tuned BERT-base, a transformer encoder, with a token classification head.",
+  13: "Fine-tuning used a learning rate of 3e-5, a batch size of 16, a warm-up of 500 steps and 4 epochs.",
+  14: "We did not search hyperparameters and kept the values recommended for BERT fine-tuning.",
+  15: "The optimizer was AdamW.",
+  16: "Fine-tuning ran for four epochs, after which the development loss no longer fell.",
+  17: "A dropout rate of 0.1 was applied to all layers.",
+  18: "Every 200 steps the model was scored on the development set, and the best checkpoint was retained.",
+  19: "We used the Hugging Face Transformers library.",
+  20: "Fine-tuning was done on a Google Colab instance with one Tesla T4 GPU.",
+  21: "Adjacent tokens with the same predicted tag were merged into entities, and dates were normalised to ISO format.",
+  22: "We evaluate with entity-level precision, recall and F1.",
+  23: "We also tested the model on labels from two other herbaria to see whether it works on unseen collections.",
+  24: "Each configuration was fine-tuned with three random seeds; we report mean and standard deviation.",
+  25: "The model performs named entity recognition on label text.",
+  26: "Labels from under-represented collectors were oversampled during training.",
+  27: "The fine-tuned model is deployed behind a REST API that our collection database calls.",
+  28: "The API runs on an AWS EC2 instance.",
+};
+
 /**
  * Questions the engine still misses in a frame; each is a known gap, not a pass.
  * - Coral CQ6 ("colour-corrected with a white-balance card and tiled into 512 × 512 patches"): no preprocessing
  *   cue for colour correction or tiling.
- * - Camera traps CQ19 ("trained with TensorFlow 2.8 and the Keras API") and coral, bats and trees CQ5 (a public
- *   dataset used together with one's own data): decided by the learned layer, which rates these short papers
- *   low (0.49; 0.01–0.04). The layer was trained on what K24's LLMs cited.
+ * - Coral, bats, trees and whales CQ5 (a public dataset used together with one's own data): decided by the
+ *   learned layer, which rates these short papers low. Since engine version 11 the sentence scorer also learns
+ *   from the plain sentences of the LLMs' answers, but a dataset named once, beside one's own, stays under 0.5.
+ * - Landcover CQ19 ("implemented with the segmentation_models_pytorch package"): the layer, as CQ5; the
+ *   package's name is no framework of the vocabulary, and the layer reads it as any software.
  * - Coral CQ28 ("Reef managers run the tool on their own laptops"): a laptop as a deployment target was
  *   tried and dropped; in the bench it is where experiments ran ("several hours on a standard desktop computer").
  * - Birds CQ3 ("Grid cells … were labelled present, the others absent"): labels derived by a rule from
  *   records are annotation in the question's sense, but "labelled" alone is too weak a cue.
  * - Bats CQ4 ("mixed in insect and wind noise"): noise mixing without the word "augment" or a stated aim
  *   weighs 0.75 of the 1.5 needed.
+ * - Herbarium CQ14 ("We did not search hyperparameters and kept the values recommended for BERT"): how the
+ *   values were chosen, said as a negation; the negation wins.
  */
 const KNOWN_MISSES: Readonly<Record<string, ReadonlySet<number>>> = {
   pollinators: new Set(),
-  whales: new Set(),
-  "camera traps": new Set([19]),
+  whales: new Set([5]),
+  "camera traps": new Set(),
   coral: new Set([5, 6, 28]),
   birds: new Set([3]),
   bats: new Set([4, 5]),
   trees: new Set([5]),
+  plankton: new Set(),
+  frogs: new Set(),
+  landcover: new Set([19]),
+  herbarium: new Set([14]),
 };
 
 const FRAME_ANSWERS = new Set([22, 25]);
@@ -384,6 +569,10 @@ const FRAMES: readonly Frame[] = [
   { name: "birds", head: HEAD_5, tail: TAIL_5, statements: PLAIN_5, answersItself: new Set([25]) },
   { name: "bats", head: HEAD_6, tail: TAIL_6, statements: PLAIN_6, answersItself: new Set([25]) },
   { name: "trees", head: HEAD_7, tail: TAIL_7, statements: PLAIN_7, answersItself: new Set([2, 25]) },
+  { name: "plankton", head: HEAD_8, tail: TAIL_8, statements: PLAIN_8, answersItself: new Set([2, 12]) },
+  { name: "frogs", head: HEAD_9, tail: TAIL_9, statements: PLAIN_9, answersItself: new Set([2]) },
+  { name: "landcover", head: HEAD_10, tail: TAIL_10, statements: PLAIN_10, answersItself: new Set([2, 22, 25]) },
+  { name: "herbarium", head: HEAD_11, tail: TAIL_11, statements: PLAIN_11, answersItself: new Set([2, 12]) },
 ];
 
 for (const frame of FRAMES) {

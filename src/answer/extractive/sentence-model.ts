@@ -5,10 +5,12 @@
  * 304 benchmark papers without human labels (never on the 21 human-judged ones):
  *  - a **sentence scorer** per question: a logistic model over hashed word and word-pair features of
  *    one sentence, its section, its flags (own work, other work, hedged…) and the catalogue's cues
- *    that matched it. Its positives are the sentences the LLMs' "yes" answers rest on.
- *  - a **paper layer** per question: a logistic model over the best sentence scores, the catalogue
- *    rule's own evidence strength and the paper's deep-learning probability (a soft prior, not a
- *    gate). Its output is the answer's probability, and so its confidence.
+ *    that matched it. Its positives are the sentences the LLMs' "yes" answers rest on, and (engine
+ *    version 11) the plain sentences of those answers themselves, which are negatives of the other questions.
+ *  - a **paper layer** per question: a logistic model over the best sentence's score and flags, the
+ *    catalogue rule's own evidence strength and the paper's deep-learning probability (a soft prior, not
+ *    a gate). Its output is the answer's probability, and so its confidence. It reads no count of
+ *    sentences: a short paper states a thing once (engine version 11).
  */
 import type { SectionKind } from "../../types.js";
 import type { SentenceInfo } from "./doc-context.js";
@@ -204,9 +206,6 @@ export function cueLogit(model: SentenceModel, column: number, cues: readonly nu
 /** Names of the paper-layer features, in vector order. */
 export const PAPER_FEATURE_NAMES: readonly string[] = [
   "top1",
-  "top2",
-  "soft_or",
-  "log_positive",
   "rule_ratio",
   "rule_pass",
   "dl_p",
@@ -235,20 +234,9 @@ const METHODS_LIKE: ReadonlySet<SectionKind> = new Set(["methods", "results", "a
 /** The paper layer's feature vector (PAPER_FEATURE_NAMES order); every entry is bounded. */
 export function paperFeatures(p: PaperSignals): number[] {
   const top1 = clamp(p.logits[0] ?? -8, -8, 8);
-  const top2 = clamp(p.logits[1] ?? -8, -8, 8);
-  let softOr = 0;
-  let positive = 0;
-  for (const z of p.logits.slice(0, 20)) {
-    softOr += Math.exp(clamp(z, -8, 8));
-    if (z > 0) positive++;
-  }
   const dl = clamp(p.dlProbability, 0, 1);
-  const soft = clamp(Math.log(softOr + 1e-4), -8, 9);
   return [
     top1,
-    top2,
-    soft,
-    Math.log1p(positive),
     clamp(p.ruleRatio, 0, 4),
     p.rulePass ? 1 : 0,
     dl,

@@ -64,6 +64,18 @@ describe("value extractors", () => {
     assert.deepEqual(its("We split the data into training and test sets over 20 iterations."), []);
   });
 
+  test("hyperparameters: a number of epochs written as a word, but not a patience or a schedule", () => {
+    const epochs = (s: string) =>
+      hyperparameters(s)
+        .filter((h) => h.key === "epochs")
+        .map((h) => h.value);
+    assert.deepEqual(epochs("Fine-tuning ran for four epochs, after which the loss no longer fell."), [4]);
+    assert.deepEqual(epochs("We trained the network for twenty epochs."), [20]);
+    assert.deepEqual(epochs("Training stopped after five epochs without improvement."), []);
+    assert.deepEqual(epochs("The learning rate was halved every ten epochs."), []);
+    assert.deepEqual(epochs("We trained for two hundred epochs."), []);
+  });
+
   test("splits: ratios of a whole, percentages and folds; dates are not splits", () => {
     assert.deepEqual(values(splits("We used an 80/10/10 split."), "splits"), ["80/10/10"]);
     assert.deepEqual(values(splits("70% of the images were used for training."), "percentages"), ["70% training"]);
@@ -109,6 +121,17 @@ describe("sentence judgements", () => {
     // Real negations stay negations.
     assert.equal(at("The model was trained without early stopping.", "early stopping"), true);
     assert.equal(at("No dropout was used in the final layers.", "dropout"), true);
+  });
+
+  test("'without' negates its own object, not the statement it stands in", () => {
+    const at = (s: string, w: string) => isNegatedAt(s, s.indexOf(w), s.indexOf(w) + w.length);
+    assert.equal(at("Windows without calls were undersampled to balance the classes.", "undersampled"), false);
+    assert.equal(at("Images without animals were removed before training.", "removed"), false);
+    assert.equal(at("Photos without a label were discarded, and the rest were resized.", "resized"), false);
+    // Its object is negated, however it is spelled.
+    assert.equal(at("The network was trained without data augmentation.", "augmentation"), true);
+    assert.equal(at("We fine-tuned the model without any early stopping.", "early stopping"), true);
+    assert.equal(at("Training ran without a GPU.", "GPU"), true);
   });
 
   test("a class and its absence named as two classes is not a negation", () => {
@@ -165,6 +188,11 @@ describe("sentence judgements", () => {
     assert.equal(isOtherWork("We trained a ResNet, following Smith et al. (2020)."), false);
     assert.equal(isOtherWork("Using a convolutional architecture, (Koch et al., 2015) achieve strong results."), true);
     assert.equal(isOtherWork("ResNet (He et al., 2016) proposed residual connections."), true);
+    // A general statement that credits its source, and others' work in the passive.
+    assert.equal(isOtherWork("Deep networks are usually trained with SGD (Bottou, 2010)."), true);
+    assert.equal(isOtherWork("A U-Net was used by Garcia et al. (2021) to map reefs."), true);
+    assert.equal(isOtherWork("We trained the network with Adam (Kingma and Ba, 2015)."), false);
+    assert.equal(isOtherWork("The images are often blurred, so we sharpened them."), false);
     assert.equal(
       isReferenceEntry("[12] A. Author, B. Author, Deep nets for birds, Ecol. Inform. 12 (2020) 101–110."),
       true,

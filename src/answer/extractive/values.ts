@@ -120,19 +120,7 @@ function numberBefore(sentence: string, label: RegExp, key: string, lead?: RegEx
     const at = m.index ?? 0;
     const before = sentence.slice(Math.max(0, at - 40), at);
     if (lead && !lead.test(before.slice(-12))) continue;
-    if (
-      (key === "epochs" || key === "iterations") &&
-      (NOT_LENGTH_BEFORE.test(before) ||
-        /warm-?up\b[^,;]{0,25}$/i.test(before) ||
-        NOT_LENGTH_AFTER.test(sentence.slice(at + m[0].length)))
-    )
-      continue;
-    if (
-      (key === "epochs" || key === "iterations") &&
-      SCHEDULE_SENTENCE.test(sentence) &&
-      !/\b(?:for|total of|trained|training)\s$/i.test(before)
-    )
-      continue;
+    if ((key === "epochs" || key === "iterations") && !isTrainingLength(sentence, at, at + m[0].length)) continue;
     const scale = m[2] ? 1000 : 1;
     // "for 50, 100 and 200 epochs": a list of thousands is written "50,000", a list of values ", ".
     const split = m[1].split(/\s?,\s(?:and\s|or\s)?|\s(?:and|or)\s|\s?,\s?(?:and|or)\s/);
@@ -141,6 +129,58 @@ function numberBefore(sentence: string, label: RegExp, key: string, lead?: RegEx
     const parts = ownList ? split : split.slice(-1);
     for (const p of parts)
       out.push({ key, value: Number(p.replace(/,/g, "")) * scale, from: at, to: at + m[0].length });
+  }
+  return out;
+}
+
+/**
+ * True when the count at [at, end) of `sentence` says how long training ran: not a schedule's step, a
+ * patience or a warm-up ("every 10 epochs", "after 5 epochs without improvement", "a warm-up of 3 epochs").
+ */
+function isTrainingLength(sentence: string, at: number, end: number): boolean {
+  const before = sentence.slice(Math.max(0, at - 40), at);
+  if (NOT_LENGTH_BEFORE.test(before) || /warm-?up\b[^,;]{0,25}$/i.test(before)) return false;
+  if (NOT_LENGTH_AFTER.test(sentence.slice(end))) return false;
+  return !SCHEDULE_SENTENCE.test(sentence) || /\b(?:for|total of|trained|training)\s$/i.test(before);
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+};
+const WORD_EPOCHS = new RegExp(
+  `\\b(${Object.keys(NUMBER_WORDS).join("|")})\\s+(?:training\\s+|more\\s+|full\\s+)?epochs?\\b`,
+  "gi",
+);
+
+/** "four epochs", "ten training epochs": a count written as a word. */
+function wordEpochs(sentence: string): ValueHit[] {
+  const out: ValueHit[] = [];
+  for (const m of sentence.matchAll(WORD_EPOCHS)) {
+    const at = m.index ?? 0;
+    if (/\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten)[- ]$/i.test(sentence.slice(0, at))) continue;
+    if (!isTrainingLength(sentence, at, at + m[0].length)) continue;
+    out.push({ key: "epochs", value: NUMBER_WORDS[m[1].toLowerCase()], from: at, to: at + m[0].length });
   }
   return out;
 }
@@ -230,6 +270,7 @@ const singleHyperparameterHits: ValueExtractor = (s) => [
     "learning_rate_text",
   ),
   ...numberBefore(s, /epochs?\b/, "epochs"),
+  ...wordEpochs(s),
   ...numberAfter(s, /\b(?:number of |training |maximum )?epochs?\b/, "epochs", undefined, -1),
   ...(INFERENCE_ONLY.test(s) && !/\btrain/i.test(s)
     ? []

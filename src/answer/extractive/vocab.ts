@@ -309,7 +309,12 @@ const DEPLOY_PLATFORMS: VocabTerm[] = [
   t("Azure", "\\b(microsoft )?azure\\b"),
   t("Google Cloud", "\\bgoogle cloud( platform)?\\b|\\bGCP\\b|\\bgoogle earth engine\\b"),
   t("mobile app", "\\b(mobile|smartphone|android|ios) (app(lication)?s?|devices?|phones?)\\b"),
-  t("web application", "\\bweb[- ]?(app(lication)?|server|service|interface|platform|portal)s?\\b"),
+  t(
+    "web application",
+    "\\bweb[- ]?(app(lication)?|server|service|interface|platform|portal)s?\\b|\\bREST(ful)? (API|service|interface)s?\\b",
+  ),
+  t("cloud server", "\\bcloud (servers?|instances?)\\b|\\bvirtual machines?\\b"),
+  t("user's computer", "\\busers?'s? (own )?(desktop |personal )?(computers?|PCs?)\\b"),
   t("edge device", "\\bedge (devices?|computing)\\b|\\bembedded (devices?|systems?)\\b"),
   t("Raspberry Pi", "\\braspberry\\s?pi\\b"),
   t("Jetson", "\\bjetson\\b"),
