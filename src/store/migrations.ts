@@ -201,6 +201,12 @@ export const MIGRATIONS: readonly Migration[] = [
   // before (question text joined, chunk text rebuilt), so reads and the full-text index (whose content
   // is the view `chunks`) are unchanged. See compactStore.
   compactStore,
+  // The index of answers by question (cq, paper id, run key) served one query, the list of questions and
+  // their wording, which now reads the `questions` table and the primary key (ReadQueries.wordings). Its
+  // 64-character keys were a quarter of the answer bytes: 4.4 KiB per paper (issue 15).
+  (db) => {
+    db.exec("DROP INDEX IF EXISTS answers_by_cq");
+  },
 ];
 
 /** The schema version from which answers and chunks are stored compactly (see compactStore). */

@@ -104,12 +104,15 @@ const SQL = {
     ) SELECT run_key FROM k WHERE run_key IS NOT NULL`,
   knownRunKeys: `SELECT DISTINCT run_key FROM runs`,
   firstOfRun: `SELECT engine, document_id, cq FROM answers WHERE run_key = ? ORDER BY document_id, cq LIMIT 1`,
-  wordings: `WITH RECURSIVE c(cq) AS (
-      SELECT MIN(cq) FROM answers
-      UNION ALL
-      SELECT (SELECT MIN(cq) FROM answers WHERE cq > c.cq) FROM c WHERE c.cq IS NOT NULL
-    ) SELECT cq, (SELECT question FROM answers a WHERE a.cq = c.cq ORDER BY document_id, run_key LIMIT 1) AS question
-    FROM c WHERE cq IS NOT NULL`,
+  // The questions asked (a few dozen rows in `questions`), each with the wording of its first answer in paper
+  // order. The answers' primary key (paper, CQ, run key) is walked in order until the first paper that has the
+  // CQ (NOT INDEXED: the planner would otherwise build a temporary index of every answer), so this stays a
+  // few rows per question at any corpus size.
+  wordings: `SELECT cq, question FROM (
+      SELECT c.cq, (SELECT q.text FROM answer_rows a NOT INDEXED JOIN questions q ON q.id = a.question_id
+                    WHERE a.cq = c.cq ORDER BY a.document_id, a.cq, a.run_key LIMIT 1) AS question
+      FROM (SELECT DISTINCT cq FROM questions) c
+    ) WHERE question IS NOT NULL ORDER BY cq`,
   answeredDocuments: `SELECT id, path, title, page_count AS pageCount FROM documents d
     WHERE EXISTS (SELECT 1 FROM answers a WHERE a.document_id = d.id) ORDER BY path, id`,
   documentSummary: `SELECT id, path, title, page_count AS pageCount FROM documents WHERE id = ?`,

@@ -132,9 +132,7 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     // it describes is other people's work), and for a deep-learning question in a paper the filter judged
     // non-DL ("networks are often trained with Adam (Kingma and Ba, 2015)" is not the study's optimizer).
     const citedOnly =
-      best !== undefined &&
-      (best.sentence.otherWork || best.sentence.sourced) &&
-      (m.ctx.review === true || (q.dlSpecific && !m.dl.dl));
+      best !== undefined && reportsOtherWork(best.sentence) && (m.ctx.review === true || (q.dlSpecific && !m.dl.dl));
     if (p < 0.5 || !best || citedOnly) {
       const confidence = round(1 - p);
       const notDl = q.dlSpecific && !m.dl.dl;
@@ -219,9 +217,14 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
   };
 }
 
+/** Other people's work: a sentence that reports or credits what others did. */
+function reportsOtherWork(s: SentenceInfo): boolean {
+  return s.otherWork || s.sourced;
+}
+
 /** A hedge, or other people's work: evidence of nothing the study did, though it may name the right things. */
 function isAside(s: SentenceInfo): boolean {
-  return s.hedged || s.otherWork || s.sourced;
+  return s.hedged || reportsOtherWork(s);
 }
 
 /** The shipped model, or undefined when absent or built for another feature set. */
