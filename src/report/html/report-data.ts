@@ -4,6 +4,7 @@
  * (which builds every element with textContent and setAttribute, never from markup).
  */
 import type { AnswerVote } from "../../store/read-model.js";
+import type { ValueColumn } from "../rows.js";
 import { type Corpus, LOW_CONFIDENCE } from "./corpus.js";
 import { pct, safeId } from "./escape.js";
 import { cellState } from "./states.js";
@@ -46,6 +47,39 @@ export function heatIndex(corpus: Corpus<AnswerVote>, chunk: number, size: numbe
       return [safeId(p.id), p.title, p.dl ? 1 : 0, pct(p.completeness), codes.join("")];
     }),
   };
+}
+
+/** A values-table row of every column (`[safe id, title, cells]`), before the shown columns are known. */
+export type ValuesRow = [string, string, ([string, number, string] | 0)[]];
+
+/** A paper's row of the values table over every column (empty cells 0), as the index stores it. */
+export function valuesRow(r: PaperValues): ValuesRow {
+  return [
+    safeId(r.id),
+    r.title,
+    r.cells.map((cell) => (cell ? [cell.values.join("; "), cell.cq, cell.quote ?? ""] : 0)),
+  ];
+}
+
+/**
+ * The values index written a row at a time, as `JSON.stringify(valuesIndex(…))` would give it: `rows` yields each
+ * paper's {@link valuesRow} (all columns), `shown` the column indexes with a value in some row. Nothing holds
+ * every row, so a report of 100,000 papers writes it in constant memory.
+ */
+export function writeValuesIndex(
+  rows: Iterable<ValuesRow>,
+  size: number,
+  shown: readonly { column: ValueColumn; i: number }[],
+  write: (part: string) => void,
+): void {
+  const cols = shown.map(({ column }) => [column.name, column.label, columnTip(column)]);
+  write(`{"size":${JSON.stringify(size)},"cols":${JSON.stringify(cols)},"rows":[`);
+  let first = true;
+  for (const [id, title, cells] of rows) {
+    write(`${first ? "" : ","}${JSON.stringify([id, title, shown.map(({ i }) => cells[i] ?? 0)])}`);
+    first = false;
+  }
+  write("]}");
 }
 
 /** The values table: the columns with a value in some row, and per paper its cells in those columns. */

@@ -15,13 +15,15 @@ import type { AnswerVote } from "../../store/read-model.js";
 import type { Store } from "../../store/store.js";
 import type { DocumentMetadata } from "../../types.js";
 import { TOOL_VERSION } from "../../version.js";
+import { VALUE_COLUMNS } from "../rows.js";
 import { clientScript } from "./client.js";
 import type { Corpus, CorpusOptions, PaperView } from "./corpus.js";
 import { safeId } from "./escape.js";
 import { type ExportLink, type Links, renderOverview } from "./overview.js";
 import { answerId, keyHelp, paperId, renderPaperSection } from "./paper.js";
 import { createCorpusReader, type PaperRef } from "./reader.js";
-import { type HeatIndex, heatIndex, valuesIndex } from "./report-data.js";
+import { type HeatIndex, heatIndex, type ValuesRow, valuesRow, writeValuesIndex } from "./report-data.js";
+import { createLineSpool, type LineSpool } from "./spool.js";
 import { stylesheet } from "./styles.js";
 import { html, raw } from "./template.js";
 import { type MetadataOf, ratesFromCorpus } from "./trends.js";
@@ -167,16 +169,29 @@ ${overview}
   );
   const heat = heatIndex(summary, lazy ? chunkSize : 0, pageSize);
   if (paged || lazy) write(jsonBlock("heat", heat));
-  const values = writePapers(source, options, { lazy, chunkSize }, write);
-  const shown = values.slice(0, paged ? pageSize : values.length);
-  write(
-    `${renderValues(shown, REPORT_LINKS, {
-      total: values.length,
-      columnsOf: values,
-      ...(paged ? { page: { offset: 0, limit: pageSize } } : {}),
-    })}\n`,
-  );
-  if (paged) write(jsonBlock("values", valuesIndex(values, pageSize)));
+  const spool = createLineSpool();
+  try {
+    const values = writePapers(source, options, { lazy, chunkSize, firstRows: pageSize }, write, spool);
+    const columns = VALUE_COLUMNS.map((column, i) => ({ column, i })).filter(({ i }) => values.used[i]);
+    write(
+      `${renderValues(values.first, REPORT_LINKS, {
+        total: values.total,
+        columns,
+        ...(paged ? { page: { offset: 0, limit: pageSize } } : {}),
+      })}\n`,
+    );
+    if (paged) {
+      // The index of every row, streamed from the spool: `<` escaped as jsonBlock does.
+      write(`<script type="application/json" data-index="${safeId("values")}">`);
+      const rows = (function* () {
+        for (const line of spool.lines()) yield JSON.parse(line) as ValuesRow;
+      })();
+      writeValuesIndex(rows, pageSize, columns, (part) => write(part.replace(/</g, "\\u003c")));
+      write("</script>\n");
+    }
+  } finally {
+    spool.close();
+  }
   write(
     html`</main>
 ${keyHelp(false)}
@@ -187,20 +202,31 @@ ${keyHelp(false)}
   );
 }
 
+/** What the values table needs of every paper, without holding every row. */
+interface ValuesRows {
+  /** The first rows (the table's first page), kept in memory. */
+  first: PaperValues[];
+  /** Per column of VALUE_COLUMNS: some row has a value in it. */
+  used: boolean[];
+  total: number;
+}
+
 /**
  * Each paper's page, in the overview's order: written as it is rendered (plain), or gathered into
- * blocks of `chunkSize` and written compressed. Returns every paper's values row for the table.
+ * blocks of `chunkSize` and written compressed. Each paper's values row goes to `spool` (all columns, as
+ * {@link valuesRow}); the first `firstRows` are also returned, with the columns any row uses.
  */
 function writePapers(
   source: ReportSource,
   options: ReportOptions,
-  layout: { lazy: boolean; chunkSize: number },
+  layout: { lazy: boolean; chunkSize: number; firstRows: number },
   write: (part: string) => void,
-): PaperValues[] {
+  spool: LineSpool,
+): ValuesRows {
   const { papers } = source.summary;
   const context = { questions: source.summary.questions, runs: source.summary.runs };
   const ref = (p: PaperView<AnswerVote> | undefined): PaperRef | undefined => p && { id: p.id, title: p.title };
-  const values: PaperValues[] = [];
+  const values: ValuesRows = { first: [], used: VALUE_COLUMNS.map(() => false), total: 0 };
   let block: string[] = [];
   let blocks = 0;
   // Pages are read a block of papers at a time: a few queries per block, not several per paper.
@@ -219,7 +245,13 @@ function writePapers(
     if (i % readSize === 0) read = readBlock(papers.slice(i, i + readSize).map((p) => p.id));
     const paper = read.get(summary.id);
     // A paper gone from the store keeps its place (an empty page), so positions match the client's index.
-    values.push(paper ? paperValues(paper) : { id: summary.id, title: summary.title, cells: [] });
+    const row: PaperValues = paper ? paperValues(paper) : { id: summary.id, title: summary.title, cells: [] };
+    row.cells.forEach((cell, c) => {
+      if (cell !== undefined) values.used[c] = true;
+    });
+    if (values.first.length < layout.firstRows) values.first.push(row);
+    values.total++;
+    spool.add(JSON.stringify(valuesRow(row)));
     const section = paper
       ? renderPaperSection(context, paper, { prev: ref(papers[i - 1]), next: ref(papers[i + 1]) }, REPORT_LINKS, {
           metadata: options.metadata?.(paper.id),

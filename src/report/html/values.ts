@@ -81,10 +81,15 @@ function quoteFor(answer: RunAnswer, values: string[]): string | undefined {
 export function renderValues(
   rows: PaperValues[],
   links: Links,
-  options: { total?: number; page?: HeatmapPage; columnsOf?: readonly PaperValues[] } = {},
+  options: {
+    total?: number;
+    page?: HeatmapPage;
+    columnsOf?: readonly PaperValues[];
+    columns?: readonly { column: ValueColumn; i: number }[];
+  } = {},
 ): Html {
-  // `columnsOf`: the rows that decide the columns, when `rows` are one page of them (the report).
-  const shown = shownColumns(options.columnsOf ?? rows);
+  // `columnsOf` or `columns`: what decides the columns, when `rows` are one page of them (the report).
+  const shown = options.columns ?? shownColumns(options.columnsOf ?? rows);
   const total = options.total ?? rows.length;
   // The report pages its rows in the browser (from JSON); the count then names every paper.
   const clientPaged = options.page !== undefined && options.page.href === undefined;

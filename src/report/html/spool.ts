@@ -1,0 +1,71 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Lines kept in a temporary file instead of memory, read back in order; `close` removes the file. */
+export interface LineSpool {
+  /** The temporary file. */
+  readonly path: string;
+  add(line: string): void;
+  /** Every line added, in order (the spool keeps them until closed). */
+  lines(): Generator<string>;
+  close(): void;
+}
+
+/** Bytes gathered before a write, and read at a time. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * A spool of text lines (no line may contain "\n") in a fresh temporary folder.
+ * @example const s = createLineSpool(); s.add("a"); [...s.lines()]; s.close();
+ */
+export function createLineSpool(): LineSpool {
+  const dir = mkdtempSync(join(tmpdir(), "methodscope-spool-"));
+  const path = join(dir, "lines");
+  const fd = openSync(path, "w+");
+  let pending: string[] = [];
+  let pendingLength = 0;
+  let written = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const buffer = Buffer.from(pending.join(""), "utf8");
+    pending = [];
+    pendingLength = 0;
+    let offset = 0;
+    while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset, written + offset);
+    written += buffer.length;
+  };
+  return {
+    path,
+    add(line) {
+      pending.push(line, "\n");
+      pendingLength += line.length + 1;
+      if (pendingLength >= CHUNK_BYTES) flush();
+    },
+    *lines() {
+      flush();
+      const buffer = Buffer.alloc(CHUNK_BYTES);
+      let position = 0;
+      let rest = Buffer.alloc(0);
+      while (position < written) {
+        const n = readSync(fd, buffer, 0, Math.min(CHUNK_BYTES, written - position), position);
+        if (n === 0) break;
+        position += n;
+        // Split on bytes: a UTF-8 sequence never contains the byte of "\n".
+        let data = Buffer.concat([rest, buffer.subarray(0, n)]);
+        let at = data.indexOf(10);
+        while (at >= 0) {
+          yield data.subarray(0, at).toString("utf8");
+          data = data.subarray(at + 1);
+          at = data.indexOf(10);
+        }
+        rest = Buffer.from(data);
+      }
+      if (rest.length > 0) yield rest.toString("utf8");
+    },
+    close() {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
