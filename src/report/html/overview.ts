@@ -119,18 +119,22 @@ function renderFilters(corpus: Summary): Html {
 }
 
 function rateVariant(corpus: Summary, key: string, papers: PaperSummary[]): Html {
-  // Answered and "yes" cells per CQ, in one pass over the cells.
-  const answered = new Map<number, number>();
-  const yesCount = new Map<number, number>();
+  // Answered and "yes" cells per CQ, in one pass over the cells, counted in arrays indexed by CQ (a served
+  // corpus of 100,000 papers has millions of cells, and this runs again after every review). Only the
+  // questions' own CQs are shown, so a cell of any other CQ is skipped.
+  const size = 1 + Math.max(0, ...corpus.questions.map((q) => q.cq));
+  const answered = new Float64Array(size);
+  const yesCount = new Float64Array(size);
   for (const p of papers) {
     for (const c of p.cells) {
-      answered.set(c.cq, (answered.get(c.cq) ?? 0) + 1);
-      if (c.label === "yes") yesCount.set(c.cq, (yesCount.get(c.cq) ?? 0) + 1);
+      if (!(c.cq >= 0 && c.cq < size)) continue;
+      answered[c.cq]++;
+      if (c.label === "yes") yesCount[c.cq]++;
     }
   }
   const rows = corpus.questions.map((q) => {
-    const total = answered.get(q.cq) ?? 0;
-    const yes = yesCount.get(q.cq) ?? 0;
+    const total = answered[q.cq] ?? 0;
+    const yes = yesCount[q.cq] ?? 0;
     const share = total === 0 ? 0 : yes / total;
     return html`<div class="rate" data-cat="${safeId(q.category)}" title="${q.text}"><span class="n">CQ${q.cq}</span><span class="l">${q.label}</span>${barSvg(share)}<span class="v">${yes}/${total}</span></div>`;
   });
