@@ -41,14 +41,18 @@ export function ratesFromCorpus(
   groupBy: readonly string[],
 ): RateRow[] {
   const byCq = new Map(corpus.questions.map((q) => [q.cq, q]));
-  const papers: RatePaper[] = corpus.papers.map((p) => ({
-    metadata: metadataOf(p.id),
-    cells: p.cells.map((c) => {
-      const state = cellState(c.label, byCq.get(c.cq), p);
-      return { cq: c.cq, reported: state === "yes", applicable: state !== "na" };
-    }),
-  }));
-  return computeRates(papers, corpus.questions, groupBy);
+  // A paper's rate cells are made as computeRates reaches it and dropped after: nothing holds every cell.
+  function* papers(): Generator<RatePaper> {
+    for (const p of corpus.papers)
+      yield {
+        metadata: metadataOf(p.id),
+        cells: p.cells.map((c) => {
+          const state = cellState(c.label, byCq.get(c.cq), p);
+          return { cq: c.cq, reported: state === "yes", applicable: state !== "na" };
+        }),
+      };
+  }
+  return computeRates(papers(), corpus.questions, groupBy);
 }
 
 /**
