@@ -27,11 +27,10 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import { MethodscopeError } from "../errors.js";
-import { syncFolder } from "../files.js";
+import { chunkedWriter, syncFolder } from "../files.js";
 import {
   matrixCsvHeader,
   matrixCsvLine,
@@ -342,9 +341,6 @@ function withFiles(manifest: unknown, files: Record<string, OutputFileRecord>): 
   return { manifest, files };
 }
 
-/** Bytes gathered before a write: few system calls, bounded memory. */
-const CHUNK_BYTES = 1 << 20;
-
 /** A new file written in chunks and hashed as it is written; flushed to disk by `finish`. */
 interface DurableFile {
   write(line: string): void;
@@ -357,39 +353,23 @@ interface DurableFile {
 function openDurable(path: string): DurableFile {
   const fd = openSync(path, "wx");
   const hash = createHash("sha256");
-  let bytes = 0;
-  let pending: string[] = [];
-  let pendingLength = 0;
+  const out = chunkedWriter(fd, (chunk) => hash.update(chunk));
   let open = true;
-  const flush = () => {
-    if (pending.length === 0) return;
-    const buffer = Buffer.from(pending.join(""), "utf8");
-    pending = [];
-    pendingLength = 0;
-    hash.update(buffer);
-    bytes += buffer.length;
-    let offset = 0;
-    while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
-  };
   const close = () => {
     if (!open) return;
     open = false;
     closeSync(fd);
   };
   return {
-    write(line) {
-      pending.push(line);
-      pendingLength += line.length;
-      if (pendingLength >= CHUNK_BYTES) flush();
-    },
+    write: out.write,
     finish() {
       try {
-        flush();
+        out.flush();
         fsyncSync(fd);
       } finally {
         close();
       }
-      return { sha256: hash.digest("hex"), bytes };
+      return { sha256: hash.digest("hex"), bytes: out.bytes };
     },
     close,
   };

@@ -69,17 +69,28 @@ export function valuesRow(r: PaperValues): ValuesRow {
 export function writeValuesIndex(
   rows: Iterable<ValuesRow>,
   size: number,
-  shown: readonly { column: ValueColumn; i: number }[],
+  shown: ShownColumns,
   write: (part: string) => void,
 ): void {
-  const cols = shown.map(({ column }) => [column.name, column.label, columnTip(column)]);
-  write(`{"size":${JSON.stringify(size)},"cols":${JSON.stringify(cols)},"rows":[`);
+  write(`{"size":${JSON.stringify(size)},"cols":${JSON.stringify(indexColumns(shown))},"rows":[`);
   let first = true;
-  for (const [id, title, cells] of rows) {
-    write(`${first ? "" : ","}${JSON.stringify([id, title, shown.map(({ i }) => cells[i] ?? 0)])}`);
+  for (const row of rows) {
+    write(`${first ? "" : ","}${JSON.stringify(shownRow(row, shown))}`);
     first = false;
   }
   write("]}");
+}
+
+type ShownColumns = readonly { column: ValueColumn; i: number }[];
+
+/** The index's `cols`: `[values.csv name, label, tooltip]` of each shown column. */
+function indexColumns(shown: ShownColumns): ValuesIndex["cols"] {
+  return shown.map(({ column }) => [column.name, column.label, columnTip(column)]);
+}
+
+/** A {@link valuesRow} cut to the shown columns. */
+function shownRow([id, title, cells]: ValuesRow, shown: ShownColumns): ValuesRow {
+  return [id, title, shown.map(({ i }) => cells[i] ?? 0)];
 }
 
 /** The values table: the columns with a value in some row, and per paper its cells in those columns. */
@@ -98,16 +109,5 @@ export interface ValuesIndex {
  */
 export function valuesIndex(rows: readonly PaperValues[], size: number): ValuesIndex {
   const shown = shownColumns(rows);
-  return {
-    size,
-    cols: shown.map(({ column }) => [column.name, column.label, columnTip(column)]),
-    rows: rows.map((r) => [
-      safeId(r.id),
-      r.title,
-      shown.map(({ i }) => {
-        const cell = r.cells[i];
-        return cell ? [cell.values.join("; "), cell.cq, cell.quote ?? ""] : 0;
-      }),
-    ]),
-  };
+  return { size, cols: indexColumns(shown), rows: rows.map((r) => shownRow(valuesRow(r), shown)) };
 }

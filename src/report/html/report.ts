@@ -22,7 +22,7 @@ import { safeId } from "./escape.js";
 import { type ExportLink, type Links, renderOverview } from "./overview.js";
 import { answerId, keyHelp, paperId, renderPaperSection } from "./paper.js";
 import { createCorpusReader, type PaperRef } from "./reader.js";
-import { type HeatIndex, heatIndex, type ValuesRow, valuesRow, writeValuesIndex } from "./report-data.js";
+import { heatIndex, type ValuesRow, valuesRow, writeValuesIndex } from "./report-data.js";
 import { createLineSpool, type LineSpool } from "./spool.js";
 import { stylesheet } from "./styles.js";
 import { html, raw } from "./template.js";
@@ -168,7 +168,7 @@ ${overview}
 `.toString(),
   );
   const heat = heatIndex(summary, lazy ? chunkSize : 0, pageSize);
-  if (paged || lazy) write(jsonBlock("heat", heat));
+  if (paged || lazy) writeJsonBlock("heat", (part) => part(JSON.stringify(heat)), write);
   const spool = createLineSpool();
   try {
     const values = writePapers(source, options, { lazy, chunkSize, firstRows: pageSize }, write, spool);
@@ -181,13 +181,11 @@ ${overview}
       })}\n`,
     );
     if (paged) {
-      // The index of every row, streamed from the spool: `<` escaped as jsonBlock does.
-      write(`<script type="application/json" data-index="${safeId("values")}">`);
+      // The index of every row, streamed from the spool.
       const rows = (function* () {
         for (const line of spool.lines()) yield JSON.parse(line) as ValuesRow;
       })();
-      writeValuesIndex(rows, pageSize, columns, (part) => write(part.replace(/</g, "\\u003c")));
-      write("</script>\n");
+      writeJsonBlock("values", (part) => writeValuesIndex(rows, pageSize, columns, part), write);
     }
   } finally {
     spool.close();
@@ -276,10 +274,18 @@ function chunkBlock(index: number, sections: string[]): string {
   return `<script type="application/json" data-chunk="${index}">${packed}</script>\n`;
 }
 
-/** Data for the client script; `<` is escaped so the text can never close its element. */
-function jsonBlock(name: string, data: HeatIndex | unknown): string {
-  const text = JSON.stringify(data).replace(/</g, "\\u003c");
-  return `<script type="application/json" data-index="${safeId(name)}">${text}</script>\n`;
+/**
+ * Data for the client script, in a JSON script element written piece by piece: `body` hands each piece
+ * of JSON to `part`, which escapes `<` so the text can never close its element.
+ */
+function writeJsonBlock(
+  name: string,
+  body: (part: (json: string) => void) => void,
+  write: (text: string) => void,
+): void {
+  write(`<script type="application/json" data-index="${safeId(name)}">`);
+  body((json) => write(json.replace(/</g, "\\u003c")));
+  write("</script>\n");
 }
 
 function sha256(text: string): string {

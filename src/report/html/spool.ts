@@ -1,6 +1,7 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chunkedWriter } from "../../files.js";
 
 /** Lines kept in a temporary file instead of memory, read back in order; `close` removes the file. */
 export interface LineSpool {
@@ -12,7 +13,7 @@ export interface LineSpool {
   close(): void;
 }
 
-/** Bytes gathered before a write, and read at a time. */
+/** Bytes read at a time. */
 const CHUNK_BYTES = 1 << 20;
 
 /**
@@ -23,27 +24,15 @@ export function createLineSpool(): LineSpool {
   const dir = mkdtempSync(join(tmpdir(), "methodscope-spool-"));
   const path = join(dir, "lines");
   const fd = openSync(path, "w+");
-  let pending: string[] = [];
-  let pendingLength = 0;
-  let written = 0;
-  const flush = () => {
-    if (pending.length === 0) return;
-    const buffer = Buffer.from(pending.join(""), "utf8");
-    pending = [];
-    pendingLength = 0;
-    let offset = 0;
-    while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset, written + offset);
-    written += buffer.length;
-  };
+  const out = chunkedWriter(fd);
   return {
     path,
     add(line) {
-      pending.push(line, "\n");
-      pendingLength += line.length + 1;
-      if (pendingLength >= CHUNK_BYTES) flush();
+      out.write(`${line}\n`);
     },
     *lines() {
-      flush();
+      out.flush();
+      const written = out.bytes;
       const buffer = Buffer.alloc(CHUNK_BYTES);
       let position = 0;
       let rest = Buffer.alloc(0);
