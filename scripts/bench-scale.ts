@@ -32,9 +32,12 @@ interface ScaleResult {
   extract_s: number;
   papers_per_s: number;
   extract_peak_rss_mb: number;
-  /** A second extract on the same store (every paper reused): wall seconds and peak RSS. */
+  /** The same extract again (nothing changed: the output set is left in place): wall seconds and peak RSS. */
   rerun_s: number;
   rerun_peak_rss_mb: number;
+  /** The same inputs and store into a new --out folder (every answer from the store, every file written). */
+  rerun_new_out_s: number;
+  rerun_new_out_peak_rss_mb: number;
   store_mb: number;
   store_kib_per_paper: number;
   report_s: number | null;
@@ -68,7 +71,12 @@ async function main(): Promise<void> {
     say(`extract: ${extract.seconds.toFixed(1)} s, peak RSS ${extract.peakRssMb} MB, store ${mb(storeBytes)} MB`);
     const rerun = await timed(extractArgs);
     if (rerun.code !== 0) failures.push(`rerun exited ${rerun.code}: ${rerun.stderr.slice(-500)}`);
-    say(`rerun on the same store: ${rerun.seconds.toFixed(1)} s, peak RSS ${rerun.peakRssMb} MB`);
+    say(`rerun, nothing changed: ${rerun.seconds.toFixed(1)} s, peak RSS ${rerun.peakRssMb} MB`);
+    // The same inputs into a new folder: every answer from the store, every output file written.
+    const elsewhere = await timed(extractArgs.map((a) => (a === join(dir, "out") ? join(dir, "out-again") : a)));
+    if (elsewhere.code !== 0)
+      failures.push(`rerun elsewhere exited ${elsewhere.code}: ${elsewhere.stderr.slice(-500)}`);
+    say(`rerun into a new folder: ${elsewhere.seconds.toFixed(1)} s, peak RSS ${elsewhere.peakRssMb} MB`);
 
     const reportOut = join(dir, "report", "report.html");
     mkdirSync(join(dir, "report"), { recursive: true });
@@ -97,6 +105,8 @@ async function main(): Promise<void> {
       extract_peak_rss_mb: extract.peakRssMb,
       rerun_s: round(rerun.seconds, 1),
       rerun_peak_rss_mb: rerun.peakRssMb,
+      rerun_new_out_s: round(elsewhere.seconds, 1),
+      rerun_new_out_peak_rss_mb: elsewhere.peakRssMb,
       store_mb: mb(storeBytes),
       store_kib_per_paper: round(storeBytes / 1024 / papers, 1),
       report_s: report.code === 0 ? round(report.seconds, 1) : null,
@@ -186,7 +196,11 @@ function markdown(r: ScaleResult): string {
     ["extract wall", cell(r.extract_s, " s")],
     ["papers/s", cell(r.papers_per_s)],
     ["extract peak RSS", cell(r.extract_peak_rss_mb, " MB")],
-    ["rerun on the same store", `${cell(r.rerun_s, " s")}, peak RSS ${cell(r.rerun_peak_rss_mb, " MB")}`],
+    ["rerun, nothing changed", `${cell(r.rerun_s, " s")}, peak RSS ${cell(r.rerun_peak_rss_mb, " MB")}`],
+    [
+      "rerun into a new --out (all from the store)",
+      `${cell(r.rerun_new_out_s, " s")}, peak RSS ${cell(r.rerun_new_out_peak_rss_mb, " MB")}`,
+    ],
     ["store", `${cell(r.store_mb, " MB")} (${cell(r.store_kib_per_paper, " KiB")} per paper)`],
     ["report", `${cell(r.report_s, " s")}, ${cell(r.report_mb, " MB")}, peak RSS ${cell(r.report_peak_rss_mb, " MB")}`],
     ["serve overview p50 / p95", `${cell(r.serve_overview_p50_ms, " ms")} / ${cell(r.serve_overview_p95_ms, " ms")}`],

@@ -110,16 +110,21 @@ describe("methodscope extract (CLI, in-process)", () => {
     copyFileSync(join(dir, "marmots.txt"), join(dir, "marmots-copy.txt"));
     const args = ["extract", ".", "--out", "out", "--db", "store.db", "--quiet"];
     assert.equal(await main(args, captureIO(dir).io), 0);
-    const first = JSON.parse(readFileSync(join(dir, "out", "run.json"), "utf8")) as RunManifest;
+    const firstText = readFileSync(join(dir, "out", "run.json"), "utf8");
+    const first = JSON.parse(firstText) as RunManifest;
     assert.equal(first.counts.papers, 2);
     assert.equal(first.counts.duplicates, 1);
     assert.equal(readRows(join(dir, "out")).length, 2 * 28);
 
+    // Into the same folder nothing changed, so the set is left as it is (rerun-unchanged.test.ts); into
+    // another folder every answer comes from the store.
     assert.equal(await main(args, captureIO(dir).io), 0);
-    const second = JSON.parse(readFileSync(join(dir, "out", "run.json"), "utf8")) as RunManifest;
+    assert.equal(readFileSync(join(dir, "out", "run.json"), "utf8"), firstText);
+    assert.equal(await main(["extract", ".", "--out", "out2", "--db", "store.db", "--quiet"], captureIO(dir).io), 0);
+    const second = JSON.parse(readFileSync(join(dir, "out2", "run.json"), "utf8")) as RunManifest;
     assert.equal(second.counts.reused, 2);
     assert.equal(second.counts.done, 0);
-    assert.equal(readRows(join(dir, "out")).length, 2 * 28);
+    assert.equal(readRows(join(dir, "out2")).length, 2 * 28);
 
     assert.equal(await main([...args, "--force"], captureIO(dir).io), 0);
     const third = JSON.parse(readFileSync(join(dir, "out", "run.json"), "utf8")) as RunManifest;

@@ -120,7 +120,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
       const engine = await createEngine(settings, { env: io.env, store, baseDir });
       const progress = createProgressBar(io, { quiet: opts.quiet });
       try {
-        const { manifest, written, rows } = await extract({
+        const { manifest, written, rows, unchanged } = await extract({
           inputs,
           outDir: abs(opts.out),
           store,
@@ -157,7 +157,11 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           const cqs = questions.map((q) => q.cq);
           written.push(...writeK24Layout(abs(opts.k24Layout), [...rows, ...memberRows], cqs));
         }
-        if (!opts.quiet) io.stdout(formatSummary(manifest, written));
+        if (unchanged && !opts.quiet)
+          io.stdout(
+            `nothing changed since run ${manifest.run_id} (${manifest.counts.inputs} inputs, same store): ${abs(opts.out)} left as it is; --force answers again\n`,
+          );
+        else if (!opts.quiet) io.stdout(formatSummary(manifest, written));
         if (opts.explain) {
           const paper = pickPaper(rows, opts.explain);
           const answer = store.getAnswers(paper.id, manifest.run_key).find((a) => a.cq === opts.explain?.cq);

@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createExtractiveEngine, detectDeepLearning } from "../answer/extractive/index.js";
 import { describeError, MethodscopeError } from "../errors.js";
-import { hashJson } from "../hash.js";
+import { hashJson, sha256Hex } from "../hash.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
 import { type InputBytes, listInputs, type ReadLimits, readInputFile, readLimits } from "../ingest/load.js";
 import { METADATA_VERSION } from "../ingest/metadata.js";
@@ -28,6 +29,7 @@ import type { EngineSettingsInput } from "./engine.js";
 import { everyNth, fullCollector } from "./heap.js";
 import { buildManifest, createRowSummary, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
 import { type AnsweredPaper, engineKey, workerAnswering } from "./paper-worker.js";
+import { checkUpToDate, keyToRecord, type OutputKeyParts, storeMark } from "./up-to-date.js";
 
 /** Options of {@link extract}. Only `inputs` is required. */
 export interface ExtractOptions {
@@ -110,8 +112,14 @@ export interface ExtractResult {
   /** Every row, in input order (empty with `keepRows: false`). */
   rows: ResultRow[];
   manifest: RunManifest;
-  /** Paths of the files written (empty when no outDir). */
+  /** Paths of the files written (empty when no outDir, or when nothing changed). */
   written: string[];
+  /**
+   * True when `outDir` already held what this run would write (run.json's output key, see
+   * up-to-date.ts): nothing was read into the store or written, and `manifest` is that folder's run.json.
+   * Only a run that keeps no rows (`keepRows: false`) and is not forced checks this.
+   */
+  unchanged?: boolean;
 }
 
 export { DEFAULT_MAX_PAGES };
@@ -164,15 +172,42 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   const writer = createBatchWriter({ transaction: store.transaction, ...options.writeBatch });
   let closeOutput = () => {};
 
+  // A vote's members are runs of their own (their answers are stored under their keys), so each can
+  // be listed, selected and superseded like any engine.
+  const members = (engine.members ?? []).map((member, i) => ({
+    id: `${runId}-member${i + 1}`,
+    runKey: runKeyFor(member, chunking, retrieval.settings),
+    member,
+  }));
+  const keyParts: OutputKeyParts = {
+    tool: TOOL_VERSION,
+    runKey,
+    memberRunKeys: members.map((m) => m.runKey),
+    questions: questions.map((q) => ({ cq: q.cq, hash: questionHash(q), text: q.text })),
+    options: {
+      chunking,
+      retrieval: retrieval.settings,
+      maxPages,
+      maxFileMb: [limits.pdfBytes, limits.textBytes],
+      reader: options.reader ?? null,
+      grobid: options.grobid ?? null,
+      groupBy: options.groupBy ?? null,
+      metadata: options.metadata ? sha256Hex(readFileSync(options.metadata)) : null,
+      questionSource: options.questionSource ?? "builtin",
+    },
+  };
+
   try {
+    const listStart = performance.now();
+    const { files, missing, unreadable } = listInputs(options.inputs);
+    timings.list = performance.now() - listStart;
+    const keepRows = options.keepRows ?? true;
+    // A rerun into a folder that holds what it would write leaves the folder as it is (up-to-date.ts).
+    if (options.outDir !== undefined && !options.force && !keepRows) {
+      const check = await checkUpToDate(options.outDir, { files, missing, unreadable }, keyParts, { store, limits });
+      if (check.upToDate) return { rows: [], manifest: check.manifest, written: [], unchanged: true };
+    }
     store.startRun({ id: runId, runKey, engine: engine.name, settings: engine.settings, questionSetHash: qHash });
-    // A vote's members are runs of their own (their answers are stored under their keys), so each can
-    // be listed, selected and superseded like any engine.
-    const members = (engine.members ?? []).map((member, i) => ({
-      id: `${runId}-member${i + 1}`,
-      runKey: runKeyFor(member, chunking, retrieval.settings),
-      member,
-    }));
     for (const m of members) {
       store.startRun({
         id: m.id,
@@ -182,10 +217,6 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
         questionSetHash: qHash,
       });
     }
-    const listStart = performance.now();
-    const { files, missing, unreadable } = listInputs(options.inputs);
-    timings.list = performance.now() - listStart;
-
     const records: InputRecord[] = [
       ...missing.map((file) => ({
         file,
@@ -201,7 +232,6 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       })),
     ];
     const rows: ResultRow[] = [];
-    const keepRows = options.keepRows ?? true;
     const summary = createRowSummary();
     // A paper's metadata as its input record has it (a duplicate input has none: its paper is counted once).
     const metadataById = () =>
@@ -302,6 +332,8 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       manifest.user_metadata = { file: user.label, records: total, matched: total - unmatched, unmatched };
     }
     let written: string[] = [];
+    const key = keyToRecord(keyParts, manifest, files, storeMark(store));
+    if (key) manifest.output_key = key;
     if (output) {
       const writeStart = performance.now();
       written = output.commit(manifest);

@@ -45,6 +45,11 @@ export interface RunManifest {
   run_key: string;
   /** A vote's members: each one's answers are stored under its own run key (a run of its own). */
   member_run_keys?: string[];
+  /**
+   * A digest of everything this output set was made from (up-to-date.ts); a later run into the same
+   * folder that computes it again leaves the set in place. Absent when some input failed.
+   */
+  output_key?: string;
   /** The SHA-256 and size of each output file of this set (written by writeOutputs). */
   files?: Record<string, { sha256: string; bytes: number }>;
   started_at: string;
