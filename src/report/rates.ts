@@ -121,10 +121,88 @@ export function groupValues(metadata: Readonly<Record<string, unknown>> | undefi
 }
 
 /** Counts of one (group, question) while papers are added. */
-interface Tally {
+export interface Tally {
   papers: number;
   applicable: number;
   reported: number;
+}
+
+/**
+ * The counts behind {@link computeRates}' rows, kept so that a changed cell can be moved in place
+ * ({@link moveRateCell}) instead of counting every paper again: per key (first "all", then each
+ * key grouped by), per group (folded to lower case, in first-met order), per CQ.
+ */
+export interface RateTallies {
+  keys: readonly string[];
+  /** key → folded group → cq → counts. */
+  byKey: Map<string, Map<string, Map<number, Tally>>>;
+  /** `${key}\0${folded group}` → the group's name: its first spelling met. */
+  names: Map<string, string>;
+}
+
+/**
+ * The tallies of `papers` grouped by `groupBy`: {@link computeRates} is `rateRows(tallyRates(…), …)`.
+ * @example const tallies = tallyRates(papers, ["year"]); rateRows(tallies, questions)
+ */
+export function tallyRates(papers: Iterable<RatePaper>, groupBy: readonly string[] = DEFAULT_GROUP_BY): RateTallies {
+  const keys = [ALL_GROUP, ...groupBy];
+  const tallies: RateTallies = { keys, byKey: new Map(keys.map((k) => [k, new Map()])), names: new Map() };
+  for (const paper of papers) {
+    const groups = paperTallies(tallies, paper.metadata);
+    for (const cell of paper.cells) for (const byCq of groups) countRateCell(byCq, cell, 1);
+  }
+  return tallies;
+}
+
+/**
+ * Moves one cell of a paper already counted in `tallies` from `before` to `after` (same CQ): its
+ * contribution to every group of the paper is taken away and the new one added. `metadata` must be
+ * what the paper was counted with.
+ * @example moveRateCell(tallies, { year: 2021 }, { cq: 2, reported: false, applicable: true }, { cq: 2, reported: true, applicable: true })
+ */
+export function moveRateCell(
+  tallies: RateTallies,
+  metadata: RatePaper["metadata"],
+  before: RateCell,
+  after: RateCell,
+): void {
+  for (const byCq of paperTallies(tallies, metadata)) {
+    countRateCell(byCq, before, -1);
+    countRateCell(byCq, after, 1);
+  }
+}
+
+/** The per-CQ counts of every group a paper with `metadata` belongs to (made, and named, when first met). */
+function paperTallies(tallies: RateTallies, metadata: RatePaper["metadata"]): Map<number, Tally>[] {
+  const out: Map<number, Tally>[] = [];
+  for (const key of tallies.keys) {
+    const byGroup = tallies.byKey.get(key) as Map<string, Map<number, Tally>>;
+    for (const name of key === ALL_GROUP ? [ALL_GROUP] : groupValues(metadata, key)) {
+      const folded = name.toLowerCase();
+      if (!tallies.names.has(`${key}\0${folded}`)) tallies.names.set(`${key}\0${folded}`, name);
+      let byCq = byGroup.get(folded);
+      if (!byCq) {
+        byCq = new Map();
+        byGroup.set(folded, byCq);
+      }
+      out.push(byCq);
+    }
+  }
+  return out;
+}
+
+/** Adds (`sign` 1) or takes away (-1) one cell's counts. */
+function countRateCell(byCq: Map<number, Tally>, cell: RateCell, sign: 1 | -1): void {
+  let t = byCq.get(cell.cq);
+  if (!t) {
+    t = { papers: 0, applicable: 0, reported: 0 };
+    byCq.set(cell.cq, t);
+  }
+  t.papers += sign;
+  if (cell.applicable) {
+    t.applicable += sign;
+    if (cell.reported) t.reported += sign;
+  }
 }
 
 /**
@@ -139,43 +217,21 @@ export function computeRates(
   questions: readonly RateQuestion[],
   groupBy: readonly string[] = DEFAULT_GROUP_BY,
 ): RateRow[] {
-  // key → group (folded) → cq → tally; the first spelling of each group is its name.
-  const tallies = new Map<string, Map<string, Map<number, Tally>>>();
-  const names = new Map<string, string>();
-  const keys = [ALL_GROUP, ...groupBy];
-  for (const key of keys) tallies.set(key, new Map());
-  for (const paper of papers) {
-    for (const key of keys) {
-      const groups = key === ALL_GROUP ? [ALL_GROUP] : groupValues(paper.metadata, key);
-      for (const name of groups) {
-        const folded = name.toLowerCase();
-        if (!names.has(`${key}\0${folded}`)) names.set(`${key}\0${folded}`, name);
-        const byGroup = tallies.get(key) as Map<string, Map<number, Tally>>;
-        let byCq = byGroup.get(folded);
-        if (!byCq) {
-          byCq = new Map();
-          byGroup.set(folded, byCq);
-        }
-        for (const cell of paper.cells) {
-          let t = byCq.get(cell.cq);
-          if (!t) {
-            t = { papers: 0, applicable: 0, reported: 0 };
-            byCq.set(cell.cq, t);
-          }
-          t.papers++;
-          if (cell.applicable) {
-            t.applicable++;
-            if (cell.reported) t.reported++;
-          }
-        }
-      }
-    }
-  }
+  return rateRows(tallyRates(papers, groupBy), questions);
+}
+
+/**
+ * {@link computeRates}' rows from tallies (which it leaves as they are): a few rows per group and
+ * question, whatever the number of papers counted.
+ * @example rateRows(tallyRates(papers, ["year"]), questions)
+ */
+export function rateRows(tallies: RateTallies, questions: readonly RateQuestion[]): RateRow[] {
   const rows: RateRow[] = [];
-  for (const key of keys) {
-    const byGroup = tallies.get(key) as Map<string, Map<number, Tally>>;
-    if (key === ALL_GROUP && byGroup.size === 0) byGroup.set(ALL_GROUP, new Map());
-    const groups = orderGroups([...byGroup.keys()].map((folded) => names.get(`${key}\0${folded}`) ?? folded));
+  for (const key of tallies.keys) {
+    const byGroup = tallies.byKey.get(key) as Map<string, Map<number, Tally>>;
+    // With no paper at all, the all-papers rows still name every question.
+    const folded = key === ALL_GROUP && byGroup.size === 0 ? [ALL_GROUP] : [...byGroup.keys()];
+    const groups = orderGroups(folded.map((f) => tallies.names.get(`${key}\0${f}`) ?? f));
     for (const group of groups) {
       const byCq = byGroup.get(group.toLowerCase()) ?? new Map<number, Tally>();
       for (const q of questions) {
@@ -186,7 +242,9 @@ export function computeRates(
           group,
           cq: q.cq,
           label: q.label,
-          ...t,
+          papers: t.papers,
+          applicable: t.applicable,
+          reported: t.reported,
           rate: t.applicable > 0 ? t.reported / t.applicable : null,
           ciLow: ci?.low ?? null,
           ciHigh: ci?.high ?? null,

@@ -17,13 +17,13 @@ import { loadCorpus } from "../report/html/corpus.js";
 import { metadataBlock } from "../report/html/metadata.js";
 import { createCorpusReader, withReview } from "../report/html/reader.js";
 import { stylesheet } from "../report/html/styles.js";
-import { createMetadataCache, ratesFromCorpus } from "../report/html/trends.js";
 import { DEFAULT_GROUP_BY } from "../report/rates.js";
 import { answerRow } from "../report/rows.js";
 import { addMetadataEdit, paperMetadata } from "../store/metadata.js";
 import { addReview, listReviews } from "../store/reviews.js";
 import type { Store } from "../store/store.js";
 import { MetadataRequestSchema, metadataEditFor } from "./metadata-ops.js";
+import { createOverviewCache, createOverviewMetadata } from "./overview-cache.js";
 import {
   cardHtml,
   overviewPage,
@@ -143,9 +143,16 @@ export function createApp(options: AppOptions): Hono {
   const shell = { token, reviewer };
   const cookie = sessionCookieName(token);
   const reader = createCorpusReader(store, undefined, { runs: options.runs });
-  // Metadata is read once per commit by another connection; the rates come from the cached vote summary.
-  const metadata = createMetadataCache(store);
+  // Metadata is read once per commit by another connection or edit through this app; the overview's
+  // numbers are counted once from the cached vote summary, then follow each review (overview-cache.ts).
+  const paperMeta = createOverviewMetadata(store);
   const groupBy = options.groupBy ?? DEFAULT_GROUP_BY;
+  const overview = createOverviewCache({
+    summary: () => reader.summary(),
+    metadata: paperMeta.read,
+    groupBy,
+    render: (summary, offset, rates, counts) => overviewPage(summary, shell, offset, rates, counts),
+  });
   // Every category a view can show: the catalogue's, and "other" for questions outside it.
   const css = stylesheet([...new Set([...builtinQuestions().map((q) => q.category), "other"])]);
   const app = new Hono();
@@ -197,25 +204,7 @@ export function createApp(options: AppOptions): Hono {
   app.get("/assets/app.css", (c) => c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" }));
   app.get("/favicon.ico", (c) => c.body(null, 204));
 
-  // The overview is a pass over every cell (the tiles, rates and histograms): its pages are kept until
-  // the summary (another connection's commit), a review through this app or the metadata changes.
-  let reviewsStored = 0;
-  let overviews: { summary: object; meta: object; reviews: number; pages: Map<number, string> } | undefined;
-  app.get("/", (c) => {
-    const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
-    const summary = reader.summary();
-    const meta = metadata();
-    if (overviews?.summary !== summary || overviews.meta !== meta || overviews.reviews !== reviewsStored) {
-      overviews = { summary, meta, reviews: reviewsStored, pages: new Map() };
-    }
-    let body = overviews.pages.get(offset);
-    if (body === undefined) {
-      const rates = { rows: ratesFromCorpus(summary, (id) => meta.get(id), groupBy), groupBy };
-      body = overviewPage(summary, shell, offset, rates);
-      if (overviews.pages.size < 16) overviews.pages.set(offset, body);
-    }
-    return c.html(body);
-  });
+  app.get("/", (c) => c.html(overview.page(parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0)));
   app.get("/values", (c) => {
     const offset = parseQuery(OverviewQuerySchema, c.req.query()).papers ?? 0;
     const summary = reader.summary();
@@ -265,8 +254,7 @@ export function createApp(options: AppOptions): Hono {
         );
       }
       const review = addReview(store, reviewFor(read.cell, request, reviewer), now());
-      reader.reviewed(review);
-      reviewsStored++;
+      overview.reviewed(reader.reviewed(review));
       return c.json({ review, html: cardHtml(withReview(read, review), request.showPaper) }, 201);
     },
   );
@@ -291,6 +279,7 @@ export function createApp(options: AppOptions): Hono {
         Object.keys(fields).length === 0
           ? null
           : addMetadataEdit(store, { documentId: parsed.data.documentId, fields, reviewer }, now());
+      if (edit) paperMeta.edited();
       const metadata = paperMetadata(store, parsed.data.documentId) ?? {};
       const block = metadataBlock(parsed.data.documentId, metadata, { edit: true }).toString();
       return c.json({ edit, metadata, html: block }, edit ? 201 : 200);

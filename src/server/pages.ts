@@ -6,6 +6,7 @@
 import type { Corpus, PaperView } from "../report/html/corpus.js";
 import { paperTextBlock } from "../report/html/looked.js";
 import { type Links, renderOverview } from "../report/html/overview.js";
+import type { OverviewCounts } from "../report/html/overview-aggregates.js";
 import { answerId, keyHelp, renderCard, renderPaperSection } from "../report/html/paper.js";
 import type { CellRead, PaperRead, QueueRead } from "../report/html/reader.js";
 import { type Html, html, join } from "../report/html/template.js";
@@ -55,12 +56,16 @@ ${keyHelp(true)}
 `.toString();
 }
 
-/** The overview page, from the vote summary of every cell (and the rate charts' numbers, when given). */
+/**
+ * The overview page, from the vote summary of every cell (and the rate charts' numbers and the
+ * tiles' counts, when given: the server keeps them across reviews, see overview-cache.ts).
+ */
 export function overviewPage(
   summary: Corpus<AnswerVote>,
   shell: Omit<Shell, "title">,
   offset = 0,
   rates?: RatesPanel,
+  counts?: OverviewCounts,
 ): string {
   const exports = [
     { label: "gold.jsonl (reviewed labels)", href: "/export/gold.jsonl" },
@@ -68,7 +73,7 @@ export function overviewPage(
   ];
   // A page of the heatmap at a time: a corpus of thousands of papers stays one quick page.
   const heatmap = { offset, limit: HEATMAP_PAGE_SIZE, href: (n: number) => (n === 0 ? "/" : `/?papers=${n}`) };
-  return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports, heatmap, rates));
+  return page({ ...shell, title: "Overview" }, renderOverview(summary, SERVER_LINKS, exports, heatmap, rates, counts));
 }
 
 /** Papers per page of the served values table. */

@@ -1,8 +1,9 @@
 /** The corpus overview: summary tiles, filters, reporting rate per CQ, completeness, and the heatmap. */
 import type { AnswerVote } from "../../store/read-model.js";
 import { barSvg, histogramSvg } from "./charts.js";
-import { type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
+import { type Corpus, LOW_CONFIDENCE } from "./corpus.js";
 import { pct, safeId } from "./escape.js";
+import { type FilterCounts, type OverviewCounts, overviewCounts, type PaperFilter } from "./overview-aggregates.js";
 import { type CellState, cellState, STATE_TEXT } from "./states.js";
 import { type Html, html } from "./template.js";
 import { type RatesPanel, ratesFromCorpus, renderRates } from "./trends.js";
@@ -24,13 +25,9 @@ export interface ExportLink {
 
 /** The overview shows only votes, so the vote summary of a corpus is enough (a full corpus is one too). */
 type Summary = Corpus<AnswerVote>;
-type PaperSummary = PaperView<AnswerVote>;
 
-const VARIANTS = [
-  { key: "all", keep: (_: PaperSummary) => true },
-  { key: "dl", keep: (p: PaperSummary) => p.dl },
-  { key: "nondl", keep: (p: PaperSummary) => !p.dl },
-] as const;
+/** The paper filters, each with its own histogram and per-question rates (the client shows one). */
+const VARIANTS: readonly PaperFilter[] = ["all", "dl", "nondl"];
 
 /** A page of the heatmap: the served overview shows `limit` papers from `offset`, with links to the others. */
 export interface HeatmapPage {
@@ -47,6 +44,8 @@ export interface HeatmapPage {
  * The overview section. `exports` are links to CSV/JSONL files (relative URLs or server routes).
  * The tiles, rates and histograms cover every paper; the heatmap shows `page`'s papers (all without).
  * `rates` are the "Reporting rates" panel's numbers (trends.ts); without, the overall rates alone.
+ * `counts` are the tiles' and per-question counts, counted here when not given (the server keeps them
+ * across reviews, see overview-aggregates.ts).
  * @example renderOverview(corpus, links, [{ label: "results.csv", href: "results.csv" }])
  */
 export function renderOverview(
@@ -55,21 +54,13 @@ export function renderOverview(
   exports: ExportLink[] = [],
   page?: HeatmapPage,
   rates?: RatesPanel,
+  counts: OverviewCounts = overviewCounts(corpus),
 ): Html {
   const { papers } = corpus;
-  const dl = papers.filter((p) => p.dl).length;
-  // Counted in one pass (a served corpus may hold 5,000 papers × 28 cells).
-  let cellCount = 0;
-  let reviewed = 0;
-  let disagreements = 0;
-  for (const p of papers) {
-    for (const c of p.cells) {
-      cellCount++;
-      if (c.gold) reviewed++;
-      if (c.agreement < 1) disagreements++;
-    }
-  }
-  const mean = papers.length === 0 ? 0 : papers.reduce((s, p) => s + p.completeness, 0) / papers.length;
+  const { cells: cellCount, reviewed, disagreements, byFilter } = counts;
+  const dl = byFilter.dl.completeness.length;
+  // In paper order, as a sum over the papers gives it.
+  const mean = papers.length === 0 ? 0 : byFilter.all.completeness.reduce((s, c) => s + c, 0) / papers.length;
   const engines = corpus.runs.map((r) => r.label).join(", ") || "none";
   const tiles = [
     [String(papers.length), "papers"],
@@ -81,8 +72,8 @@ export function renderOverview(
   ];
   const histograms = VARIANTS.map(
     (v) =>
-      html`<div class="variant" data-variant="${v.key}">${histogramSvg(
-        papers.filter(v.keep).map((p) => p.completeness),
+      html`<div class="variant" data-variant="${v}">${histogramSvg(
+        byFilter[v].completeness,
         "Number of papers by share of questions reported",
       )}</div>`,
   );
@@ -97,7 +88,7 @@ export function renderOverview(
 ${renderFilters(corpus)}
 <div class="panel"><h2>Papers × questions</h2>${legend()}${pager(papers.length, page)}<div class="scroll">${heatmap(corpus, links, page)}</div>${pager(papers.length, page)}</div>
 <div class="two">
-<div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v.key, papers.filter(v.keep)))}</div>
+<div class="panel"><h2>Reporting rate per question</h2>${VARIANTS.map((v) => rateVariant(corpus, v, byFilter[v]))}</div>
 <div class="panel"><h2>Completeness per paper</h2>${histograms}<p class="hint">Number of papers by share of questions reported (over all questions, whatever the category filter).</p></div>
 </div>
 ${renderRates(corpus.questions, rates ?? { rows: ratesFromCorpus(corpus, () => undefined, []), groupBy: [] })}
@@ -118,27 +109,14 @@ function renderFilters(corpus: Summary): Html {
 <label class="group"><span>Question category</span><select data-set-cat><option value="all">all categories</option>${options}</select></label></div>`;
 }
 
-function rateVariant(corpus: Summary, key: string, papers: PaperSummary[]): Html {
-  // Answered and "yes" cells per CQ, in one pass over the cells, counted in arrays indexed by CQ (a served
-  // corpus of 100,000 papers has millions of cells, and this runs again after every review). Only the
-  // questions' own CQs are shown, so a cell of any other CQ is skipped.
-  const size = 1 + Math.max(0, ...corpus.questions.map((q) => q.cq));
-  const answered = new Float64Array(size);
-  const yesCount = new Float64Array(size);
-  for (const p of papers) {
-    for (const c of p.cells) {
-      if (!(c.cq >= 0 && c.cq < size)) continue;
-      answered[c.cq]++;
-      if (c.label === "yes") yesCount[c.cq]++;
-    }
-  }
+function rateVariant(corpus: Summary, key: PaperFilter, counts: FilterCounts): Html {
   const rows = corpus.questions.map((q) => {
-    const total = answered[q.cq] ?? 0;
-    const yes = yesCount[q.cq] ?? 0;
+    const total = counts.answered[q.cq] ?? 0;
+    const yes = counts.yes[q.cq] ?? 0;
     const share = total === 0 ? 0 : yes / total;
     return html`<div class="rate" data-cat="${safeId(q.category)}" title="${q.text}"><span class="n">CQ${q.cq}</span><span class="l">${q.label}</span>${barSvg(share)}<span class="v">${yes}/${total}</span></div>`;
   });
-  const empty = papers.length === 0 ? html`<p class="empty">No papers in this group.</p>` : "";
+  const empty = counts.completeness.length === 0 ? html`<p class="empty">No papers in this group.</p>` : "";
   return html`<div class="variant" data-variant="${key}">${rows}${empty}</div>`;
 }
 

@@ -88,8 +88,18 @@ export interface CorpusReader {
   /**
    * Tells the reader that this connection stored `review` (a write of its own does not change SQLite's
    * data_version): the cached summary's cell is updated in place instead of reading every paper again.
+   * Returns the cell replaced (for aggregates kept over the summary, see overview-aggregates.ts), or
+   * undefined when no summary is cached, the cell is not in it, or the review is a note.
    */
-  reviewed(review: Review): void;
+  reviewed(review: Review): SummaryChange | undefined;
+}
+
+/** A summary cell that `reviewed` replaced: the summary, its paper (updated in place), the cell before and after. */
+export interface SummaryChange {
+  summary: Corpus<AnswerVote>;
+  paper: PaperView<AnswerVote>;
+  before: Cell<AnswerVote>;
+  after: Cell<AnswerVote>;
 }
 
 /**
@@ -170,17 +180,19 @@ export function createCorpusReader(
     }
     return orderCache;
   };
-  const reviewed = (review: Review): void => {
+  const reviewed = (review: Review): SummaryChange | undefined => {
     const paper = summaryCache?.byId.get(review.documentId);
-    if (!summaryCache || !paper || review.action === "note") return;
+    if (!summaryCache || !paper || review.action === "note") return undefined;
     const index = paper.cells.findIndex((c) => c.cq === review.cq);
     const cell = paper.cells[index];
-    if (cell === undefined) return;
+    if (cell === undefined) return undefined;
     // A gold label changes the label only (consensus, agreement and the primary answer are the
     // engines'): the same cell `buildCell` gives with this review. Never mutated: cells are shared.
-    paper.cells[index] = { ...cell, gold: review, label: review.reported ?? cell.consensus };
+    const after: Cell<AnswerVote> = { ...cell, gold: review, label: review.reported ?? cell.consensus };
+    paper.cells[index] = after;
     paper.completeness = paper.cells.filter((c) => c.label === "yes").length / paper.cells.length;
     if (summaryCache.queue) markReviewed(summaryCache.queue, paper, index, !cell.gold);
+    return { summary: summaryCache.corpus, paper, before: cell, after };
   };
   const readSummary = (): Corpus<AnswerVote> => {
     const { questions, runs } = context();

@@ -87,22 +87,6 @@ export function readPaperMetadata(store: Store): Map<string, Record<string, unkn
 }
 
 /**
- * {@link readPaperMetadata}, read again only after a write: a commit by another connection (SQLite's
- * data_version) or by this one (its total_changes(), e.g. a metadata edit in `serve`). An overview
- * request between writes costs no metadata query.
- * @example const metadata = createMetadataCache(store); metadata().get(id)
- */
-export function createMetadataCache(store: Store): () => Map<string, Record<string, unknown>> {
-  let cached: { version: string; map: Map<string, Record<string, unknown>> } | undefined;
-  const changes = store.db.prepare("SELECT total_changes()").pluck();
-  return () => {
-    const version = `${store.db.pragma("data_version", { simple: true })}:${changes.get()}`;
-    if (cached?.version !== version) cached = { version, map: readPaperMetadata(store) };
-    return cached.map;
-  };
-}
-
-/**
  * The "Reporting rates" panel of the overview.
  * @example renderRates(corpus.questions, { rows: ratesFromCorpus(corpus, meta, ["year"]), groupBy: ["year"] })
  */
