@@ -34,7 +34,7 @@ export interface ReadPoolOptions {
   maxPages?: number;
   /** How far PDF streams may inflate (default: pdf.ts' DEFAULT_STREAM_BUDGET). */
   budget?: StreamBudget;
-  /** How often the memory watchdog looks, in ms (default 50). */
+  /** How often the watchdog looks at time limits and memory, in ms (default 50). */
   watchIntervalMs?: number;
   /** Force a reader for every file (default "auto": by content, then extension). */
   reader?: ReaderChoice;
@@ -76,6 +76,10 @@ type AbortReason = "timeout" | "memory";
 interface Running {
   controller: AbortController;
   exclusive: boolean;
+  /** The worker sets it when it starts the task (ReadTask.started). */
+  started: Int32Array;
+  /** When the watchdog first saw `started` set: the time limit runs from then. */
+  startedAt?: number;
   /** Set by the watchdog: was this the only task in flight when memory went over? */
   alone?: boolean;
 }
@@ -151,10 +155,18 @@ export function createReadPool<More = unknown>(options: ReadPoolOptions = {}): R
   let baseline = process.memoryUsage.rss();
   let watchdog: NodeJS.Timeout | undefined;
 
+  // Each task's clock starts when its worker starts it, so a worker's start-up (loading pdf.js) is not
+  // counted against the file; the watchdog ends a task that ran past the limit (within an interval).
   // The process's resident memory may grow by memoryMb per task in flight over what it held when
   // no task ran; past that, every task in flight is ended (the lone ones are the culprits).
   const watch = () => {
     if (running.size === 0) return;
+    const now = performance.now();
+    for (const task of running) {
+      if (task.startedAt === undefined) {
+        if (Atomics.load(task.started, 0) === 1) task.startedAt = now;
+      } else if (now - task.startedAt > timeoutMs) task.controller.abort("timeout");
+    }
     if (process.memoryUsage.rss() <= baseline + memoryMb * 1024 * 1024 * running.size) return;
     for (const task of running) {
       task.alone = running.size === 1;
@@ -177,15 +189,7 @@ export function createReadPool<More = unknown>(options: ReadPoolOptions = {}): R
 
   async function attempt(input: InputBytes, exclusive: boolean): Promise<ReadOutcome | "retry"> {
     await gate.enter(exclusive);
-    const task: Running = { controller: new AbortController(), exclusive };
-    // The clock starts when the worker starts the task, so a worker's start-up (loading pdf.js)
-    // is not counted against the file.
-    const { port1: startedHere, port2: started } = new MessageChannel();
-    let timer: NodeJS.Timeout | undefined;
-    startedHere.once("message", () => {
-      timer = setTimeout(() => task.controller.abort("timeout"), timeoutMs);
-    });
-    startedHere.unref();
+    const task: Running = { controller: new AbortController(), exclusive, started: sharedFlag() };
     begin(task);
     try {
       const run: ReadTask = {
@@ -194,9 +198,9 @@ export function createReadPool<More = unknown>(options: ReadPoolOptions = {}): R
         budget: options.budget,
         reader: options.reader,
         grobid: options.grobid,
-        started,
+        started: task.started,
       };
-      return await piscina.run(run, { signal: task.controller.signal, transferList: [started] });
+      return await piscina.run(run, { signal: task.controller.signal });
     } catch (error) {
       const reason = abortReason(task.controller.signal);
       if (reason === "timeout") {
@@ -218,8 +222,6 @@ export function createReadPool<More = unknown>(options: ReadPoolOptions = {}): R
       }
       return failed("worker-crashed", `the reading worker stopped (${firstLine(error)}); the other files go on`);
     } finally {
-      clearTimeout(timer);
-      startedHere.close();
       end(task);
       gate.leave(exclusive);
     }
@@ -244,6 +246,11 @@ export function createReadPool<More = unknown>(options: ReadPoolOptions = {}): R
       await piscina.destroy();
     },
   };
+}
+
+/** One 32-bit flag in memory shared with the workers, 0 until set. */
+function sharedFlag(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
 }
 
 function failed(code: ErrorCode, message: string): ReadOutcome {

@@ -9,7 +9,7 @@
 import { workerData } from "node:worker_threads";
 import { hashJson } from "../hash.js";
 import { type ChunkStrategy, chunkDocument } from "../ingest/chunk.js";
-import readInWorker, { failedOutcome, type ReadOutcome, type ReadTask } from "../ingest/read-worker.js";
+import readInWorker, { failedOutcome, markStarted, type ReadOutcome, type ReadTask } from "../ingest/read-worker.js";
 import { createMemoryRetriever } from "../retrieve/bm25.js";
 import type { Answer, Chunk, Document, Engine, Question } from "../types.js";
 import { createEngine, type EngineSettings, type EngineSettingsInput, parseEngineSettings } from "./engine.js";
@@ -101,8 +101,7 @@ export default async function readAndAnswer(task: ReadTask): Promise<ReadOutcome
     engineOfThread ??= createEngine(setup.engine);
     engine = await engineOfThread;
   } catch (error) {
-    task.started?.postMessage("started");
-    task.started?.close();
+    markStarted(task);
     return failedOutcome(error);
   }
   const outcome = await readInWorker(task);
