@@ -8,7 +8,6 @@
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { type ErrorCode, MethodscopeError } from "../errors.js";
 import type { Document } from "../types.js";
