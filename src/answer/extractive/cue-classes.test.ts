@@ -168,3 +168,85 @@ describe("data taken from a public database name where the data can be had (CQ9)
     ]);
   });
 });
+
+// Engine version 12: classes found with four short papers of our own (plain-statements.test.ts), each with the
+// sentences that must not join it.
+describe("classes of engine version 12", () => {
+  test("seeds of repeated runs or fixed for initialisation are randomness; plant seeds are not (CQ24)", () => {
+    expectAll(24, "yes", [
+      "Every experiment was repeated with four different seeds and we report the range.",
+      "Seeds were fixed for the weight initialisation and for shuffling the batches.",
+    ]);
+    expectAll(24, "no", [
+      "Each pot was sown with five seeds of the same cultivar.",
+      "Seeds were collected from forty mother plants.",
+    ]);
+  });
+
+  test("two transforms of the training images, or a transform at random, are augmentation (CQ4)", () => {
+    expectAll(4, "yes", [
+      "Crops were mirrored and rotated by small angles before each epoch.",
+      "Each spectrogram crop was shifted in time at random.",
+    ]);
+    expectAll(4, "no", ["All crops were rotated so that north points up and then cropped to the pond outline."]);
+  });
+
+  test("labels traced or marked by experts, or taken from a source, are annotation (CQ3)", () => {
+    expectAll(3, "yes", [
+      "Call onsets were traced on the spectrograms by two herpetologists.",
+      "A volunteer drew a box around every frog visible in the frame.",
+      "Species labels were taken from the recordists' field notes.",
+    ]);
+    expectAll(3, "no", ["The recordings were taken from the national sound archive."]);
+  });
+
+  test("end users running the tool on their own devices is a deployment platform (CQ28)", () => {
+    expectAll(28, "yes", [
+      "Field staff run the classifier on their own tablets at the ponds.",
+      "Volunteers use the app on their smartphones during the evening surveys.",
+    ]);
+    expectAll(28, "no", ["Training was run on a desktop computer with one GPU."]);
+  });
+
+  test("settings chosen by validation error are tuning; a checkpoint chosen so is not (CQ14)", () => {
+    expectAll(14, "yes", ["The crop size was chosen among four values by the lowest validation error."]);
+    expectAll(14, "no", [
+      "The best checkpoint is selected by validation accuracy.",
+      "Training stops at the best epoch determined on the validation set.",
+    ]);
+  });
+
+  test("the model's outputs aggregated, merged or mapped back are post-processing (CQ21)", () => {
+    expectAll(21, "yes", [
+      "Predicted call probabilities were averaged over each five-minute recording.",
+      "Detections were merged into one track per frog by the tracker.",
+    ]);
+  });
+
+  test("a claim that the model transfers to new sites or years is generalisation (CQ23)", () => {
+    expectAll(23, "yes", ["The classifier transfers well to new ponds recorded with other microphones."]);
+    expectAll(23, "no", ["Our method is also applicable for other scales, depending on the quadrat size."]);
+  });
+
+  test("the study's own collection used for training is its dataset (CQ5)", () => {
+    expectAll(5, "yes", ["Only the recordings collected in this study are used for training and testing."]);
+  });
+
+  test("'contain no' negates its object only (CQ26)", () => {
+    expectAll(26, "yes", ["Because most crops contain no calls, empty crops were undersampled during training."]);
+    expectAll(26, "no", ["The training set was not balanced and no undersampling was done."]);
+  });
+
+  test("a network named for its task is a deep network; a sensor or interaction network is not", () => {
+    const short = (claim: string) =>
+      `Counting frogs from pond recordings\n\nAbstract\n${claim}\n\n2 Methods\nRecordings were made at 12 ponds.`;
+    assert.equal(
+      detectDeepLearning(docFrom(short("We detect frog calls in pond recordings with a detection network."))).dl,
+      true,
+    );
+    assert.equal(
+      detectDeepLearning(docFrom(short("We analysed the calls recorded by a sensor network of 12 ponds."))).dl,
+      false,
+    );
+  });
+});

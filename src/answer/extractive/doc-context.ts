@@ -501,15 +501,17 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
   const before = text.slice(Math.max(clauseStart, from - NEGATION_REACH), from);
   const after = text.slice(to, Math.min(clauseEnd, to + NEGATION_REACH));
   const window = `${before} ${text.slice(from, to)} ${after}`.replace(NOT_NEGATION, " ");
-  // "without" negates only its own object ("trained without augmentation"), not a statement it stands
-  // in ("Clips without calls were undersampled", "images without animals were removed").
+  // "without", and "no" after a verb of having ("contain no", "with no"), negate only their own object
+  // ("trained without augmentation"), not a statement they stand in ("Clips without calls were
+  // undersampled", "since most patches contain no insects, empty patches were undersampled").
   if (NEGATION.test(window.replace(WITHOUT, " "))) return true;
   return WITHOUT_OBJECT.test(before) || WITHOUT_WORD.test(text.slice(from, to));
 }
 
-const WITHOUT = /\bwithout\b/gi;
-// "without" followed by at most four words that are not a verb, up to the match.
-const WITHOUT_OBJECT = /\bwithout(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
+const WITHOUT = /\bwithout\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
+// "without" (or "contain no") followed by at most four words that are not a verb, up to the match.
+const WITHOUT_OBJECT =
+  /\b(?:without|(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no)(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
 const WITHOUT_WORD = /\bwithout\b/i;
 
 /** Characters on each side of a match within which a negation applies to it. */

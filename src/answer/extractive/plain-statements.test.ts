@@ -505,17 +505,200 @@ const PLAIN_11: Record<number, string> = {
   28: "The API runs on an AWS EC2 instance.",
 };
 
+// Engine version 12: four more papers, written and run once before any change (59 of 112 statements answered
+// alone, 81 of 112 with all 28 in one paper), then fitted as classes of statements (BENCHMARKS.md).
+const HEAD_12 = `Counting whiteflies on yellow sticky traps with a convolutional network
+
+Abstract
+Greenhouse growers monitor pests with sticky traps that are counted by hand. We automate the counts with deep learning.
+
+2 Material and methods
+`;
+
+const TAIL_12 = `
+
+3 Results
+The automated counts agreed closely with those of trained scouts.
+`;
+
+const PLAIN_12: Record<number, string> = {
+  1: "Traps were hung in 12 commercial tomato greenhouses and photographed weekly with a smartphone mounted on a copy stand.",
+  2: "Each trap image is a 4032 × 3024 JPEG photograph.",
+  3: "An entomologist drew a point on every whitefly and every thrips, giving 48,310 labelled insects.",
+  4: "To make the network robust to lighting, brightness and contrast were jittered and images were mirrored at random.",
+  5: "All experiments use the 1,204 trap photographs collected in this project; no external data were used.",
+  6: "Trap borders were cropped away, colours were white-balanced against the yellow background and photographs were downscaled to half resolution.",
+  7: "Greenhouses rather than images were assigned to the subsets: eight for training, two for validation and two for testing.",
+  8: "Our implementation is hosted in a public GitLab project.",
+  9: "Trap photographs and point labels are deposited in the Dryad Digital Repository.",
+  10: "See https://gitlab.com/agri-vision/whitefly-count for the code.",
+  11: "Data: https://doi.org/10.5061/dryad.8w9ghx3q1.",
+  12: "The counting model is a U-Net that predicts a density map of insect positions.",
+  13: "Training used a batch size of 8, an initial learning rate of 1e-4 and 150 epochs.",
+  14: "The width of the Gaussian kernel used for the density targets was chosen from three candidates by validation error.",
+  15: "Weights were updated with AdamW.",
+  16: "Training was stopped once the validation counting error had not improved for 15 epochs.",
+  17: "Dropout of 0.3 was inserted before the last convolution to limit overfitting.",
+  18: "Counting error on the validation greenhouses was logged every epoch, and the checkpoint with the lowest error was kept.",
+  19: "The network was written in Keras on top of TensorFlow 2.10.",
+  20: "Models were trained on a workstation with two NVIDIA RTX A5000 cards.",
+  21: "The predicted density maps were summed to give the count per trap, and counts below 0.5 were set to zero.",
+  22: "Counting accuracy is reported as mean absolute error and the coefficient of determination against manual counts.",
+  23: "Because the two test greenhouses grew a different tomato cultivar and used another trap brand, the test measures transfer to new conditions.",
+  24: "Results are the mean and standard deviation over three training runs started from different random initialisations.",
+  25: "The task is to estimate how many whiteflies are stuck to each trap.",
+  26: "Since most trap patches contain no insects, empty patches were undersampled to a quarter during training.",
+  27: "After training, the network was converted to TensorFlow Lite and built into an Android app.",
+  28: "Growers use the app on their own phones directly in the greenhouse.",
+};
+
+const HEAD_13 = `Identifying reef fish species in baited underwater video
+
+Abstract
+Baited remote underwater video is a standard survey method, but annotating the footage is slow. We train a deep-learning detector and classifier to identify fish species automatically.
+
+2 Methods
+`;
+
+const TAIL_13 = `
+
+3 Results
+The system identified the ten most common species reliably.
+`;
+
+const PLAIN_13: Record<number, string> = {
+  1: "Footage was recorded with stereo GoPro cameras deployed on baited frames at 64 sites along the Ningaloo coast.",
+  2: "The inputs are video frames extracted at one frame per second from 1080p recordings.",
+  3: "Marine biologists outlined each fish with a bounding box and gave it a species name in the VIAME annotation tool.",
+  4: "Frames were randomly cropped, rotated by up to 15 degrees and given synthetic blur and colour shifts to imitate turbid water.",
+  5: "We combined our own annotated footage with the public Fish4Knowledge collection.",
+  6: "Frames were colour-corrected for underwater light absorption and resized to 640 pixels on the long side.",
+  7: "Video deployments were split by site, with 70% of sites for training, 10% for validation and 20% for testing.",
+  8: "All scripts are in a repository on GitHub.",
+  9: "The annotated frames are archived on Figshare.",
+  10: "https://github.com/reefvision/bruv-fish",
+  11: "The frames can be downloaded from https://figshare.com/articles/dataset/22345678.",
+  12: "Detection uses YOLOv8m and species are assigned by an EfficientNet-B3 classifier applied to each detected fish.",
+  13: "The classifier was fine-tuned for 40 epochs with a learning rate of 3e-4, label smoothing of 0.1 and batches of 64 crops.",
+  14: "Hyperparameters of the classifier were tuned with Optuna over 50 trials.",
+  15: "We optimised with stochastic gradient descent and a momentum of 0.9.",
+  16: "Training ended after 40 epochs.",
+  17: "Mixup and weight decay of 5e-4 were used as regularisers.",
+  18: "Loss and top-1 accuracy on the validation sites were tracked throughout training with TensorBoard.",
+  19: "Both networks were trained with the Ultralytics package and PyTorch.",
+  20: "A single NVIDIA A100 GPU with 40 GB was used for training.",
+  21: "Per-frame identifications were aggregated over each video by taking the maximum number of individuals seen in any frame (MaxN).",
+  22: "We report mean average precision for detection and macro-averaged F1 for species classification.",
+  23: "We also applied the models, without retraining, to footage from a different reef system to test how well they transfer.",
+  24: "All random number generators were seeded with 1234.",
+  25: "The models detect fish in each frame and classify them to species.",
+  26: "Rare species were oversampled so that each species contributed at least 500 crops per epoch.",
+  27: "The trained models were packaged as a plug-in for the EventMeasure annotation software.",
+  28: "Analysts run the plug-in on desktop computers at the marine institute.",
+};
+
+const HEAD_14 = `Mapping crop types from Sentinel-2 time series with a temporal attention network
+
+Abstract
+Annual crop maps support agricultural statistics. We classify crop types per parcel from satellite image time series with a deep network.
+
+2 Data and methods
+`;
+
+const TAIL_14 = `
+
+3 Results
+The maps reached high overall accuracy in both test regions.
+`;
+
+const PLAIN_14: Record<number, string> = {
+  1: "Parcel boundaries and declared crops came from the farmers' subsidy applications of the Land Parcel Identification System in Bavaria.",
+  2: "Each parcel is represented by a time series of Sentinel-2 reflectances in ten spectral bands.",
+  3: "Crop labels were taken from the farmers' declarations and checked against field visits for a sample of 2,000 parcels.",
+  4: "During training, acquisition dates were randomly dropped and pixels were resampled within each parcel.",
+  5: "We evaluate on the public BreizhCrops benchmark in addition to our Bavarian parcels.",
+  6: "Cloudy observations were masked with the scene classification layer and reflectances were standardised per band.",
+  7: "Parcels of 2019 and 2020 were used for training and validation and parcels of 2021 for testing.",
+  8: "The code has been released on GitHub.",
+  9: "The parcel time series are published on Zenodo.",
+  10: "Code: https://github.com/cropmaps/tae-bavaria",
+  11: "Time series: https://doi.org/10.5281/zenodo.7654321",
+  12: "We use a transformer encoder with temporal attention over the acquisition dates.",
+  13: "The network has 3 layers and 4 attention heads and was trained with a learning rate of 0.001 and batches of 256 parcels for 100 epochs.",
+  14: "The number of layers and heads was selected by a random search on the validation year.",
+  15: "The Adam optimiser was used.",
+  16: "Early stopping with a patience of 10 epochs on the validation loss ended training.",
+  17: "We applied dropout of 0.2 and L2 regularisation on the attention weights.",
+  18: "Validation accuracy was computed after every epoch.",
+  19: "The model was implemented in PyTorch Lightning.",
+  20: "Experiments ran on a cluster node with four Tesla V100 GPUs.",
+  21: "Parcel predictions were mapped back onto the parcel polygons to produce a wall-to-wall crop map.",
+  22: "Maps are assessed with overall accuracy, Cohen's kappa and per-class F1-scores.",
+  23: "Testing on a later year than any used for training shows whether the model holds up under different weather.",
+  24: "We repeated every experiment with five seeds and report the spread.",
+  25: "The model assigns each parcel to one of 17 crop classes.",
+  26: "The loss was weighted by the inverse square root of class frequency to counter the dominance of maize and grassland.",
+  27: "The final model was exported in ONNX format.",
+  28: "It runs as a scheduled job on Google Cloud to map each new season.",
+};
+
+const HEAD_15 = `Automatic detection of tree-ring boundaries in wood cross-section scans
+
+Abstract
+Measuring ring widths by hand limits dendrochronology. We detect ring boundaries in scanned cores with a segmentation network.
+
+2 Methods
+`;
+
+const TAIL_15 = `
+
+3 Results
+Ring widths matched manual measurements for most cores.
+`;
+
+const PLAIN_15: Record<number, string> = {
+  1: "Increment cores were taken at breast height from 310 Scots pine and Norway spruce trees in three Finnish forests and scanned at 2400 dpi.",
+  2: "The network takes grey-scale image tiles of the scanned core surfaces as input.",
+  3: "Ring boundaries were traced as polylines by two dendrochronologists, and disagreements were settled jointly.",
+  4: "Tiles were flipped, rotated by 180 degrees and distorted elastically to mimic irregular ring shapes.",
+  5: "Only the scanned cores of this study are used for training and evaluation.",
+  6: "Scans were converted to grey scale, contrast-stretched, and split into overlapping 512 × 512 tiles.",
+  7: "We used five-fold cross-validation in which each fold holds out whole trees.",
+  8: "The source code is publicly accessible in a Bitbucket repository.",
+  9: "Scans and tracings can be obtained from the PANGAEA data repository.",
+  10: "https://bitbucket.org/dendro-lab/ringseg",
+  11: "https://doi.pangaea.de/10.1594/PANGAEA.955555",
+  12: "A DeepLabv3+ model with a MobileNetV2 encoder segments the ring boundaries.",
+  13: "We set the batch size to 16, the learning rate to 5e-4 and trained for 80 epochs.",
+  14: "Learning rate and loss weights were tuned manually in preliminary runs.",
+  15: "The network was optimised with RMSprop.",
+  16: "Training was terminated after 80 epochs.",
+  17: "Batch normalisation and a weight decay of 1e-5 kept the model from overfitting.",
+  18: "We monitored the Dice score on the held-out fold during training.",
+  19: "We used the segmentation_models_pytorch library.",
+  20: "A laptop GPU, an NVIDIA GeForce RTX 3070, was sufficient for training.",
+  21: "Predicted boundary masks were thinned to one-pixel lines and ring widths were measured between consecutive lines.",
+  22: "Boundary detection is evaluated with precision, recall and the Dice coefficient.",
+  23: "Including cores of two species and three sites in training was meant to make the model applicable to other conifer collections.",
+  24: "Seeds were fixed for weight initialisation and data shuffling.",
+  25: "The network segments ring boundaries in images of wood cores.",
+  26: "Because boundary pixels are rare, a focal loss was used to give them more weight.",
+  27: "The trained model was wrapped in a Python command-line tool.",
+  28: "Users run the tool on an ordinary desktop computer with or without a GPU.",
+};
+
 /**
  * Questions the engine still misses in a frame; each is a known gap, not a pass.
  * - Coral CQ6 ("colour-corrected with a white-balance card and tiled into 512 × 512 patches"): no preprocessing
  *   cue for colour correction or tiling.
- * - Coral, bats, trees and whales CQ5 (a public dataset used together with one's own data): decided by the
+ * - Bats, trees, whales and crop types CQ5 (a public dataset used together with one's own data): decided by the
  *   learned layer, which rates these short papers low. Since engine version 11 the sentence scorer also learns
- *   from the plain sentences of the LLMs' answers, but a dataset named once, beside one's own, stays under 0.5.
- * - Landcover CQ19 ("implemented with the segmentation_models_pytorch package"): the layer, as CQ5; the
- *   package's name is no framework of the vocabulary, and the layer reads it as any software.
- * - Coral CQ28 ("Reef managers run the tool on their own laptops"): a laptop as a deployment target was
- *   tried and dropped; in the bench it is where experiments ran ("several hours on a standard desktop computer").
+ *   from the plain sentences of the LLMs' answers, but a dataset named once, beside one's own, stays under 0.5
+ *   (coral's passes since version 12, with "our own … footage / images" as a class of the study's own data).
+ * - Crop types CQ1 ("Parcel boundaries and declared crops came from the farmers' subsidy applications"):
+ *   administrative records as the data source; "came from" alone is too weak a cue.
+ * - Crop types CQ4 ("acquisition dates were randomly dropped and pixels were resampled"): augmentation of a time
+ *   series, without the word and without an image transform.
  * - Birds CQ3 ("Grid cells … were labelled present, the others absent"): labels derived by a rule from
  *   records are annotation in the question's sense, but "labelled" alone is too weak a cue.
  * - Bats CQ4 ("mixed in insect and wind noise"): noise mixing without the word "augment" or a stated aim
@@ -527,14 +710,18 @@ const KNOWN_MISSES: Readonly<Record<string, ReadonlySet<number>>> = {
   pollinators: new Set(),
   whales: new Set([5]),
   "camera traps": new Set(),
-  coral: new Set([5, 6, 28]),
+  coral: new Set([6]),
   birds: new Set([3]),
   bats: new Set([4, 5]),
   trees: new Set([5]),
   plankton: new Set(),
   frogs: new Set(),
-  landcover: new Set([19]),
+  landcover: new Set(),
   herbarium: new Set([14]),
+  "sticky traps": new Set(),
+  "reef fish": new Set(),
+  "crop types": new Set([1, 4, 5]),
+  "tree rings": new Set(),
 };
 
 const FRAME_ANSWERS = new Set([22, 25]);
@@ -573,6 +760,10 @@ const FRAMES: readonly Frame[] = [
   { name: "frogs", head: HEAD_9, tail: TAIL_9, statements: PLAIN_9, answersItself: new Set([2]) },
   { name: "landcover", head: HEAD_10, tail: TAIL_10, statements: PLAIN_10, answersItself: new Set([2, 22, 25]) },
   { name: "herbarium", head: HEAD_11, tail: TAIL_11, statements: PLAIN_11, answersItself: new Set([2, 12]) },
+  { name: "sticky traps", head: HEAD_12, tail: TAIL_12, statements: PLAIN_12, answersItself: new Set([25]) },
+  { name: "reef fish", head: HEAD_13, tail: TAIL_13, statements: PLAIN_13, answersItself: new Set([25]) },
+  { name: "crop types", head: HEAD_14, tail: TAIL_14, statements: PLAIN_14, answersItself: new Set([2, 25]) },
+  { name: "tree rings", head: HEAD_15, tail: TAIL_15, statements: PLAIN_15, answersItself: new Set([25]) },
 ];
 
 for (const frame of FRAMES) {

@@ -29,6 +29,9 @@ const versioned = (name: string, pattern: string): VocabTerm => ({
 
 const FRAMEWORKS: VocabTerm[] = [
   versioned("PyTorch", "\\bpy-?torch\\b"),
+  // Libraries named after the framework they extend ("segmentation_models_pytorch", "tensorflow_addons").
+  exact("PyTorch-based library", "\\b\\w+_pytorch\\b"),
+  exact("TensorFlow-based library", "\\btensorflow_\\w+|\\b\\w+_tensorflow\\b"),
   versioned("PyTorch Lightning", "\\bpytorch[- ]lightning\\b"),
   versioned("TensorFlow", "\\btensor-?\\s?flow\\b"),
   versioned("Keras", "\\bkeras\\b"),
