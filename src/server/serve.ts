@@ -1,6 +1,7 @@
 /** Runs the review app on a local port with @hono/node-server. */
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import type { Server as HttpServer } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { isIP } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { serve as nodeServe } from "@hono/node-server";
@@ -19,6 +20,8 @@ export interface ServeOptions extends Omit<AppOptions, "token" | "allowedHosts">
    * "name:port"; a name without a port gets the listening port), e.g. a LAN host name.
    */
   extraHosts?: string[];
+  /** How long an idle kept-alive connection stays open, in ms. Default 5000 (Node's). */
+  keepAliveTimeout?: number;
 }
 
 export interface RunningServer {
@@ -65,11 +68,32 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
           }),
       });
     });
+    (server as HttpServer).keepAliveTimeout = options.keepAliveTimeout ?? 5000;
+    closeOnlyIdleConnections(server as HttpServer);
     server.once("error", (error: NodeJS.ErrnoException) => {
       const hint = error.code === "EADDRINUSE" ? " Choose another --port, or 0 for any free port." : "";
       reject(
         new MethodscopeError("usage", `Cannot listen on ${host}:${options.port ?? 4173}: ${error.message}.${hint}`),
       );
+    });
+  });
+}
+
+/**
+ * Makes a kept-alive connection close on its idle timer only when it is still idle one turn of the
+ * event loop later. Node destroys it as soon as the timer fires; but when the loop was busy past
+ * the timer (the first overview of a large store reads every cell's summary for seconds), timers
+ * run before the server reads what arrived meanwhile, so a request the client sent in good faith
+ * on that connection, within its keep-alive time, was reset unread and lost (ECONNRESET, "socket
+ * hang up"; a POST is not retried). After one turn the waiting request has been read (`bytesRead`
+ * grew, and Node cleared the timer for it); a connection that received nothing closes as before.
+ * A 'timeout' listener also stops Node's own destroy; this server sets no other socket timeout.
+ */
+function closeOnlyIdleConnections(server: HttpServer): void {
+  server.on("timeout", (socket: Socket) => {
+    const read = socket.bytesRead;
+    setImmediate(() => {
+      if (socket.bytesRead === read) socket.destroy();
     });
   });
 }

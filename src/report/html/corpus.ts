@@ -194,29 +194,117 @@ export function buildCell<A extends AnswerVote>(
   gold?: Review,
   notes: Review[] = [],
 ): Cell<A> {
-  const order = new Map(runs.map((r, i) => [r.runKey, i]));
-  const vote = group.find((a) => runs.find((r) => r.runKey === a.runKey)?.isVote);
+  const order = runOrder(runs);
+  const { vote, consensus, primary, agreement } = voteOutcome(group, order);
   const others = group.filter((a) => a !== vote);
   const answers = (others.length > 0 ? others : group).sort(
-    (a, b) => (order.get(a.runKey) ?? 0) - (order.get(b.runKey) ?? 0),
+    (a, b) => (order.rank.get(a.runKey) ?? 0) - (order.rank.get(b.runKey) ?? 0),
   );
-  const yes = answers.filter((a) => a.reported === "yes").length;
-  const no = answers.length - yes;
-  const strongest = [...answers].sort((a, b) => b.confidence - a.confidence)[0];
-  const consensus: YesNo = vote ? vote.reported : yes === no ? strongest.reported : yes > no ? "yes" : "no";
-  const primary =
-    vote ?? [...answers].filter((a) => a.reported === consensus).sort((a, b) => b.confidence - a.confidence)[0];
   return {
     cq: group[0].cq,
     answers,
     vote,
     consensus,
     primary,
-    agreement: answers.filter((a) => a.reported === consensus).length / answers.length,
+    agreement,
     gold,
     notes,
     label: gold?.reported ?? consensus,
   };
+}
+
+/** Each run key's place in the runs' order and which runs are votes: what a cell looks up per answer. */
+export interface RunOrder {
+  rank: ReadonlyMap<string, number>;
+  votes: ReadonlySet<string>;
+}
+
+/**
+ * The lookups of `runs` that {@link voteOutcome} needs; make it once for many cells.
+ * @example const order = runOrder(corpus.runs); voteOutcome(answers, order).consensus
+ */
+export function runOrder(runs: RunView[]): RunOrder {
+  const votes = new Set<string>();
+  const seen = new Set<string>();
+  for (const r of runs) {
+    if (seen.has(r.runKey)) continue;
+    seen.add(r.runKey);
+    if (r.isVote) votes.add(r.runKey);
+  }
+  return { rank: new Map(runs.map((r, i) => [r.runKey, i])), votes };
+}
+
+/**
+ * A cell's outcome from its answers (one per run key), as {@link buildCell} gives it: the vote run's
+ * answer, else the majority of the other answers (a tie goes to the most confident); the primary
+ * answer; the share that agrees. Ties in confidence go to the answer first in run order. Nothing is
+ * copied or sorted: the summary of every cell (reader.ts) calls it millions of times.
+ * @example voteOutcome(answers, runOrder(runs)).consensus // "yes"
+ */
+export function voteOutcome<A extends AnswerVote>(
+  group: readonly A[],
+  order: RunOrder,
+): { vote: A | undefined; consensus: YesNo; primary: A; agreement: number } {
+  let vote: A | undefined;
+  for (const a of group) {
+    if (order.votes.has(a.runKey)) {
+      vote = a;
+      break;
+    }
+  }
+  // The answers shown: all but the vote's, or the vote's alone when no other run answered.
+  let onlyVote = true;
+  for (const a of group) if (a !== vote) onlyVote = false;
+  let count = 0;
+  let yes = 0;
+  for (const a of group) {
+    if (!onlyVote && a === vote) continue;
+    count++;
+    if (a.reported === "yes") yes++;
+  }
+  const no = count - yes;
+  const consensus: YesNo = vote
+    ? vote.reported
+    : yes === no
+      ? strongest(group, order, onlyVote, vote, undefined).reported
+      : yes > no
+        ? "yes"
+        : "no";
+  let agree = 0;
+  for (const a of group) if ((onlyVote || a !== vote) && a.reported === consensus) agree++;
+  return {
+    vote,
+    consensus,
+    primary: vote ?? strongest(group, order, onlyVote, vote, consensus),
+    agreement: agree / count,
+  };
+}
+
+/**
+ * The most confident answer shown (of those reporting `label`, when given); on a tie the first in the
+ * cell's answer order (run order, then as given).
+ */
+function strongest<A extends AnswerVote>(
+  group: readonly A[],
+  order: RunOrder,
+  onlyVote: boolean,
+  vote: A | undefined,
+  label: YesNo | undefined,
+): A {
+  let best = -1;
+  let bestRank = 0;
+  for (let i = 0; i < group.length; i++) {
+    const a = group[i];
+    if ((!onlyVote && a === vote) || (label !== undefined && a.reported !== label)) continue;
+    const rank = order.rank.get(a.runKey) ?? 0;
+    const b = group[best];
+    // Later in `group` with the same rank comes later in the answers, so only a lower rank wins a tie.
+    if (best < 0 || a.confidence > b.confidence || (a.confidence === b.confidence && rank < bestRank)) {
+      best = i;
+      bestRank = rank;
+    }
+  }
+  return group[best];
 }
 
 /**

@@ -4,10 +4,11 @@
  * for a page or a card), so a request costs a few small queries instead of a corpus load. Views
  * equal those of `loadCorpus` (same grouping, order and labels).
  */
+import { basename } from "node:path";
 import { builtinQuestions } from "../../questions/catalogue.js";
 import { type AnswerVote, type CellRef, createReadQueries } from "../../store/read-model.js";
 import { cellKey, listRunKeys, type Review, type RunAnswer } from "../../store/reviews.js";
-import type { Store } from "../../store/store.js";
+import type { DocumentSummary, Store } from "../../store/store.js";
 import type { Question } from "../../types.js";
 import {
   buildCell,
@@ -23,8 +24,10 @@ import {
   paperTitle,
   questionsFor,
   type RunView,
+  runOrder,
   runViews,
   sortPapers,
+  voteOutcome,
 } from "./corpus.js";
 
 /** What a card needs besides its cell: the questions' wording and the runs' names. */
@@ -160,29 +163,35 @@ export function createCorpusReader(
   // The summary of every paper (the overview and the queue order) is kept until another connection
   // commits; reviews made through this reader update it in place (`reviewed`).
   let summaryCache:
-    | { version: number; corpus: Corpus<AnswerVote>; byId: Map<string, PaperView<AnswerVote>>; queue?: QueueOrder }
+    | { version: number; corpus: Corpus<AnswerVote>; position: Map<string, number>; queue?: QueueOrder }
     | undefined;
+  // The papers in page order (for previous/next links) while no summary is kept, until another connection commits.
+  let orderCache: { version: number; order: PaperRef[]; position: Map<string, number> } | undefined;
   const current = () => {
     const version = store.db.pragma("data_version", { simple: true }) as number;
     if (summaryCache?.version === version) return summaryCache;
     const corpus = readSummary();
-    summaryCache = { version, corpus, byId: new Map(corpus.papers.map((p) => [p.id, p])) };
+    summaryCache = { version, corpus, position: positions(corpus.papers) };
+    orderCache = undefined;
     return summaryCache;
   };
   const summary = (): Corpus<AnswerVote> => current().corpus;
-  // The papers in page order (for previous/next links), kept until another connection commits.
-  let orderCache: { version: number; order: PaperRef[]; position: Map<string, number> } | undefined;
-  const paperOrder = () => {
+  // The summary's papers are in page order already: with a summary kept, no second list of every paper
+  // (it also leaves out, as `loadCorpus` does, papers that no shown run answered: their page is not found).
+  const paperOrder = (): { order: readonly PaperRef[]; position: ReadonlyMap<string, number> } => {
     const version = store.db.pragma("data_version", { simple: true }) as number;
+    if (summaryCache?.version === version)
+      return { order: summaryCache.corpus.papers, position: summaryCache.position };
     if (orderCache?.version !== version) {
       const order = sortPapers(q.answeredDocuments().map((d) => ({ id: d.id, title: paperTitle(d) })));
-      orderCache = { version, order, position: new Map(order.map((p, i) => [p.id, i])) };
+      orderCache = { version, order, position: positions(order) };
     }
     return orderCache;
   };
   const reviewed = (review: Review): SummaryChange | undefined => {
-    const paper = summaryCache?.byId.get(review.documentId);
-    if (!summaryCache || !paper || review.action === "note") return undefined;
+    const at = summaryCache?.position.get(review.documentId);
+    if (!summaryCache || at === undefined || review.action === "note") return undefined;
+    const paper = summaryCache.corpus.papers[at];
     const index = paper.cells.findIndex((c) => c.cq === review.cq);
     const cell = paper.cells[index];
     if (cell === undefined) return undefined;
@@ -191,33 +200,36 @@ export function createCorpusReader(
     const after: Cell<AnswerVote> = { ...cell, gold: review, label: review.reported ?? cell.consensus };
     paper.cells[index] = after;
     paper.completeness = paper.cells.filter((c) => c.label === "yes").length / paper.cells.length;
-    if (summaryCache.queue) markReviewed(summaryCache.queue, paper, index, !cell.gold);
+    if (summaryCache.queue) markReviewed(summaryCache.queue, at, index, !cell.gold);
     return { summary: summaryCache.corpus, paper, before: cell, after };
   };
   const readSummary = (): Corpus<AnswerVote> => {
     const { questions, runs } = context();
-    const reviews = reviewsOf({});
+    const gold = new Map<string, Map<number, Review>>();
+    for (const r of q.goldReviews()) {
+      const paper = gold.get(r.documentId) ?? new Map<number, Review>();
+      gold.set(r.documentId, paper.set(r.cq, r));
+    }
     const docs = new Map(q.answeredDocuments().map((d) => [d.id, d]));
     const built = new Map<string, PaperView<AnswerVote>>();
-    const shared = new Map<string, Cell<AnswerVote>>();
-    const intern = new Map<string, string>();
-    const same = (text: string): string => {
-      const known = intern.get(text);
-      if (known !== undefined) return known;
-      intern.set(text, text);
-      return text;
-    };
+    const cellOf = summaryCells(runs);
     let group: AnswerVote[] = [];
     const flush = () => {
       const doc = group.length > 0 ? docs.get(group[0].documentId) : undefined;
       if (doc !== undefined) {
-        const paper = buildPaper(doc, group, runs, reviews, dlOf(doc.id, group));
-        paper.cells = paper.cells.map((cell) => summaryCell(cell, shared, same));
-        built.set(doc.id, paper);
+        const paperGold = gold.get(doc.id);
+        const cells: Cell<AnswerVote>[] = [];
+        // The votes come by CQ: each run of one CQ's votes is a cell.
+        for (let start = 0, end = 1; start < group.length; end++) {
+          if (end < group.length && group[end].cq === group[start].cq) continue;
+          cells.push(cellOf(group.slice(start, end), paperGold?.get(group[start].cq)));
+          start = end;
+        }
+        built.set(doc.id, summaryPaper(doc, cells, dlOf(doc.id, group)));
       }
       group = [];
     };
-    // One pass over the votes in paper order: one paper's votes in memory at a time.
+    // One pass over the votes in paper order (then CQ, then run key): one paper's votes in memory at a time.
     q.eachAnswerVote((vote) => {
       if (shown && !shown.has(vote.runKey)) return;
       if (group.length > 0 && group[0].documentId !== vote.documentId) flush();
@@ -289,44 +301,108 @@ export function withReview(read: CellRead, review: Review): CellRead {
   return { ...read, cell: buildCell(group, read.context.runs, gold, notes) };
 }
 
+/** Each paper's index by its id. */
+function positions(papers: readonly { id: string }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [i, p] of papers.entries()) out.set(p.id, i);
+  return out;
+}
+
 function notesByCell(notes: Review[]): Map<string, Review[]> {
   return groupBy(notes, (r) => cellKey(r.documentId, r.cq));
 }
 
 /**
- * A cell of the summary: the votes' outcome without the votes. Cells without a gold label that agree
- * in every field are one shared object (a few tens of thousands of distinct ones whatever the corpus size).
+ * A paper of the summary: the paper `buildPaper` gives for these cells. Made here, not by
+ * `buildPaper`: V8 decides per object literal whether to make its objects in the old generation,
+ * and the summary's papers all live on while `buildPaper`'s page views do not; with one literal for
+ * both, most votes read for the summary ended in the old generation too (at 20,000 papers a 190 MB
+ * heap for 35 MB of summary).
  */
-function summaryCell(
-  cell: Cell<AnswerVote>,
-  shared: Map<string, Cell<AnswerVote>>,
-  same: (text: string) => string,
-): Cell<AnswerVote> {
-  const { primary: p } = cell;
-  const primary: AnswerVote = {
-    documentId: "",
-    runKey: same(p.runKey),
-    cq: p.cq,
-    engine: same(p.engine),
-    reported: p.reported,
-    confidence: p.confidence,
+function summaryPaper(doc: DocumentSummary, cells: Cell<AnswerVote>[], dl: boolean): PaperView<AnswerVote> {
+  cells.sort((a, b) => a.cq - b.cq);
+  let yes = 0;
+  for (const cell of cells) if (cell.label === "yes") yes++;
+  return {
+    id: doc.id,
+    title: paperTitle(doc),
+    file: basename(doc.path),
+    pageCount: doc.pageCount,
+    dl,
+    cells,
+    completeness: yes / cells.length,
   };
-  const slim: Cell<AnswerVote> = {
-    cq: cell.cq,
-    answers: [],
-    consensus: cell.consensus,
-    primary,
-    agreement: cell.agreement,
-    gold: cell.gold,
-    notes: [],
-    label: cell.label,
+}
+
+/**
+ * Makes the summary's cells from each cell's votes (one per run key) and gold label: the outcome
+ * `buildCell` gives (`voteOutcome`), without the votes (no `answers`, `vote` or notes; the primary's
+ * `documentId` is empty). Cells without a gold label that agree in every field are one shared object
+ * (a few tens of thousands of distinct ones whatever the corpus size), found before anything is made:
+ * the summary of 100,000 papers makes millions of cells and keeps few.
+ */
+function summaryCells(runs: RunView[]): (votes: AnswerVote[], gold: Review | undefined) => Cell<AnswerVote> {
+  const order = runOrder(runs);
+  // Run keys and engines by number; each string kept once.
+  const numbers = new Map<string, number>();
+  const texts: string[] = [];
+  const numberOf = (text: string): number => {
+    let n = numbers.get(text);
+    if (n === undefined) {
+      n = texts.push(text) - 1;
+      numbers.set(text, n);
+    }
+    return n;
   };
-  if (cell.gold) return slim;
-  const key = `${cell.cq}|${cell.consensus}|${cell.agreement}|${p.runKey}|${p.engine}|${p.reported}|${p.confidence}`;
-  const known = shared.get(key);
-  if (known) return known;
-  shared.set(key, slim);
-  return slim;
+  // Cells alike, by one map per field in turn: no key string per cell (a key was a quarter of what
+  // reading the summary allocated).
+  const shared: Nested = new Map();
+  return (votes, gold) => {
+    const { consensus, primary: p, agreement } = voteOutcome(votes, order);
+    const cq = votes[0].cq;
+    const run = numberOf(p.runKey);
+    const engine = numberOf(p.engine);
+    const alike = gold
+      ? undefined
+      : (nested(
+          nested(nested(nested(nested(nested(shared, cq), consensus), agreement), run), engine),
+          p.reported,
+        ) as Map<number, Cell<AnswerVote>>);
+    const known = alike?.get(p.confidence);
+    if (known) return known;
+    const primary: AnswerVote = {
+      documentId: "",
+      runKey: texts[run],
+      cq: p.cq,
+      engine: texts[engine],
+      reported: p.reported,
+      confidence: p.confidence,
+    };
+    const cell: Cell<AnswerVote> = {
+      cq,
+      answers: [],
+      consensus,
+      primary,
+      agreement,
+      gold,
+      notes: [],
+      label: gold?.reported ?? consensus,
+    };
+    alike?.set(p.confidence, cell);
+    return cell;
+  };
+}
+
+type Nested = Map<unknown, unknown>;
+
+/** The map under `key` in `map`, made when missing. */
+function nested(map: Nested, key: unknown): Nested {
+  let next = map.get(key) as Nested | undefined;
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
 }
 
 /**
@@ -353,30 +429,31 @@ const queueCollator = new Intl.Collator();
 
 function buildQueueOrder(corpus: Corpus<AnswerVote>): QueueOrder {
   const { papers } = corpus;
-  const stride = Math.max(1, ...papers.map((p) => p.cells.length));
-  // Papers are in title order already: equal titles share a rank, so ties fall to the CQ as in reviewQueue.
-  const titleRank = new Int32Array(papers.length);
-  for (let i = 1; i < papers.length; i++) {
-    const tie = queueCollator.compare(papers[i - 1].title, papers[i].title) === 0;
-    titleRank[i] = tie ? titleRank[i - 1] : i;
-  }
-  const list: number[] = [];
-  papers.forEach((p, i) => {
-    for (let j = 0; j < p.cells.length; j++) list.push(i * stride + j);
-  });
+  let stride = 1;
+  for (const p of papers) stride = Math.max(stride, p.cells.length);
   const cellAt = (item: number) => papers[Math.floor(item / stride)].cells[item % stride];
-  list.sort((x, y) => {
-    const a = cellAt(x);
-    const b = cellAt(y);
-    return (
-      (a.agreement < 1 ? 0 : 1) - (b.agreement < 1 ? 0 : 1) ||
-      a.primary.confidence - b.primary.confidence ||
-      titleRank[Math.floor(x / stride)] - titleRank[Math.floor(y / stride)] ||
-      a.cq - b.cq ||
-      x - y
-    );
+  // A counting sort, stable, by disagreement then confidence (as many buckets as distinct values, few
+  // in practice) over the items visited in the order of the last keys: no comparison sort of millions
+  // of items, and no temporary array of them.
+  const distinct = new Set<number>();
+  for (const p of papers) for (const c of p.cells) distinct.add(c.primary.confidence);
+  const confidences = [...distinct].sort((a, b) => a - b);
+  const rank = new Map(confidences.map((c, r) => [c, r]));
+  const bucketOf = (item: number) => {
+    const cell = cellAt(item);
+    return (cell.agreement < 1 ? 0 : confidences.length) + (rank.get(cell.primary.confidence) ?? 0);
+  };
+  const starts = new Int32Array(2 * confidences.length + 1);
+  let total = 0;
+  byTitleThenCq(papers, stride, (item) => {
+    starts[bucketOf(item) + 1]++;
+    total++;
   });
-  const items = Int32Array.from(list);
+  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1];
+  const items = new Int32Array(total);
+  byTitleThenCq(papers, stride, (item) => {
+    items[starts[bucketOf(item)]++] = item;
+  });
   const gold = new Uint8Array(items.length);
   const position = new Int32Array(papers.length * stride).fill(-1);
   let open = 0;
@@ -388,9 +465,29 @@ function buildQueueOrder(corpus: Corpus<AnswerVote>): QueueOrder {
   return { papers, stride, items, gold, position, open };
 }
 
-function markReviewed(order: QueueOrder, paper: PaperView<AnswerVote>, cellIndex: number, wasOpen: boolean): void {
-  const i = order.papers.indexOf(paper);
-  const k = i < 0 ? -1 : order.position[i * order.stride + cellIndex];
+/**
+ * Visits every item (paper index × `stride` + cell index) by title, CQ, then paper index: papers are
+ * in title order already, so only a run of equal titles is sorted, by CQ (as in reviewQueue).
+ */
+function byTitleThenCq(papers: PaperView<AnswerVote>[], stride: number, visit: (item: number) => void): void {
+  for (let start = 0, end = 1; start < papers.length; start = end, end = start + 1) {
+    while (end < papers.length && queueCollator.compare(papers[end - 1].title, papers[end].title) === 0) end++;
+    if (end - start === 1) {
+      // One paper: its cells are in CQ order.
+      for (let j = 0; j < papers[start].cells.length; j++) visit(start * stride + j);
+      continue;
+    }
+    const tied: { cq: number; item: number }[] = [];
+    for (let i = start; i < end; i++) {
+      for (const [j, c] of papers[i].cells.entries()) tied.push({ cq: c.cq, item: i * stride + j });
+    }
+    tied.sort((a, b) => a.cq - b.cq || a.item - b.item);
+    for (const t of tied) visit(t.item);
+  }
+}
+
+function markReviewed(order: QueueOrder, paperIndex: number, cellIndex: number, wasOpen: boolean): void {
+  const k = order.position[paperIndex * order.stride + cellIndex];
   if (k < 0 || k === undefined) return;
   order.gold[k] = 1;
   if (wasOpen) order.open--;
