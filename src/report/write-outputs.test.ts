@@ -7,6 +7,7 @@ import { afterEach, beforeEach, test } from "node:test";
 import { matrixCsv, resultsCsv, valuesCsv } from "./csv.js";
 import type { ResultRow } from "./rows.js";
 import {
+  manifestChunks,
   OUTPUT_FILES,
   openOutputSet,
   removeStaleTemps,
@@ -207,4 +208,26 @@ test("an output set that is abandoned leaves no file and no temporary folder", (
   set.add([row(1, "yes")]);
   set.abort();
   assert.deepEqual(readdirSync(out), []);
+});
+
+test("run.json written in pieces is JSON.stringify(manifest, null, 2), byte for byte", () => {
+  const inputs = [
+    {
+      file: "a.pdf",
+      sha256: "ab",
+      metadata: { title: "Ünïcode “quotes”", authors: ["A", "B"], sources: { title: "pdf" } },
+    },
+    { file: "b.txt", sha256: null, status: "failed", error: 'bad "pdf"\nsecond line' },
+    { file: "c.txt", nested: { deeper: { list: [1, 2, { x: [] }] } }, empty: {} },
+  ];
+  const manifests = [
+    { tool: { name: "t" }, inputs, counts: { papers: 2 }, files: { "r.csv": { sha256: "x", bytes: 1 } } },
+    { inputs, last: true },
+    { first: 1, inputs: [] },
+    { noInputs: [1, 2] },
+    { inputs: [inputs[0]] },
+  ];
+  for (const manifest of manifests)
+    assert.equal([...manifestChunks(manifest)].join(""), `${JSON.stringify(manifest, null, 2)}\n`);
+  assert.ok([...manifestChunks(manifests[0])].length > inputs.length, "one piece per input at least");
 });

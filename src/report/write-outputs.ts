@@ -234,8 +234,7 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
         for (const line of ratesCsvLines(computeRates(papers, questions, rates.groupBy ?? DEFAULT_GROUP_BY)))
           write(OUTPUT_FILES.rates, line);
         for (const [name, f] of Object.entries(files)) records[name] = f.finish();
-        const manifestText = `${JSON.stringify(withFiles(manifest, records), null, 2)}\n`;
-        writeDurably(join(temp, OUTPUT_FILES.manifest), [manifestText]);
+        writeDurably(join(temp, OUTPUT_FILES.manifest), manifestChunks(withFiles(manifest, records)));
       });
       step("written-to-temp");
       guard(outDir, () => rmSync(join(outDir, OUTPUT_FILES.manifest), { force: true }));
@@ -271,6 +270,28 @@ function packRateCells(rows: readonly ResultRow[]): string {
     packed += String.fromCharCode((cell.cq << 2) | (cell.applicable ? 2 : 0) | (cell.reported ? 1 : 0));
   }
   return packed;
+}
+
+/**
+ * `JSON.stringify(manifest, null, 2)` and a newline, in pieces: its `inputs` (one record per input file,
+ * some 60 MB at 100,000 papers) an item at a time, so run.json is never one string.
+ */
+export function* manifestChunks(manifest: Record<string, unknown>): Generator<string> {
+  const { inputs } = manifest;
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    yield `${JSON.stringify(manifest, null, 2)}\n`;
+    return;
+  }
+  // A string JSON escapes, so its JSON form cannot occur anywhere else in the text.
+  const marker = JSON.stringify("\u0000inputs\u0000");
+  const text = JSON.stringify({ ...manifest, inputs: JSON.parse(marker) }, null, 2);
+  const at = text.indexOf(marker);
+  yield `${text.slice(0, at)}[\n`;
+  for (const [i, input] of inputs.entries()) {
+    const item = JSON.stringify(input, null, 2).replace(/\n/g, "\n    ");
+    yield `    ${item}${i < inputs.length - 1 ? "," : ""}\n`;
+  }
+  yield `  ]${text.slice(at + marker.length)}\n`;
 }
 
 function* unpackRatePapers(
