@@ -21,6 +21,9 @@ describe("the paged report in headless Chromium", { skip }, () => {
   let browser: Browser;
   let dir: string;
   let url: string;
+  /** The same store's report with every paper's page inline (no compressed blocks). */
+  let plainUrl: string;
+  let paperIds: string[] = [];
   const errors: string[] = [];
 
   before(async () => {
@@ -28,19 +31,24 @@ describe("the paged report in headless Chromium", { skip }, () => {
     dir = fx.dir;
     const store = openStore(fx.db);
     const parts: string[] = [];
+    const plainParts: string[] = [];
     try {
       const metadata = readPaperMetadata(store);
-      writeReport(
-        storeSource(store),
-        { inlinePapers: 0, chunkSize: 2, pageSize: 2, metadata: (id) => metadata.get(id) },
-        (part) => parts.push(part),
+      const source = storeSource(store);
+      paperIds = source.summary.papers.map((p) => p.id);
+      writeReport(source, { inlinePapers: 0, chunkSize: 2, pageSize: 2, metadata: (id) => metadata.get(id) }, (part) =>
+        parts.push(part),
       );
+      writeReport(source, { metadata: (id) => metadata.get(id) }, (part) => plainParts.push(part));
     } finally {
       store.close();
     }
     const path = join(fx.out, "report.html");
     writeFileSync(path, parts.join(""));
     url = pathToFileURL(path).href;
+    const plainPath = join(fx.out, "report-plain.html");
+    writeFileSync(plainPath, plainParts.join(""));
+    plainUrl = pathToFileURL(plainPath).href;
     browser = await launch();
   });
   after(async () => {
@@ -130,6 +138,38 @@ describe("the paged report in headless Chromium", { skip }, () => {
     assert.deepEqual(errors, []);
     await page.close();
     await direct.close();
+  });
+
+  test("a page from a compressed block is the plain report's page: wording, ids, links, evidence", {
+    timeout: 60_000,
+  }, async () => {
+    const lazy = await open(url);
+    const plain = await open(plainUrl);
+    const section = async (page: Page, id: string): Promise<string> => {
+      await page.evaluate((hash) => {
+        location.hash = hash;
+      }, `#p-${id}`);
+      const shown = page.locator(`section[id="p-${id}"]:visible`);
+      await shown.waitFor();
+      return shown.evaluate((el) => el.outerHTML);
+    };
+    let quotes = 0;
+    let webLinks = 0;
+    for (const id of paperIds) {
+      const fromBlock = await section(lazy, id);
+      assert.equal(fromBlock, await section(plain, id), `paper ${id}: the same markup`);
+      // What the blocks write as tokens is back: the question's wording, the card's ids, its run.
+      assert.match(fromBlock, /<p class="q">[A-Z][^<]+\?<\/p>/);
+      assert.ok(fromBlock.includes(`id="a-${id}-1" data-doc="${id}"`), "the cards' ids");
+      assert.match(fromBlock, / data-run="[0-9a-f]{64}"/);
+      assert.ok(!fromBlock.includes("<@") && !fromBlock.includes("&lt;@"), "no token left");
+      quotes += (fromBlock.match(/<ol class="ev"><li>/g) ?? []).length;
+      webLinks += (fromBlock.match(/<a href="https:\/\/[^"]+" rel="noopener noreferrer nofollow"/g) ?? []).length;
+    }
+    assert.ok(quotes > 0 && webLinks > 0, `evidence (${quotes} lists) and links (${webLinks}) on the pages compared`);
+    assert.deepEqual(errors, []);
+    await lazy.close();
+    await plain.close();
   });
 
   test("the values table sorts and filters every row, not only the page shown", { timeout: 30_000 }, async () => {

@@ -4,6 +4,7 @@
  * where a reviewer picks the passage that makes the answer a "yes".
  */
 import type { Candidate, CandidateReason, Document, Evidence } from "../../types.js";
+import { PLAIN_TEXT, type SharedText } from "./shared-text.js";
 import { type Html, html } from "./template.js";
 
 /** Each reason in a few words, as the cards show it. */
@@ -33,6 +34,8 @@ export interface LookedOptions {
   review?: boolean;
   /** URL of the paper's text view for this question (served UI only). */
   textHref?: string;
+  /** Text that cards repeat (the scores' tooltips), as tokens in a report's compressed blocks. */
+  shared?: SharedText;
 }
 
 /**
@@ -48,6 +51,7 @@ export function lookedBlock(
     ? html` <a class="textlink" href="${options.textHref}">Open the paper's text ›</a>`
     : "";
   const list = options.review ? answer.candidates : answer.candidates?.slice(0, REPORT_CANDIDATES);
+  const shared = options.shared ?? PLAIN_TEXT;
   if (list === undefined) {
     return html`<p class="looked none">Where we looked: not recorded for this run.${text}</p>`;
   }
@@ -56,7 +60,7 @@ export function lookedBlock(
   }
   const items = list.map(
     (c) =>
-      html`<li data-start="${c.start}" data-end="${c.end}"><q class="quote">${options.review ? c.quote : clip(c.quote)}</q><span class="pg">${place(c)}</span> <span class="score" title="${scaleText(c)}">${scoreText(c)}</span>${c.reasons.map((r) => html` <span class="why" data-reason="${r}">${REASON_TEXT[r] ?? r}</span>`)}${options.review ? html` <button type="button" data-act="use">Mark reported with this</button>` : ""}</li>`,
+      html`<li data-start="${c.start}" data-end="${c.end}"><q class="quote">${options.review ? c.quote : clip(c.quote)}</q><span class="pg">${place(c)}</span> <span class="score" title="${shared.text(scaleText(c))}">${scoreText(c)}</span>${c.reasons.map((r) => html` <span class="why" data-reason="${r}">${REASON_TEXT[r] ?? r}</span>`)}${options.review ? html` <button type="button" data-act="use">Mark reported with this</button>` : ""}</li>`,
   );
   return html`<details class="looked"><summary>Where we looked (${list.length} sentence${list.length === 1 ? "" : "s"})</summary><ol>${items}</ol>${text}</details>`;
 }
@@ -79,10 +83,14 @@ function scoreText(c: Candidate): string {
   return c.scale === "probability" ? `p ${c.score.toFixed(2)}` : `rule ${c.score.toFixed(2)}×`;
 }
 
+/** The tooltip of a candidate's score, per scale (text every "no" card repeats). */
+export const SCORE_TIPS: Record<Candidate["scale"], string> = {
+  probability: "The learned sentence scorer's probability that this sentence answers the question (above 0.5 counts)",
+  rule: "The catalogue rule's score for this sentence over the question's threshold (a yes needs 1)",
+};
+
 function scaleText(c: Candidate): string {
-  return c.scale === "probability"
-    ? "The learned sentence scorer's probability that this sentence answers the question (above 0.5 counts)"
-    : "The catalogue rule's score for this sentence over the question's threshold (a yes needs 1)";
+  return c.scale === "probability" ? SCORE_TIPS.probability : SCORE_TIPS.rule;
 }
 
 /**

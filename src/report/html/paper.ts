@@ -3,10 +3,11 @@ import type { Review } from "../../store/reviews.js";
 import type { DocumentMetadata, Question } from "../../types.js";
 import { type Cell, type Corpus, LOW_CONFIDENCE, type PaperView } from "./corpus.js";
 import { linkify, pct, safeId } from "./escape.js";
-import { chosenEvidence, lookedBlock } from "./looked.js";
+import { chosenEvidence, lookedBlock, SCORE_TIPS } from "./looked.js";
 import { metadataBlock } from "./metadata.js";
 import type { Links } from "./overview.js";
 import type { CardContext, PaperRef } from "./reader.js";
+import { PLAIN_TEXT, type SharedText } from "./shared-text.js";
 import { cellState, STATE_TEXT } from "./states.js";
 import { type Html, html, join } from "./template.js";
 
@@ -22,6 +23,8 @@ export interface CardOptions {
   metadata?: DocumentMetadata;
   /** URL of a paper's text view for a question (served UI): "Where we looked" links to it. */
   textHref?: (paperId: string, cq: number) => string;
+  /** Text that cards repeat, written as tokens in a report's compressed blocks (default: as it is). */
+  shared?: SharedText;
 }
 
 /** The element id of a (paper, CQ) card; also the URL fragment heatmap cells point to. */
@@ -121,17 +124,40 @@ export function renderCard(
     a.evidence.length === 0
       ? ""
       : html`<ol class="ev">${a.evidence.map((e) => html`<li>“${e.quote}”<span class="pg">${e.section ? `§ ${e.section}` : `p. ${e.page}`}</span></li>`)}</ol>`;
-  const looked = lookedBlock(a, { review: options.review, textHref: options.textHref?.(paper.id, cell.cq) });
+  const shared = options.shared ?? PLAIN_TEXT;
+  const looked = lookedBlock(a, { review: options.review, textHref: options.textHref?.(paper.id, cell.cq), shared });
   const classes = `card ${cell.label}${state === "na" ? " na" : ""}${cell.agreement < 1 ? " dis" : ""}${cell.gold ? " rev" : ""}`;
   // Boolean attribute: present only on queue cards.
   const showPaper = options.showPaper ? html` data-show-paper` : "";
   const machine =
     cell.gold && cell.gold.reported !== cell.consensus ? html`<span class="src">Machine answer: </span>` : "";
-  return html`<article class="${classes}" id="${answerId(paper.id, cell.cq)}" data-doc="${paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-state="${state}" data-run="${a.runKey}" tabindex="-1"${showPaper}>${paperRef}
-<header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf" title="run ${a.runKey.slice(0, 12)} (methodscope runs lists it)">${engineLine(corpus, cell)}</span></header>
-<p class="q">${q.text}</p>
+  // The paper's id, the run and the question's wording as they are, or as tokens (shared-text.ts).
+  const doc = shared.paper(paper.id);
+  const cardId = doc ? html`a-${doc}-${cell.cq}` : answerId(paper.id, cell.cq);
+  const runTitle = shared.text(runTip(a.runKey));
+  return html`<article class="${classes}" id="${cardId}" data-doc="${doc ?? paper.id}" data-cq="${cell.cq}" data-label="${cell.label}" data-state="${state}" data-run="${shared.text(a.runKey)}" tabindex="-1"${showPaper}>${paperRef}
+<header><span class="cqn">CQ${cell.cq}</span><h3>${q.label}</h3>${pills}<span class="conf" title="${runTitle}">${engineLine(corpus, cell)}</span></header>
+<p class="q">${shared.text(q.text)}</p>
 <div class="ans">${machine}${linkify(a.answer)}</div>${evidence}${looked}${flagLine(a.flags)}${many || cell.vote ? votes(corpus, cell) : ""}${goldBlock(cell)}${notesBlock(cell.notes)}${options.review ? reviewControls(cell) : ""}
 </article>`;
+}
+
+/**
+ * The text cards of `context` repeat, for {@link CardOptions.shared}: each question's wording, each
+ * run's key and tooltip, the scores' tooltips.
+ * @example createTokenText(sharedCardText(summary))
+ */
+export function sharedCardText(context: CardContext): string[] {
+  return [
+    ...context.questions.map((q) => q.text),
+    ...context.runs.flatMap((r) => [r.runKey, runTip(r.runKey)]),
+    ...Object.values(SCORE_TIPS),
+  ];
+}
+
+/** The tooltip of a card's engine line. */
+function runTip(runKey: string): string {
+  return `run ${runKey.slice(0, 12)} (methodscope runs lists it)`;
 }
 
 /** What the engine noted about the answer (who decided it in a cascade, a non-DL paper, a downgraded quote…). */

@@ -5,13 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { gunzipSync } from "node:zlib";
 import { addMetadataEdit } from "../../store/metadata.js";
 import { makeTestStore, PAPER_A, PAPER_B, XSS } from "./_test-store.js";
+import { PAGE_BREAK, unpackBlock } from "./blocks.js";
 import { loadCorpus } from "./corpus.js";
 import { answerId, paperId } from "./paper.js";
 import { corpusSource, renderReport, storeSource, writeReport } from "./report.js";
 import { CELL_CODES, type HeatIndex, type ValuesIndex } from "./report-data.js";
+import { expandTokens } from "./shared-text.js";
 import { readPaperMetadata } from "./trends.js";
 
 /** The JSON data block `name` of a report. */
@@ -21,12 +22,21 @@ function dataBlock<T>(page: string, name: string): T {
   return JSON.parse(m[1]) as T;
 }
 
-/** Every compressed block of a report, inflated: the papers' pages in overview order. */
-function blocks(page: string): string[][] {
+/** Every compressed block of a report, inflated, as written: the papers' pages in overview order, with tokens. */
+function packedBlocks(page: string): string[][] {
   return [...page.matchAll(/<script type="application\/json" data-chunk="(\d+)">([^<]*)<\/script>/g)].map((m, i) => {
     assert.equal(Number(m[1]), i, "blocks are numbered in order");
-    return JSON.parse(gunzipSync(Buffer.from(m[2], "base64")).toString("utf8")) as string[];
+    return unpackBlock(m[2]);
   });
+}
+
+/** Every compressed block's pages with their tokens expanded, as the client script shows them. */
+function blocks(page: string): string[][] {
+  const shared = dataBlock<string[]>(page, "shared");
+  const heat = dataBlock<HeatIndex>(page, "heat");
+  return packedBlocks(page).map((pages, b) =>
+    pages.map((text, i) => expandTokens(text, heat.p[b * heat.chunk + i][0], shared)),
+  );
 }
 
 describe("the report at scale", () => {
@@ -46,6 +56,13 @@ describe("the report at scale", () => {
       assert.ok(plain.includes(section), `${p.title}: the same page as in the plain report`);
       assert.ok(section.includes(`id="${answerId(p.id, 1)}"`), "its cards, targets of the heatmap's links");
     });
+    // Text every card repeats is written once: the blocks hold tokens, not the questions' wording.
+    const packed = packedBlocks(lazy).flat().join("");
+    assert.doesNotMatch(packed, new RegExp(`data-doc="${corpus.papers[0].id}"`));
+    assert.ok(!packed.includes(corpus.questions[0].text.slice(0, 30)), "no question's wording in a block");
+    assert.match(packed, /<p class="q"><@\d+><\/p>/);
+    const markup = plain.slice(0, plain.indexOf('<script type="module">'));
+    assert.ok(!markup.includes("<@") && !markup.includes(PAGE_BREAK), "the plain pages hold no token, no page break");
     // The only script that runs is the report's own (data blocks are JSON, never executed).
     assert.equal((lazy.match(/<script type="module">/g) ?? []).length, 1);
     assert.equal((lazy.match(/<script\b(?! type="(?:module|application\/json)")/g) ?? []).length, 0);

@@ -5,29 +5,35 @@
  * At any size the file stays quick to open: the overview holds aggregates and the first page of the
  * heatmap, the values table its first page; the client script pages both from compact JSON. Up to
  * `inlinePapers` papers, every paper's page is plain HTML in the file; above that, papers' pages are
- * gzip-compressed HTML in `<script type="application/json">` blocks of `chunkSize` papers, which the
- * browser neither parses nor runs until a link (`#p-…`, `#a-…-cq`) asks for one of their papers.
+ * gzip-compressed HTML in `<script type="application/json">` blocks of `chunkSize` papers (blocks.ts;
+ * the text every card repeats written once, shared-text.ts), which the browser neither parses nor runs
+ * until a link (`#p-…`, `#a-…-cq`) asks for one of their papers. Blocks are rendered on this thread and,
+ * from a store file, in worker threads too (block-pool.ts).
  * The file is written piece by piece ({@link writeReport}), never held as one string.
  */
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
 import type { AnswerVote } from "../../store/read-model.js";
 import type { Store } from "../../store/store.js";
 import type { DocumentMetadata } from "../../types.js";
 import { TOOL_VERSION } from "../../version.js";
 import { VALUE_COLUMNS } from "../rows.js";
+import { defaultBlockWorkers, renderBlocks } from "./block-pool.js";
 import { clientScript } from "./client.js";
 import type { Corpus, CorpusOptions, PaperView } from "./corpus.js";
 import { safeId } from "./escape.js";
-import { type ExportLink, type Links, renderOverview } from "./overview.js";
-import { answerId, keyHelp, paperId, renderPaperSection } from "./paper.js";
-import { createCorpusReader, type PaperRef } from "./reader.js";
+import { type ExportLink, renderOverview } from "./overview.js";
+import { keyHelp, sharedCardText } from "./paper.js";
+import { blockTasks, createBlockRenderer, REPORT_LINKS, type ReadPapers } from "./paper-blocks.js";
+import { createCorpusReader } from "./reader.js";
 import { heatIndex, type ValuesRow, valuesRow, writeValuesIndex } from "./report-data.js";
+import { createTokenText, tokenEntries } from "./shared-text.js";
 import { createLineSpool, type LineSpool } from "./spool.js";
 import { stylesheet } from "./styles.js";
 import { html, raw } from "./template.js";
 import { type MetadataOf, ratesFromCorpus } from "./trends.js";
-import { type PaperValues, paperValues, renderValues } from "./values.js";
+import { type PaperValues, renderValues } from "./values.js";
+
+export { REPORT_LINKS } from "./paper-blocks.js";
 
 export interface ReportOptions {
   /** Links to the CSV/JSONL exports, relative to the report file. */
@@ -44,6 +50,12 @@ export interface ReportOptions {
   inlinePapers?: number;
   /** Papers per compressed block (default {@link CHUNK_SIZE}). */
   chunkSize?: number;
+  /**
+   * Worker threads that render compressed blocks besides this one, for a source read from a store
+   * file (default: one per core but this one's, at most 3, for reports of 20 blocks or more; 0: this
+   * thread alone). The report is the same whatever the number.
+   */
+  workers?: number;
 }
 
 /** How the report groups its papers for the rate charts. */
@@ -62,14 +74,6 @@ const INLINE_PAPERS = 200;
 /** Papers read per query block when pages are plain HTML. */
 const READ_BLOCK = 50;
 
-/** Fragment links between the sections of the single-file report. */
-export const REPORT_LINKS: Links = {
-  overview: "#overview",
-  paper: (id) => `#${paperId(id)}`,
-  answer: (id, cq) => `#${answerId(id, cq)}`,
-  values: "#values",
-};
-
 /**
  * What the report reads: the vote summary of every paper (the overview), and one paper's full
  * answers at a time (its page, its values). From a loaded corpus ({@link corpusSource}) or straight
@@ -83,6 +87,8 @@ export interface ReportSource {
    * Without it, each paper is read with `paper`.
    */
   papers?(ids: readonly string[]): Map<string, PaperView>;
+  /** How another thread reads the same papers: the store file and the runs shown (a store source only). */
+  file?: { db: string; runs?: string[] };
 }
 
 /** A source over a corpus already in memory. @example renderReport(loadCorpus(store)) */
@@ -102,7 +108,13 @@ export function corpusSource(corpus: Corpus): ReportSource {
  */
 export function storeSource(store: Store, options: CorpusOptions = {}): ReportSource {
   const reader = createCorpusReader(store, undefined, options);
-  return { summary: reader.summary(), paper: (id) => reader.paper(id)?.paper, papers: (ids) => reader.papers(ids) };
+  const file = store.db.memory ? undefined : { db: store.db.name, runs: options.runs && [...options.runs] };
+  return {
+    summary: reader.summary(),
+    paper: (id) => reader.paper(id)?.paper,
+    papers: (ids) => reader.papers(ids),
+    ...(file && { file }),
+  };
 }
 
 /**
@@ -211,8 +223,9 @@ interface ValuesRows {
 
 /**
  * Each paper's page, in the overview's order: written as it is rendered (plain), or gathered into
- * blocks of `chunkSize` and written compressed. Each paper's values row goes to `spool` (all columns, as
- * {@link valuesRow}); the first `firstRows` are also returned, with the columns any row uses.
+ * blocks of `chunkSize` and written compressed, the blocks rendered here and in worker threads when
+ * the source is a store file (block-pool.ts). Each paper's values row goes to `spool` (all columns,
+ * as {@link valuesRow}); the first `firstRows` are also returned, with the columns any row uses.
  */
 function writePapers(
   source: ReportSource,
@@ -221,15 +234,45 @@ function writePapers(
   write: (part: string) => void,
   spool: LineSpool,
 ): ValuesRows {
-  const { papers } = source.summary;
-  const context = { questions: source.summary.questions, runs: source.summary.runs };
-  const ref = (p: PaperView<AnswerVote> | undefined): PaperRef | undefined => p && { id: p.id, title: p.title };
+  const { summary } = source;
   const values: ValuesRows = { first: [], used: VALUE_COLUMNS.map(() => false), total: 0 };
-  let block: string[] = [];
-  let blocks = 0;
+  const addRow = (row: PaperValues) => {
+    row.cells.forEach((cell, c) => {
+      if (cell !== undefined) values.used[c] = true;
+    });
+    if (values.first.length < layout.firstRows) values.first.push(row);
+    values.total++;
+    spool.add(JSON.stringify(valuesRow(row)));
+  };
   // Pages are read a block of papers at a time: a few queries per block, not several per paper.
-  const readSize = layout.lazy ? layout.chunkSize : READ_BLOCK;
-  const readBlock = (ids: string[]): Map<string, PaperView> => {
+  const tasks = blockTasks(summary.papers, layout.lazy ? layout.chunkSize : READ_BLOCK, options.metadata);
+  if (!layout.lazy) {
+    const renderer = createBlockRenderer(readPapers(source), summary);
+    for (const task of tasks) {
+      const block = renderer.render(task);
+      block.values.forEach(addRow);
+      for (const page of block.pages ?? []) if (page) write(`${page}\n`);
+    }
+    return values;
+  }
+  // The text every block's cards share, as tokens the client script expands (shared-text.ts).
+  const shared = sharedCardText(summary);
+  const renderer = createBlockRenderer(readPapers(source), summary, createTokenText(shared));
+  // Worker threads read the papers from the store file themselves.
+  const pool = source.file && { ...source.file, context: { questions: summary.questions, runs: summary.runs }, shared };
+  const blocks = Math.ceil(summary.papers.length / layout.chunkSize);
+  const workers = pool ? (options.workers ?? defaultBlockWorkers(blocks)) : 0;
+  for (const block of renderBlocks(tasks, renderer, pool, workers)) {
+    write(`<script type="application/json" data-chunk="${block.index}">${block.packed}</script>\n`);
+    block.values.forEach(addRow);
+  }
+  writeJsonBlock("shared", (part) => part(JSON.stringify(tokenEntries(shared))), write);
+  return values;
+}
+
+/** Several papers of `source` at once. */
+function readPapers(source: ReportSource): ReadPapers {
+  return (ids) => {
     if (source.papers) return source.papers(ids);
     const out = new Map<string, PaperView>();
     for (const id of ids) {
@@ -238,40 +281,6 @@ function writePapers(
     }
     return out;
   };
-  let read = new Map<string, PaperView>();
-  papers.forEach((summary, i) => {
-    if (i % readSize === 0) read = readBlock(papers.slice(i, i + readSize).map((p) => p.id));
-    const paper = read.get(summary.id);
-    // A paper gone from the store keeps its place (an empty page), so positions match the client's index.
-    const row: PaperValues = paper ? paperValues(paper) : { id: summary.id, title: summary.title, cells: [] };
-    row.cells.forEach((cell, c) => {
-      if (cell !== undefined) values.used[c] = true;
-    });
-    if (values.first.length < layout.firstRows) values.first.push(row);
-    values.total++;
-    spool.add(JSON.stringify(valuesRow(row)));
-    const section = paper
-      ? renderPaperSection(context, paper, { prev: ref(papers[i - 1]), next: ref(papers[i + 1]) }, REPORT_LINKS, {
-          metadata: options.metadata?.(paper.id),
-        }).toString()
-      : "";
-    if (!layout.lazy) {
-      if (section) write(`${section}\n`);
-      return;
-    }
-    block.push(section);
-    if (block.length === layout.chunkSize || i === papers.length - 1) {
-      write(chunkBlock(blocks++, block));
-      block = [];
-    }
-  });
-  return values;
-}
-
-/** One block of papers' pages: their HTML as a JSON array, gzip-compressed, in base64. */
-function chunkBlock(index: number, sections: string[]): string {
-  const packed = gzipSync(Buffer.from(JSON.stringify(sections), "utf8"), { level: 6 }).toString("base64");
-  return `<script type="application/json" data-chunk="${index}">${packed}</script>\n`;
 }
 
 /**

@@ -531,6 +531,9 @@ function paperPosition(fragment: string): number | undefined {
   return positions.get(m[1]);
 }
 
+/** Between two pages of a compressed block (blocks.ts' PAGE_BREAK). */
+const PAGE_BREAK = "<!--page-->";
+
 /** Papers being opened (a fragment that names none still routes to the overview). */
 const loading = new Set<number>();
 /** The last block inflated: the next and previous papers are usually in it. */
@@ -544,16 +547,26 @@ async function showPaper(position: number): Promise<void> {
   if (lastBlock?.index !== index) {
     const el = doc.querySelector(`script[data-chunk="${index}"]`);
     if (!el) return;
-    lastBlock = { index, pages: JSON.parse(await inflate(el.textContent ?? "")) as string[] };
+    lastBlock = { index, pages: (await inflate(el.textContent ?? "")).split(PAGE_BREAK) };
   }
   const page = lastBlock.pages[position % data.chunk];
-  if (!page) return;
+  const paper = data.p[position];
+  if (!page || !paper) return;
   for (const old of Array.from(doc.querySelectorAll("[data-lazy-page]"))) old.remove();
   const holder = doc.createElement("div");
   holder.setAttribute("data-lazy-page", "");
-  // Markup the report's writer rendered, every value escaped there (as the plain pages are).
-  holder.innerHTML = page;
+  // Markup the report's writer rendered, every value escaped there (as the plain pages are), with
+  // the text its cards share put back in place of the tokens.
+  holder.innerHTML = expandTokens(page, paper[0], readIndex<string[]>("shared") ?? []);
   doc.querySelector("main")?.append(holder);
+}
+
+/**
+ * A block's page with its tokens replaced (shared-text.ts): `<@p>` by the paper's id, `<@N>` by
+ * entry N of the report's shared text (escaped markup already).
+ */
+function expandTokens(page: string, paperId: string, shared: string[]): string {
+  return page.replace(/<@(p|\d+)>/g, (_, name: string) => (name === "p" ? paperId : (shared[Number(name)] ?? "")));
 }
 
 /** base64 of gzip → text, with the browser's own DecompressionStream. */
