@@ -17,6 +17,7 @@ import { TOKEN_HEADER } from "../src/server/app.js";
 import { serve } from "../src/server/serve.js";
 import { openStore, type Store, type StoredAnswer } from "../src/store/index.js";
 import type { Document, YesNo } from "../src/types.js";
+import { mulberry32 } from "../test/fixtures/prng.js";
 
 // Run as a script; imported (scripts/bench-scale.ts reuses the client), it only exports.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -382,17 +383,6 @@ function countReviews(db: string): Map<string, number> {
   }
 }
 
-/** A small seeded PRNG, so every run benchmarks the same store. */
-export function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function ms(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
@@ -400,3 +390,5 @@ function ms(since: number): string {
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
+
+export { mulberry32 };

@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import { buildCell, type RunView, runOrder, voteOutcome } from "../src/report/html/corpus.js";
 import type { AnswerVote } from "../src/store/read-model.js";
 import type { YesNo } from "../src/types.js";
+import { mulberry32 } from "./fixtures/prng.js";
 
 /** The rules as written before voteOutcome: sort by run order, then by confidence (stable sorts). */
 function sortedOutcome(group: AnswerVote[], runs: RunView[]) {
@@ -24,20 +25,9 @@ function sortedOutcome(group: AnswerVote[], runs: RunView[]) {
   return { answers, vote, consensus, primary, agreement };
 }
 
-/** mulberry32, so a failure replays. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("voteOutcome", () => {
   test("equals the sorting rules on 20,000 random cells (ties, vote runs, runs without a row)", () => {
-    const random = prng(15);
+    const random = mulberry32(15);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     for (let round = 0; round < 20_000; round++) {
       const keys = ["a", "b", "c", "d", "e", "f"].slice(0, 1 + Math.floor(random() * 6));

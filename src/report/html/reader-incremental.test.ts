@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { mulberry32 } from "../../../test/fixtures/prng.js";
 import { openStore, type Store, type StoredAnswer } from "../../store/index.js";
 import { addReview } from "../../store/reviews.js";
 import { pruneRuns } from "../../store/runs.js";
@@ -16,17 +17,6 @@ import { REPORT_LINKS } from "./report.js";
 import { heatIndex } from "./report-data.js";
 
 const CQS = [1, 2, 3, 4, 5, 21];
-
-/** A seeded PRNG (mulberry32), so a failure replays. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function answers(random: () => number, engine: string, nonDl: boolean): StoredAnswer[] {
   return CQS.map((cq) => {
@@ -97,7 +87,7 @@ describe("incremental summary and queue (issue 15, item 6)", () => {
     const store = openStore(path);
     const other = openStore(path);
     try {
-      const random = prng(15);
+      const random = mulberry32(15);
       store.startRun({ id: "x", runKey: "x".repeat(64), engine: "extractive", settings: {}, questionSetHash: "q" });
       store.startRun({
         id: "l",
