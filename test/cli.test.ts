@@ -148,6 +148,16 @@ describe("methodscope extract (CLI, in-process)", () => {
     assert.equal(manifest.failures.length, 3);
   });
 
+  test("a folder with no papers says so on stderr, even with --quiet, and writes empty outputs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "methodscope-cli-empty-"));
+    writeFileSync(join(dir, "notes.docx"), "not a paper");
+    const cap = captureIO(dir);
+    const code = await main(["extract", ".", "--out", "out", "--db", "s.db", "--quiet"], cap.io);
+    assert.equal(code, 0, "an empty run is not a failure");
+    assert.match(cap.stderr(), /no papers found in .*\(looked for \.pdf \.txt \.md \.xml \.nxml files\)/);
+    assert.equal(readFileSync(join(dir, "out", "results.jsonl"), "utf8"), "");
+  });
+
   test("usage errors exit 2; --help exits 0 for every command", async () => {
     const dir = workspace();
     assert.equal(await main(["extract"], captureIO(dir).io), 2);

@@ -76,6 +76,9 @@ test("outputs are byte-identical with 1 and 2 workers, and as answered on the ma
   // The CLI's large runs keep no rows: the files stream as papers finish and come out the same.
   const streamed = await run(dir, "streamed", { workers: 2, keepRows: false });
   assert.deepEqual(streamed.result.rows, [], "no rows held");
+  // Nor every input's record: they went to a spool file and from there into run.json (compared below).
+  assert.deepEqual(streamed.result.manifest.inputs, [], "no input records held");
+  assert.equal(streamed.result.manifest.counts.inputs, 33);
 
   assert.equal(one.result.manifest.counts.failed, 1, "broken.pdf is the one failure");
   const broken = one.result.rows.find((r) => r.file.endsWith("broken.pdf"));
@@ -91,6 +94,15 @@ test("outputs are byte-identical with 1 and 2 workers, and as answered on the ma
   assert.deepEqual(stableManifest(two.outDir), stableManifest(one.outDir));
   assert.deepEqual(stableManifest(main.outDir), stableManifest(one.outDir));
   assert.deepEqual(stableManifest(streamed.outDir), stableManifest(one.outDir));
+  // The store keeps each run's manifest without the list of inputs (its documents and failures have them).
+  const store = openStore(join(dir, "one.db"));
+  try {
+    const stored = store.getRun(one.result.manifest.run_id)?.manifest as Record<string, unknown>;
+    assert.deepEqual(stored.counts, one.result.manifest.counts);
+    assert.ok(!("inputs" in stored), "no inputs in the stored manifest");
+  } finally {
+    store.close();
+  }
   // Papers come out in input order (sorted paths), whatever finished first.
   const files = one.result.rows.map((r) => r.file);
   assert.deepEqual(

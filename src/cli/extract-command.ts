@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { MethodscopeError } from "../errors.js";
-import { DEFAULT_MAX_PDF_MB, DEFAULT_MAX_TEXT_MB } from "../ingest/load.js";
+import { DEFAULT_MAX_PDF_MB, DEFAULT_MAX_TEXT_MB, INPUT_EXTENSIONS } from "../ingest/load.js";
 import { DEFAULT_READ_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB } from "../ingest/read-pool.js";
 import { formatDryRun } from "../pipeline/dry-run.js";
 import { createEngine, requiredChunking } from "../pipeline/engine.js";
@@ -150,6 +150,11 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
           },
         });
         progress.finish();
+        // An empty run is legal (a drop folder with nothing new) but usually a wrong path: say so, even with -q.
+        if (manifest.counts.inputs === 0)
+          io.stderr(
+            `methodscope: no papers found in ${inputs.join(", ")} (looked for ${INPUT_EXTENSIONS.join(" ")} files)\n`,
+          );
         if (opts.k24Layout) {
           const list = engineMembers(engine);
           const memberRows =

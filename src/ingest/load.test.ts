@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -194,6 +195,24 @@ describe("listInputs", () => {
     put(join(root, "a.txt"));
     execFileSync("mkfifo", [join(root, "b.pdf")]);
     assert.deepEqual(listInputs([root]).files, [join(root, "a.txt"), join(root, "b.pdf")]);
+  });
+
+  test("follows linked folders, each real folder once, so link cycles end", () => {
+    const root = at("links");
+    put(join(root, "real", "a.txt"));
+    put(join(root, "real", "deep", "b.pdf"));
+    const corpus = join(root, "corpus");
+    mkdirSync(corpus);
+    symlinkSync(join(root, "real"), join(corpus, "linked"), "dir");
+    // A cycle (deep/up → real) and a second link to the same folder add nothing; a dangling link is skipped.
+    symlinkSync(join(root, "real"), join(root, "real", "deep", "up"), "dir");
+    symlinkSync(join(root, "real"), join(corpus, "zz-again"), "dir");
+    symlinkSync(join(root, "gone"), join(corpus, "dangling.pdf"));
+    const { files, missing, unreadable } = listInputs([corpus]);
+    assert.deepEqual(files, [join(corpus, "linked", "a.txt"), join(corpus, "linked", "deep", "b.pdf")]);
+    assert.deepEqual([missing, unreadable], [[], []]);
+    // Named on the command line through its link, a folder is walked once too.
+    assert.equal(listInputs([corpus, join(root, "real")]).files.length, 2);
   });
 
   test("lists a folder of 3000 files quickly", () => {

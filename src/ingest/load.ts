@@ -5,7 +5,7 @@
  * (`read-pool.ts`); `loadDocument` does all of it in the calling thread.
  */
 import { createHash } from "node:crypto";
-import { constants, type Dirent, readdirSync, type Stats, statSync } from "node:fs";
+import { constants, type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { escapeControl, MethodscopeError } from "../errors.js";
@@ -197,7 +197,17 @@ export interface ListOptions {
 
 const defaultReaddir = (dir: string): Dirent[] => readdirSync(dir, { withFileTypes: true });
 
-function walk(dir: string, out: string[], problems: ListProblem[], readdir: (dir: string) => Dirent[]): void {
+/**
+ * Walks `dir` into `out`. Linked folders are followed (a corpus is often a folder of links to others),
+ * but a folder already walked, found again through a link, is not walked twice: that stops cycles.
+ */
+function walk(
+  dir: string,
+  out: string[],
+  problems: ListProblem[],
+  readdir: (dir: string) => Dirent[],
+  walked: Set<string>,
+): void {
   let entries: Dirent[];
   try {
     entries = readdir(dir);
@@ -210,26 +220,42 @@ function walk(dir: string, out: string[], problems: ListProblem[], readdir: (dir
   for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out, problems, readdir);
-    else if (isInputName(entry.name) && isFileLike(entry, full)) out.push(full);
+    const kind = entryKind(entry, full);
+    if (kind === "folder") {
+      if (firstVisit(full, walked)) walk(full, out, problems, readdir, walked);
+    } else if (kind === "file" && isInputName(entry.name)) out.push(full);
   }
 }
 
-// Files, and FIFOs, devices and sockets with a paper's name (they get an error row instead of
-// vanishing); symbolic links count when they point to something that is not a folder (linked
-// folders are not followed: no cycles).
-function isFileLike(entry: Dirent, full: string): boolean {
-  if (!entry.isSymbolicLink()) return true;
+/** Records a folder's real path; false when it was walked already (through a link, or a link cycle). */
+function firstVisit(dir: string, walked: Set<string>): boolean {
+  let real: string;
   try {
-    return !statSync(full).isDirectory();
+    real = realpathSync(dir);
   } catch {
-    return false;
+    real = dir;
+  }
+  if (walked.has(real)) return false;
+  walked.add(real);
+  return true;
+}
+
+// A folder, or a file-like entry: files, and FIFOs, devices and sockets with a paper's name (they get an
+// error row instead of vanishing). A symbolic link is what it points to; a dangling link is skipped.
+function entryKind(entry: Dirent, full: string): "folder" | "file" | "none" {
+  if (entry.isDirectory()) return "folder";
+  if (!entry.isSymbolicLink()) return "file";
+  try {
+    return statSync(full).isDirectory() ? "folder" : "file";
+  } catch {
+    return "none";
   }
 }
 
 /**
- * Expands the given paths into input files: folders are walked recursively in sorted order,
- * keeping .pdf/.txt/.md/.xml/.nxml entries and skipping hidden entries and node_modules; files named
+ * Expands the given paths into input files: folders are walked recursively in sorted order (linked
+ * folders too, each real folder once), keeping .pdf/.txt/.md/.xml/.nxml entries and skipping hidden
+ * entries and node_modules; files named
  * explicitly are kept whatever their extension; paths that do not exist go to `missing`, and
  * folders that cannot be listed (permissions) to `unreadable`.
  * @example listInputs(["papers/", "extra.pdf"]) // { files: ["papers/a.pdf", "papers/b/c.txt", "extra.pdf"], missing: [], unreadable: [] }
@@ -239,6 +265,7 @@ export function listInputs(paths: string[], options: ListOptions = {}): InputLis
   const found: string[] = [];
   const missing: string[] = [];
   const unreadable: ListProblem[] = [];
+  const walked = new Set<string>();
   for (const path of paths) {
     let isDirectory: boolean;
     try {
@@ -249,8 +276,8 @@ export function listInputs(paths: string[], options: ListOptions = {}): InputLis
       else unreadable.push({ path, error: problem });
       continue;
     }
-    if (isDirectory) walk(path, found, unreadable, readdir);
-    else found.push(path);
+    if (!isDirectory) found.push(path);
+    else if (firstVisit(path, walked)) walk(path, found, unreadable, readdir, walked);
   }
   return { files: [...new Set(found)], missing, unreadable };
 }

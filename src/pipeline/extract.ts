@@ -22,11 +22,12 @@ import { answerRow, failureRow, type ResultRow } from "../report/rows.js";
 import { openOutputSet } from "../report/write-outputs.js";
 import { createRetrieverFactory, type RetrieverFactory } from "../retrieve/hybrid.js";
 import { openStore, type Store } from "../store/index.js";
-import type { Answer, Document, Engine, MemberAnswers, Question } from "../types.js";
+import type { Answer, Document, DocumentMetadata, Engine, MemberAnswers, Question } from "../types.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { type BatchWriter, createBatchWriter } from "./batch-writer.js";
 import type { EngineSettingsInput } from "./engine.js";
 import { everyNth, fullCollector } from "./heap.js";
+import { createInputLog } from "./input-log.js";
 import { buildManifest, createRowSummary, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
 import { type AnsweredPaper, engineKey, workerAnswering } from "./paper-worker.js";
 import { checkUpToDate, keyToRecord, type OutputKeyParts, storeMark } from "./up-to-date.js";
@@ -171,6 +172,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   });
   const writer = createBatchWriter({ transaction: store.transaction, ...options.writeBatch });
   let closeOutput = () => {};
+  let closeLog = () => {};
 
   // A vote's members are runs of their own (their answers are stored under their keys), so each can
   // be listed, selected and superseded like any engine.
@@ -217,7 +219,10 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
         questionSetHash: qHash,
       });
     }
-    const records: InputRecord[] = [
+    // Every input's record, in input order: kept for the caller, or spooled to a file when rows are not kept.
+    const log = createInputLog({ spool: !keepRows });
+    closeLog = () => log.close();
+    const unlisted: InputRecord[] = [
       ...missing.map((file) => ({
         file,
         sha256: null,
@@ -233,10 +238,6 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     ];
     const rows: ResultRow[] = [];
     const summary = createRowSummary();
-    // A paper's metadata as its input record has it (a duplicate input has none: its paper is counted once).
-    const metadataById = () =>
-      new Map(records.flatMap((r) => (r.paper_id && r.metadata ? [[r.paper_id, r.metadata]] : [])));
-    let metadata: ReturnType<typeof metadataById> | undefined;
     const output =
       options.outDir === undefined
         ? undefined
@@ -247,28 +248,28 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
               rates: {
                 questions: questions.map((q) => ({ cq: q.cq, label: q.label })),
                 groupBy: options.groupBy,
-                metadataOf: (id) => {
-                  metadata ??= metadataById();
-                  return metadata.get(id) as Readonly<Record<string, unknown>> | undefined;
-                },
               },
             },
           );
     closeOutput = () => output?.abort();
-    // Rows arrive a paper at a time, in input order: counted, written out, and kept when asked.
-    const emit = (paperRows: ResultRow[]) => {
+    // Rows arrive a paper at a time, in input order: counted, written out, and kept when asked. The paper's
+    // metadata goes with them for rates.csv.
+    const emit = (paperRows: ResultRow[], metadata?: DocumentMetadata) => {
       for (const row of paperRows) summary.add(row);
       if (output) {
         const writeStart = performance.now();
-        output.add(paperRows);
+        output.add(paperRows, metadata as Readonly<Record<string, unknown>> | undefined);
         timings.write += performance.now() - writeStart;
       }
       if (keepRows) rows.push(...paperRows);
     };
-    for (const r of records) emit([failureRow(r.file, null, engine.name, r.error ?? "")]);
+    for (const r of unlisted) {
+      emit([failureRow(r.file, null, engine.name, r.error ?? "")]);
+      log.add(r);
+    }
     const seen = new Map<string, string>();
     const total = files.length;
-    for (const r of records) options.onProgress?.({ done: 0, total, file: r.file, status: r.status, error: r.error });
+    for (const r of unlisted) options.onProgress?.({ done: 0, total, file: r.file, status: r.status, error: r.error });
 
     const ctx: FileContext = {
       store,
@@ -284,6 +285,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       seen,
       timings,
       emit,
+      log: (record) => log.add(record),
       writer,
       engineKey: engineKey(engine),
     };
@@ -295,7 +297,6 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     const afterPaper = collect ? everyNth(GC_EVERY_PAPERS, collect) : () => {};
     for (const [i, file] of files.entries()) {
       const record = await processFile(file, await ahead(i), ctx);
-      records.push(record);
       options.onProgress?.({ done: i + 1, total, file, status: record.status, error: record.error });
       afterPaper();
     }
@@ -322,7 +323,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       questionSetHash: qHash,
       questionSource: options.questionSource ?? "builtin",
       dbPath: options.store ? "(injected)" : (options.dbPath ?? "methodscope.db"),
-      records,
+      inputs: log,
       summary,
       timings,
     });
@@ -332,18 +333,21 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       manifest.user_metadata = { file: user.label, records: total, matched: total - unmatched, unmatched };
     }
     let written: string[] = [];
-    const key = keyToRecord(keyParts, manifest, files, storeMark(store));
+    const key = keyToRecord(keyParts, manifest.counts, log.inputsDigest(), storeMark(store));
     if (key) manifest.output_key = key;
     if (output) {
       const writeStart = performance.now();
-      written = output.commit(manifest);
+      written = output.commit(manifest, log.records());
       manifest.timings_ms.write = Math.round(timings.write + performance.now() - writeStart);
     }
     for (const m of members) store.finishRun(m.id, { tool: manifest.tool, run_key: m.runKey, vote_run_id: runId });
-    store.finishRun(runId, manifest);
+    // The store keeps the manifest without its list of inputs: the documents and failures tables have them.
+    const { inputs: _inputs, ...stored } = manifest;
+    store.finishRun(runId, stored);
     return { rows, manifest, written };
   } finally {
     closeOutput();
+    closeLog();
     // Papers answered before a failure are kept (each is complete); the failure itself is what is thrown.
     try {
       writer.flush();
@@ -368,11 +372,13 @@ interface FileContext {
   force: boolean;
   /** The user's records (`--metadata`) and which of them papers matched. */
   user?: { label: string; matcher: RecordMatcher };
+  /** Records an input's outcome, in input order (called when its rows go out). */
+  log: (record: InputRecord) => void;
   /** sha256 → first file seen with it, so the same paper twice is answered once. */
   seen: Map<string, string>;
   timings: StageTimings;
   /** Takes a paper's rows (or a failed input's row) once the paper is stored. */
-  emit: (paperRows: ResultRow[]) => void;
+  emit: (paperRows: ResultRow[], metadata?: DocumentMetadata) => void;
   /** Writes papers in batches; their rows are emitted once stored. */
   writer: BatchWriter;
   /** {@link engineKey} of `engine`: answers made in a worker must come from the same engine. */
@@ -456,7 +462,11 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     if (!prepared.input) throw prepared.error;
     sha256 = prepared.input.sha256;
     const firstPath = ctx.seen.get(sha256);
-    if (firstPath) return { file, sha256, paper_id: sha256, status: "duplicate", duplicate_of: firstPath };
+    if (firstPath) {
+      const duplicate: InputRecord = { file, sha256, paper_id: sha256, status: "duplicate", duplicate_of: firstPath };
+      ctx.writer.add({ write: () => {}, failed: () => {}, emit: () => ctx.log(duplicate) });
+      return duplicate;
+    }
 
     let document = prepared.stored;
     const reusedDocument = document !== undefined;
@@ -557,7 +567,8 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
       },
       emit: () => {
         if (writeError) ctx.emit([failureRow(file, doc.id, engine.name, writeError)]);
-        else ctx.emit(answerRows(ctx, doc, file, current));
+        else ctx.emit(answerRows(ctx, doc, file, current), doc.metadata);
+        ctx.log(result);
       },
     });
     return result;
@@ -565,12 +576,16 @@ async function processFile(file: string, prepared: Prepared, ctx: FileContext): 
     const message = describeError(error);
     const code = error instanceof MethodscopeError ? error.code : "internal";
     const fileHash = sha256;
+    const failed: InputRecord = { file, sha256, status: "failed", error: message };
     ctx.writer.add({
       write: () => store.recordFailure({ path: file, fileHash, runKey: ctx.runKey, code, message }),
       failed: () => {},
-      emit: () => ctx.emit([failureRow(file, fileHash, engine.name, message)]),
+      emit: () => {
+        ctx.emit([failureRow(file, fileHash, engine.name, message)]);
+        ctx.log(failed);
+      },
     });
-    return { file, sha256, status: "failed", error: message };
+    return failed;
   }
 }
 

@@ -18,6 +18,14 @@ export interface InputRecord {
   error?: string;
 }
 
+/** What the manifest needs of the inputs' records: counts by status, the failures, and the records kept. */
+export interface InputTally {
+  readonly counts: Readonly<Record<InputRecord["status"], number>> & { readonly inputs: number };
+  readonly failures: readonly { file: string; error: string }[];
+  /** The records the returned manifest lists (empty when they went to a spool file). */
+  readonly kept: InputRecord[];
+}
+
 /** Milliseconds spent per stage over the whole run. */
 export interface StageTimings {
   list: number;
@@ -78,6 +86,10 @@ export interface RunManifest {
     reported_yes: number;
   };
   reporting_rate: { cq: number; label: string; yes: number; papers: number; rate: number }[];
+  /**
+   * Every input, in input order. run.json always has them; a run that keeps no rows (`keepRows: false`)
+   * returns this empty (its records went to a file, not memory).
+   */
   inputs: InputRecord[];
   failures: { file: string; error: string }[];
   /** The user's records of `--metadata`: how many, and how many no paper matched (by DOI or file name). */
@@ -100,7 +112,8 @@ export interface ManifestParts {
   questionSetHash: string;
   questionSource: string;
   dbPath: string;
-  records: InputRecord[];
+  /** Every input's record, counted as they came (see input-log.ts). */
+  inputs: InputTally;
   /** The run's rows, counted as they came ({@link createRowSummary}). */
   summary: RowSummary;
   timings: StageTimings;
@@ -157,8 +170,7 @@ export function createRowSummary(): RowSummary {
 
 /** Assembles run.json from what the run did. */
 export function buildManifest(parts: ManifestParts): RunManifest {
-  const { records, summary, questions } = parts;
-  const count = (status: InputRecord["status"]) => records.filter((r) => r.status === status).length;
+  const { inputs, summary, questions } = parts;
   const timings = Object.fromEntries(
     Object.entries(parts.timings).map(([k, v]) => [k, Math.round(v)]),
   ) as unknown as StageTimings;
@@ -187,18 +199,18 @@ export function buildManifest(parts: ManifestParts): RunManifest {
     },
     db: parts.dbPath,
     counts: {
-      inputs: records.length,
+      inputs: inputs.counts.inputs,
       papers: summary.papers,
-      done: count("done"),
-      reused: count("reused"),
-      duplicates: count("duplicate"),
-      failed: count("failed"),
+      done: inputs.counts.done,
+      reused: inputs.counts.reused,
+      duplicates: inputs.counts.duplicate,
+      failed: inputs.counts.failed,
       answers: summary.answers,
       reported_yes: summary.yes,
     },
     reporting_rate: reportingRate(questions, summary),
-    inputs: records,
-    failures: records.filter((r) => r.status === "failed").map((r) => ({ file: r.file, error: r.error ?? "" })),
+    inputs: inputs.kept,
+    failures: [...inputs.failures],
     timings_ms: timings,
   };
 }

@@ -11,6 +11,7 @@
  * The store mark is deliberately coarse. Any run started on the store since (its rowid in `runs`), a
  * paper added or deleted, or a metadata edit makes the next run a full one, whatever it touched.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hashJson } from "../hash.js";
@@ -31,15 +32,27 @@ export interface OutputKeyParts {
   options: Record<string, unknown>;
 }
 
-/** One input as the key sees it: where it is and what its bytes hash to. */
-export interface KeyedInput {
-  file: string;
-  sha256: string;
+/**
+ * A running digest of the inputs in order, each as its path and content hash: the key's view of them,
+ * computed as they come so that no list of every input is needed.
+ * @example const d = createInputsDigest(); d.add("a.pdf", sha); d.value()
+ */
+export function createInputsDigest(): { add(file: string, sha256: string): void; value(): string } {
+  const hash = createHash("sha256");
+  let count = 0;
+  return {
+    add(file, sha256) {
+      count++;
+      // A NUL cannot occur in a path, so the pairs read back one way only.
+      hash.update(`${file}\u0000${sha256}\n`);
+    },
+    value: () => `${count}:${hash.copy().digest("hex")}`,
+  };
 }
 
 /** A digest of what an output set was made from (see the module comment). */
-export function outputKey(parts: OutputKeyParts, inputs: readonly KeyedInput[], mark: StoreMark): string {
-  return hashJson({ ...parts, inputs: inputs.map((i) => [i.file, i.sha256]), store: mark });
+export function outputKey(parts: OutputKeyParts, inputsDigest: string, mark: StoreMark): string {
+  return hashJson({ ...parts, inputs: inputsDigest, store: mark });
 }
 
 /** The store's state, as far as the output key needs it. */
@@ -64,24 +77,17 @@ export function storeMark(store: Store): StoreMark {
 
 /**
  * The output key to record for a finished run, or undefined when a rerun must not skip it: some input
- * failed (a rerun retries it) or some paper lacks an answer to some question.
+ * failed or could not be hashed (a rerun retries it), or some paper lacks an answer to some question.
  */
 export function keyToRecord(
   parts: OutputKeyParts,
-  manifest: Pick<RunManifest, "inputs" | "counts">,
-  files: readonly string[],
+  counts: Pick<RunManifest["counts"], "failed" | "answers" | "papers">,
+  inputsDigest: string | undefined,
   mark: StoreMark,
 ): string | undefined {
-  const { counts } = manifest;
-  if (counts.failed > 0 || counts.answers !== counts.papers * parts.questions.length) return undefined;
-  const hashes = new Map(manifest.inputs.map((r) => [r.file, r.sha256]));
-  const inputs: KeyedInput[] = [];
-  for (const file of files) {
-    const sha256 = hashes.get(file);
-    if (!sha256) return undefined;
-    inputs.push({ file, sha256 });
-  }
-  return outputKey(parts, inputs, mark);
+  if (inputsDigest === undefined || counts.failed > 0 || counts.answers !== counts.papers * parts.questions.length)
+    return undefined;
+  return outputKey(parts, inputsDigest, mark);
 }
 
 /** Inputs read at once while checking. */
@@ -108,7 +114,7 @@ export async function checkUpToDate(
   if (previous.manifest.inputs.length !== listed.files.length)
     return { upToDate: false, reason: "another number of inputs" };
   const mark = storeMark(context.store);
-  const inputs: KeyedInput[] = [];
+  const digest = createInputsDigest();
   // Read a window of files at a time (the thread pool overlaps them), compared in input order.
   for (let start = 0; start < listed.files.length; start += READ_WINDOW) {
     const window = listed.files.slice(start, start + READ_WINDOW);
@@ -125,10 +131,10 @@ export async function checkUpToDate(
       const before = previous.manifest.inputs[start + j];
       if (sha256 === undefined || before?.file !== file || before.sha256 !== sha256)
         return { upToDate: false, reason: `${file} changed or could not be read` };
-      inputs.push({ file, sha256 });
+      digest.add(file, sha256);
     }
   }
-  if (outputKey(parts, inputs, mark) !== previous.key) return { upToDate: false, reason: "something changed" };
+  if (outputKey(parts, digest.value(), mark) !== previous.key) return { upToDate: false, reason: "something changed" };
   if (verifyOutputs(outDir).state !== "consistent") return { upToDate: false, reason: "output set not consistent" };
   return { upToDate: true, manifest: previous.manifest };
 }

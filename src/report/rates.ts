@@ -145,13 +145,24 @@ export interface RateTallies {
  * @example const tallies = tallyRates(papers, ["year"]); rateRows(tallies, questions)
  */
 export function tallyRates(papers: Iterable<RatePaper>, groupBy: readonly string[] = DEFAULT_GROUP_BY): RateTallies {
-  const keys = [ALL_GROUP, ...groupBy];
-  const tallies: RateTallies = { keys, byKey: new Map(keys.map((k) => [k, new Map()])), names: new Map() };
-  for (const paper of papers) {
-    const groups = paperTallies(tallies, paper.metadata);
-    for (const cell of paper.cells) for (const byCq of groups) countRateCell(byCq, cell, 1);
-  }
+  const tallies = emptyRateTallies(groupBy);
+  for (const paper of papers) countRatePaper(tallies, paper);
   return tallies;
+}
+
+/**
+ * Tallies with no paper counted yet, for counting papers one at a time as they come ({@link countRatePaper}).
+ * @example const t = emptyRateTallies(["year"]); countRatePaper(t, paper); rateRows(t, questions)
+ */
+export function emptyRateTallies(groupBy: readonly string[] = DEFAULT_GROUP_BY): RateTallies {
+  const keys = [ALL_GROUP, ...groupBy];
+  return { keys, byKey: new Map(keys.map((k) => [k, new Map()])), names: new Map() };
+}
+
+/** Counts one paper's cells into every group it belongs to. */
+export function countRatePaper(tallies: RateTallies, paper: RatePaper): void {
+  const groups = paperTallies(tallies, paper.metadata);
+  for (const cell of paper.cells) for (const byCq of groups) countRateCell(byCq, cell, 1);
 }
 
 /**

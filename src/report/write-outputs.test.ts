@@ -230,4 +230,14 @@ test("run.json written in pieces is JSON.stringify(manifest, null, 2), byte for 
   for (const manifest of manifests)
     assert.equal([...manifestChunks(manifest)].join(""), `${JSON.stringify(manifest, null, 2)}\n`);
   assert.ok([...manifestChunks(manifests[0])].length > inputs.length, "one piece per input at least");
+  // Inputs given apart (read from a file as they are written) stand for the manifest's placeholder.
+  function* fromFile() {
+    yield* inputs;
+  }
+  for (const manifest of manifests.filter((m) => "inputs" in m)) {
+    const placeholder = { ...manifest, inputs: [] };
+    const list = (manifest as { inputs: unknown[] }).inputs;
+    const given = [...manifestChunks(placeholder, list === inputs ? fromFile() : list)].join("");
+    assert.equal(given, `${JSON.stringify(manifest, null, 2)}\n`);
+  }
 });

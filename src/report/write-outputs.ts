@@ -43,12 +43,13 @@ import {
   valuesCsvLine,
 } from "./csv.js";
 import {
-  computeRates,
+  countRatePaper,
   DEFAULT_GROUP_BY,
+  emptyRateTallies,
   type RateCell,
-  type RatePaper,
   type RateQuestion,
   rateCellOf,
+  rateRows,
   ratesCsvLines,
 } from "./rates.js";
 import type { ResultRow } from "./rows.js";
@@ -134,13 +135,17 @@ export interface OutputSet {
   /**
    * Adds rows, a paper's rows together (the rows of one paper id, or one failed input's row): a paper's line
    * of matrix.csv and values.csv is written when the next paper's rows arrive. A paper that comes back later
-   * (the same id again) adds nothing to matrix.csv, values.csv and rates.csv.
+   * (the same id again) adds nothing to matrix.csv, values.csv and rates.csv. `metadata` is the paper's
+   * (year, journal, …) for rates.csv; without it, the options' `metadataOf` is asked when the paper is done.
    */
-  add(rows: readonly ResultRow[]): void;
+  add(rows: readonly ResultRow[], metadata?: Readonly<Record<string, unknown>>): void;
   /** Rows held, not yet written: at most one paper's. */
   readonly held: number;
-  /** Finishes the files, writes run.json with their records and moves the set into `outDir`. */
-  commit(manifest: unknown): string[];
+  /**
+   * Finishes the files, writes run.json with their records and moves the set into `outDir`. `inputs`, when
+   * given, is written as run.json's `inputs` (read as it is written: it may come from a file).
+   */
+  commit(manifest: unknown, inputs?: Iterable<unknown>): string[];
   /** Removes the temporary folder (after `commit` there is nothing left to remove). */
   abort(): void;
 }
@@ -180,11 +185,14 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
     write(OUTPUT_FILES.values, valuesCsvHeader());
   });
 
-  // The paper whose rows are arriving; papers already written (by key); each paper's rate cells, packed.
+  // The paper whose rows are arriving (and its metadata); papers already written (by key); rates.csv's
+  // counts, kept as papers are done.
   let current: ResultRow[] = [];
   let currentKey = "";
+  let currentMetadata: Readonly<Record<string, unknown>> | undefined;
   const written = new Set<string>();
-  const rateCells: [string, string][] = [];
+  const rates = options.rates ?? {};
+  const tallies = emptyRateTallies(rates.groupBy ?? DEFAULT_GROUP_BY);
   const finishPaper = () => {
     const first = current[0];
     if (!first) return;
@@ -193,10 +201,12 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
       write(OUTPUT_FILES.matrix, matrixCsvLine(current, cqs));
       const values = valuesCsvLine(current);
       if (values !== undefined) write(OUTPUT_FILES.values, values);
-      const cells = packRateCells(current);
-      if (first.paper_id && cells.length > 0) rateCells.push([first.paper_id, cells]);
+      const cells = rateCellsOf(current);
+      if (first.paper_id && cells.length > 0)
+        countRatePaper(tallies, { metadata: currentMetadata ?? rates.metadataOf?.(first.paper_id), cells });
     }
     current = [];
+    currentMetadata = undefined;
   };
   let closed = false;
   const close = () => {
@@ -207,13 +217,14 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
   };
 
   return {
-    add(rows) {
+    add(rows, metadata) {
       guard(outDir, () => {
         for (const row of rows) {
           const key = paperKey(row);
           if (key !== currentKey) {
             finishPaper();
             currentKey = key;
+            currentMetadata = metadata;
           }
           current.push(row);
           write(OUTPUT_FILES.results, `${JSON.stringify(row)}\n`);
@@ -224,17 +235,14 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
     get held() {
       return current.length;
     },
-    commit(manifest) {
-      const rates = options.rates ?? {};
+    commit(manifest, inputs) {
       const questions = rates.questions ?? cqs.map((cq) => ({ cq, label: `CQ${cq}` }));
       const records: Record<string, OutputFileRecord> = {};
       guard(outDir, () => {
         finishPaper();
-        const papers = unpackRatePapers(rateCells, rates.metadataOf);
-        for (const line of ratesCsvLines(computeRates(papers, questions, rates.groupBy ?? DEFAULT_GROUP_BY)))
-          write(OUTPUT_FILES.rates, line);
+        for (const line of ratesCsvLines(rateRows(tallies, questions))) write(OUTPUT_FILES.rates, line);
         for (const [name, f] of Object.entries(files)) records[name] = f.finish();
-        writeDurably(join(temp, OUTPUT_FILES.manifest), manifestChunks(withFiles(manifest, records)));
+        writeDurably(join(temp, OUTPUT_FILES.manifest), manifestChunks(withFiles(manifest, records), inputs));
       });
       step("written-to-temp");
       guard(outDir, () => rmSync(join(outDir, OUTPUT_FILES.manifest), { force: true }));
@@ -256,30 +264,32 @@ export function openOutputSet(outDir: string, cqs: number[], options: WriteOutpu
   };
 }
 
-/**
- * A paper's rate cells as a short string: one character per answered question (cq, applicable, reported);
- * a question answered twice (the same paper's rows given twice) counts once.
- */
-function packRateCells(rows: readonly ResultRow[]): string {
-  let packed = "";
+/** A paper's rate cells: one per answered question; a question answered twice (rows given twice) counts once. */
+function rateCellsOf(rows: readonly ResultRow[]): RateCell[] {
+  const cells: RateCell[] = [];
   const seen = new Set<number>();
   for (const row of rows) {
     const cell = rateCellOf(row);
     if (!cell || seen.has(cell.cq)) continue;
     seen.add(cell.cq);
-    packed += String.fromCharCode((cell.cq << 2) | (cell.applicable ? 2 : 0) | (cell.reported ? 1 : 0));
+    cells.push(cell);
   }
-  return packed;
+  return cells;
 }
 
 /**
  * `JSON.stringify(manifest, null, 2)` and a newline, in pieces: its `inputs` (one record per input file,
- * some 60 MB at 100,000 papers) an item at a time, so run.json is never one string.
+ * some 60 MB at 100,000 papers) an item at a time, so run.json is never one string. `inputs`, when given,
+ * stands for the manifest's own (which may then be a placeholder): it is iterated once, as it is written.
  */
-export function* manifestChunks(manifest: Record<string, unknown>): Generator<string> {
-  const { inputs } = manifest;
-  if (!Array.isArray(inputs) || inputs.length === 0) {
-    yield `${JSON.stringify(manifest, null, 2)}\n`;
+export function* manifestChunks(
+  manifest: Record<string, unknown>,
+  inputs: Iterable<unknown> | undefined = Array.isArray(manifest.inputs) ? manifest.inputs : undefined,
+): Generator<string> {
+  const items = inputs?.[Symbol.iterator]();
+  let next = items?.next();
+  if (!items || !next || next.done) {
+    yield `${JSON.stringify(inputs ? { ...manifest, inputs: [] } : manifest, null, 2)}\n`;
     return;
   }
   // A string JSON escapes, so its JSON form cannot occur anywhere else in the text.
@@ -287,25 +297,12 @@ export function* manifestChunks(manifest: Record<string, unknown>): Generator<st
   const text = JSON.stringify({ ...manifest, inputs: JSON.parse(marker) }, null, 2);
   const at = text.indexOf(marker);
   yield `${text.slice(0, at)}[\n`;
-  for (const [i, input] of inputs.entries()) {
-    const item = JSON.stringify(input, null, 2).replace(/\n/g, "\n    ");
-    yield `    ${item}${i < inputs.length - 1 ? "," : ""}\n`;
+  while (!next.done) {
+    const item = JSON.stringify(next.value, null, 2).replace(/\n/g, "\n    ");
+    next = items.next();
+    yield `    ${item}${next.done ? "" : ","}\n`;
   }
   yield `  ]${text.slice(at + marker.length)}\n`;
-}
-
-function* unpackRatePapers(
-  papers: readonly [string, string][],
-  metadataOf: RatesOutputOptions["metadataOf"] = () => undefined,
-): Generator<RatePaper> {
-  for (const [id, packed] of papers) {
-    const cells: RateCell[] = [];
-    for (let i = 0; i < packed.length; i++) {
-      const code = packed.charCodeAt(i);
-      cells.push({ cq: code >> 2, applicable: (code & 2) !== 0, reported: (code & 1) !== 0 });
-    }
-    yield { metadata: metadataOf(id), cells };
-  }
 }
 
 /** What {@link verifyOutputs} found in an output folder. */
