@@ -223,8 +223,19 @@ function walk(
     const kind = entryKind(entry, full);
     if (kind === "folder") {
       if (firstVisit(full, walked)) walk(full, out, problems, readdir, walked);
-    } else if (kind === "file" && isInputName(entry.name)) out.push(full);
+    } else if (kind === "file" && isInputName(entry.name)) out.push(flatPath(full));
   }
+}
+
+/**
+ * `path` as one flat string. `path.join` builds its result a few characters at a time, and V8 keeps such a
+ * string as a tree of its pieces: about 450 bytes per path instead of 90. A run holds its list of inputs
+ * throughout, so 100,000 paths took 45 MB instead of 9 (measured with `--expose-gc`).
+ */
+function flatPath(path: string): string {
+  // Reading a string as a number makes V8 flatten it in place (the trick of the `flatstr` package).
+  Number(path);
+  return path;
 }
 
 /** Records a folder's real path; false when it was walked already (through a link, or a link cycle). */
