@@ -65,8 +65,8 @@ interface Spool {
   close(): void;
 }
 
-/** Bytes read back at a time. */
-const READ_BYTES = 1 << 20;
+/** Bytes read back at a time: small enough that each read stays out of V8's large-object space. */
+const READ_BYTES = 1 << 16;
 
 function openSpool(): Spool {
   const dir = mkdtempSync(join(tmpdir(), "methodscope-inputs-"));
