@@ -342,6 +342,33 @@ function recordSql(store: Store): string[] {
   return seen;
 }
 
+describe("warm app", () => {
+  test("reads every paper's votes when built, not on the first request, and serves the same pages", async () => {
+    const store = makeTestStore();
+    const headers = { [TOKEN_HEADER]: TOKEN };
+    const warm = createApp({ store, token: TOKEN, warm: true });
+    const cold = createApp({ store, token: TOKEN });
+    // Which SQL the requests below prepare: the votes of every paper are read from the vote packs.
+    const prepared: string[] = [];
+    const prepare = store.db.prepare.bind(store.db);
+    store.db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof store.db.prepare;
+    const readsVotes = () => prepared.some((sql) => sql.includes("FROM vote_packs p"));
+    for (const path of ["/", "/queue", `/paper/${PAPER_A}`]) {
+      const page = await warm.request(path, { headers });
+      assert.equal(page.status, 200);
+      assert.equal(await page.text(), await (await cold.request(path, { headers })).text(), path);
+      if (path === "/") assert.ok(readsVotes(), "the cold app reads the votes on its first overview");
+    }
+    prepared.length = 0;
+    assert.equal((await warm.request("/?papers=0", { headers })).status, 200);
+    assert.equal(readsVotes(), false);
+    store.close();
+  });
+});
+
 describe("serve", () => {
   test("answers at its bound address with the port it picked, and refuses another Host", async () => {
     const store = makeTestStore();

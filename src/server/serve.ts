@@ -49,7 +49,8 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   // Empty until listening picks the port: the app refuses every request until then.
   const allowedHosts = new Set<string>();
-  const app = createApp({ ...options, token, allowedHosts });
+  // Warmed before listening (see AppOptions.warm): no request waits for the corpus-wide reads.
+  const app = createApp({ warm: true, ...options, token, allowedHosts });
   return new Promise((resolve, reject) => {
     const server = nodeServe({ fetch: app.fetch, port: options.port ?? 4173, hostname: host }, (info: AddressInfo) => {
       for (const name of hostNamesFor(host, info.port, options.extraHosts)) allowedHosts.add(name);

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { MethodscopeError } from "../errors.js";
 import type { Candidate, Evidence } from "../types.js";
 import { packCandidates, packEvidence } from "./_rows.js";
+import { VOTE_PACKS_SCHEMA } from "./vote-packs.js";
 
 /** One schema step. Runs inside a transaction; never edit a released step, append a new one. */
 export type Migration = (db: Database.Database) => void;
@@ -206,6 +207,18 @@ export const MIGRATIONS: readonly Migration[] = [
   // 64-character keys were a quarter of the answer bytes: 4.4 KiB per paper (issue 15).
   (db) => {
     db.exec("DROP INDEX IF EXISTS answers_by_cq");
+  },
+  // Corpus scale (issue 15): every answer's vote packed per (paper, run key) and kept by triggers
+  // (src/store/vote-packs.ts), so the overview's and the report's summary of 100,000 papers reads a few
+  // hundred thousand short rows, not every answer; and the papers' listing (id, path, title, pages) and
+  // metadata (the last column, behind the paper's text) as indexes, so reading them for every paper
+  // no longer walks every paper's text.
+  (db) => {
+    db.exec(VOTE_PACKS_SCHEMA);
+    db.exec(`
+      CREATE INDEX documents_listing ON documents (id, path, title, page_count);
+      CREATE INDEX documents_metadata ON documents (id, metadata_json) WHERE metadata_json IS NOT NULL;
+    `);
   },
 ];
 

@@ -11,17 +11,10 @@ import { type AnswerRow, lastTextCache, rowToAnswer } from "./_rows.js";
 import { candidatesColumn } from "./_statements.js";
 import { type Review, type ReviewRow, type RunAnswer, rowToReview } from "./reviews.js";
 import type { DocumentSummary, Store } from "./store.js";
+import { type AnswerVote, eachPaperVotes, hasVotePacks } from "./vote-packs.js";
 
-/** What the overview and the queue need of an answer: its vote, not its text or evidence. */
-export interface AnswerVote {
-  documentId: string;
-  runKey: string;
-  cq: number;
-  engine: string;
-  reported: YesNo;
-  confidence: number;
-  flags?: string[];
-}
+// What the overview and the queue need of an answer (its vote) is declared with the vote packs that store it.
+export type { AnswerVote } from "./vote-packs.js";
 
 /** A run key that has answers, with the engine of its first answer (by paper, CQ). */
 export interface UsedRunKey {
@@ -55,6 +48,11 @@ export interface ReadQueries {
    * (the summary of 100,000 papers is built from one pass over this cursor).
    */
   eachAnswerVote(visit: (vote: AnswerVote) => void): void;
+  /**
+   * The votes of {@link eachAnswerVote} a paper at a time (papers in id order), only those of run keys
+   * `keep` accepts; read from the vote packs (vote-packs.ts) when the store has them.
+   */
+  eachPaperVotes(visit: (documentId: string, votes: AnswerVote[]) => void, keep?: (runKey: string) => boolean): void;
   /** One paper's answers (or one cell's, with `cq`), ordered by CQ and run key. */
   paperAnswers(documentId: string, cq?: number): RunAnswer[];
   /** The answers of several papers in one query, ordered by paper, CQ and run key (a block of report pages). */
@@ -115,6 +113,15 @@ const SQL = {
     ) WHERE question IS NOT NULL ORDER BY cq`,
   answeredDocuments: `SELECT id, path, title, page_count AS pageCount FROM documents d
     WHERE EXISTS (SELECT 1 FROM answers a WHERE a.document_id = d.id) ORDER BY path, id`,
+  // The same from the vote packs (migration 13): a paper has answers when it has a pack not marked
+  // stale (a pack is made only from answers), or a stale pair that still has answers. Probing the
+  // packs, not the answers' table (gigabytes at 100,000 papers), for every paper.
+  answeredDocumentsPacked: `SELECT id, path, title, page_count AS pageCount FROM documents d
+    WHERE EXISTS (SELECT 1 FROM vote_packs p WHERE p.document_id = d.id AND NOT EXISTS (
+            SELECT 1 FROM vote_packs_stale s WHERE s.document_id = p.document_id AND s.run_key = p.run_key))
+       OR EXISTS (SELECT 1 FROM vote_packs_stale s CROSS JOIN answer_rows a
+                  ON a.document_id = s.document_id AND a.run_key = s.run_key WHERE s.document_id = d.id)
+    ORDER BY path, id`,
   documentSummary: `SELECT id, path, title, page_count AS pageCount FROM documents WHERE id = ?`,
   documentText: `SELECT text FROM documents WHERE id = ?`,
   // Several papers at once: the ids as one JSON array parameter (no limit on how many).
@@ -122,6 +129,10 @@ const SQL = {
       flags_json, question, {candidates}
     FROM answers WHERE document_id IN (SELECT value FROM json_each(@ids)) ORDER BY document_id, cq, run_key`,
   documentSummaries: `SELECT id, path, title, page_count AS pageCount FROM documents
+    WHERE id IN (SELECT value FROM json_each(@ids))`,
+  // The same from the listing index (migration 13): SQLite would look each id up in the primary key's
+  // index and then read the paper's row, whose text makes it pages long.
+  documentSummariesListed: `SELECT id, path, title, page_count AS pageCount FROM documents INDEXED BY documents_listing
     WHERE id IN (SELECT value FROM json_each(@ids))`,
   goldReviewsPapers: goldSql("AND document_id IN (SELECT value FROM json_each(@ids))"),
   noteReviewsPapers: `SELECT * FROM reviews WHERE note IS NOT NULL AND document_id IN (SELECT value FROM json_each(@ids))
@@ -152,6 +163,8 @@ export function createReadQueries(store: Store): ReadQueries {
     }
     return statement;
   };
+  let packs: boolean | undefined;
+  let listed: boolean | undefined;
   // Quotes stored as offsets are rebuilt from their paper's text, read once per paper and query.
   const texts = () => lastTextCache((id) => st("documentText").pluck(true).get(id) as string | undefined);
   return {
@@ -169,14 +182,37 @@ export function createReadQueries(store: Store): ReadQueries {
         visit(vote);
       }
     },
+    eachPaperVotes: (visit, keep = () => true) => {
+      packs ??= hasVotePacks(store.db);
+      if (packs) {
+        eachPaperVotes(store.db, visit, keep);
+        return;
+      }
+      let group: AnswerVote[] = [];
+      for (const row of st("answerVotes").raw(true).iterate() as IterableIterator<VoteRow>) {
+        const [documentId, runKey, cq, engine, reported, confidence, flags] = row;
+        if (!keep(runKey)) continue;
+        if (group.length > 0 && group[0].documentId !== documentId) {
+          visit(group[0].documentId, group);
+          group = [];
+        }
+        const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence };
+        if (flags !== null) vote.flags = JSON.parse(flags) as string[];
+        group.push(vote);
+      }
+      if (group.length > 0) visit(group[0].documentId, group);
+    },
     papersAnswers: (documentIds) =>
       (
         st("papersAnswers")
           .raw(true)
           .all({ ids: JSON.stringify(documentIds) }) as AnswerCells[]
       ).map(toRunAnswer(texts())),
-    documentSummaries: (documentIds) =>
-      st("documentSummaries").all({ ids: JSON.stringify(documentIds) }) as DocumentSummary[],
+    documentSummaries: (documentIds) => {
+      listed ??= hasIndex(store, "documents_listing");
+      const statement = st(listed ? "documentSummariesListed" : "documentSummaries");
+      return statement.all({ ids: JSON.stringify(documentIds) }) as DocumentSummary[];
+    },
     papersReviews: (documentIds) => {
       const ids = JSON.stringify(documentIds);
       return {
@@ -203,7 +239,10 @@ export function createReadQueries(store: Store): ReadQueries {
       return { all, orphans: orphans.map(({ runKey, engine }) => ({ runKey, engine })) };
     },
     questionWordings: () => st("wordings").all() as QuestionWording[],
-    answeredDocuments: () => st("answeredDocuments").all() as DocumentSummary[],
+    answeredDocuments: () => {
+      packs ??= hasVotePacks(store.db);
+      return st(packs ? "answeredDocumentsPacked" : "answeredDocuments").all() as DocumentSummary[];
+    },
     documentSummary: (documentId) => st("documentSummary").get(documentId) as DocumentSummary | undefined,
     goldReviews: (filter = {}) =>
       (st(`goldReviews${shape(filter)}`).all(params(filter)) as ReviewRow[]).map(rowToReview),
@@ -266,6 +305,11 @@ function toRunAnswer(text: (documentId: string) => () => string): (cells: Answer
     out.runKey = run_key;
     return out;
   };
+}
+
+/** Whether the store has the index `name` (an older store opened read-only may not). */
+function hasIndex(store: Store, name: string): boolean {
+  return store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
 }
 
 /** Which statement a filter needs: a whole cell, a paper, or everything (a CQ alone filters nothing). */

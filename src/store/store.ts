@@ -23,6 +23,7 @@ import {
 import { prepareStatements } from "./_statements.js";
 import { COMPACT_SCHEMA_VERSION, migrate, SCHEMA_VERSION } from "./migrations.js";
 import type { FailureInput, FailureRecord, RunRecord, RunStart } from "./records.js";
+import { type VotePackWriter, votePackWriter } from "./vote-packs.js";
 
 export type { FailureInput, FailureRecord, RunRecord, RunStart };
 
@@ -361,6 +362,7 @@ function createStore(db: Database.Database, label: string, now: () => Date, read
     const id = st.findQuestion.get(...key) as number | undefined;
     return id ?? Number(st.insertQuestion.run(...key).lastInsertRowid);
   };
+  let packs: VotePackWriter | undefined;
   const upsertAnswers = begin((documentId: string, runKey: string, answers: StoredAnswer[]) => {
     const createdAt = stamp();
     // Quotes that are slices of the paper's text are stored as offsets (see packEvidence).
@@ -371,6 +373,9 @@ function createStore(db: Database.Database, label: string, now: () => Date, read
     }
     // The paper is answered under this run key: its earlier failures there (under any path) are stale.
     st.deleteFailuresOfHash.run({ run_key: runKey, file_hash: documentId });
+    // Its votes packed again (the triggers marked the pack stale), so readers need not read these rows.
+    packs ??= votePackWriter(db);
+    packs.repack(documentId, runKey);
   });
 
   return {

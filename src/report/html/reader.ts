@@ -9,6 +9,7 @@ import { builtinQuestions } from "../../questions/catalogue.js";
 import { type AnswerVote, type CellRef, createReadQueries } from "../../store/read-model.js";
 import { cellKey, listRunKeys, type Review, type RunAnswer } from "../../store/reviews.js";
 import type { DocumentSummary, Store } from "../../store/store.js";
+import { hasVotePacks, refreshVotePacks } from "../../store/vote-packs.js";
 import type { Question } from "../../types.js";
 import {
   buildCell,
@@ -204,6 +205,16 @@ export function createCorpusReader(
     return { summary: summaryCache.corpus, paper, before: cell, after };
   };
   const readSummary = (): Corpus<AnswerVote> => {
+    // Pairs whose pack other writes left stale (a pruned run, a deleted paper) are read from their
+    // answers; a writable store packs them again first, so that is paid once, not on every read. Only
+    // an optimisation: when another process holds the write lock, the stale pairs are read as they are.
+    if (!store.readonly && hasVotePacks(store.db)) {
+      try {
+        refreshVotePacks(store.db);
+      } catch {
+        // SQLITE_BUSY (an extract writing meanwhile): the votes read below are exact either way.
+      }
+    }
     const { questions, runs } = context();
     const gold = new Map<string, Map<number, Review>>();
     for (const r of q.goldReviews()) {
@@ -230,12 +241,13 @@ export function createCorpusReader(
       group = [];
     };
     // One pass over the votes in paper order (then CQ, then run key): one paper's votes in memory at a time.
-    q.eachAnswerVote((vote) => {
-      if (shown && !shown.has(vote.runKey)) return;
-      if (group.length > 0 && group[0].documentId !== vote.documentId) flush();
-      group.push(vote);
-    });
-    flush();
+    q.eachPaperVotes(
+      (_, votes) => {
+        group = votes;
+        flush();
+      },
+      shown && ((runKey) => shown.has(runKey)),
+    );
     const papers = [...docs.keys()].flatMap((id) => built.get(id) ?? []);
     return { questions, runs, papers: sortPapers(papers) };
   };
