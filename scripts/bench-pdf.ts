@@ -4,7 +4,7 @@
 // the same files through pdftotext (poppler-utils), one process at a time and two at once, when it is
 // installed. Prints PDFs/s (medians), the 2-worker speed-up, the start-up of an empty run and the gap to
 // pdftotext as a ratio, as JSON and as a markdown table.
-// Usage: npm run bench:pdf -- [--pdfs 44] [--pages 4] [--repeats 3]
+// Usage: npm run bench:pdf -- [--pdfs 44] [--pages 4] [--repeats 3] [--keep]   (--keep leaves the PDFs)
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     pdfs: { type: "string", default: "44" },
     pages: { type: "string", default: "4" },
     repeats: { type: "string", default: "3" },
+    keep: { type: "boolean", default: false },
   },
 });
 const BIN = new URL("../bin/methodscope.js", import.meta.url).pathname;
@@ -197,7 +198,8 @@ async function main(): Promise<void> {
       ].join("\n") + "\n",
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (values.keep) process.stdout.write(`kept: ${dir}/pdfs\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
