@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
+import { onePageDocument } from "../../test/fixtures/documents.js";
 import type { Document, YesNo } from "../types.js";
 import { MIGRATIONS, migrate, openStore, type Store, type StoredAnswer } from "./index.js";
 import { type AnswerVote, createReadQueries } from "./read-model.js";
@@ -14,15 +15,7 @@ const CONFIDENCES = [0.1 + 0.2, 1 / 3, 2 / 3, 0.94, 1, 0, 5e-324, 1e-300, 0.1234
 
 function doc(i: number): Document {
   const text = `Paper ${i}. We trained a network.`;
-  return {
-    id: `${i}`.padStart(64, "0"),
-    path: `/p/${i}.txt`,
-    title: `Paper ${i}`,
-    pageCount: 1,
-    text,
-    pages: [{ page: 1, start: 0, end: text.length }],
-    sections: [],
-  };
+  return onePageDocument({ id: `${i}`.padStart(64, "0"), path: `/p/${i}.txt`, title: `Paper ${i}`, text });
 }
 
 function answer(

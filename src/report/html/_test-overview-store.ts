@@ -3,6 +3,8 @@
  * (three of them deep-learning specific), deep-learning and other papers, years and venues, and the
  * reviews that move its cells every way the overview counts them. Not shipped API.
  */
+
+import { onePageDocument } from "../../../test/fixtures/documents.js";
 import { openStore, type Store, type StoredAnswer } from "../../store/index.js";
 import type { DocumentMetadata, YesNo } from "../../types.js";
 
@@ -61,16 +63,15 @@ export function makeOverviewStore(path = ":memory:"): Store {
   PAPERS.forEach((p, i) => {
     const id = overviewPaperId(i);
     const text = `paper ${i}`;
-    store.upsertDocument({
-      id,
-      path: `/p/${i}.txt`,
-      title: `Paper ${i}`,
-      pageCount: 1,
-      text,
-      pages: [{ page: 1, start: 0, end: text.length }],
-      sections: [],
-      ...(p.metadata ? { metadata: p.metadata } : {}),
-    });
+    store.upsertDocument(
+      onePageDocument({
+        id,
+        path: `/p/${i}.txt`,
+        title: `Paper ${i}`,
+        text,
+        ...(p.metadata && { metadata: p.metadata }),
+      }),
+    );
     store.saveAnswers(id, RUN_X, answers(p.x, "extractive", p.dl));
     store.saveAnswers(id, RUN_L, answers(p.l, "llm", p.dl));
   });

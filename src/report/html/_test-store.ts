@@ -1,4 +1,6 @@
 /** Test helper: an in-memory store with two papers, two engines and hostile text. Not shipped API. */
+
+import { onePageDocument } from "../../../test/fixtures/documents.js";
 import { openStore, type Store, type StoredAnswer } from "../../store/index.js";
 import type { Document, YesNo } from "../../types.js";
 
@@ -14,15 +16,7 @@ export const RUN_X = "x".repeat(64);
 export const RUN_L = "l".repeat(64);
 
 function doc(id: string, title: string, text: string): Document {
-  return {
-    id,
-    path: `/secret/home/${id.slice(0, 4)}.txt`,
-    title,
-    pageCount: 1,
-    text,
-    pages: [{ page: 1, start: 0, end: text.length }],
-    sections: [],
-  };
+  return onePageDocument({ id, path: `/secret/home/${id.slice(0, 4)}.txt`, title, text });
 }
 
 function answer(
