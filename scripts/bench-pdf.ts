@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { type PaperSection, twoColumnPaper } from "../test/fixtures/pdf-paper.js";
 import { makePdf } from "../test/fixtures/pdf-writer.js";
 import { mulberry32 } from "../test/fixtures/prng.js";
+import { median } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -110,13 +111,6 @@ function run(cmd: string, args: string[]): Promise<number> {
     ),
   );
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 /** Runs each PDF through pdftotext, `parallel` processes at a time. */
 async function pdftotext(files: string[], out: string, parallel: number): Promise<number> {

@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { launchChromium } from "./chromium.js";
+import { median } from "./stats.js";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 
@@ -149,12 +150,6 @@ function outputBytes(dir: string): number {
       total += statSync(join(entry.parentPath, entry.name)).size;
   }
   return total;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function mb(bytes: number): number {

@@ -19,6 +19,7 @@ import { benchUids, engineInputFor } from "../src/evaluate/bench.js";
 import { loadBench, loadChunks, retrievedText } from "../src/evaluate/bench-data.js";
 import { estimateChatTokens } from "../src/llm/tokens.js";
 import { builtinQuestions } from "../src/questions/catalogue.js";
+import { median } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -80,10 +81,6 @@ for (const uid of uids) {
 }
 
 const sum = (f: (p: (typeof perPaper)[number]) => number) => perPaper.reduce((a, p) => a + f(p), 0);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : 0;
-};
 const n = perPaper.length;
 const ungatedCalls = n * Math.ceil(questions.length / batchSize);
 const summary = {

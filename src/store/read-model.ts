@@ -6,12 +6,11 @@
  * from these equal the ones `loadCorpus` builds.
  */
 import type Database from "better-sqlite3";
-import type { YesNo } from "../types.js";
 import { type AnswerRow, lastTextCache, rowToAnswer } from "./_rows.js";
 import { candidatesColumn } from "./_statements.js";
 import { type Review, type ReviewRow, type RunAnswer, rowToReview } from "./reviews.js";
 import type { DocumentSummary, Store } from "./store.js";
-import { type AnswerVote, eachPaperVotes, hasVotePacks } from "./vote-packs.js";
+import { type AnswerVote, eachPaperVotes, hasVotePacks, type VoteRow, voteOfRow } from "./vote-packs.js";
 
 // What the overview and the queue need of an answer (its vote) is declared with the vote packs that store it.
 export type { AnswerVote } from "./vote-packs.js";
@@ -77,8 +76,6 @@ export interface ReadQueries {
   /** Gold labels (as {@link goldReviews}) and reviews with a note (oldest first) of several papers, in one query each. */
   papersReviews(documentIds: readonly string[]): { gold: Review[]; notes: Review[] };
 }
-
-type VoteRow = [string, string, number, string, YesNo, number, string | null];
 
 /** The latest accept/correct review per cell, narrowed by `filter` (a SQL condition on reviews). */
 function goldSql(filter: string): string {
@@ -163,43 +160,32 @@ export function createReadQueries(store: Store): ReadQueries {
     }
     return statement;
   };
+  const eachVoteRow = (visit: (row: VoteRow) => void) => {
+    for (const row of st("answerVotes").raw(true).iterate() as IterableIterator<VoteRow>) visit(row);
+  };
   let packs: boolean | undefined;
   let listed: boolean | undefined;
   // Quotes stored as offsets are rebuilt from their paper's text, read once per paper and query.
   const texts = () => lastTextCache((id) => st("documentText").pluck(true).get(id) as string | undefined);
   return {
-    answerVotes: () =>
-      (st("answerVotes").raw(true).all() as VoteRow[]).map(([documentId, runKey, cq, engine, reported, c, flags]) => {
-        const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence: c };
-        if (flags !== null) vote.flags = JSON.parse(flags) as string[];
-        return vote;
-      }),
-    eachAnswerVote: (visit) => {
-      for (const row of st("answerVotes").raw(true).iterate() as IterableIterator<VoteRow>) {
-        const [documentId, runKey, cq, engine, reported, confidence, flags] = row;
-        const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence };
-        if (flags !== null) vote.flags = JSON.parse(flags) as string[];
-        visit(vote);
-      }
-    },
+    answerVotes: () => (st("answerVotes").raw(true).all() as VoteRow[]).map(voteOfRow),
+    eachAnswerVote: (visit) => eachVoteRow((row) => visit(voteOfRow(row))),
     eachPaperVotes: (visit, keep = () => true) => {
       packs ??= hasVotePacks(store.db);
       if (packs) {
         eachPaperVotes(store.db, visit, keep);
         return;
       }
+      // A store without packs (read-only, older schema): the answers' rows, grouped by paper.
       let group: AnswerVote[] = [];
-      for (const row of st("answerVotes").raw(true).iterate() as IterableIterator<VoteRow>) {
-        const [documentId, runKey, cq, engine, reported, confidence, flags] = row;
-        if (!keep(runKey)) continue;
-        if (group.length > 0 && group[0].documentId !== documentId) {
+      eachVoteRow((row) => {
+        if (!keep(row[1])) return;
+        if (group.length > 0 && group[0].documentId !== row[0]) {
           visit(group[0].documentId, group);
           group = [];
         }
-        const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence };
-        if (flags !== null) vote.flags = JSON.parse(flags) as string[];
-        group.push(vote);
-      }
+        group.push(voteOfRow(row));
+      });
       if (group.length > 0) visit(group[0].documentId, group);
     },
     papersAnswers: (documentIds) =>

@@ -137,7 +137,15 @@ export function refreshVotePacks(db: Database.Database): number {
   return stale;
 }
 
-type VoteRow = [string, string, number, string, YesNo, number, string | null];
+/** An answer's vote as a row: document id, run key, CQ, engine, label, confidence, flags (JSON or null). */
+export type VoteRow = [string, string, number, string, YesNo, number, string | null];
+
+/** The vote of a {@link VoteRow}. */
+export function voteOfRow([documentId, runKey, cq, engine, reported, confidence, flags]: VoteRow): AnswerVote {
+  const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence };
+  if (flags !== null) vote.flags = JSON.parse(flags) as string[];
+  return vote;
+}
 
 /**
  * Every paper's votes, a paper at a time in paper-id order, each paper's in the order of
@@ -169,13 +177,12 @@ function readPaperVotes(
     )
     .raw(true)
     .all() as VoteRow[];
-  for (const [documentId, runKey, cq, engine, reported, confidence, flags] of staleRows) {
-    if (!keep(runKey)) continue;
-    const vote: AnswerVote = { documentId, runKey, cq, engine, reported, confidence };
-    if (flags !== null) vote.flags = JSON.parse(flags) as string[];
-    const list = stale.get(documentId);
+  for (const row of staleRows) {
+    if (!keep(row[1])) continue;
+    const vote = voteOfRow(row);
+    const list = stale.get(vote.documentId);
     if (list) list.push(vote);
-    else stale.set(documentId, [vote]);
+    else stale.set(vote.documentId, [vote]);
   }
   const staleIds = [...stale.keys()].sort(compareText);
   let nextStale = 0;
