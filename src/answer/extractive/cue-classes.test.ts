@@ -250,3 +250,206 @@ describe("classes of engine version 12", () => {
     );
   });
 });
+
+// Engine version 13: plain statements of our own per question (generalisation, post-processing, cleaning,
+// deployment), each with sentences that must not join the class.
+describe("classes of engine version 13", () => {
+  test("training or testing on a named or public collection names the dataset and its source (CQ5, CQ1)", () => {
+    expectAll(5, "yes", [
+      "The classifier was trained on the public FrogID dataset.",
+      "We evaluated the network on two benchmark collections of anuran calls.",
+    ]);
+    expectAll(5, "no", ["The network was trained on a single GPU for two days."]);
+    expectAll(1, "yes", ["We use two public datasets of frog calls, AnuraSet and FrogID."]);
+    expectAll(1, "no", ["Public interest in frog declines has grown."]);
+  });
+
+  test("an archive holding only code is not where the data are (CQ9, CQ11)", () => {
+    expectAll(11, "no", ["The analysis scripts are archived at https://doi.org/10.5281/zenodo.7654321."]);
+    expectAll(11, "yes", ["The recordings and scripts are archived at https://doi.org/10.5281/zenodo.7654321."]);
+  });
+
+  test("discarding unusable recordings or images is cleaning (CQ6)", () => {
+    expectAll(6, "yes", [
+      "Clips with heavy wind noise were discarded before training.",
+      "We removed duplicate spectrogram crops and crops without any sound.",
+    ]);
+    expectAll(6, "no", ["No recordings were discarded.", "Invasive fish were removed from two ponds in 2019."]);
+  });
+
+  test("outputs shown, voted per clip or merged in time are post-processing (CQ21)", () => {
+    expectAll(21, "yes", [
+      "Figure 4 shows predictions of the network for three test recordings.",
+      "Each clip was given the species with the highest mean probability over its frames.",
+      "Detections less than one second apart were merged into one call.",
+      "Predictions for the overlapping windows of each recording were averaged.",
+    ]);
+    expectAll(21, "no", ["Figure 2 shows the study area and the twelve ponds."]);
+  });
+
+  test("varied training data, an independent later test set and site-wise hold-out are generalisation (CQ23)", () => {
+    expectAll(23, "yes", [
+      "The training recordings cover twelve ponds, three seasons and two recorder models.",
+      "The detector was checked on an independent set of 300 clips recorded a year later.",
+      "Recordings from one pond were held out of training and used only for testing.",
+      "Each pond's recordings went either to training or to testing, never both.",
+    ]);
+    expectAll(23, "no", ["The recordings were stored on SD cards and copied weekly."]);
+  });
+
+  test("an application, a released checkpoint on a model hub, on-device or API use are deployment (CQ27, CQ28)", () => {
+    expectAll(27, "yes", [
+      "The trained detector is available as a desktop application.",
+      "We released the trained weights on Hugging Face.",
+    ]);
+    expectAll(27, "no", ["We saved the checkpoint with the lowest validation loss."]);
+    expectAll(28, "yes", [
+      "The detector runs on the recorder itself.",
+      "The classifier is served through a REST API on the project server.",
+    ]);
+    expectAll(28, "no", ["The recorders run on batteries for three weeks."]);
+  });
+
+  test("satellite scenes, filming verbs and recorders as the subject describe data collection (CQ1)", () => {
+    expectAll(1, "yes", [
+      "Landsat 8 scenes of the wetlands were downloaded through USGS EarthExplorer.",
+      "Frogs at the breeding sites were filmed at night with infrared camcorders.",
+      "AudioMoth recorders fixed to poles recorded every night for ten minutes per hour.",
+    ]);
+    expectAll(1, "no", ["The frogs were released at the pond where they were caught."]);
+  });
+
+  test("analysts label, tools label and people correct; counts of labelled items are datasets (CQ3, CQ5)", () => {
+    expectAll(3, "yes", [
+      "Two analysts labelled every call in the spectrograms.",
+      "Call boxes were proposed by an energy detector and corrected by hand.",
+    ]);
+    expectAll(3, "no", ["The detector thresholds were corrected for background noise."]);
+    expectAll(5, "yes", [
+      "The model is trained on 3,400 annotated clips from twelve ponds.",
+      "The training data consist of 90 hours of pond recordings.",
+      "We evaluated the detector on the AnuraSet 2023 benchmark.",
+    ]);
+  });
+
+  test("cloud masks and scaled values are preprocessing (CQ6)", () => {
+    expectAll(6, "yes", [
+      "Clouds and cloud shadows were masked before the indices were computed.",
+      "Amplitudes were scaled to the range between 0 and 1.",
+    ]);
+    expectAll(6, "no", ["The frogs were marked with visible implant elastomer."]);
+  });
+
+  test("a share held out, or a part used only for testing, is a split (CQ7)", () => {
+    expectAll(7, "yes", [
+      "We set aside 15% of the clips as a test set.",
+      "Ponds A and B provided training data; pond C was used only for testing.",
+      "Of all clips, 70 per cent were assigned to training.",
+    ]);
+  });
+
+  test("hyperparameters tuned on a validation fold, or grids of values tried, are tuning (CQ14)", () => {
+    expectAll(14, "yes", [
+      "Hyperparameters were optimised on the validation fold.",
+      "We tried three kernel sizes and kept the combination with the best validation F1-score.",
+    ]);
+    expectAll(14, "no", ["The network has three kernel sizes in its first block."]);
+  });
+
+  test("validation metrics of any unit tracked through training are monitoring (CQ18)", () => {
+    expectAll(18, "yes", ["We logged the recall on the validation clips throughout training."]);
+  });
+
+  test("detections kept by score and consecutive windows joined are post-processing (CQ21)", () => {
+    expectAll(21, "yes", [
+      "A call was counted only when its score exceeded 0.8.",
+      "Adjacent positive windows were merged into one call event.",
+    ]);
+  });
+
+  test("fixing seeds of named libraries is randomness (CQ24)", () => {
+    expectAll(24, "yes", ["Seeds for Python, NumPy and TensorFlow were all set to 7."]);
+  });
+
+  test("subsampling so that no group dominates is a bias measure (CQ26)", () => {
+    expectAll(26, "yes", ["Loud ponds were subsampled so that no single pond dominates the training set."]);
+  });
+
+  test("container images, browsers, buoys and hosted units are deployment (CQ27, CQ28)", () => {
+    expectAll(27, "yes", ["The trained detector is distributed as a Docker image."]);
+    expectAll(28, "yes", [
+      "The classifier runs in the web browser of the field tablet.",
+      "The detector processes the recordings on the buoy before transmission.",
+    ]);
+  });
+
+  test("units never part of training are an independent test of generalisation (CQ23)", () => {
+    expectAll(23, "yes", ["The detector was also run on ponds that were not part of the training data."]);
+  });
+
+  test("people who score, digitise or inspect, tools used to outline, and identifications used as labels are annotation (CQ3)", () => {
+    expectAll(3, "yes", [
+      "Every frame was classified into one of four behaviours by a trained field assistant.",
+      "Three raters separately scored each spectrogram crop for call quality.",
+      "We used CVAT to draw boxes around every frog in the video frames.",
+      "Call onsets were marked on the spectrograms in Raven.",
+      "The herpetologist's identifications of the vouchered frogs are used as the labels.",
+    ]);
+    expectAll(3, "no", [
+      "The crops were classified by the network into four behaviours.",
+      "The ponds were visited by a ranger every week.",
+    ]);
+  });
+
+  test("samples taken at many sites, trapping, uploads by the public and monitoring programmes are data collection (CQ1)", () => {
+    expectAll(1, "yes", [
+      "Tadpoles were caught with dip nets in 18 ponds.",
+      "Recordings were collected at 31 stations along the river.",
+      "Members of the public submitted their own frog recordings through a website.",
+      "The clips come from a national amphibian monitoring scheme.",
+    ]);
+    expectAll(1, "no", ["The model was trained for 40 epochs."]);
+  });
+
+  test("FFT settings, computed features, trimming, gap filling and fixed lengths are preprocessing (CQ6)", () => {
+    expectAll(6, "yes", [
+      "MFCCs were computed from 25-ms frames with a Hann window.",
+      "Reads were quality-filtered and demultiplexed before the analysis.",
+      "Gaps in the temperature series were filled by linear interpolation.",
+      "Every clip was trimmed or padded to 3 seconds.",
+    ]);
+  });
+
+  test("sequence archives hold data; a bold font does not (CQ9)", () => {
+    expectAll(9, "yes", ["The raw reads were deposited in GenBank."]);
+    expectAll(9, "no", ["Values in bold are the best of each column."]);
+  });
+
+  test("values chosen from a set on the validation data, the best one kept, or a sweep are tuning (CQ14)", () => {
+    expectAll(14, "yes", [
+      "The dropout rate was selected from {0.1, 0.3, 0.5} on the validation data.",
+      "We compared five architectures and kept the one with the best validation accuracy.",
+      "A grid sweep over learning rates and batch sizes preceded the final training.",
+    ]);
+    expectAll(14, "no", ["The chirp has a downward sweep of 2 kHz over 50 ms."]);
+  });
+
+  test("masks converted, counts summed and predictions reviewed are post-processing (CQ21)", () => {
+    expectAll(21, "yes", [
+      "Predicted masks were converted into polygons for the GIS.",
+      "Predicted counts were summed per night.",
+      "All positive detections were manually verified.",
+    ]);
+  });
+
+  test("rebalancing and collection designed to avoid bias are bias measures (CQ26)", () => {
+    expectAll(26, "yes", [
+      "The training set was rebalanced by dropping clips of the commonest species.",
+      "Ponds were chosen in every region to avoid a geographically biased sample.",
+    ]);
+  });
+
+  test("a model that performs equally well at every site is a generalisation check (CQ23)", () => {
+    expectAll(23, "yes", ["The detector performed equally well at all 14 ponds."]);
+  });
+});

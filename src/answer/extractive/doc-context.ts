@@ -88,13 +88,14 @@ const OTHER_SUBJECT =
 const CITED_SUBJECT =
   /\((?:[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+)|[A-Z][\p{L}'-]+),? (?:19|20)\d\d[a-z]?\)\s+(?:have |has |had )?(?:used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved?|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|propose|apply|show)\b/u;
 // A general statement that credits a source ("networks are often trained with Adam (Kingma and Ba, 2015)"),
-// and what others did in the passive ("… was used by Smith et al. (2019)").
+// and what others did, in the passive ("… was used by Smith et al. (2019)") or with the citation as the subject
+// ("Smith et al. (2020) shared their data at …").
 const PREVIOUS =
-  /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z])/iu;
+  /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z])|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+),? \(?(19|20)\d{2}[a-z]?\)? (have |has |had )?(shared|used|trained|released|published|proposed|developed|applied|collected|recorded|deposited|made|showed|found|reported|built|designed)\b/iu;
 const OWN =
   /\b(we|our|us|this (study|paper|work|research|article)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
-  /\b(could|might|may be|would|should|future (work|research|studies|directions)|subsequent (work|research|studies)|in the future|potentially|plan to|it is possible|further research)\b/i;
+  /\b(could|might|may be|would|should|future (work|research|studies|directions)|subsequent (work|research|studies)|in the future|potentially|plan to|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been)\b/i;
 
 /**
  * Splits the document into sentences with section, page and other-work/hedge flags.

@@ -436,11 +436,19 @@ export const codeUrls: ValueExtractor = (s) =>
   CODE_WORDS.test(s)
     ? urlHits(s, new RegExp(`${CODE_HOST.source}|${ARCHIVE_HOST.source}`, "i"), "urls")
     : urlHits(s, CODE_HOST, "urls");
-/** Links and DOIs of data repositories (Zenodo, Figshare, Dryad, GBIF…). */
-export const dataUrls: ValueExtractor = (s) => urlHits(s, DATA_HOST, "urls");
+// An archive (Zenodo, Figshare, OSF) holds only code when its sentence names code and no data ("the
+// analysis scripts are available at https://doi.org/10.5281/…").
+const DATA_NOUNS =
+  /\b(data ?sets?|data|recordings|images|annotations|labels|photographs|videos|footage|measurements|observations|occurrences|time[- ]series|scans|tracks|files|tables)\b/i;
+
+/** Links and DOIs of data repositories (Zenodo, Figshare, Dryad, GBIF…), but not an archive's link to code alone. */
+export const dataUrls: ValueExtractor = (s) => {
+  const hits = urlHits(s, DATA_HOST, "urls");
+  return CODE_WORDS.test(s) && !DATA_NOUNS.test(s) ? hits.filter((h) => !ARCHIVE_HOST.test(String(h.value))) : hits;
+};
 
 const SEED =
-  /\b(?:random |fixed |same )?seeds?\b(?:\s(?:value|number))?[^.;\d]{0,25}?(?:of|=|:|to|was|as)?\s*(\d+)\b/gi;
+  /\b(?:random |fixed |same )?seeds?\b(?:\s(?:value|number))?[^.;\d]{0,60}?(?:of|=|:|to|was|as)?\s*(\d+)\b/gi;
 
 // "Seeds of 40 species were sown": without a qualifier, a seed is a random seed only in a sentence
 // about randomness, initialisation or reproducibility.
