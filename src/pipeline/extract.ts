@@ -161,15 +161,15 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     retrieval.settings,
   );
   const runId = `${startedAt.toISOString().replace(/[:.]/g, "-")}-${runKey.slice(0, 8)}`;
+  // Listed before the store and the pool open: how many inputs there are decides how many threads pay off.
+  const listStart = performance.now();
+  const { files, missing, unreadable } = listInputs(options.inputs);
+  const listMs = performance.now() - listStart;
   const store = options.store ?? openStore(options.dbPath ?? "methodscope.db");
-  const timings: StageTimings = { list: 0, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
+  const timings: StageTimings = { list: listMs, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
   const limits = readLimits(options.maxFileMb);
   const pdfTimeoutS = options.pdfTimeoutS ?? DEFAULT_READ_TIMEOUT_S;
   const workerMemoryMb = options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB;
-  // Listed before the pool starts: how many inputs there are decides how many threads pay off.
-  const listStart = performance.now();
-  const { files, missing, unreadable } = listInputs(options.inputs);
-  timings.list = performance.now() - listStart;
   const maxWorkers = options.workers ?? (answerSetup ? availableParallelism() : defaultWorkers());
   const pool = createReadPool<AnsweredPaper>({
     workers: options.exactWorkers ? maxWorkers : workersFor(maxWorkers, files),
