@@ -2,11 +2,12 @@
 // running headers, ligatures, hyphenation, a References section), read and answered by the built CLI
 // (`bin/methodscope.js`, so run `npm run build` first) with 1 and with 2 workers, runs interleaved; then
 // the same files through pdftotext (poppler-utils), one process at a time and two at once, when it is
-// installed. Prints PDFs/s (medians), the 2-worker speed-up, the start-up of an empty run and the gap to
-// pdftotext as a ratio, as JSON and as a markdown table.
+// installed. Prints PDFs/s (medians), the 2-worker speed-up, the threads the runs started (`--workers` is a
+// maximum: a small run starts fewer, pool-size.ts), the start-up of an empty run and the gap to pdftotext as a
+// ratio, as JSON and as a markdown table.
 // Usage: npm run bench:pdf -- [--pdfs 44] [--pages 4] [--repeats 3] [--keep]   (--keep leaves the PDFs)
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -148,11 +149,17 @@ async function main(): Promise<void> {
         ...(workers ? ["--workers", String(workers)] : []),
       ]);
     const times: Record<string, number[]> = { one: [], two: [], empty: [] };
+    // `--workers` is a maximum (pool-size.ts): the threads a run started are in its run.json.
+    const started = (workers: number, k: number): number =>
+      JSON.parse(readFileSync(join(dir, `out-${workers}-${k}`, "run.json"), "utf8")).read_limits.workers;
+    const threads = { one: 0, two: 0 };
     // Interleaved, so a change in the machine's load touches every variant alike; a fresh store each time.
     for (let k = 0; k < repeats; k++) {
       times.empty?.push(await extract(undefined, empty, k));
       times.one?.push(await extract(1, join(dir, "pdfs"), k));
       times.two?.push(await extract(2, join(dir, "pdfs"), k));
+      threads.one = started(1, k);
+      threads.two = started(2, k);
     }
     const hasPdftotext = spawnSync("pdftotext", ["-v"]).status === 0;
     const text = join(dir, "text");
@@ -170,6 +177,7 @@ async function main(): Promise<void> {
       empty_run_s: median(times.empty ?? []),
       one_worker_pdfs_per_s: rate(times.one),
       two_workers_pdfs_per_s: rate(times.two),
+      threads_started: threads,
       speedup_two_over_one: median(times.one ?? []) / median(times.two ?? []),
       pdftotext_one_process_pdfs_per_s: rate(poppler?.one),
       pdftotext_two_processes_pdfs_per_s: rate(poppler?.two),
@@ -184,7 +192,7 @@ async function main(): Promise<void> {
         `| ${count} PDFs of ~${values.pages} pages (medians of ${repeats}) | value |`,
         "|---|---|",
         `| extract, 1 worker | ${f(result.one_worker_pdfs_per_s)} PDFs/s |`,
-        `| extract, 2 workers | ${f(result.two_workers_pdfs_per_s)} PDFs/s (${result.speedup_two_over_one.toFixed(2)}× one worker) |`,
+        `| extract, 2 workers (threads started: ${threads.two}) | ${f(result.two_workers_pdfs_per_s)} PDFs/s (${result.speedup_two_over_one.toFixed(2)}× one worker) |`,
         `| start-up (empty run) | ${result.empty_run_s.toFixed(2)} s |`,
         `| pdftotext, 1 / 2 processes | ${f(result.pdftotext_one_process_pdfs_per_s)} / ${f(p2)} PDFs/s |`,
         `| extract (2 workers) / pdftotext (2 processes) | ${p2 ? (two / p2).toFixed(2) : "–"} |`,

@@ -71,7 +71,13 @@ describe("extract on hostile inputs", () => {
       "paper.pdf": makePdf(manyPages(3)),
       "paper.txt": dlPaperText(7),
     });
-    const { status, report, why } = runExtract({ inputs: [dir], outDir: join(dir, "out"), workers: 2 });
+    // Two threads at once, as asked (a run this small would otherwise start one): the watchdog sees both.
+    const { status, report, why } = runExtract({
+      inputs: [dir],
+      outDir: join(dir, "out"),
+      workers: 2,
+      exactWorkers: true,
+    });
     assert.equal(status, 1, why);
     for (const name of ["bomb-512mib.pdf", "bomb-shared-16-pages.pdf", "bomb-1gib.pdf", "bomb-double-flate.pdf"]) {
       assert.match(errorOf(report, name), /^pdf-too-large: /, name);

@@ -58,7 +58,8 @@ async function run(dir: string, name: string, options: Partial<ExtractOptions>) 
   const store = openStore(join(dir, `${name}.db`));
   try {
     const outDir = join(dir, name);
-    const result = await extract({ inputs: [join(dir, "papers")], outDir, store, ...options });
+    // Exactly the threads asked for: a run this small would otherwise start one (pool-size.ts).
+    const result = await extract({ inputs: [join(dir, "papers")], outDir, store, exactWorkers: true, ...options });
     return { outDir, result };
   } finally {
     store.close();
@@ -79,6 +80,10 @@ test("outputs are byte-identical with 1 and 2 workers, and as answered on the ma
   // Nor every input's record: they went to a spool file and from there into run.json (compared below).
   assert.deepEqual(streamed.result.manifest.inputs, [], "no input records held");
   assert.equal(streamed.result.manifest.counts.inputs, 33);
+  // `workers` as a maximum (the default): 33 small inputs do not pay for a second thread's start-up.
+  const fitted = await run(dir, "fitted", { workers: 2, exactWorkers: false });
+  assert.equal(fitted.result.manifest.read_limits?.workers, 1);
+  assert.equal(two.result.manifest.read_limits?.workers, 2);
 
   assert.equal(one.result.manifest.counts.failed, 1, "broken.pdf is the one failure");
   const broken = one.result.rows.find((r) => r.file.endsWith("broken.pdf"));
@@ -90,6 +95,7 @@ test("outputs are byte-identical with 1 and 2 workers, and as answered on the ma
     assert.ok(expected.equals(readFileSync(join(two.outDir, name))), `${name}: 1 worker ≠ 2 workers`);
     assert.ok(expected.equals(readFileSync(join(main.outDir, name))), `${name}: workers ≠ main thread`);
     assert.ok(expected.equals(readFileSync(join(streamed.outDir, name))), `${name}: keepRows false differs`);
+    assert.ok(expected.equals(readFileSync(join(fitted.outDir, name))), `${name}: fitted pool differs`);
   }
   assert.deepEqual(stableManifest(two.outDir), stableManifest(one.outDir));
   assert.deepEqual(stableManifest(main.outDir), stableManifest(one.outDir));

@@ -75,7 +75,7 @@ export function registerExtractCommand(program: Command, deps: ExtractCommandDep
     .option("--max-pages <n>", "reject PDFs with more pages than this", positiveInt, DEFAULT_MAX_PAGES)
     .option(
       "--workers <n>",
-      "worker threads that read files and, with the extractive engine, answer them (default: one per core; cores - 1 with an LLM engine)",
+      "most worker threads that read files and, with the extractive engine, answer them (default: one per core; cores - 1 with an LLM engine); small runs start fewer",
       positiveInt,
     )
     .option(

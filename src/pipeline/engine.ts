@@ -5,8 +5,8 @@
  * the field (and the file).
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { createExtractiveEngine } from "../answer/extractive/index.js";
 import { createK24Engine, type K24Binary } from "../answer/llm/k24.js";
@@ -243,4 +243,9 @@ function readText(baseDir: string | undefined, path: string): string {
 
 function usage(message: string, cause?: unknown): MethodscopeError {
   return new MethodscopeError("usage", message, { cause });
+}
+
+/** YAML text → value. yaml loads on first use: most runs read none, and it adds ~40 ms to every thread's start-up. */
+function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text);
 }

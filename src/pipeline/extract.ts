@@ -13,6 +13,7 @@ import {
   createReadPool,
   DEFAULT_READ_TIMEOUT_S,
   DEFAULT_WORKER_MEMORY_MB,
+  defaultWorkers,
   type ReadPool,
 } from "../ingest/read-pool.js";
 import type { GrobidOptions, ReaderChoice } from "../ingest/readers/index.js";
@@ -30,6 +31,7 @@ import { everyNth, fullCollector } from "./heap.js";
 import { createInputLog } from "./input-log.js";
 import { buildManifest, createRowSummary, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
 import { type AnsweredPaper, engineKey, workerAnswering } from "./paper-worker.js";
+import { workersFor } from "./pool-size.js";
 import { checkUpToDate, keyToRecord, type OutputKeyParts, storeMark } from "./up-to-date.js";
 
 /** Options of {@link extract}. Only `inputs` is required. */
@@ -75,11 +77,14 @@ export interface ExtractOptions {
   /** PDFs with more pages are rejected with `too-many-pages`. Default 1000. */
   maxPages?: number;
   /**
-   * Worker threads that read files, and answer them when the engine allows (see `engineSettings`); up to
-   * this many are read ahead. Default: one per core when they answer (the main thread only writes), else
-   * cores − 1 (one is left for answering), at least 1. Outputs are the same for any number.
+   * Most worker threads that read files, and answer them when the engine allows (see `engineSettings`); up
+   * to this many are read ahead. Default: one per core when they answer (the main thread only writes), else
+   * cores − 1 (one is left for answering), at least 1. A small run starts fewer, as a thread's start-up
+   * would cost it more than it saves (`workersFor`, pool-size.ts). Outputs are the same for any number.
    */
   workers?: number;
+  /** Start exactly `workers` threads, however small the run (default false: `workersFor` decides). */
+  exactWorkers?: boolean;
   /** Papers written per store transaction: at most `maxPapers` (default 50), none waiting over `maxMs` (default 200). */
   writeBatch?: { maxPapers?: number; maxMs?: number };
   /**
@@ -156,13 +161,18 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     retrieval.settings,
   );
   const runId = `${startedAt.toISOString().replace(/[:.]/g, "-")}-${runKey.slice(0, 8)}`;
+  // Listed before the store and the pool open: how many inputs there are decides how many threads pay off.
+  const listStart = performance.now();
+  const { files, missing, unreadable } = listInputs(options.inputs);
+  const listMs = performance.now() - listStart;
   const store = options.store ?? openStore(options.dbPath ?? "methodscope.db");
-  const timings: StageTimings = { list: 0, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
+  const timings: StageTimings = { list: listMs, ingest: 0, chunk: 0, answer: 0, store: 0, write: 0, total: 0 };
   const limits = readLimits(options.maxFileMb);
   const pdfTimeoutS = options.pdfTimeoutS ?? DEFAULT_READ_TIMEOUT_S;
   const workerMemoryMb = options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+  const maxWorkers = options.workers ?? (answerSetup ? availableParallelism() : defaultWorkers());
   const pool = createReadPool<AnsweredPaper>({
-    workers: options.workers ?? (answerSetup ? availableParallelism() : undefined),
+    workers: options.exactWorkers ? maxWorkers : workersFor(maxWorkers, files),
     timeoutMs: pdfTimeoutS * 1000,
     memoryMb: workerMemoryMb,
     maxPages,
@@ -200,9 +210,6 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
   };
 
   try {
-    const listStart = performance.now();
-    const { files, missing, unreadable } = listInputs(options.inputs);
-    timings.list = performance.now() - listStart;
     const keepRows = options.keepRows ?? true;
     // A rerun into a folder that holds what it would write leaves the folder as it is (up-to-date.ts).
     if (options.outDir !== undefined && !options.force && !keepRows) {

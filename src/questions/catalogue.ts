@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { MethodscopeError } from "../errors.js";
 import { hashJson } from "../hash.js";
@@ -160,4 +160,9 @@ export function questionSetHash(questions: Question[]): string {
  */
 export function questionHash(q: Question): string {
   return hashJson({ text: q.text, query: q.query, cues: q.cues, dlSpecific: q.dlSpecific });
+}
+
+/** YAML text → value. yaml loads on first use: most runs read none, and it adds ~40 ms to every thread's start-up. */
+function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text);
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { DL_FILTER_MODEL } from "./dl-detect.js";
-import { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
+import { isShippedLayer, type LearnedLayer } from "./learned.js";
 import type { ExtractiveModel } from "./model.js";
 import paperModelJson from "./paper-model.json" with { type: "json" };
 import sentenceModelJson from "./sentence-model.json" with { type: "json" };
@@ -14,16 +14,20 @@ import { VOCABULARIES } from "./vocab.js";
 
 /**
  * SHA-256 (first 16 hex digits) of the vocabularies, the deep-learning filter, the learned layer
- * and the optional answer model. The shipped layer is hashed from its JSON; another layer by its
- * own weights. Deterministic: equal content gives an equal digest in every process.
- * @example extractiveContentDigest(shippedLearnedLayer(), undefined) // "3f9a…" (16 hex digits)
+ * and the optional answer model. The shipped layer ("shipped", or the object `shippedLearnedLayer()`
+ * gives) is hashed from its JSON, without expanding it; another layer by its own weights.
+ * Deterministic: equal content gives an equal digest in every process.
+ * @example extractiveContentDigest("shipped", undefined) // "3f9a…" (16 hex digits)
  */
-export function extractiveContentDigest(layer: LearnedLayer | undefined, model: ExtractiveModel | undefined): string {
+export function extractiveContentDigest(
+  layer: LearnedLayer | "shipped" | undefined,
+  model: ExtractiveModel | undefined,
+): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify(VOCABULARIES));
   hash.update(JSON.stringify(DL_FILTER_MODEL));
   hash.update(JSON.stringify(model ?? null));
-  if (layer === shippedLearnedLayer()) {
+  if (layer === "shipped" || isShippedLayer(layer)) {
     hash.update(shippedLayerDigest());
   } else if (layer) {
     hash.update(JSON.stringify({ version: layer.sentences.version, bias: [...layer.sentences.bias] }));

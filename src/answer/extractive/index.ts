@@ -5,7 +5,13 @@ import { type CompiledCues, compileCues } from "./cues.js";
 import { type DlDetection, detectDeepLearning } from "./dl-detect.js";
 import { buildDocContext, type DocContext, evidenceOf, type SentenceInfo } from "./doc-context.js";
 import { FEATURE_NAMES, featureVector, type Measurement, measureQuestion } from "./features.js";
-import { decideWithLayer, documentLogits, type LearnedLayer, shippedLearnedLayer } from "./learned.js";
+import {
+  decideWithLayer,
+  documentLogits,
+  type LearnedLayer,
+  shippedLayerVersions,
+  shippedLearnedLayer,
+} from "./learned.js";
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
 import { queryCues } from "./query-cues.js";
 import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
@@ -93,7 +99,11 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
   };
 
   const model = usableModel(options.model);
-  const layer = options.learned === undefined ? shippedLearnedLayer() : options.learned;
+  // The shipped layer's weights are expanded on the first answer, not here: naming the engine (its settings,
+  // for the run key) needs only their versions and digest, which are read from the shipped files.
+  const shippedLayer = options.learned === undefined;
+  const layerOf = (): LearnedLayer | null => (shippedLayer ? shippedLearnedLayer() : (options.learned ?? null));
+  const hasLayer = shippedLayer || options.learned !== null;
 
   const measure = (input: EngineInput, q: Question): Measurement => {
     const { ctx, dl } = work(input.document);
@@ -101,6 +111,7 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
   };
 
   const answerLearned = (input: EngineInput, q: Question): Answer | undefined => {
+    const layer = layerOf();
     if (!layer) return undefined;
     const m = measure(input, q);
     const w = work(input.document);
@@ -209,12 +220,17 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
       maxEvidence,
       version: EXTRACTIVE_VERSION,
       model: model ? model.version : null,
-      learned: !model && layer ? `${layer.sentences.version}/${layer.paper.version}` : null,
-      content: extractiveContentDigest(model ? undefined : (layer ?? undefined), model),
+      learned: model || !hasLayer ? null : layerVersions(options.learned ?? undefined),
+      content: extractiveContentDigest(model || !hasLayer ? undefined : (options.learned ?? "shipped"), model),
     },
     answer: answerOne,
     answerAll: (input, questions) => questions.map((q) => answerOne(input, q)),
   };
+}
+
+/** "sentences/paper" versions of a layer, the shipped one's read without expanding it. */
+function layerVersions(layer: LearnedLayer | undefined): string {
+  return layer ? `${layer.sentences.version}/${layer.paper.version}` : shippedLayerVersions();
 }
 
 /** Other people's work: a sentence that reports or credits what others did. */

@@ -36,6 +36,20 @@ export function shippedLearnedLayer(): LearnedLayer {
 }
 
 /**
+ * The shipped layer's versions, "sentences/paper", read without expanding its weights (a thread that
+ * only names the engine, like the main thread of a run answered in workers, never needs them).
+ * @example shippedLayerVersions() === `${shippedLearnedLayer().sentences.version}/${shippedLearnedLayer().paper.version}` // true
+ */
+export function shippedLayerVersions(): string {
+  return `${(sentenceModelJson as SentenceModelJson).version}/${(paperModelJson as PaperModel).version}`;
+}
+
+/** Whether `layer` is the shipped layer as {@link shippedLearnedLayer} expanded it (false before it is expanded). */
+export function isShippedLayer(layer: LearnedLayer | undefined): boolean {
+  return layer !== undefined && layer === shipped;
+}
+
+/**
  * Text logits of every sentence of a document for every question (computed once per document and
  * shared by all questions; the question's cues are added per question).
  */

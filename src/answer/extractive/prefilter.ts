@@ -4,7 +4,13 @@
  * short letter sequences it holds. A pattern whose required words are all absent cannot match, so it
  * is never run; a pattern the reader cannot bound (a backreference, `\w+` alone) always runs. The test
  * only ever skips patterns that would not match: answers do not change.
+ *
+ * Reading every pattern of the catalogue and of the deep-learning filter takes ~0.1 s in each fresh
+ * thread, so the words of the shipped patterns are read ahead of time into `gate-words.json`
+ * (`npm run gates`, see gate-table.ts; a test checks that it equals a fresh reading). A pattern it
+ * does not hold (a user's question file) is read here, once per process.
  */
+import shippedGateWords from "./gate-words.json" with { type: "json" };
 
 /**
  * Lower-case strings of which every match contains at least one, with the character-gram bits of
@@ -101,6 +107,37 @@ const EMPTY: Info = { exact: new Set([""]) };
  * @example regexGate(/\bdeep[- ]learning\b/i)?.words // ["deep-learning", "deep learning"]
  */
 export function regexGate(re: RegExp): Gate {
+  const key = gateKey(re);
+  const known = gates.get(key);
+  if (known) return known.gate;
+  const shipped = SHIPPED_WORDS.get(key);
+  const gate = shipped === undefined ? readGate(re) : shipped === null ? undefined : gateOf(shipped);
+  gates.set(key, { gate });
+  return gate;
+}
+
+/**
+ * What a gate depends on: the pattern's source and the flags its reader looks at (u and v), so the
+ * same pattern under `g`, `i` or none shares one gate.
+ * @example gateKey(/adam/gi) === gateKey(/adam/) // true
+ */
+export function gateKey(re: RegExp): string {
+  return `${re.flags.includes("u") ? "u" : ""}${re.flags.includes("v") ? "v" : ""}/${re.source}`;
+}
+
+/** The gate words of `gate-words.json` by {@link gateKey}; null: the pattern has no gate. */
+const SHIPPED_WORDS: ReadonlyMap<string, readonly string[] | null> = new Map(
+  Object.entries(shippedGateWords as Record<string, string[] | null>),
+);
+
+// Gates read in this process, by gateKey (a pattern is read once however many questions use it).
+const gates = new Map<string, { gate: Gate }>();
+
+/**
+ * {@link regexGate} read from the pattern's source now, without the shipped table or the cache: what
+ * `gate-words.json` is made from and checked against.
+ */
+export function readGate(re: RegExp): Gate {
   // The v flag's class syntax (nested classes, set operations) is not read: such patterns always run.
   if (re.flags.includes("v")) return undefined;
   try {

@@ -91,7 +91,7 @@ function matchSentence(
 }
 
 /** Every match of a global pattern, as `text.matchAll(re)` gives them, without cloning the pattern. */
-function allMatches(text: string, re: RegExp): RegExpExecArray[] {
+export function allMatches(text: string, re: RegExp): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {

@@ -6,9 +6,10 @@
  */
 import type { Candidate, CandidateReason, SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
-import { type DocContext, evidenceOf, isNegatedAt, quotable, type SentenceInfo } from "./doc-context.js";
+import { type DocContext, evidenceOf, isNegatedAt, keysOf, quotable, type SentenceInfo } from "./doc-context.js";
 import type { ScoredSentence } from "./learned.js";
-import type { SentenceHit } from "./score.js";
+import { gateAllows } from "./prefilter.js";
+import { allMatches, type SentenceHit } from "./score.js";
 import { NEURAL_MODEL_NAMES } from "./vocab.js";
 
 /** Candidates kept per "no" answer. */
@@ -44,7 +45,7 @@ export function learnedCandidates(input: TraceInput, ranked: readonly ScoredSent
     const reasons: CandidateReason[] = [];
     if (r.logit < 0) reasons.push("below-threshold");
     // No hit may still be a cue match the rule dropped (negated, other work): then it is not "no-cue-match".
-    if (!hit && !input.cues.signals.some((signal) => matchesSignal(r.sentence.text, signal, input.asDl, false)))
+    if (!hit && !input.cues.signals.some((signal) => matchesSignal(r.sentence, signal, input.asDl, false)))
       reasons.push("no-cue-match");
     return candidate(input, r.sentence, round(sigmoid(r.logit)), "probability", reasons);
   });
@@ -71,7 +72,7 @@ export function ruleCandidates(input: TraceInput): Candidate[] {
   const scored = new Set(input.hits.map((h) => h.sentence));
   for (const s of input.ctx.sentences) {
     if (!quotable(s) || scored.has(s) || input.cues.exclude?.test(s.text)) continue;
-    if (!input.cues.signals.some((signal) => matchesSignal(s.text, signal, input.asDl, false))) continue;
+    if (!input.cues.signals.some((signal) => matchesSignal(s, signal, input.asDl, false))) continue;
     out.push(candidate(input, s, 0, "rule", []));
     if (out.length >= MAX_CANDIDATES) break;
   }
@@ -86,7 +87,7 @@ function candidate(
   first: CandidateReason[],
 ): Candidate {
   const reasons = [...first];
-  if (negatedCue(s.text, input.cues, input.asDl)) reasons.push("negated");
+  if (negatedCue(s, input.cues, input.asDl)) reasons.push("negated");
   if (s.hedged) reasons.push("hedged");
   if (s.otherWork) reasons.push(input.ctx.review ? "review-paper" : "other-work");
   if (s.sourced) reasons.push("citation");
@@ -102,26 +103,36 @@ function candidate(
  * True when one of the question's negatable cues matches the sentence inside a negated clause: the
  * rule dropped that match (score.ts skips negated matches the same way).
  */
-export function negatedCue(text: string, cues: CompiledCues, isDl: boolean): boolean {
-  return cues.signals.some((signal) => signal.negatable && matchesSignal(text, signal, isDl, true));
+export function negatedCue(s: SentenceInfo, cues: CompiledCues, isDl: boolean): boolean {
+  return cues.signals.some((signal) => signal.negatable && matchesSignal(s, signal, isDl, true));
 }
 
-/** Whether `signal` matches `text` anywhere (or, with `negatedOnly`, inside a negated clause). */
-function matchesSignal(text: string, signal: CompiledSignal, isDl: boolean, negatedOnly: boolean): boolean {
+/**
+ * Whether `signal` matches the sentence anywhere (or, with `negatedOnly`, inside a negated clause). As in
+ * score.ts, a pattern whose gate words the sentence lacks is not run: it cannot match (prefilter.ts).
+ */
+function matchesSignal(s: SentenceInfo, signal: CompiledSignal, isDl: boolean, negatedOnly: boolean): boolean {
+  const text = s.text;
   if (signal.dlOnly && !isDl) return false;
-  if (signal.requires && !signal.requires.test(text)) return false;
+  const keys = keysOf(s);
+  if (signal.requires && !(gateAllows(signal.requiresGate, keys) && signal.requires.test(text))) return false;
   const counts = (from: number, to: number) => !negatedOnly || isNegatedAt(text, from, to);
-  if (!signal.any || signal.any.test(text)) {
-    for (const term of signal.terms) {
-      if (signal.neuralOnly && !NEURAL_MODEL_NAMES.has(term.name)) continue;
-      const re = new RegExp(term.re.source, term.re.flags.includes("g") ? term.re.flags : `${term.re.flags}g`);
-      for (const m of text.matchAll(re)) {
-        const at = m.index ?? 0;
-        if (counts(at, at + m[0].length)) return true;
-      }
-    }
+  // The union of the terms is tested once, before the first term that runs.
+  let anyTerm: boolean | undefined;
+  for (const term of signal.terms) {
+    if (signal.neuralOnly && !NEURAL_MODEL_NAMES.has(term.name)) continue;
+    if (term.gate !== undefined && !gateAllows(term.gate, keys)) continue;
+    anyTerm ??= !signal.any || signal.any.test(text);
+    if (!anyTerm) break;
+    // The compiled terms are global patterns: every match, as text.matchAll gives them.
+    for (const m of allMatches(text, globalPattern(term.re))) if (counts(m.index, m.index + m[0].length)) return true;
   }
   return signal.extractor ? signal.extractor(text).some((h) => counts(h.from, h.to)) : false;
+}
+
+/** The pattern itself when global (as compiled terms are), else a global copy. */
+function globalPattern(re: RegExp): RegExp {
+  return re.global ? re : new RegExp(re.source, `${re.flags}g`);
 }
 
 function sigmoid(z: number): number {
