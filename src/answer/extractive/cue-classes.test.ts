@@ -452,4 +452,57 @@ describe("classes of engine version 13", () => {
   test("a model that performs equally well at every site is a generalisation check (CQ23)", () => {
     expectAll(23, "yes", ["The detector performed equally well at all 14 ponds."]);
   });
+
+  test("labels produced by interpretation, hand-labelling, a second annotator and a labelling protocol are annotation (CQ3)", () => {
+    expectAll(3, "yes", [
+      "Reference labels for the 200 test ponds were derived from visual interpretation of aerial photographs.",
+      "We manually labelled 900 spectrograms before training.",
+      "A second annotator checked a random sample of the calls.",
+      "Annotation followed a protocol agreed by the three authors.",
+      "Call masks were first predicted by a template detector and then corrected.",
+      "Masks of every tadpole were painted in GIMP.",
+    ]);
+    expectAll(3, "no", ["Cohen's kappa measures the agreement between a prediction and the truth."]);
+  });
+
+  test("datasets combined or a named versioned collection used for training are datasets (CQ5)", () => {
+    expectAll(5, "yes", [
+      "We merged two public datasets, AnuraCall and FrogSet, for training.",
+      "The network was pre-trained with the AudioSet-2017 audio clips.",
+    ]);
+  });
+
+  test("data held in a named repository are a data repository; code there is not (CQ9)", () => {
+    expectAll(9, "yes", ["The call recordings are available from the Amphibian Sound Archive repository."]);
+    expectAll(9, "no", ["The training code is available from the project repository."]);
+  });
+
+  test("a unit absent from training, a later season, a fourth site held back and broad coverage are generalisation (CQ23)", () => {
+    expectAll(23, "yes", [
+      "One recorder model was absent from the training data and served as a test.",
+      "We then ran the detector on recordings from the following spring.",
+      "Recordings from three valleys were used for training and a fourth for testing.",
+      "The dataset spans a wide range of ponds and weather conditions.",
+    ]);
+  });
+
+  test("rare classes merged, gaps filled on purpose and autocorrelation avoided are bias measures (CQ26)", () => {
+    expectAll(26, "yes", [
+      "Species with fewer than 30 calls were merged into an 'other frogs' class.",
+      "Rain-noise clips were scarce, so we recorded 200 more on wet nights.",
+      "Ponds closer than 500 m were excluded to avoid spatial autocorrelation.",
+    ]);
+  });
+
+  test("settings fixed after preliminary runs are tuning (CQ14)", () => {
+    expectAll(14, "yes", ["Based on pilot experiments, we fixed the batch size at 32."]);
+  });
+
+  test("tiled images, placement along trails and measuring instruments are preprocessing and collection (CQ6, CQ1)", () => {
+    expectAll(6, "yes", ["The orthomosaics were tiled into 256 x 256 pixel chips."]);
+    expectAll(1, "yes", [
+      "Recorders were placed along forest paths in 25 grid cells.",
+      "Water temperature was measured with a handheld thermometer at every pond.",
+    ]);
+  });
 });
