@@ -505,4 +505,19 @@ describe("classes of engine version 13", () => {
       "Water temperature was measured with a handheld thermometer at every pond.",
     ]);
   });
+
+  test("people or the authors labelling the data, data labelled, and manual ground truth are annotation (CQ3)", () => {
+    expectAll(3, "yes", [
+      "We labelled all 4,000 spectrogram crops ourselves.",
+      "A herpetologist listened to each clip and noted which species called.",
+      "Every crop is labelled with the frog species it contains.",
+      "The ground truth was the manual count of calling males at each pond.",
+      "Each call was matched to a species from the field notes.",
+    ]);
+    expectAll(3, "no", [
+      "Where can we find labelled recordings in the numbers a network needs?",
+      "The workflow we have outlined above is general.",
+      "Two calls were incorrectly labelled as the wrong species by the detector.",
+    ]);
+  });
 });
