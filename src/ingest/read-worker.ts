@@ -7,7 +7,7 @@
 import { type ErrorCode, MethodscopeError } from "../errors.js";
 import type { Document } from "../types.js";
 import { documentFromBytes, type InputBytes } from "./load.js";
-import type { StreamBudget } from "./pdf.js";
+import { loadPdfJs, type StreamBudget } from "./pdf.js";
 import type { GrobidOptions, ReaderChoice } from "./readers/index.js";
 
 /** One file to turn into a Document. */
@@ -39,6 +39,8 @@ export type ReadOutcome =
 
 /** Reads one file's bytes into a Document; never throws. */
 export default async function readInWorker(task: ReadTask): Promise<ReadOutcome> {
+  // Loading pdf.js is the worker's start-up, not this file's reading: done before the clock starts.
+  if (task.input.kind === "pdf") await loadPdfJs().catch(() => undefined);
   markStarted(task);
   try {
     const document = await documentFromBytes(task.input, {
