@@ -66,6 +66,7 @@ describe("openStore", () => {
       assert.equal(store.db.pragma("journal_mode", { simple: true }), "wal");
       assert.equal(store.db.pragma("synchronous", { simple: true }), 1); // NORMAL
       assert.equal(store.db.pragma("foreign_keys", { simple: true }), 1);
+      assert.equal(store.db.pragma("wal_autocheckpoint", { simple: true }), 10000);
       assert.ok((store.db.pragma("busy_timeout", { simple: true }) as number) > 0);
     } finally {
       store.close();

@@ -159,6 +159,11 @@ function connect(path: string, label: string, busyTimeout: number): Database.Dat
     // WAL + NORMAL: a killed process never loses a committed transaction; only power loss may drop the last ones.
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    // Checkpoint every 10,000 pages (40 MB of log) rather than SQLite's 1,000: a corpus run commits a
+    // batch of papers every few hundred ms, and each checkpoint copies the pages the log holds (the
+    // same index and table pages again and again) into the store and syncs it. Fewer checkpoints
+    // copy each such page once per 40 MB, not once per 4 MB (issue 15: ~0.1-0.2 ms less per paper).
+    db.pragma("wal_autocheckpoint = 10000");
     db.pragma("foreign_keys = ON");
     return db;
   } catch (error) {
