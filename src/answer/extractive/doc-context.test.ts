@@ -21,6 +21,7 @@ describe("isNonProse", () => {
       "Camera Trap Images Encoder Block FEATURE MAP Decoder Block OUTPUT MASK",
       "ReLU MaxPool + Dropout",
       "Pond Site Frogs Newts Toads",
+      "The weighted centre of the component plane: P γ g(r, c) · Φ(r, c) (r,c) a = P , Φ(r, c) γ (r,c) where Φ is",
     ]) {
       assert.equal(isNonProse(text), true, text);
     }
@@ -35,6 +36,9 @@ describe("isNonProse", () => {
       "Code is available at https://github.com/pond_lab/frog_counter_v2.",
       "1 https://github.com/pond_lab/frog_counter_v2",
       "Data were split into training and test sets.",
+      "Adam was used with β1 = 0.9, β2 = 0.999 and ε = 1e-8 at a learning rate of 1 × 10−4.",
+      "The loss is L = α · L1 + β · L2, with α and β set to 0.5.",
+      "Each crop (x, y, w, h) is given by its corner and size.",
     ]) {
       assert.equal(isNonProse(text), false, text);
     }

@@ -276,6 +276,7 @@ const URL = /(?:https?:\/\/|www\.)\S+/;
  */
 export function isNonProse(text: string): boolean {
   if (text.length < 8) return false;
+  if (hasEquationRun(text)) return true;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -301,6 +302,24 @@ export function isNonProse(text: string): boolean {
   if (n >= 10 && prose < 0.15) return true;
   if (n >= 5 && short >= 0.45 && prose < 0.4) return true;
   return math >= 3 && prose < 0.4;
+}
+
+// A typeset equation pasted into a sentence ("… component plane: P γ g(r, c) · Φ(r, c) (r,c) aj = P , …"): a run
+// of six tokens, each an operator or a symbol of at most two letters and no digit. Numbers end a run, so settings
+// ("β1 = 0.9, β2 = 0.999") and sizes ("224 × 224") are not equations.
+const EQUATION_HINT = /[=+×·∑∏∫√∂∇≤≥≈≠∈∝⊙⊗\u0370-\u03FF]/u;
+const EQUATION_RUN = 6;
+
+function hasEquationRun(text: string): boolean {
+  if (!EQUATION_HINT.test(text)) return false;
+  let run = 0;
+  for (const token of text.split(/\s+/)) {
+    const letters = token.replace(/[^\p{L}]/gu, "").length;
+    const symbol = token !== "" && letters <= 2 && !/\d/.test(token);
+    run = symbol ? run + 1 : 0;
+    if (run >= EQUATION_RUN) return true;
+  }
+  return false;
 }
 
 /** Letters and digits only, lower case: compares titles whatever their spacing, case or punctuation. */
