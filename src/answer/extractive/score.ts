@@ -72,9 +72,8 @@ function matchSentence(
   const names: string[] = [];
   const values: { key: string; value: unknown }[] = [];
   for (const signal of signals) {
-    if (signal.dlOnly && !isDl) continue;
-    if (signal.requires && !(gateAllows(signal.requiresGate, keys) && signal.requires.test(s.text))) continue;
-    const found = matchSignal(s.text, keys, signal);
+    if (!signalApplies(s.text, keys, signal, isDl)) continue;
+    const found = signalMatches(s.text, keys, signal);
     if (found.length === 0) continue;
     score += signal.weight;
     names.push(signal.name);
@@ -110,14 +109,31 @@ function advance(text: string, at: number, unicode: boolean): number {
   return lead >= 0xd800 && lead <= 0xdbff && trail >= 0xdc00 && trail <= 0xdfff ? at + 2 : at + 1;
 }
 
-interface Found {
+/** One match of a signal in a sentence: where, and the value it names. */
+export interface Found {
   key?: string;
   value: unknown;
   from: number;
   to: number;
 }
 
-function matchSignal(text: string, keys: SentenceKeys, signal: CompiledSignal): Found[] {
+/** Whether a signal may apply to a sentence at all: its deep-learning condition and its `requires`. */
+export function signalApplies(text: string, keys: SentenceKeys, signal: CompiledSignal, isDl: boolean): boolean {
+  if (signal.dlOnly && !isDl) return false;
+  return !signal.requires || (gateAllows(signal.requiresGate, keys) && signal.requires.test(text));
+}
+
+/**
+ * The matches of a signal's terms and extractor in a sentence that `keep` accepts (by default, those
+ * outside a negated clause when the signal is negatable). Patterns whose gate words the sentence lacks
+ * are not run: they cannot match (prefilter.ts).
+ */
+export function signalMatches(
+  text: string,
+  keys: SentenceKeys,
+  signal: CompiledSignal,
+  keep: (from: number, to: number) => boolean = (from, to) => !(signal.negatable && isNegatedAt(text, from, to)),
+): Found[] {
   const out: Found[] = [];
   // The union of the terms is tested only for terms without a gate: a gated term whose words are
   // absent cannot match, and one that matches also matches the union.
@@ -132,7 +148,7 @@ function matchSignal(text: string, keys: SentenceKeys, signal: CompiledSignal): 
     if (signal.neuralOnly && !NEURAL_MODEL_NAMES.has(term.name)) continue;
     for (const m of allMatches(text, term.re)) {
       const at = m.index;
-      if (signal.negatable && isNegatedAt(text, at, at + m[0].length)) continue;
+      if (!keep(at, at + m[0].length)) continue;
       out.push({
         key: signal.valueKey,
         value: term.keepMatch || term.name === signal.name ? m[0].replace(/\s+/g, " ").trim() : term.name,
@@ -143,7 +159,7 @@ function matchSignal(text: string, keys: SentenceKeys, signal: CompiledSignal): 
   }
   if (signal.extractor) {
     for (const h of signal.extractor(text)) {
-      if (signal.negatable && isNegatedAt(text, h.from, h.to)) continue;
+      if (!keep(h.from, h.to)) continue;
       out.push({ key: h.key, value: h.value, from: h.from, to: h.to });
     }
   }

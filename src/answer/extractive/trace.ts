@@ -8,9 +8,7 @@ import type { Candidate, CandidateReason, SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
 import { type DocContext, evidenceOf, isNegatedAt, keysOf, quotable, type SentenceInfo } from "./doc-context.js";
 import type { ScoredSentence } from "./learned.js";
-import { gateAllows } from "./prefilter.js";
-import { allMatches, type SentenceHit } from "./score.js";
-import { NEURAL_MODEL_NAMES } from "./vocab.js";
+import { type SentenceHit, signalApplies, signalMatches } from "./score.js";
 
 /** Candidates kept per "no" answer. */
 export const MAX_CANDIDATES = 5;
@@ -107,32 +105,12 @@ export function negatedCue(s: SentenceInfo, cues: CompiledCues, isDl: boolean): 
   return cues.signals.some((signal) => signal.negatable && matchesSignal(s, signal, isDl, true));
 }
 
-/**
- * Whether `signal` matches the sentence anywhere (or, with `negatedOnly`, inside a negated clause). As in
- * score.ts, a pattern whose gate words the sentence lacks is not run: it cannot match (prefilter.ts).
- */
+/** Whether `signal` matches the sentence anywhere (or, with `negatedOnly`, inside a negated clause), as score.ts reads it. */
 function matchesSignal(s: SentenceInfo, signal: CompiledSignal, isDl: boolean, negatedOnly: boolean): boolean {
-  const text = s.text;
-  if (signal.dlOnly && !isDl) return false;
   const keys = keysOf(s);
-  if (signal.requires && !(gateAllows(signal.requiresGate, keys) && signal.requires.test(text))) return false;
-  const counts = (from: number, to: number) => !negatedOnly || isNegatedAt(text, from, to);
-  // The union of the terms is tested once, before the first term that runs.
-  let anyTerm: boolean | undefined;
-  for (const term of signal.terms) {
-    if (signal.neuralOnly && !NEURAL_MODEL_NAMES.has(term.name)) continue;
-    if (term.gate !== undefined && !gateAllows(term.gate, keys)) continue;
-    anyTerm ??= !signal.any || signal.any.test(text);
-    if (!anyTerm) break;
-    // The compiled terms are global patterns: every match, as text.matchAll gives them.
-    for (const m of allMatches(text, globalPattern(term.re))) if (counts(m.index, m.index + m[0].length)) return true;
-  }
-  return signal.extractor ? signal.extractor(text).some((h) => counts(h.from, h.to)) : false;
-}
-
-/** The pattern itself when global (as compiled terms are), else a global copy. */
-function globalPattern(re: RegExp): RegExp {
-  return re.global ? re : new RegExp(re.source, `${re.flags}g`);
+  if (!signalApplies(s.text, keys, signal, isDl)) return false;
+  const counts = (from: number, to: number) => !negatedOnly || isNegatedAt(s.text, from, to);
+  return signalMatches(s.text, keys, signal, counts).length > 0;
 }
 
 function sigmoid(z: number): number {
