@@ -427,15 +427,14 @@ function urlHits(s: string, host: RegExp, key: string): ValueHit[] {
 
 const CODE_WORDS = /\b(source code|code|scripts?|software|implementation)\b/i;
 const ARCHIVE_HOST = /zenodo|figshare|osf\.io|10\.(5281|6084|17605)\//i;
+const CODE_OR_ARCHIVE_HOST = new RegExp(`${CODE_HOST.source}|${ARCHIVE_HOST.source}`, "i");
 
 /**
  * Links to code hosts (GitHub, GitLab, Bitbucket, Code Ocean…), and archive links (Zenodo,
  * Figshare, OSF) in a sentence that says they hold code.
  */
 export const codeUrls: ValueExtractor = (s) =>
-  CODE_WORDS.test(s)
-    ? urlHits(s, new RegExp(`${CODE_HOST.source}|${ARCHIVE_HOST.source}`, "i"), "urls")
-    : urlHits(s, CODE_HOST, "urls");
+  CODE_WORDS.test(s) ? urlHits(s, CODE_OR_ARCHIVE_HOST, "urls") : urlHits(s, CODE_HOST, "urls");
 // An archive (Zenodo, Figshare, OSF) holds only code when its sentence names code and no data ("the
 // analysis scripts are available at https://doi.org/10.5281/…").
 const DATA_NOUNS =
