@@ -521,3 +521,82 @@ describe("classes of engine version 13", () => {
     ]);
   });
 });
+
+describe("classes of engine version 14", () => {
+  test("annotation as a process, by hand, by consensus, by inspection or checked by people (CQ3)", () => {
+    expectAll(3, "yes", [
+      "Labelling of the spectrogram crops was done by two herpetology students.",
+      "All calls were hand-annotated in Raven.",
+      "The clips were classified by ear by the first author.",
+      "Each clip got a species tag from a volunteer, and disputed clips a second tag from an expert.",
+      "Species labels were reached by consensus of three herpetologists.",
+      "The call type of every clip was determined by listening to it twice.",
+      "Our annotators used a two-page guide with example calls.",
+      "Two experts checked all labels proposed by the detector.",
+      "Calls were marked in 300 recordings by experienced frog surveyors.",
+      "Labels: species level, assigned by one herpetologist.",
+    ]);
+    expectAll(3, "no", [
+      "Classification was carried out with a gradient boosting model.",
+      "We checked the outputs of the network on 50 nights of recordings.",
+      "Human annotators remain slower than any detector.",
+      "The survey was carried out by trained volunteers.",
+      "Hand-labelled examples are expensive to obtain.",
+    ]);
+  });
+
+  test("a 'without' or 'lacking' phrase that only qualifies the subject does not negate the statement (CQ6)", () => {
+    expectAll(6, "yes", ["Clips lacking any frog call were discarded.", "Nights without usable audio were removed."]);
+    expectAll(6, "no", ["The clips were used without any filtering."]);
+  });
+
+  test("settings written as 'Label: value' lines are statements, not cited titles (CQ4, CQ6, CQ16, CQ22, CQ24)", () => {
+    expectAll(4, "yes", ["Augmentation: random gain, added rain noise, time masking."]);
+    expectAll(6, "yes", ["Preprocessing: downsampling to 22 kHz, band-pass filter between 400 and 5,000 Hz."]);
+    expectAll(16, "yes", ["Stopping: early stopping on validation loss, patience of 8 epochs."]);
+    expectAll(22, "yes", ["Metrics: macro F1 and per-species recall."]);
+    expectAll(24, "yes", ["Seeds: 7, 13 and 21."]);
+    expectAll(4, "no", ["Augmentation: a new approach to frog-call recognition."], NON_DL);
+  });
+
+  test("collection campaigns, values scaled by 255 and data offered at a link are collection, preprocessing and data links (CQ1, CQ6, CQ11)", () => {
+    expectAll(1, "yes", ["Tadpoles were netted in 40 ponds during two field seasons."]);
+    expectAll(1, "no", ["Frog numbers were lower during the drought season."]);
+    expectAll(6, "yes", ["Spectrogram pixel values were divided by 255."]);
+    expectAll(6, "no", ["The number of calls was divided by the recording time."]);
+    expectAll(11, "yes", ["The labelled clips can be downloaded from https://doi.org/10.99999/frogclips."]);
+    expectAll(11, "no", [
+      "Pond outlines were obtained from the national map service (https://maps.example.org).",
+      "We used the method of Lee et al. (https://doi.org/10.1016/j.example.2021.1).",
+    ]);
+  });
+
+  test("random rotations, splits kept apart in time or place, thresholds and consecutive detections (CQ4, CQ7, CQ21)", () => {
+    expectAll(4, "yes", ["We shifted each clip in time by a random offset of up to one second."]);
+    expectAll(4, "no", ["Spectrograms were rotated so that time runs from left to right."]);
+    expectAll(7, "yes", [
+      "Training and test clips were recorded in different years.",
+      "No pond appears in both the training and the test set.",
+    ]);
+    expectAll(21, "yes", [
+      "Species-specific score thresholds were chosen on the validation clips.",
+      "A species counts as present only when it is detected in two consecutive windows.",
+    ]);
+    expectAll(21, "no", ["Frogs called on three consecutive nights."]);
+  });
+
+  test("oversampling in words, imbalance handled, unseen sites, containers and inference on a platform (CQ26, CQ23, CQ27, CQ28)", () => {
+    expectAll(26, "yes", [
+      "Clips of the rarest species were shown to the network three times as often.",
+      "We dealt with the class imbalance by weighting each species' loss.",
+    ]);
+    expectAll(26, "no", ["Ponds were visited twice as often in spring."]);
+    expectAll(23, "yes", ["The detector was evaluated on ponds never used for training."]);
+    expectAll(27, "yes", ["We shipped the final detector in a Docker image."]);
+    expectAll(28, "yes", [
+      "Inference for new nights is run on Google Cloud.",
+      "The detector runs on a single-board computer inside each recorder box.",
+    ]);
+    expectAll(28, "no", ["Single-board computers are cheap."]);
+  });
+});

@@ -295,7 +295,8 @@ export function isNonProse(text: string): boolean {
   const numeric = tokens.filter((t) => /^[([]?[-−+]?[\d.,:%/()±]+[)\]]?[,;]?$/u.test(t)).length / n;
   const short = tokens.filter((t) => t.replace(/[^\p{L}\d]/gu, "").length <= 1).length / n;
   const math = plain.match(MATH)?.length ?? 0;
-  if (numeric >= 0.5) return true;
+  // A labelled line of settings ("Seeds: 7, 13 and 21.") is mostly numbers and still a statement.
+  if (numeric >= 0.5) return !SETTING_LABEL.test(plain);
   // Figure labels and table cells: a few names, no word of prose, nothing that ends a sentence.
   if (functionWords === 0 && prose === 0 && !/[.!?:]$/.test(plain)) return true;
   if (functionWords === 0 && n >= 8 && prose < 0.3) return true;
@@ -407,7 +408,11 @@ const KEYWORDS = /^\s*(keywords?|key ?words|index terms)\b/i;
 // "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title; a labelled
 // address ("Project page: https://…", "Code: www.…") is not one.
 const TITLE_LEAD = /^[A-Z][\p{L}\d-]*( [\p{L}\d-]+){0,2}: [a-z]/u;
-const LABELLED_ADDRESS = /:\s*(?:https?:\/\/|www\.)\S+\s*$/;
+const LABELLED_ADDRESS = /:\s*(?:https?:\/\/|www\.|(?:github|gitlab|bitbucket)\.(?:com|org)\/)\S+\s*$/;
+// "Augmentation: time shift, pitch shift, mixup.", "Optimiser: AdamW.": a line of settings under a
+// methodology label (working notes, lists of settings), which says what the study did; not a cited title.
+const SETTING_LABEL =
+  /^(?:(?:training |test |evaluation )?data(?:\s?sets?| sources?)?|inputs?|labels?|labell?ing|annotations?|augmentations?|pre-?processing|post-?processing|splits?|data split|architecture|model|backbone|network|optimi[sz]ers?|optimi[sz]ation|stopping|early stopping|regulari[sz]ation|frameworks?|software|libraries|hardware|gpus?|compute|metrics?|evaluation|seeds?|random seeds?|task|loss|batch size|learning rate|epochs|hyper-?parameters|tuning|code|deployment|platform|sampling|recording|equipment):\s/i;
 const STATEMENT = /\b(we|our|was|were|is|are|has|have|had)\b/i;
 const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)$/i;
 
@@ -417,7 +422,7 @@ const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)
  */
 export function isTitleOrKeywords(text: string): boolean {
   if (KEYWORDS.test(text)) return true;
-  if (STATEMENT.test(text) || LABELLED_ADDRESS.test(text)) return false;
+  if (STATEMENT.test(text) || LABELLED_ADDRESS.test(text) || SETTING_LABEL.test(text)) return false;
   if (TITLE_LEAD.test(text)) return true;
   if (!text.includes(":") || text.length > 160) return false;
   const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !MINOR_WORD.test(w));
@@ -521,18 +526,20 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
   const before = text.slice(Math.max(clauseStart, from - NEGATION_REACH), from);
   const after = text.slice(to, Math.min(clauseEnd, to + NEGATION_REACH));
   const window = `${before} ${text.slice(from, to)} ${after}`.replace(NOT_NEGATION, " ");
-  // "without", and "no" after a verb of having ("contain no", "with no"), negate only their own object
+  // "without" ("lacking"), and "no" after a verb of having ("contain no", "with no"), negate only their own object
   // ("trained without augmentation"), not a statement they stand in ("Clips without calls were
   // undersampled", "since most patches contain no insects, empty patches were undersampled").
   if (NEGATION.test(window.replace(WITHOUT, " "))) return true;
-  return WITHOUT_OBJECT.test(before) || WITHOUT_WORD.test(text.slice(from, to));
+  return WITHOUT_OBJECT.test(before) || WITHOUT_TO_END.test(text.slice(from, to));
 }
 
-const WITHOUT = /\bwithout\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
+const WITHOUT = /\b(?:without|lacking)\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
 // "without" (or "contain no") followed by at most four words that are not a verb, up to the match.
 const WITHOUT_OBJECT =
-  /\b(?:without|(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no)(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
-const WITHOUT_WORD = /\bwithout\b/i;
+  /\b(?:without|lacking|(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no)(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
+// A match that ends inside a "without" phrase ("trained without augmentation"), not one where the phrase
+// only qualifies the subject of the matched statement ("clips without any visible horizon were excluded").
+const WITHOUT_TO_END = /\b(?:without|lacking)(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
 
 /** Characters on each side of a match within which a negation applies to it. */
 const NEGATION_REACH = 60;

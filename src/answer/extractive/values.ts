@@ -426,6 +426,7 @@ function urlHits(s: string, host: RegExp, key: string): ValueHit[] {
 }
 
 const CODE_WORDS = /\b(source code|code|scripts?|software|implementation)\b/i;
+const ANY_LINK = /./;
 const ARCHIVE_HOST = /zenodo|figshare|osf\.io|10\.(5281|6084|17605)\//i;
 const CODE_OR_ARCHIVE_HOST = new RegExp(`${CODE_HOST.source}|${ARCHIVE_HOST.source}`, "i");
 
@@ -440,9 +441,26 @@ export const codeUrls: ValueExtractor = (s) =>
 const DATA_NOUNS =
   /\b(data ?sets?|data|recordings|images|annotations|labels|photographs|videos|footage|measurements|observations|occurrences|time[- ]series|scans|tracks|files|tables)\b/i;
 
-/** Links and DOIs of data repositories (Zenodo, Figshare, Dryad, GBIF…), but not an archive's link to code alone. */
+// A sentence that offers its data at a link ("the labelled images can be downloaded from …", "are
+// deposited at …"), not one that says where data were taken from ("were obtained from the portal …").
+const DATA_OFFERED =
+  /\b(data ?sets?|data|recordings|images|annotations|labels|photographs|photos|videos|footage|clips|audio|frames|spectrograms|masks|crops|tiles|rasters|samples|sequences|measurements|observations|occurrences|time[- ]series|scans|tracks)\b[^.;]{0,60}\b((are|is) (freely |publicly |openly )?(available|accessible|hosted|stored|archived|deposited|published|shared)|(can|may) be (freely |publicly )?(downloaded|accessed|obtained|retrieved)|(were|was|have been|has been) (deposited|archived|uploaded|published|shared|made (freely |publicly )?available)) (at|from|in|on|via|under|through|to)\b/i;
+// Links that are not a data repository whatever their sentence says: code hosts, and DOIs of
+// journals and preprint servers (a cited paper, not its data).
+const NOT_DATA_LINK = new RegExp(
+  `${CODE_HOST.source}|\\b10\\.(1016|1007|1038|1371|3390|1111|1002|1093|1109|1126|1073|48550|1080|1186|3389|7717|1101|1145|1139|1098|5194|1017|1890|1071|1146)\\/`,
+  "i",
+);
+
+/**
+ * Links and DOIs of data repositories (Zenodo, Figshare, Dryad, GBIF…), and any other link that a
+ * sentence offers its data at (not a code host, not a journal's DOI); not an archive's link to code alone.
+ */
 export const dataUrls: ValueExtractor = (s) => {
-  const hits = urlHits(s, DATA_HOST, "urls");
+  const offered = !CODE_WORDS.test(s) && DATA_OFFERED.test(s);
+  const hits = urlHits(s, offered ? ANY_LINK : DATA_HOST, "urls").filter(
+    (h) => !offered || DATA_HOST.test(String(h.value)) || !NOT_DATA_LINK.test(String(h.value)),
+  );
   return CODE_WORDS.test(s) && !DATA_NOUNS.test(s) ? hits.filter((h) => !ARCHIVE_HOST.test(String(h.value))) : hits;
 };
 
