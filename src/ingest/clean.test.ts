@@ -244,6 +244,26 @@ describe("journal layouts", () => {
     assert.match(text, /Herons fish at dawn/);
   });
 
+  test("a title header on odd pages and an author header on even pages are removed, each on its own side", () => {
+    // LNCS style: "Short Title 3" on odd pages, "4 A. Author et al." on even ones; page 1 has neither. Each
+    // is on fewer than half of all pages, but on at least half (and three) of its side's pages.
+    const bodies = ["Ponds", "Frogs call at night and", "and (ii) newts hide under stones.", "Herons fish at dawn."];
+    const pages = ["Frog Calls in Garden Ponds: A Study\n\nPonds dry out in summer."];
+    for (let n = 2; n <= 9; n++) {
+      const header = n % 2 ? `Frog Calls in Ponds ${n}` : `${n} A. Example et al.`;
+      pages.push(`${header}\n\n${bodies[n % 4]} on page ${n}.\nA second line.`);
+    }
+    const text = clean(...pages);
+    assert.doesNotMatch(text, /Frog Calls in Ponds \d|A\. Example et al\./);
+    assert.match(text, /Frog Calls in Garden Ponds: A Study/);
+    assert.match(text, /Herons fish at dawn/);
+    // A line at the top of two of three even pages (and two of six pages) is not a running header.
+    const six = ["one", "two", "three", "four", "five", "six"].map(
+      (n, i) => `${i === 1 || i === 3 ? "Plot Layout\n\n" : ""}Body ${n}.\nMore.`,
+    );
+    assert.equal(clean(...six).match(/Plot Layout/g)?.length, 2);
+  });
+
   test("a section name after a short sidebar line starts its own paragraph", () => {
     const page = [
       "Grant/Award Number: 12345",

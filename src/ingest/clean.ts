@@ -190,7 +190,9 @@ const repeatKey = (line: string): string =>
 
 /**
  * Lines at the top or bottom of many pages: with ≥ 3 pages, those whose digit-normalised form
- * appears at the edges of ≥ 50% of the pages; with 2 pages, exact repeats at the edges of both.
+ * appears at the edges of ≥ 50% of the pages, or of ≥ 50% (and at least 3) of the odd or of the even
+ * pages (books and LNCS papers put the title on one side and the authors on the other: "Short Title 5" /
+ * "6 A. Author et al."); with 2 pages, exact repeats at the edges of both.
  */
 function runningLineKeys(pages: string[][]): Set<string> {
   const keys = new Set<string>();
@@ -198,12 +200,24 @@ function runningLineKeys(pages: string[][]): Set<string> {
   const exact = pages.length === 2;
   const key = exact ? (line: string) => line : repeatKey;
   const counts = new Map<string, number>();
-  for (const lines of pages) {
-    const seen = new Set(edgeIndexes(lines, EDGE).map((i) => key(lines[i] as string)));
-    for (const k of seen) counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
+  // Occurrences on odd (index 0) and even (index 1) pages.
+  const sides = new Map<string, [number, number]>();
+  pages.forEach((lines, i) => {
+    const seen = new Set(edgeIndexes(lines, EDGE).map((j) => key(lines[j] as string)));
+    for (const k of seen) {
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      const side = sides.get(k) ?? [0, 0];
+      side[i % 2]++;
+      sides.set(k, side);
+    }
+  });
   const needed = exact ? 2 : Math.max(2, Math.ceil(pages.length / 2));
-  for (const [k, n] of counts) if (n >= needed) keys.add(k);
+  const odd = Math.ceil(pages.length / 2);
+  const sideNeeded = [Math.max(3, Math.ceil(odd / 2)), Math.max(3, Math.ceil((pages.length - odd) / 2))];
+  for (const [k, n] of counts) {
+    const [onOdd, onEven] = sides.get(k) ?? [0, 0];
+    if (n >= needed || (!exact && (onOdd >= sideNeeded[0] || onEven >= sideNeeded[1]))) keys.add(k);
+  }
   return keys;
 }
 

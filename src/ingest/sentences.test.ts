@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { splitSentences } from "./sentences.js";
+import { cutAtCaptions, splitSentences } from "./sentences.js";
 
 const sentences = (text: string, from?: number, to?: number): string[] =>
   splitSentences(text, from, to).map((s) => text.slice(s.start, s.end));
@@ -49,4 +49,71 @@ test("a numbered heading is not split from its title", () => {
     splitSentences(text).map((s) => text.slice(s.start, s.end)),
     ["2. Methods", "We used data.", "It was good."],
   );
+});
+
+describe("cutAtCaptions", () => {
+  // Each piece as text, a caption marked with "[caption] ".
+  const pieces = (text: string): string[] =>
+    cutAtCaptions(text, splitSentences(text)).map(
+      (s) => `${s.caption ? "[caption] " : ""}${text.slice(s.start, s.end)}`,
+    );
+
+  test("an upper-case table caption pasted into a sentence is cut out; the prose on both sides stays", () => {
+    assert.deepEqual(pieces("The frog survey logged TABLE II CALLS PER POND (NIGHT COUNTS) 840 calls in April."), [
+      "The frog survey logged",
+      "[caption] TABLE II CALLS PER POND (NIGHT COUNTS)",
+      "840 calls in April.",
+    ]);
+    assert.deepEqual(pieces("Maize plots were sown in May and TABLE 3 YIELD BY PLOT harvested in October."), [
+      "Maize plots were sown in May and",
+      "[caption] TABLE 3 YIELD BY PLOT",
+      "harvested in October.",
+    ]);
+  });
+
+  test("a caption at the end of the sentence, two labels in a row, and a title opening a sentence", () => {
+    assert.deepEqual(pieces("The test ponds hold TABLE IV TEST PONDS (LOCAL SET)."), [
+      "The test ponds hold",
+      "[caption] TABLE IV TEST PONDS (LOCAL SET).",
+    ]);
+    assert.deepEqual(pieces("TABLE I TABLE II LAYERS OF THE FROG NET"), [
+      "[caption] TABLE I TABLE II LAYERS OF THE FROG NET",
+    ]);
+    assert.deepEqual(pieces("TABLE V CROP YIELDS. Yields rose."), ["[caption] TABLE V CROP YIELDS.", "Yields rose."]);
+  });
+
+  test("a figure or table caption with a colon pasted into a sentence runs to the sentence's end", () => {
+    assert.deepEqual(pieces("Calls were scored by ear- Fig. 2: Map of the ponds phones. We used four nights."), [
+      "Calls were scored by ear-",
+      "[caption] Fig. 2: Map of the ponds phones.",
+      "We used four nights.",
+    ]);
+    assert.deepEqual(pieces("Plots were weeded by hand Table 4: Fertiliser per plot twice a week."), [
+      "Plots were weeded by hand",
+      "[caption] Table 4: Fertiliser per plot twice a week.",
+    ]);
+  });
+
+  test("prose that refers to tables and figures is left whole", () => {
+    for (const text of [
+      "Table 2 shows the yield of each plot.",
+      "As shown in Fig. 3, calls peak at dusk.",
+      "The settings are listed in TABLE 2 of the appendix.",
+      "Yields are summarised in Table 3: maize leads, beans follow.",
+      "Results are given in Figure 5: Maize leads.",
+      "Fig. 1: Map of the ponds sampled in 2021.",
+      "TABLES and chairs were set up at each pond.",
+    ]) {
+      assert.deepEqual(pieces(text), [text], text);
+    }
+  });
+
+  test("every piece is a verbatim slice of the text", () => {
+    const text = "Nightly counts TABLE III NIGHTLY COUNTS 12 frogs per pond.\n\nWe sowed Fig. 4: Plot layout beans.";
+    for (const span of cutAtCaptions(text, splitSentences(text))) {
+      const piece = text.slice(span.start, span.end);
+      assert.equal(piece, piece.trim());
+      assert.ok(piece.length > 0);
+    }
+  });
 });

@@ -131,3 +131,90 @@ function pushTrimmed(text: string, start: number, end: number, out: Span[]): voi
   while (e > s && /\s/.test(text[e - 1] ?? "")) e--;
   if (e > s) out.push({ start: s, end: e });
 }
+
+/** A sentence span; `caption` marks a table or figure caption cut out of (or standing at the start of) it. */
+export interface CaptionSpan extends Span {
+  caption?: boolean;
+}
+
+// "TABLE II", "TABLE 3": the upper-case label of a table caption (IEEE style). Prose writes "Table 2".
+const UPPER_TABLE = /\bTABLE (?:[IVXL]{1,6}|\d{1,2})\b/g;
+// "Fig. 1: Map …", "Figure 3 | Yields …", "Table 2: Settings …": a caption label with its colon or bar and a
+// title in capitals. A reference in prose has none ("as shown in Fig. 1.", "Table 2 lists …") or follows a
+// word that points to it ("results in Table 3: maize leads").
+const LABEL_WITH_COLON =
+  /(?<!\b(?:in|see|of|from|to|and|or|by|with|cf\.|also)\s)\b(?:Fig\.|Figure|FIG\.|FIGURE|Table|TABLE) \d{1,2}[a-z]?\s?[:|]\s+(?=\p{Lu})/gu;
+// A word of an upper-case caption title: no lower-case letter and no digit ("CALLS", "(NIGHT", "COUNTS).",
+// ":"), or another label ("TABLE", "II"). Numbers are not title words: "PER POND 840 calls" goes on in prose.
+const TITLE_WORD = /^[^\p{Ll}\d]+$/u;
+
+/**
+ * Cuts table and figure captions out of sentences. Two-column PDFs place a caption between two lines
+ * of a paragraph, and reading order pastes it into the sentence ("… the survey logged TABLE II CALLS
+ * PER POND 840 calls …", "… scored by ear- Fig. 2: Map of the ponds phones."). A caption label
+ * inside a sentence is a boundary: the prose before it stays a sentence, the caption becomes a span of
+ * its own marked `caption`, and after an upper-case title ("TABLE II CALLS PER POND") whatever
+ * follows is a sentence again; a caption with a colon ("Fig. 1: …") runs to the sentence's end. An
+ * upper-case table title that opens a sentence is marked too. References in prose ("see Table 2",
+ * "as shown in Fig. 3.") are no captions. Offsets stay offsets into `text`, so every piece is verbatim.
+ *
+ * @example cutAtCaptions("Frogs call TABLE I CALL COUNTS 30 times.", [{ start: 0, end: 40 }])
+ * // [{start:0,end:10}, {start:11,end:30,caption:true}, {start:31,end:40}]
+ */
+export function cutAtCaptions(text: string, spans: readonly Span[]): CaptionSpan[] {
+  const out: CaptionSpan[] = [];
+  for (const span of spans) {
+    let start = span.start;
+    for (;;) {
+      const label = nextCaption(text, start, span.end);
+      if (!label) break;
+      pushTrimmed(text, start, label.start, out);
+      out.push({ start: label.start, end: label.end, caption: true });
+      start = label.end;
+    }
+    if (start === span.start) out.push({ start: span.start, end: span.end });
+    else pushTrimmed(text, start, span.end, out);
+  }
+  return out;
+}
+
+/** The first caption in text[from, to): a label inside the sentence, or an upper-case title at its start. */
+function nextCaption(text: string, from: number, to: number): Span | null {
+  const piece = text.slice(from, to);
+  let best: Span | null = null;
+  UPPER_TABLE.lastIndex = 0;
+  for (let m = UPPER_TABLE.exec(piece); m !== null; m = UPPER_TABLE.exec(piece)) {
+    const end = upperTitleEnd(piece, m.index + m[0].length);
+    // A label needs a title (or the sentence's end) after it, so "TABLE 2 SHOWS" in a line of capitals
+    // is one too, and a bare "TABLE 2" followed by lower-case prose is not.
+    if (end === null) continue;
+    best = { start: from + m.index, end: from + end };
+    break;
+  }
+  LABEL_WITH_COLON.lastIndex = 0;
+  for (let m = LABEL_WITH_COLON.exec(piece); m !== null; m = LABEL_WITH_COLON.exec(piece)) {
+    // At the sentence's start it is a caption standing on its own: prose of the paper, left as it is.
+    if (/^\s*$/.test(piece.slice(0, m.index))) continue;
+    if (!best || from + m.index < best.start) best = { start: from + m.index, end: to };
+    break;
+  }
+  return best;
+}
+
+/**
+ * Where the upper-case title after a "TABLE II" label ends (index into `piece`), or null when no title
+ * follows and the sentence goes on. The title may be empty only at the sentence's end.
+ */
+function upperTitleEnd(piece: string, after: number): number | null {
+  const word = /\S+/g;
+  word.lastIndex = after;
+  let end = after;
+  let words = 0;
+  for (let m = word.exec(piece); m !== null; m = word.exec(piece)) {
+    if (!TITLE_WORD.test(m[0])) break;
+    end = m.index + m[0].length;
+    if (/\p{Lu}/u.test(m[0])) words++;
+  }
+  if (words === 0) return /^\s*[.:]?\s*$/.test(piece.slice(after)) ? piece.length : null;
+  return end;
+}

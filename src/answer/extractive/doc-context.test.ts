@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildDocContext, isNonProse, isReferenceEntry, type SentenceInfo } from "./doc-context.js";
+import { buildDocContext, isNonProse, isReferenceEntry, quotable, type SentenceInfo } from "./doc-context.js";
 import { docFrom } from "./test-helpers.js";
 
 // Made-up sentences; none is taken from a real paper.
@@ -22,6 +22,13 @@ describe("isNonProse", () => {
       "ReLU MaxPool + Dropout",
       "Pond Site Frogs Newts Toads",
       "The weighted centre of the component plane: P γ g(r, c) · Φ(r, c) (r,c) a = P , Φ(r, c) γ (r,c) where Φ is",
+      // Table cells, column heads and box labels: a few names, no word of prose, no end of sentence.
+      "Epochs",
+      "RMSE =",
+      "Pond Depth (cm)",
+      "Seed Drill Model",
+      "Number of Calls Test Ponds",
+      "Call Detection and Counting",
     ]) {
       assert.equal(isNonProse(text), true, text);
     }
@@ -39,6 +46,11 @@ describe("isNonProse", () => {
       "Adam was used with β1 = 0.9, β2 = 0.999 and ε = 1e-8 at a learning rate of 1 × 10−4.",
       "The loss is L = α · L1 + β · L2, with α and β set to 0.5.",
       "Each crop (x, y, w, h) is given by its corner and size.",
+      // Short prose keeps its words of prose or its full stop; glued text without spaces is prose too.
+      "Adam optimizer",
+      "Frogs call.",
+      "Maize yields rose sharply",
+      "Wetrainedthefrognetwithadamfor30epochsandabatchsizeof16onfourgpus",
     ]) {
       assert.equal(isNonProse(text), false, text);
     }
@@ -93,6 +105,66 @@ describe("sentence flags", () => {
     assert.equal(s.nonProse, false);
     assert.equal(isReferenceEntry("1. Pond Portal: https://ponds.example.org/data/"), false);
     assert.equal(isReferenceEntry("1. Smith, A. (2020). Frogs. J. Ponds 3, 1-9. https://doi.org/10.1/x"), true);
+  });
+});
+
+describe("captions pasted into sentences and dotted headings without a space", () => {
+  const text = [
+    "Methods",
+    "The crop trial covered TABLE II PLOTS AND YIELDS (2021 SEASON) 48 plots on two farms.",
+    "Each plot was sown by hand Fig. 3: Layout of the Trial plots in two rows.",
+    "TABLE III FERTILISER RATES.",
+    "2.4Yield Measurement and Drying",
+    "Table 2 shows the yield of every plot, and TABLE 2 of the appendix the rainfall.",
+  ].join("\n\n");
+  const found = buildDocContext(docFrom(text, [["methods", "Methods"]])).sentences;
+
+  test("the caption is never part of a quotable sentence; the prose around it stays quotable", () => {
+    for (const s of found) {
+      if (/TABLE I|Fig\. 3/.test(s.text)) assert.equal(quotable(s), false, s.text);
+      assert.equal(text.slice(s.start, s.end), s.text);
+    }
+    for (const part of ["The crop trial covered", "48 plots on two farms.", "Each plot was sown by hand"]) {
+      const s = sentence(part, found);
+      assert.equal(s.text.includes("TABLE") || s.text.includes("Fig."), false, s.text);
+      assert.equal(quotable(s), true, part);
+    }
+    assert.equal(quotable(sentence("TABLE III FERTILISER", found)), false);
+  });
+
+  test("a dotted heading number glued to its title is a heading; prose referring to tables is quotable", () => {
+    assert.equal(sentence("2.4Yield Measurement", found).heading, true);
+    assert.equal(quotable(sentence("Table 2 shows the yield", found)), true);
+    assert.match(sentence("Table 2 shows the yield", found).text, /rainfall\.$/);
+  });
+});
+
+describe("lines cut by blank lines", () => {
+  const text = [
+    "Methods",
+    "Crop images were taken with a handheld",
+    "camera at noon.",
+    "We",
+    "weighed each maize cob after drying.",
+    "The score of each plot is the rank-normalized",
+    "(k)",
+    "distance to the plot centre.",
+    "Project page: ponds.example.org/frog-calls",
+    "arXiv:2401.01234v1 [cs.CV] 9 Jan 2024",
+  ].join("\n\n");
+  const found = buildDocContext(docFrom(text, [["methods", "Methods"]])).sentences;
+
+  test("a sentence cut by blank lines is joined again", () => {
+    assert.equal(sentence("Crop images", found).text, "Crop images were taken with a handheld\n\ncamera at noon.");
+    assert.equal(sentence("weighed each maize cob", found).text, "We\n\nweighed each maize cob after drying.");
+  });
+
+  test("an index of an equation or an arXiv stamp between the lines is not glued into the sentence", () => {
+    for (const s of found) {
+      if (s.text.includes("(k)") || s.text.includes("arXiv:")) assert.equal(quotable(s), false, s.text);
+    }
+    assert.equal(sentence("rank-normalized", found).text, "The score of each plot is the rank-normalized");
+    assert.equal(sentence("Project page", found).text, "Project page: ponds.example.org/frog-calls");
   });
 });
 

@@ -1,5 +1,5 @@
 import { sectionAt } from "../../ingest/sections.js";
-import { splitSentences } from "../../ingest/sentences.js";
+import { cutAtCaptions, splitSentences } from "../../ingest/sentences.js";
 import type { Document, Evidence, SectionKind } from "../../types.js";
 import { type SentenceKeys, sentenceKeys } from "./prefilter.js";
 
@@ -18,8 +18,8 @@ export interface SentenceInfo {
    */
   cited: boolean;
   /**
-   * Not a sentence of prose: table cells, figure or axis text, an equation, the paper's own title, an
-   * author, affiliation or e-mail line (see {@link isNonProse}). Never evidence; implies `cited`.
+   * Not a sentence of prose: table cells, figure or axis text, an equation, a caption cut out of a sentence
+   * (see cutAtCaptions), the paper's own title, an author, affiliation or e-mail line (see {@link isNonProse}). Never evidence; implies `cited`.
    * Optional only for hand-built test objects.
    */
   nonProse?: boolean;
@@ -106,13 +106,17 @@ export function buildDocContext(document: Document): DocContext {
   const ranges = bodyRanges(document);
   const titleKey = letterKey(document.title);
   for (const range of ranges) {
-    for (const span of joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end))) {
+    const spans = joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end));
+    for (const span of cutAtCaptions(document.text, spans)) {
       const text = document.text.slice(span.start, span.end);
       const entry = isReferenceEntry(text);
       const sourced = entry && onlyCitationGroupsLookCited(text);
       const page = pageAt(document, span.start);
       const nonProse =
-        isNonProse(text) || isOwnTitle(text, titleKey) || isFrontMatterLine(text, range.kind === "front" && page <= 2);
+        span.caption === true ||
+        isNonProse(text) ||
+        isOwnTitle(text, titleKey) ||
+        isFrontMatterLine(text, range.kind === "front" && page <= 2);
       sentences.push({
         start: span.start,
         end: span.end,
@@ -176,7 +180,8 @@ function markTitlesAfterAuthorLines(sentences: SentenceInfo[]): void {
  * Rejoins a sentence that a blank line cut in two ("Source code is available" / "from http…"):
  * PDF extractions of two-column pages often put a blank line after every printed line, and the
  * splitter treats blank lines as sentence ends. A piece that opens in lower case after a piece
- * without final punctuation continues it.
+ * without final punctuation continues it, unless either piece is a fragment (see isFragment): an index
+ * of an equation ("(k)", "j j=1") or an arXiv stamp is not glued into the sentence.
  */
 function joinBrokenLines(text: string, spans: { start: number; end: number }[]): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
@@ -187,7 +192,9 @@ function joinBrokenLines(text: string, spans: { start: number; end: number }[]):
       span.end - prev.start < 600 &&
       /^[a-z(]/.test(text.slice(span.start, span.start + 1)) &&
       !/[.!?:;]["')\]]?\s*$/.test(text.slice(prev.start, prev.end)) &&
-      /^\s*$/.test(text.slice(prev.end, span.start))
+      /^\s*$/.test(text.slice(prev.end, span.start)) &&
+      !isFragment(text.slice(span.start, span.end)) &&
+      !isFragment(text.slice(prev.start, prev.end))
     ) {
       prev.end = span.end;
       continue;
@@ -196,6 +203,16 @@ function joinBrokenLines(text: string, spans: { start: number; end: number }[]):
   }
   return out;
 }
+
+// "arXiv:2101.01234v2 [cs.CV] 3 Jan 2021": the identifier arXiv prints in the margin of page 1.
+const ARXIV_STAMP = /^arXiv:\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.-]+\]\s*\d{1,2}\s*\p{L}{3,9}\.?\s*\d{4}$/u;
+
+/**
+ * A piece that is no part of a sentence: an arXiv stamp, or a few characters that are not prose (an
+ * index or exponent of an equation, "(k)", "j j=1"). One capitalised word ("We", "The") opens a sentence.
+ */
+const isFragment = (piece: string): boolean =>
+  ARXIV_STAMP.test(piece) || (piece.length <= 12 && !/^\p{Lu}\p{Ll}*$/u.test(piece) && isNonProse(piece));
 
 function bodyRanges(document: Document): { start: number; end: number; kind: SectionKind }[] {
   const text = document.text;
@@ -275,7 +292,7 @@ const URL = /(?:https?:\/\/|www\.)\S+/;
  * @example isNonProse("We trained the network with Adam.") // false
  */
 export function isNonProse(text: string): boolean {
-  if (text.length < 8) return false;
+  if (text.length < 8) return isBareLabel(text);
   if (hasEquationRun(text)) return true;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
@@ -284,7 +301,7 @@ export function isNonProse(text: string): boolean {
   if (URL.test(text)) return false;
   const plain = text;
   const tokens = plain.split(/\s+/).filter((t) => t !== "");
-  if (tokens.length < 4) return false;
+  if (tokens.length < 4) return isBareLabel(plain);
   const letters = plain.replace(/[^\p{L}]/gu, "").length;
   const visible = plain.replace(/\s/g, "").length;
   if (letters < 0.25 * visible) return true;
@@ -297,12 +314,27 @@ export function isNonProse(text: string): boolean {
   const math = plain.match(MATH)?.length ?? 0;
   // A labelled line of settings ("Seeds: 7, 13 and 21.") is mostly numbers and still a statement.
   if (numeric >= 0.5) return !SETTING_LABEL.test(plain);
-  // Figure labels and table cells: a few names, no word of prose, nothing that ends a sentence.
-  if (functionWords === 0 && prose === 0 && !/[.!?:]$/.test(plain)) return true;
+  // Figure labels, table cells, column heads and unnumbered headings: a few names, at most one function word
+  // ("Number of Calls Test Set", "Call Detection and Counting"), no other word of prose, nothing that ends a
+  // sentence.
+  const content = tokens.filter((t) => PROSE_WORD.test(t) && !FUNCTION_WORD.test(t.replace(/[^\p{L}]/gu, ""))).length;
+  if (functionWords <= 1 && content === 0 && !/[.!?:]$/.test(plain)) return true;
   if (functionWords === 0 && n >= 8 && prose < 0.3) return true;
   if (n >= 10 && prose < 0.15) return true;
   if (n >= 5 && short >= 0.45 && prose < 0.4) return true;
   return math >= 3 && prose < 0.4;
+}
+
+/**
+ * One to three tokens without a word of prose and without an end of sentence: a table cell, a column head,
+ * an axis or box label ("Epochs", "MAE =", "Pond Depth", "Seed Drill Model"). "Adam optimizer" has a
+ * word of prose; "We did." ends a sentence; a line with a web address is a footnote; a long run of letters is
+ * prose that the reader glued together without spaces.
+ */
+function isBareLabel(text: string): boolean {
+  if (text.length > 60 || !/\p{L}/u.test(text) || /[.!?]["')\]]?$/.test(text.trim()) || URL.test(text)) return false;
+  const tokens = text.split(/\s+/).filter((t) => t !== "");
+  return tokens.length >= 1 && tokens.length < 4 && !tokens.some((t) => PROSE_WORD.test(t));
 }
 
 // A typeset equation pasted into a sentence ("… component plane: P γ g(r, c) · Φ(r, c) (r,c) aj = P , …"): a run
@@ -401,9 +433,10 @@ function isNumberedStatement(text: string): boolean {
   return NUMBERED_ITEM.test(text) && !NUMBERED_ENTRY.test(text) && STATEMENT.test(text);
 }
 
-// "3.1. Dataset", "2.3 Landsat Processing and Ancillary Data": a numbered heading on its own; a numbered
-// list item cut short ("1. The audio is converted to mono and resampled at") says something, so is not one.
-const HEADING = /^\s*\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.!?:;]{0,70}$/;
+// "3.1. Dataset", "2.3 Landsat Processing and Ancillary Data", "2.4Yield Measurement" (the reader lost the
+// space after a dotted number): a numbered heading on its own; a numbered list item cut short ("1. The audio
+// is converted to mono and resampled at") says something, so is not one.
+const HEADING = /^\s*(?:\d{1,2}(\.\d{1,2}){0,3}\.?\s+|\d{1,2}(\.\d{1,2}){1,3}\.?)[A-Z][^.!?:;]{0,70}$/;
 const KEYWORDS = /^\s*(keywords?|key ?words|index terms)\b/i;
 // "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title; a labelled
 // address ("Project page: https://…", "Code: www.…") is not one.
