@@ -3,6 +3,7 @@
 // `serve` on that store. Prints papers/s, the extract's peak RSS, store bytes per paper, report time
 // and size, and serve overview/paper p50/p95, as JSON and as a markdown table.
 // Usage: npm run bench:scale -- [--papers 20000] [--workers 2] [--gets 50] [--keep]
+//        npm run bench:scale -- --papers 4000 --corpus-only DIR   (only writes the corpus, for paired runs by hand)
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     workers: { type: "string" },
     gets: { type: "string", default: "50" },
     keep: { type: "boolean", default: false },
+    "corpus-only": { type: "string" },
   },
 });
 
@@ -55,6 +57,11 @@ async function main(): Promise<void> {
   const workers = values.workers === undefined ? null : Number(values.workers);
   const gets = Number(values.gets);
   if (!Number.isInteger(papers) || papers < 1) throw new Error("--papers must be a positive integer");
+  if (values["corpus-only"]) {
+    const bytes = writeCorpus(values["corpus-only"], papers);
+    say(`corpus: ${papers} papers, ${mb(bytes)} MB of text in ${values["corpus-only"]}`);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), "methodscope-bench-scale-"));
   const failures: string[] = [];
   try {

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import Database from "better-sqlite3";
 import { createExtractiveEngine } from "../src/answer/extractive/index.js";
 import { type ExtractOptions, extract } from "../src/pipeline/extract.js";
 import { OUTPUT_FILES } from "../src/report/write-outputs.js";
@@ -156,7 +157,10 @@ test("papers are stored in batches; no more than one batch waits while rows grow
   const dir = mkdtempSync(join(tmpdir(), "methodscope-batches-"));
   writeTextPapers(join(dir, "papers"), 240);
   const store = openStore(join(dir, "batches.db"));
-  const stored = store.db.prepare("SELECT count(*) AS n FROM documents");
+  // Counted through a second connection: it sees committed papers only (the writer's own connection
+  // sees the papers of the batch it is filling).
+  const reader = new Database(join(dir, "batches.db"), { readonly: true });
+  const stored = reader.prepare("SELECT count(*) AS n FROM documents");
   const waiting: number[] = [];
   try {
     const { manifest } = await extract({
@@ -169,6 +173,7 @@ test("papers are stored in batches; no more than one batch waits while rows grow
     assert.equal(manifest.counts.failed, 0);
     assert.equal((stored.get() as { n: number }).n, 240);
   } finally {
+    reader.close();
     store.close();
   }
   // Rows grow to 240 papers; the papers answered and not yet stored never exceed one batch.

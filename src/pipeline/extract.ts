@@ -32,6 +32,7 @@ import { createInputLog } from "./input-log.js";
 import { buildManifest, createRowSummary, type InputRecord, type RunManifest, type StageTimings } from "./manifest.js";
 import { type AnsweredPaper, engineKey, workerAnswering } from "./paper-worker.js";
 import { workersFor } from "./pool-size.js";
+import { aheadLimits, readAhead } from "./read-ahead.js";
 import { checkUpToDate, keyToRecord, type OutputKeyParts, storeMark } from "./up-to-date.js";
 
 /** Options of {@link extract}. Only `inputs` is required. */
@@ -180,7 +181,11 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
     grobid: options.grobid,
     worker: answerSetup && { filename: PAPER_WORKER_FILE, data: answerSetup },
   });
-  const writer = createBatchWriter({ transaction: store.transaction, ...options.writeBatch });
+  const writer = createBatchWriter({
+    transaction: store.transaction,
+    open: store.openTransaction,
+    ...options.writeBatch,
+  });
   let closeOutput = () => {};
   let closeLog = () => {};
 
@@ -296,7 +301,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult> {
       writer,
       engineKey: engineKey(engine),
     };
-    const ahead = readAhead(files, pool.workers, (file) =>
+    const ahead = readAhead(files, aheadLimits(pool.workers), (file) =>
       prepareFile(file, { store, pool, limits, force: ctx.force, reusable: storedReadAsAsked(options) }),
     );
     // A corpus run keeps the heap near what is live (see heap.ts); small runs never reach the first collection.
@@ -440,25 +445,6 @@ async function prepareFile(file: string, ctx: PrepareContext): Promise<Prepared>
     (error: unknown) => ({ error }),
   );
   return { input, parsed };
-}
-
-/**
- * `get(i)` gives the i-th item's preparation, having started those up to `window` items after it,
- * so files are read while earlier ones are answered; results are still taken in input order.
- */
-function readAhead<T, R>(items: T[], window: number, prepare: (item: T) => Promise<R>): (i: number) => Promise<R> {
-  const started = new Map<number, Promise<R>>();
-  let next = 0;
-  return (i) => {
-    while (next < items.length && next <= i + window) {
-      started.set(next, prepare(items[next]));
-      next++;
-    }
-    const result = started.get(i);
-    started.delete(i);
-    if (!result) throw new Error(`readAhead: item ${i} asked for twice or out of range`);
-    return result;
-  };
 }
 
 async function processFile(file: string, prepared: Prepared, ctx: FileContext): Promise<InputRecord> {

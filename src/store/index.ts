@@ -5,6 +5,7 @@ export {
   type FailureInput,
   type FailureRecord,
   MIN_READABLE_SCHEMA_VERSION,
+  type OpenTransaction,
   openStore,
   type RunRecord,
   type RunStart,

@@ -69,6 +69,13 @@ const READ_OPEN = "open for reading";
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 
 /** The SQLite store: documents, chunks (with an FTS5 index), runs, answers and failures. */
+/** A transaction left open by {@link Store.openTransaction}. */
+export interface OpenTransaction {
+  commit(): void;
+  /** Undoes everything since the transaction began; does nothing once it has ended. */
+  rollback(): void;
+}
+
 export interface Store {
   /** The raw connection, for retrieval queries. Do not write through it. */
   readonly db: Database.Database;
@@ -110,6 +117,12 @@ export interface Store {
    * On a read-only store it is a plain read transaction (one consistent snapshot).
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Begins an IMMEDIATE transaction that stays open across awaits until `commit` or `rollback`
+   * (the batch writer fills one while papers arrive). Calls to {@link Store.transaction} meanwhile
+   * are savepoints inside it. Throws when a transaction is already open.
+   */
+  openTransaction(): OpenTransaction;
   /** True when opened with `readonly: true`. */
   readonly readonly: boolean;
   close(): void;
@@ -460,6 +473,24 @@ function createStore(db: Database.Database, label: string, now: () => Date, read
     },
     listFailures: (runKey) =>
       (run("list failures", () => st.listFailures.all({ run_key: runKey ?? null })) as FailureRow[]).map(rowToFailure),
+    openTransaction: () => {
+      if (db.inTransaction) throw new MethodscopeError("internal", "openTransaction: a transaction is already open");
+      run("begin", () => db.exec(readonly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"));
+      let open = true;
+      return {
+        commit: () => {
+          if (!open) throw new MethodscopeError("internal", "commit: the transaction has ended");
+          run("commit", () => db.exec("COMMIT"));
+          open = false;
+        },
+        rollback: () => {
+          if (!open) return;
+          open = false;
+          // SQLite may have rolled back already (e.g. after a full disk); then there is nothing to undo.
+          if (db.inTransaction) db.exec("ROLLBACK");
+        },
+      };
+    },
     transaction: (fn) => {
       try {
         return begin(fn)();
