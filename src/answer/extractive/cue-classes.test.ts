@@ -599,4 +599,26 @@ describe("classes of engine version 14", () => {
     ]);
     expectAll(28, "no", ["Single-board computers are cheap."]);
   });
+  test("field crews recording, labels taken from a reference, selection on validation, outputs applied and flagged (CQ1, CQ3, CQ18, CQ21)", () => {
+    expectAll(1, "yes", ["Two field teams counted calling males at every pond after dusk."]);
+    expectAll(1, "no", ["Observers often miss quiet species."]);
+    expectAll(3, "yes", ["The true species of each clip came from the survey notes of the recordist."]);
+    expectAll(18, "yes", ["Checkpoint selection was based on the macro F1 on the validation fold."]);
+    expectAll(21, "yes", [
+      "Call counts for all 60 ponds were produced by running the trained detector over every night.",
+      "Clips classified with a score under 0.4 were set aside as unknown.",
+    ]);
+    expectAll(21, "no", ["Ponds with a depth under 0.4 m were classified as temporary."]);
+  });
+
+  test("code in a public repository, class losses weighted, models converted or used on servers (CQ10, CQ26, CQ27, CQ28)", () => {
+    expectAll(10, "yes", ["The training scripts have been deposited in an open repository."]);
+    expectAll(10, "no", ["Open repositories help reproducibility."]);
+    expectAll(26, "yes", [
+      "To counter the predominance of common frogs, the cross-entropy of each class was weighted.",
+    ]);
+    expectAll(27, "yes", ["The trained network was exported into a format the monitoring app can load."]);
+    expectAll(28, "yes", ["The detector is run on the workstations of the national frog survey."]);
+    expectAll(28, "no", ["The detector was trained on a workstation with one GPU."]);
+  });
 });
