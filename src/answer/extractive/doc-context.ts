@@ -566,13 +566,15 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
   return WITHOUT_OBJECT.test(before) || WITHOUT_TO_END.test(text.slice(from, to));
 }
 
-const WITHOUT = /\b(?:without|lacking)\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
+const WITHOUT =
+  /\b(?:without|lacking)\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
 // "without" (or "contain no") followed by at most four words that are not a verb, up to the match.
 const WITHOUT_OBJECT =
   /\b(?:without|lacking|(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no)(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
 // A match that ends inside a "without" phrase ("trained without augmentation"), not one where the phrase
 // only qualifies the subject of the matched statement ("clips without any visible horizon were excluded").
-const WITHOUT_TO_END = /\b(?:without|lacking)(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
+const WITHOUT_TO_END =
+  /\b(?:without|lacking)(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|did|does|do)\b)[\w-]+){0,4}\s*$/i;
 
 /** Characters on each side of a match within which a negation applies to it. */
 const NEGATION_REACH = 60;
