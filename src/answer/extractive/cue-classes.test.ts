@@ -621,4 +621,29 @@ describe("classes of engine version 14", () => {
     expectAll(28, "yes", ["The detector is run on the workstations of the national frog survey."]);
     expectAll(28, "no", ["The detector was trained on a workstation with one GPU."]);
   });
+  test("long sentences: marks named by a person, photometric changes, drops with an adverb, counts 'into' subsets (CQ3, CQ4, CQ6, CQ7)", () => {
+    expectAll(3, "yes", [
+      "Each call in the 300 nights, some 9,000 in all, was boxed and named by a herpetologist in Raven Pro.",
+    ]);
+    expectAll(4, "yes", [
+      "As ponds differ in background noise, training clips were randomly dimmed or sharpened in pitch.",
+    ]);
+    expectAll(6, "yes", ["Clips with only rain were mostly discarded before training."]);
+    expectAll(6, "no", ["Ponds were mostly abandoned after the drought."]);
+    expectAll(7, "yes", [
+      "Ponds, not clips, were the unit of the split.",
+      "Of the 40 ponds, 30 went into training and 10 into testing.",
+    ]);
+  });
+
+  test("values compared on validation data, drop-out, batches weighted to a rare class, detection on a device, data found in a named repository (CQ14, CQ17, CQ26, CQ28, CQ9)", () => {
+    expectAll(14, "yes", ["Having tried four window lengths on the validation ponds, we used two seconds."]);
+    expectAll(14, "no", ["We tried three microphones at different ponds."]);
+    expectAll(17, "yes", ["Drop-out was applied before the last layer."]);
+    expectAll(26, "yes", ["Calls of the rare tree frog were over-represented in every training batch."]);
+    expectAll(26, "no", ["Tree frogs were over-represented in the survey."]);
+    expectAll(28, "yes", ["The recorder performs call detection on the device itself."]);
+    expectAll(9, "yes", ["The labelled clips and spectrograms can be found in the Zenodo repository."]);
+    expectAll(9, "no", ["More details can be found in the supplementary material."]);
+  });
 });
