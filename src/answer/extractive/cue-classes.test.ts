@@ -646,4 +646,31 @@ describe("classes of engine version 14", () => {
     expectAll(9, "yes", ["The labelled clips and spectrograms can be found in the Zenodo repository."]);
     expectAll(9, "no", ["More details can be found in the supplementary material."]);
   });
+  test("flights over sites, marks by 'two of us', disagreements resolved, images stitched, settings tuned on validation units (CQ1, CQ3, CQ6, CQ14)", () => {
+    expectAll(1, "yes", ["Our pilot flew a small quadcopter along 12 pond transects each May."]);
+    expectAll(1, "no", ["Herons flew over the ponds at dusk."]);
+    expectAll(3, "yes", [
+      "One of us marked every call in the 200 test clips.",
+      "Discrepancies between the two labellers were discussed and resolved.",
+    ]);
+    expectAll(3, "no", ["Disagreements between the authors were resolved before submission."]);
+    expectAll(6, "yes", ["The pond photos were stitched into one mosaic per pond."]);
+    expectAll(14, "yes", ["The score threshold was tuned for the best recall on the validation ponds."]);
+  });
+
+  test("outputs compared with manual counts, varied training data, balanced or down-weighted samples, tools and shared weights, laptops (CQ21, CQ23, CQ26, CQ27, CQ28)", () => {
+    expectAll(21, "yes", ["Predicted call counts were plotted against the manual counts for every pond."]);
+    expectAll(23, "yes", ["The training recordings vary widely in rain noise, wind and distance to the frogs."]);
+    expectAll(23, "no", ["Training times vary widely between laptops."]);
+    expectAll(26, "yes", [
+      "We drew clips with and without calls, background and foreground alike, in equal numbers for each batch.",
+      "Ponds with very many clips were down-weighted in the loss.",
+    ]);
+    expectAll(26, "no", ["Ponds were visited in equal numbers in both years."]);
+    expectAll(27, "yes", [
+      "We built the trained detector into a plugin for the survey software.",
+      "The trained network weights have been deposited with the code.",
+    ]);
+    expectAll(28, "yes", ["The plugin runs on standard laptops."]);
+  });
 });
