@@ -673,4 +673,12 @@ describe("classes of engine version 14", () => {
     ]);
     expectAll(28, "yes", ["The plugin runs on standard laptops."]);
   });
+  test("the study's model deployed through a platform, and analysts running it on a server (CQ27, CQ28)", () => {
+    expectAll(27, "yes", ["Our detector was deployed on the national frog-monitoring portal."]);
+    expectAll(27, "no", [
+      "Recorders were deployed at 40 ponds.",
+      "When a detector is deployed in new regions, it may fail.",
+    ]);
+    expectAll(28, "yes", ["Survey staff run the detector on an office server every week."]);
+  });
 });
