@@ -68,7 +68,6 @@ const READ_OPEN = "open for reading";
 /** The first 16 bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 
-/** The SQLite store: documents, chunks (with an FTS5 index), runs, answers and failures. */
 /** A transaction left open by {@link Store.openTransaction}. */
 export interface OpenTransaction {
   commit(): void;
@@ -76,6 +75,7 @@ export interface OpenTransaction {
   rollback(): void;
 }
 
+/** The SQLite store: documents, chunks (with an FTS5 index), runs, answers and failures. */
 export interface Store {
   /** The raw connection, for retrieval queries. Do not write through it. */
   readonly db: Database.Database;

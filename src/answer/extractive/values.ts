@@ -426,6 +426,7 @@ function urlHits(s: string, host: RegExp, key: string): ValueHit[] {
 }
 
 const CODE_WORDS = /\b(source code|code|scripts?|software|implementation)\b/i;
+// Every link urlHits finds (a sentence that offers its data at it decides, below).
 const ANY_LINK = /./;
 const ARCHIVE_HOST = /zenodo|figshare|osf\.io|10\.(5281|6084|17605)\//i;
 const CODE_OR_ARCHIVE_HOST = new RegExp(`${CODE_HOST.source}|${ARCHIVE_HOST.source}`, "i");
@@ -438,13 +439,16 @@ export const codeUrls: ValueExtractor = (s) =>
   CODE_WORDS.test(s) ? urlHits(s, CODE_OR_ARCHIVE_HOST, "urls") : urlHits(s, CODE_HOST, "urls");
 // An archive (Zenodo, Figshare, OSF) holds only code when its sentence names code and no data ("the
 // analysis scripts are available at https://doi.org/10.5281/…").
-const DATA_NOUNS =
-  /\b(data ?sets?|data|recordings|images|annotations|labels|photographs|videos|footage|measurements|observations|occurrences|time[- ]series|scans|tracks|files|tables)\b/i;
+const DATA_NOUN =
+  "data ?sets?|data|recordings|images|annotations|labels|photographs|videos|footage|measurements|observations|occurrences|time[- ]series|scans|tracks";
+const DATA_NOUNS = new RegExp(`\\b(${DATA_NOUN}|files|tables)\\b`, "i");
 
 // A sentence that offers its data at a link ("the labelled images can be downloaded from …", "are
 // deposited at …"), not one that says where data were taken from ("were obtained from the portal …").
-const DATA_OFFERED =
-  /\b(data ?sets?|data|recordings|images|annotations|labels|photographs|photos|videos|footage|clips|audio|frames|spectrograms|masks|crops|tiles|rasters|samples|sequences|measurements|observations|occurrences|time[- ]series|scans|tracks)\b[^.;]{0,60}\b((are|is) (freely |publicly |openly )?(available|accessible|hosted|stored|archived|deposited|published|shared)|(can|may) be (freely |publicly )?(downloaded|accessed|obtained|retrieved)|(were|was|have been|has been) (deposited|archived|uploaded|published|shared|made (freely |publicly )?available)) (at|from|in|on|via|under|through|to)\b/i;
+const DATA_OFFERED = new RegExp(
+  `\\b(${DATA_NOUN}|photos|clips|audio|frames|spectrograms|masks|crops|tiles|rasters|samples|sequences)\\b[^.;]{0,60}\\b((are|is) (freely |publicly |openly )?(available|accessible|hosted|stored|archived|deposited|published|shared)|(can|may) be (freely |publicly )?(downloaded|accessed|obtained|retrieved)|(were|was|have been|has been) (deposited|archived|uploaded|published|shared|made (freely |publicly )?available)) (at|from|in|on|via|under|through|to)\\b`,
+  "i",
+);
 // Links that are not a data repository whatever their sentence says: code hosts, and DOIs of
 // journals and preprint servers (a cited paper, not its data).
 const NOT_DATA_LINK = new RegExp(
@@ -457,11 +461,14 @@ const NOT_DATA_LINK = new RegExp(
  * sentence offers its data at (not a code host, not a journal's DOI); not an archive's link to code alone.
  */
 export const dataUrls: ValueExtractor = (s) => {
-  const offered = !CODE_WORDS.test(s) && DATA_OFFERED.test(s);
-  const hits = urlHits(s, offered ? ANY_LINK : DATA_HOST, "urls").filter(
-    (h) => !offered || DATA_HOST.test(String(h.value)) || !NOT_DATA_LINK.test(String(h.value)),
+  if (CODE_WORDS.test(s)) {
+    const hits = urlHits(s, DATA_HOST, "urls");
+    return DATA_NOUNS.test(s) ? hits : hits.filter((h) => !ARCHIVE_HOST.test(String(h.value)));
+  }
+  if (!DATA_OFFERED.test(s)) return urlHits(s, DATA_HOST, "urls");
+  return urlHits(s, ANY_LINK, "urls").filter(
+    (h) => DATA_HOST.test(String(h.value)) || !NOT_DATA_LINK.test(String(h.value)),
   );
-  return CODE_WORDS.test(s) && !DATA_NOUNS.test(s) ? hits.filter((h) => !ARCHIVE_HOST.test(String(h.value))) : hits;
 };
 
 const SEED =
