@@ -4,6 +4,7 @@
 // visible, JS heap used (CDP Runtime.getHeapUsage), and time to open a paper from the middle of the
 // corpus. Prints JSON and a markdown row (medians of --loads loads).
 // Usage: npm run bench:report -- --papers 5000 [--loads 3] [--db store.db (reused when it exists)] [--keep]
+//        [--pages auto|file|folder (report's option; default auto: a folder above 5,000 papers)]
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     loads: { type: "string", default: "3" },
     db: { type: "string" },
     keep: { type: "boolean", default: false },
+    pages: { type: "string", default: "auto" },
     // Internal: the child process that runs `report` and prints its own peak RSS.
     "build-db": { type: "string" },
     "build-out": { type: "string" },
@@ -29,9 +31,9 @@ const { values } = parseArgs({
 });
 
 if (values["build-db"] && values["build-out"]) {
-  await buildChild(["--db", values["build-db"], "--out", values["build-out"]]);
+  await buildChild(["--db", values["build-db"], "--out", values["build-out"], "--pages", values.pages]);
 } else {
-  await runBenchmark(Number(values.papers), Number(values.loads), values.db, values.keep);
+  await runBenchmark(Number(values.papers), Number(values.loads), values.db, values.keep, values.pages);
 }
 
 /** Child mode: `methodscope report …` in this process, then its wall time and peak RSS as JSON. */
@@ -50,7 +52,7 @@ interface Load {
   paperMs: number;
 }
 
-async function runBenchmark(papers: number, loads: number, dbOption: string | undefined, keep: boolean) {
+async function runBenchmark(papers: number, loads: number, dbOption: string | undefined, keep: boolean, pages: string) {
   const dir = mkdtempSync(join(tmpdir(), "methodscope-bench-report-"));
   const db = dbOption ? resolve(dbOption) : join(dir, "store.db");
   try {
@@ -66,13 +68,26 @@ async function runBenchmark(papers: number, loads: number, dbOption: string | un
     const out = join(dir, "report.html");
     const child = spawnSync(
       process.execPath,
-      ["--import", "tsx", join(root, "scripts/bench-report.ts"), "--build-db", db, "--build-out", out],
+      [
+        "--import",
+        "tsx",
+        join(root, "scripts/bench-report.ts"),
+        "--build-db",
+        db,
+        "--build-out",
+        out,
+        "--pages",
+        pages,
+      ],
       { cwd: root, encoding: "utf8", maxBuffer: 1 << 20 },
     );
     if (child.status !== 0) throw new Error(`report failed (${child.status}): ${child.stderr}`);
     const build = JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "{}") as { wallMs: number; peakRssMb: number };
     const bytes = outputBytes(dir);
-    say(`report: ${(build.wallMs / 1000).toFixed(1)} s, peak RSS ${build.peakRssMb.toFixed(0)} MB, ${mb(bytes)} MB`);
+    const fileBytes = statSync(out).size;
+    say(
+      `report: ${(build.wallMs / 1000).toFixed(1)} s, peak RSS ${build.peakRssMb.toFixed(0)} MB, ${mb(bytes)} MB (the HTML file ${mb(fileBytes)} MB)`,
+    );
     // The paper in the middle of the corpus (bench-serve names paper i by the hash of "bench paper i").
     const middle = createHash("sha256")
       .update(`bench paper ${Math.floor(papers / 2)}`)
@@ -89,7 +104,9 @@ async function runBenchmark(papers: number, loads: number, dbOption: string | un
       papers,
       reportSeconds: round(build.wallMs / 1000, 1),
       reportPeakRssMb: Math.round(build.peakRssMb),
+      pages,
       outputMb: round(mb(bytes), 1),
+      fileMb: round(mb(fileBytes), 1),
       loadMs: Math.round(median(measured.map((m) => m.loadMs))),
       heatmapVisibleMs: Math.round(median(measured.map((m) => m.heatmapMs))),
       jsHeapMb: round(median(measured.map((m) => m.heapMb)), 1),
@@ -98,10 +115,10 @@ async function runBenchmark(papers: number, loads: number, dbOption: string | un
     };
     say(JSON.stringify(result));
     say(
-      "| papers | report s | report peak RSS MB | output MB | load ms | heatmap visible ms | JS heap MB | paper open ms |",
+      "| papers | pages | report s | report peak RSS MB | output MB (HTML file) | load ms | heatmap visible ms | JS heap MB | paper open ms |",
     );
     say(
-      `| ${result.papers} | ${result.reportSeconds} | ${result.reportPeakRssMb} | ${result.outputMb} | ${result.loadMs} | ${result.heatmapVisibleMs} | ${result.jsHeapMb} | ${result.paperOpenMs} |`,
+      `| ${result.papers} | ${result.pages} | ${result.reportSeconds} | ${result.reportPeakRssMb} | ${result.outputMb} (${result.fileMb}) | ${result.loadMs} | ${result.heatmapVisibleMs} | ${result.jsHeapMb} | ${result.paperOpenMs} |`,
     );
   } finally {
     if (keep) say(`kept ${dir}`);

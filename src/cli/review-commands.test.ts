@@ -9,7 +9,7 @@ import { MethodscopeError } from "../errors.js";
 import { makeTestStore, PAPER_A, tickingClock } from "../report/html/_test-store.js";
 import { addReview } from "../store/reviews.js";
 import type { CliIO } from "./io.js";
-import { registerReviewCommands, runServe } from "./review-commands.js";
+import { pagesFolder, registerReviewCommands, runServe } from "./review-commands.js";
 
 function workspace() {
   const dir = mkdtempSync(join(tmpdir(), "methodscope-review-cli-"));
@@ -58,6 +58,27 @@ describe("review commands", () => {
     assert.deepEqual(
       result.systems.map((s: { system: string }) => s.system),
       ["extractive", "llm: m1", "vote (majority)"],
+    );
+    rmSync(w.dir, { recursive: true, force: true });
+  });
+
+  test("report --pages: in the file, in <name>_files/ beside it, or a folder for large corpora (auto)", async () => {
+    assert.equal(pagesFolder("/r/site/report.html", "auto", 200), undefined);
+    assert.equal(pagesFolder("/r/site/report.html", "auto", 5000), undefined, "5,000 papers: still one file");
+    assert.equal(pagesFolder("/r/site/report.html", "auto", 5001), join("/r/site", "report_files"));
+    assert.equal(pagesFolder("/r/site/all.htm", "folder", 1), join("/r/site", "all_files"));
+    assert.equal(pagesFolder("/r/site/report.html", "file", 100_000), undefined);
+    const w = workspace();
+    assert.match(await w.run("report", "--db", "store.db", "--out", "a.html", "--pages", "file"), /^wrote a\.html\n/);
+    assert.ok(!existsSync(join(w.dir, "a_files")), "no folder for a report in one file");
+    assert.match(
+      await w.run("report", "--db", "store.db", "--out", "b.html", "--pages", "folder"),
+      /papers' pages in b_files\//,
+    );
+    assert.ok(statSync(join(w.dir, "b_files", "0.js")).size > 100, "the block's file");
+    await assert.rejects(
+      w.run("report", "--db", "store.db", "--pages", "some"),
+      /--pages.*some.*is invalid|Allowed choices/,
     );
     rmSync(w.dir, { recursive: true, force: true });
   });

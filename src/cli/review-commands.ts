@@ -13,14 +13,14 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { escapeControl, MethodscopeError } from "../errors.js";
 import { evaluateGold, formatEvaluation, goldJsonl, goldRecords, readGoldFile } from "../evaluate/gold.js";
 import { loadCorpus } from "../report/html/corpus.js";
 import type { ExportLink } from "../report/html/overview.js";
-import { storeSource, writeReport } from "../report/html/report.js";
+import { type BlockFiles, storeSource, writeReport } from "../report/html/report.js";
 import { readPaperMetadata } from "../report/html/trends.js";
 import { OUTPUT_FILES } from "../report/write-outputs.js";
 import { serve } from "../server/serve.js";
@@ -65,10 +65,19 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
       collectRuns,
       [] as string[],
     )
+    .addOption(
+      new Option(
+        "--pages <where>",
+        `papers' pages: in the one file, in a folder beside it (<name>_files/: the file stays small and opens fast at any size), or auto (a folder above ${PAGES_FOLDER_ABOVE.toLocaleString("en")} papers)`,
+      )
+        .choices(["auto", "file", "folder"])
+        .default("auto"),
+    )
     .exitOverride();
   addGroupByOption(report).action(
-    (opts: { db: string; out: string; exports?: string; run: string[]; groupBy: string[] }) => {
+    (opts: { db: string; out: string; exports?: string; run: string[]; groupBy: string[]; pages: string }) => {
       const out = abs(opts.out);
+      let folder: string | undefined;
       const exportsDir = abs(opts.exports ?? dirname(out));
       const exports = exportLinks(dirname(out), exportsDir);
       // The main thread holds the summary of every paper (about 140 MB at 100,000 papers) while it
@@ -79,20 +88,27 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
       withStore(abs(opts.db), (store) => {
         const metadata = readPaperMetadata(store);
         const source = storeSource(store, { runs: selectRuns(store, opts.run) });
-        writeOutputParts(out, "--out", (write) =>
-          writeReport(
-            source,
-            {
-              exports,
-              generatedAt: new Date(),
-              rates: { groupBy: opts.groupBy, metadataOf: (id) => metadata.get(id) },
-              metadata: (id) => metadata.get(id),
-            },
-            write,
-          ),
-        );
+        folder = pagesFolder(out, opts.pages, source.summary.papers.length);
+        const options = {
+          exports,
+          generatedAt: new Date(),
+          rates: { groupBy: opts.groupBy, metadataOf: (id: string) => metadata.get(id) },
+          metadata: (id: string) => metadata.get(id),
+        };
+        if (!folder) writeOutputParts(out, "--out", (write) => writeReport(source, options, write));
+        else {
+          // A folder's pages are compressed blocks whatever the corpus size (inlinePapers 0).
+          const into = folder;
+          writeWithFolder(out, into, (write, blockFiles) =>
+            writeReport(source, { ...options, inlinePapers: 0, blockFiles }, write),
+          );
+        }
       });
-      io.stdout(`wrote ${opts.out}\n`);
+      io.stdout(
+        folder
+          ? `wrote ${opts.out} (papers' pages in ${join(dirname(opts.out), basename(folder))}/)\n`
+          : `wrote ${opts.out}\n`,
+      );
       // Say which export files the report could not link, rather than leaving them out silently.
       const missing = EXPORT_FILES.filter((name) => !existsSync(resolve(exportsDir, name)));
       if (missing.length > 0) {
@@ -333,6 +349,46 @@ function withStore<T>(path: string, fn: (store: Store) => T): T {
     return fn(store);
   } finally {
     store.close();
+  }
+}
+
+/** `report --pages auto` puts papers' pages in a folder above this many papers (a 30 MB file, ~2 s to open). */
+const PAGES_FOLDER_ABOVE = 5000;
+
+/**
+ * The folder `report --pages <where>` puts the papers' pages of a report of `papers` papers in, or
+ * undefined for none (in the file): `report.html` → `report_files` (as browsers save a page with its files).
+ * @example pagesFolder("/r/report.html", "auto", 20_000) // "/r/report_files"
+ */
+export function pagesFolder(out: string, where: string, papers: number): string | undefined {
+  const folder = where === "folder" || (where === "auto" && papers > PAGES_FOLDER_ABOVE);
+  return folder ? join(dirname(out), `${basename(out, extname(out))}_files`) : undefined;
+}
+
+/**
+ * Writes the report `out` and its pages' folder `folder` (each into a temporary name, then both put
+ * in place, an earlier folder of that name replaced): `fill` gets the report's writer and the folder's.
+ */
+function writeWithFolder(
+  out: string,
+  folder: string,
+  fill: (write: (part: string) => void, blockFiles: BlockFiles) => void,
+): void {
+  const partial = `${folder}.partial-${process.pid}`;
+  const old = `${folder}.old-${process.pid}`;
+  try {
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
+    const href = `${encodeURIComponent(basename(folder))}/`;
+    writeOutputParts(out, "--out", (write) =>
+      fill(write, { href, write: (name, text) => writeFileSync(join(partial, name), text) }),
+    );
+    if (existsSync(folder)) renameSync(folder, old);
+    renameSync(partial, folder);
+    rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw writeError(error, folder, "--out");
   }
 }
 

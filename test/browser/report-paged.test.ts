@@ -4,7 +4,7 @@
  * example papers with pages of 2 rows and blocks of 2 papers. Opens from disk, strict CSP, no network.
  */
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
@@ -12,7 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { storeSource, writeReport } from "../../src/report/html/report.js";
 import { readPaperMetadata } from "../../src/report/html/trends.js";
 import { openStore } from "../../src/store/index.js";
-import { artifactPath, extractFixtures, HOSTILE_TITLE, launch, skipReason } from "./_helpers.js";
+import { artifactPath, cli, extractFixtures, HOSTILE_TITLE, launch, skipReason } from "./_helpers.js";
 
 const skip = skipReason();
 if (skip) console.log(`# skipping paged report browser test: ${skip}`);
@@ -20,6 +20,7 @@ if (skip) console.log(`# skipping paged report browser test: ${skip}`);
 describe("the paged report in headless Chromium", { skip }, () => {
   let browser: Browser;
   let dir: string;
+  let db: string;
   let url: string;
   /** The same store's report with every paper's page inline (no compressed blocks). */
   let plainUrl: string;
@@ -29,6 +30,7 @@ describe("the paged report in headless Chromium", { skip }, () => {
   before(async () => {
     const fx = await extractFixtures();
     dir = fx.dir;
+    db = fx.db;
     const store = openStore(fx.db);
     const parts: string[] = [];
     const plainParts: string[] = [];
@@ -140,19 +142,21 @@ describe("the paged report in headless Chromium", { skip }, () => {
     await direct.close();
   });
 
+  /** The markup of paper `id`'s page, opened by its link. */
+  const section = async (page: Page, id: string): Promise<string> => {
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#p-${id}`);
+    const shown = page.locator(`section[id="p-${id}"]:visible`);
+    await shown.waitFor();
+    return shown.evaluate((el) => el.outerHTML);
+  };
+
   test("a page from a compressed block is the plain report's page: wording, ids, links, evidence", {
     timeout: 60_000,
   }, async () => {
     const lazy = await open(url);
     const plain = await open(plainUrl);
-    const section = async (page: Page, id: string): Promise<string> => {
-      await page.evaluate((hash) => {
-        location.hash = hash;
-      }, `#p-${id}`);
-      const shown = page.locator(`section[id="p-${id}"]:visible`);
-      await shown.waitFor();
-      return shown.evaluate((el) => el.outerHTML);
-    };
     let quotes = 0;
     let webLinks = 0;
     for (const id of paperIds) {
@@ -201,5 +205,47 @@ describe("the paged report in headless Chromium", { skip }, () => {
     assert.equal(await page.locator(".card.current").getAttribute("data-cq"), "13");
     assert.deepEqual(errors, []);
     await page.close();
+  });
+  test("report --pages folder: the pages are files beside a small report, loaded from disk on demand", {
+    timeout: 60_000,
+  }, async () => {
+    const out = join(dir, "folder", "report.html");
+    const said = await cli(["report", "--db", db, "--out", out, "--pages", "folder"], dir);
+    assert.match(said, /papers' pages in .*report_files\//);
+    const files = readdirSync(join(dir, "folder", "report_files"));
+    assert.deepEqual(files, ["0.js"], "one block file for four papers (50 a block)");
+    const text = readFileSync(out, "utf8");
+    const markup = text.slice(0, text.indexOf('<script type="module">'));
+    assert.ok(!/data-chunk=|<section class="page paper"/.test(markup), "no paper's page in the report file");
+    assert.ok(markup.includes('data-block-files="report_files/"'));
+    assert.ok(
+      /script-src &#39;sha256-[^&]+&#39; &#39;strict-dynamic&#39;/.test(markup),
+      "block files allowed by trust",
+    );
+    assert.match(
+      readFileSync(join(dir, "folder", "report_files", "0.js"), "utf8"),
+      /^methodscopeBlock\(0,"[A-Za-z0-9+/=]+"\);\n$/,
+    );
+    const folder = await open(pathToFileURL(out).href);
+    const plain = await open(plainUrl);
+    for (const id of paperIds) assert.equal(await section(folder, id), await section(plain, id), `paper ${id}`);
+    assert.equal(await folder.locator("script[src]").count(), 0, "the block's script element is gone once read");
+    assert.deepEqual(errors, []);
+    // Written again, the folder is replaced, not left beside a partial one.
+    await cli(["report", "--db", db, "--out", out, "--pages", "folder"], dir);
+    assert.deepEqual(readdirSync(join(dir, "folder")).sort(), ["report.html", "report_files"]);
+    // A report moved without its folder says why a paper cannot open, instead of showing nothing.
+    renameSync(join(dir, "folder", "report_files"), join(dir, "folder", "elsewhere"));
+    const alone = await open(`${pathToFileURL(out).href}#p-${paperIds[0]}`);
+    await alone.getByText("This paper's page could not be opened.").waitFor();
+    assert.match(await alone.locator(".page:visible").innerText(), /report_files\/ beside the report/);
+    assert.equal(await alone.locator("#overview").isVisible(), false);
+    assert.ok(
+      errors.length > 0 && errors.every((e) => /report_files|cannot open the paper|ERR_FILE_NOT_FOUND/.test(e)),
+      errors.join("; "),
+    );
+    errors.length = 0;
+    assert.ok(!existsSync(join(dir, "folder", "report_files")));
+    await Promise.all([folder.close(), plain.close(), alone.close()]);
   });
 });

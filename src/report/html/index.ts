@@ -13,6 +13,7 @@ export { linkify } from "./escape.js";
 export { type ExportLink, type Links, renderOverview } from "./overview.js";
 export { answerId, type CardOptions, keyHelp, paperId, renderCard, renderPaper } from "./paper.js";
 export {
+  type BlockFiles,
   corpusSource,
   PAGE_SIZE,
   REPORT_LINKS,

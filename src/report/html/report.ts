@@ -7,7 +7,8 @@
  * `inlinePapers` papers, every paper's page is plain HTML in the file; above that, papers' pages are
  * gzip-compressed HTML in `<script type="application/json">` blocks of `chunkSize` papers (blocks.ts;
  * the text every card repeats written once, shared-text.ts), which the browser neither parses nor runs
- * until a link (`#p-…`, `#a-…-cq`) asks for one of their papers. Blocks are rendered on this thread and,
+ * until a link (`#p-…`, `#a-…-cq`) asks for one of their papers; with `blockFiles` the blocks are
+ * files in a folder beside the report instead, so the file stays small. Blocks are rendered on this thread and,
  * from a store file, in worker threads too (block-pool.ts).
  * The file is written piece by piece ({@link writeReport}), never held as one string.
  */
@@ -56,6 +57,24 @@ export interface ReportOptions {
    * thread alone). The report is the same whatever the number.
    */
   workers?: number;
+  /**
+   * Where compressed blocks go instead of the report file: one small script file per block in a
+   * folder beside it ({@link BlockFiles}), so the report file, and the time the browser takes to load
+   * it, no longer grow with every paper's page. Used only when pages are compressed (above `inlinePapers`).
+   */
+  blockFiles?: BlockFiles;
+}
+
+/**
+ * A folder of block files beside the report. Each file is a one-line script,
+ * `methodscopeBlock(<index>,"<base64>")`, that the report's client script adds to the page when a
+ * link asks for one of its papers (`<script src>` works from disk, where reading a file does not).
+ */
+export interface BlockFiles {
+  /** The folder's URL relative to the report file, ending in "/" (e.g. `report_files/`). */
+  href: string;
+  /** Writes the file `name` (e.g. `12.js`) of the folder. */
+  write(name: string, text: string): void;
 }
 
 /** How the report groups its papers for the rate charts. */
@@ -142,10 +161,13 @@ export function writeReport(source: ReportSource, options: ReportOptions, write:
   const paged = summary.papers.length > pageSize;
   const css = stylesheet(summary.questions.map((q) => q.category));
   const script = clientScript();
+  const blockFiles = lazy ? options.blockFiles : undefined;
   const csp = [
     "default-src 'none'",
     `style-src '${sha256(css)}'`,
-    `script-src '${sha256(script)}'`,
+    // Block files are loaded by the report's own script (trust passed on by 'strict-dynamic'); a
+    // script element in the markup still runs only with the hash.
+    `script-src '${sha256(script)}'${blockFiles ? " 'strict-dynamic'" : ""}`,
     "img-src data:",
     "base-uri 'none'",
     "form-action 'none'",
@@ -173,7 +195,7 @@ export function writeReport(source: ReportSource, options: ReportOptions, write:
 <title>methodscope report</title>
 <style>${raw(css)}</style>
 </head>
-<body data-mode="report" data-dl="all" data-cat="all"${lazy ? html` data-lazy-papers` : ""}>
+<body data-mode="report" data-dl="all" data-cat="all"${lazy ? html` data-lazy-papers` : ""}${blockFiles ? html` data-block-files="${blockFiles.href}"` : ""}>
 <div class="top"><span class="brand">methodscope</span><a href="#overview">Overview</a><a href="#values">Values</a><span class="who">report · methodscope ${TOOL_VERSION}${when}</span></div>
 <main>
 ${overview}
@@ -263,7 +285,10 @@ function writePapers(
   const blocks = Math.ceil(summary.papers.length / layout.chunkSize);
   const workers = pool ? (options.workers ?? defaultBlockWorkers(blocks)) : 0;
   for (const block of renderBlocks(tasks, renderer, pool, workers)) {
-    write(`<script type="application/json" data-chunk="${block.index}">${block.packed}</script>\n`);
+    // base64: nothing in it can close the element or the script's string.
+    if (options.blockFiles)
+      options.blockFiles.write(`${block.index}.js`, `methodscopeBlock(${block.index},"${block.packed}");\n`);
+    else write(`<script type="application/json" data-chunk="${block.index}">${block.packed}</script>\n`);
     block.values.forEach(addRow);
   }
   writeJsonBlock("shared", (part) => part(JSON.stringify(tokenEntries(shared))), write);

@@ -75,7 +75,10 @@ function route(): void {
     if (position !== undefined && !loading.has(position)) {
       loading.add(position);
       void showPaper(position)
-        .catch((err: unknown) => console.error("methodscope: cannot open the paper", err))
+        .catch((err: unknown) => {
+          console.error("methodscope: cannot open the paper", err);
+          showUnavailable(fragmentId(location.hash), err);
+        })
         .finally(() => {
           route();
           loading.delete(position);
@@ -545,9 +548,9 @@ async function showPaper(position: number): Promise<void> {
   if (!data || data.chunk < 1) return;
   const index = Math.floor(position / data.chunk);
   if (lastBlock?.index !== index) {
-    const el = doc.querySelector(`script[data-chunk="${index}"]`);
-    if (!el) return;
-    lastBlock = { index, pages: (await inflate(el.textContent ?? "")).split(PAGE_BREAK) };
+    const packed = await packedBlock(index);
+    if (packed === undefined) return;
+    lastBlock = { index, pages: (await inflate(packed)).split(PAGE_BREAK) };
   }
   const page = lastBlock.pages[position % data.chunk];
   const paper = data.p[position];
@@ -560,6 +563,52 @@ async function showPaper(position: number): Promise<void> {
   holder.innerHTML = expandTokens(page, paper[0], readIndex<string[]>("shared") ?? []);
   doc.querySelector("main")?.append(holder);
 }
+
+/** In place of a paper's page that could not be opened (a block file missing): why, as a page. */
+function showUnavailable(fragment: string, err: unknown): void {
+  for (const old of Array.from(doc.querySelectorAll("[data-lazy-page]"))) old.remove();
+  const section = doc.createElement("section");
+  section.className = "page";
+  section.id = fragment;
+  section.setAttribute("data-page", "");
+  section.setAttribute("data-lazy-page", "");
+  const text = doc.createElement("p");
+  text.textContent = `This paper's page could not be opened. ${err instanceof Error ? err.message : String(err)}`;
+  section.append(text);
+  doc.querySelector("main")?.append(section);
+}
+
+/**
+ * The compressed block `index`: from its JSON element in this file, or, for a report whose blocks are
+ * files in a folder beside it (`data-block-files`), from that file, added as a script (reading a file
+ * is refused from disk; a script is not).
+ */
+function packedBlock(index: number): Promise<string | undefined> {
+  const el = doc.querySelector(`script[data-chunk="${index}"]`);
+  const folder = body.getAttribute("data-block-files");
+  if (el || folder === null) return Promise.resolve(el?.textContent ?? undefined);
+  return new Promise((resolve, reject) => {
+    const script = doc.createElement("script");
+    script.src = `${folder}${index}.js`;
+    const done = (error?: Error) => {
+      script.remove();
+      const text = fileBlocks.get(index);
+      fileBlocks.delete(index);
+      if (text !== undefined) resolve(text);
+      else reject(error ?? new Error(`${script.src} holds no block ${index}`));
+    };
+    script.onload = () => done();
+    script.onerror = () => done(new Error(`cannot read ${script.src}: is the folder ${folder} beside the report?`));
+    doc.head.append(script);
+  });
+}
+
+/** Blocks handed over by block files, until `packedBlock` takes them. */
+const fileBlocks = new Map<number, string>();
+// What a block file calls (report.ts, BlockFiles): the only global this script defines.
+(globalThis as { methodscopeBlock?: (index: number, packed: string) => void }).methodscopeBlock = (index, packed) => {
+  if (Number.isInteger(index) && typeof packed === "string") fileBlocks.set(index, packed);
+};
 
 /**
  * A block's page with its tokens replaced (shared-text.ts): `<@p>` by the paper's id, `<@N>` by
