@@ -58,7 +58,18 @@ describe("blocks rendered in worker threads", () => {
         ...renderBlocks(blockTasks(summary.papers, 1), counting, { db: store.db.name, context, shared }, 1),
       ];
       assert.deepEqual(pooled, alone, "the same blocks, in order");
-      assert.equal(renderedHere, 1, "the first block here, the second in the worker");
+      assert.equal(renderedHere, 0, "both blocks in the worker (two in flight), none here");
+      // Three papers a block each of their own, more than the worker holds: this thread renders the rest.
+      renderedHere = 0;
+      const tripled = [...summary.papers, ...summary.papers, ...summary.papers];
+      const many = [...renderBlocks(blockTasks(tripled, 1), counting, { db: store.db.name, context, shared }, 1)];
+      assert.deepEqual(
+        many.map((b) => b.index),
+        [0, 1, 2, 3, 4, 5],
+        "in order",
+      );
+      assert.deepEqual(many, [...renderBlocks(blockTasks(tripled, 1), here, undefined, 0)], "the same blocks");
+      assert.ok(renderedHere >= 1 && renderedHere <= 4, `rendered here while the worker works: ${renderedHere}`);
       renderedHere = 0;
       const missing = { db: join(dir, "missing.db"), context, shared };
       assert.deepEqual([...renderBlocks(blockTasks(summary.papers, 1), counting, missing, 1)], alone);

@@ -1,10 +1,11 @@
 /**
  * Renders the blocks of a large report on this thread and in worker threads at once (block-worker.ts),
  * and hands them back in order. `writeReport` writes through a synchronous callback, so this is
- * synchronous too: the main thread renders every (workers + 1)-th block itself and, for the others,
- * waits on a shared counter (Atomics.wait) that each worker bumps after posting a block, then takes
- * the block off the worker's port (receiveMessageOnPort). A worker that fails or falls silent leaves
- * its blocks to this thread, which renders them as it would have without workers.
+ * synchronous too: each worker is kept a few blocks deep, the main thread renders the next blocks
+ * itself while the one due is still with a worker, and, when it has rendered far enough ahead, waits
+ * on a shared counter (Atomics.wait) that each worker bumps after posting a block, taking blocks off
+ * the workers' ports (receiveMessageOnPort). A worker that fails or falls silent leaves its blocks
+ * to this thread, which renders them as it would have without workers.
  */
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -46,11 +47,18 @@ interface Thread {
   /** Tasks posted and not yet taken back, oldest first. */
   inFlight: BlockTask[];
   failed: boolean;
+  /** When it last posted a block (or started). */
+  lastHeard: number;
 }
+
+/** Blocks this thread renders ahead of the one it waits for from a worker, at most (~150 KB each). */
+const AHEAD = 8;
 
 /**
  * The blocks of `tasks`, rendered by `local` and `workers` worker threads started with `setup`, in
  * the order of `tasks`. Without a setup or workers, every block is rendered here.
+ * Each worker is kept {@link DEPTH} blocks deep; this thread renders the next blocks itself while it
+ * waits for a worker's block (up to {@link AHEAD} of them), so neither side idles for the other.
  * @example for (const block of renderBlocks(blockTasks(papers, 50), renderer, setup, 1)) console.log(block.index)
  */
 export function* renderBlocks(
@@ -67,32 +75,75 @@ export function* renderBlocks(
   const threads = Array.from({ length: workers }, () => startThread(setup, signal));
   try {
     const upcoming = tasks[Symbol.iterator]();
-    // Tasks in order, each with the thread that renders it (undefined: this one).
-    const queue: { task: BlockTask; thread?: Thread }[] = [];
-    let dealt = 0;
-    // Deals tasks until every live worker has DEPTH in flight (or, with none left, the next task is here).
-    const topUp = () => {
-      while (queue.length === 0 || threads.some((t) => !t.failed && t.inFlight.length < DEPTH)) {
-        const next = upcoming.next();
-        if (next.done) return;
-        // Every (workers + 1)-th block, from the first, is this thread's: it starts while the workers load.
-        const thread = threads[(dealt++ % (workers + 1)) - 1];
-        if (thread && !thread.failed) {
-          thread.inFlight.push(next.value);
-          thread.worker.postMessage(next.value);
-        }
-        queue.push({ task: next.value, thread: thread?.failed ? undefined : thread });
+    let exhausted = false;
+    // Tasks dealt and not yet handed back, in order; the blocks done out of order; who renders each.
+    const order: BlockTask[] = [];
+    const done = new Map<BlockTask, RenderedBlock>();
+    const owner = new Map<BlockTask, Thread>();
+    const live = () => threads.filter((t) => !t.failed);
+    // Deals the next task: to a worker with room, else renders it here. False when none is left.
+    const deal = (): boolean => {
+      const next = exhausted ? undefined : upcoming.next();
+      if (!next || next.done) {
+        exhausted = true;
+        return false;
       }
+      const task = next.value;
+      order.push(task);
+      const thread = live().find((t) => t.inFlight.length < DEPTH);
+      if (thread) {
+        thread.inFlight.push(task);
+        owner.set(task, thread);
+        thread.worker.postMessage(task);
+      } else done.set(task, local.render(task));
+      return true;
     };
-    topUp();
-    while (queue.length > 0) {
-      const { task, thread } = queue.shift() as { task: BlockTask; thread?: Thread };
-      yield (thread && takeBlock(thread, task, signal)) ?? local.render(task);
-      topUp();
+    for (;;) {
+      while (!exhausted && live().some((t) => t.inFlight.length < DEPTH)) deal();
+      const seen = Atomics.load(signal, 0);
+      for (const thread of live()) collect(thread, done);
+      const head = order[0];
+      if (head === undefined) {
+        if (deal()) continue;
+        return;
+      }
+      const block = done.get(head);
+      if (block) {
+        done.delete(head);
+        owner.delete(head);
+        order.shift();
+        yield block;
+        continue;
+      }
+      const thread = owner.get(head);
+      // A task of a worker that failed is rendered here, in its turn.
+      if (!thread || thread.failed) done.set(head, local.render(head));
+      else if (done.size >= AHEAD || !deal()) waitFor(thread, signal, seen);
     }
   } finally {
     for (const thread of threads) stopThread(thread);
   }
+}
+
+/** Takes every block `thread` has posted into `done`; a reply out of turn or an error gives the worker up. */
+function collect(thread: Thread, done: Map<BlockTask, RenderedBlock>): void {
+  for (let received = receiveMessageOnPort(thread.port); received; received = receiveMessageOnPort(thread.port)) {
+    const reply = received.message as BlockReply;
+    const task = thread.inFlight.shift();
+    if (!task || !("block" in reply) || reply.block.index !== task.index) return giveUp(thread);
+    done.set(task, reply.block);
+    thread.lastHeard = Date.now();
+  }
+}
+
+/**
+ * Waits until some worker posts again (the shared counter moves past `seen`); gives `thread` up when
+ * it has been silent for {@link SILENCE_MS} (one that crashed or could not start).
+ */
+function waitFor(thread: Thread, signal: Int32Array, seen: number): void {
+  const left = thread.lastHeard + SILENCE_MS - Date.now();
+  if (left <= 0) return giveUp(thread);
+  Atomics.wait(signal, 0, seen, left);
 }
 
 function startThread(setup: BlockPoolSetup, signal: Int32Array): Thread {
@@ -106,7 +157,7 @@ function startThread(setup: BlockPoolSetup, signal: Int32Array): Thread {
   // An error event (a worker that could not start) is seen only once this thread is free again; the
   // silence limit covers it meanwhile.
   worker.on("error", () => undefined);
-  return { worker, port: port1, inFlight: [], failed: false };
+  return { worker, port: port1, inFlight: [], failed: false, lastHeard: Date.now() };
 }
 
 /**
@@ -123,29 +174,7 @@ function stopThread(thread: Thread): void {
   void thread.worker.terminate();
 }
 
-/**
- * The block `task` from `thread` (its oldest task in flight), waiting for it; undefined when the
- * worker failed or fell silent (then this thread renders the task, and the worker's later ones).
- */
-function takeBlock(thread: Thread, task: BlockTask, signal: Int32Array): RenderedBlock | undefined {
-  if (thread.failed || thread.inFlight[0] !== task) return giveUp(thread);
-  thread.inFlight.shift();
-  const deadline = Date.now() + SILENCE_MS;
-  for (;;) {
-    const seen = Atomics.load(signal, 0);
-    const received = receiveMessageOnPort(thread.port);
-    if (received) {
-      const reply = received.message as BlockReply;
-      return "block" in reply && reply.block.index === task.index ? reply.block : giveUp(thread);
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) return giveUp(thread);
-    Atomics.wait(signal, 0, seen, left);
-  }
-}
-
-function giveUp(thread: Thread): undefined {
+function giveUp(thread: Thread): void {
   thread.failed = true;
   thread.inFlight = [];
-  return undefined;
 }
