@@ -126,4 +126,24 @@ describe("a study's own claim of a deep method", () => {
     assert.equal(own("We compared maps made with random forests and with a deep convolutional network."), false);
     assert.equal(own("We map habitats with field surveys, not with deep neural networks."), false);
   });
+  test("the same claim in the passive voice, as methods sections write it, without 'we'", () => {
+    assert.equal(
+      own("Otter whistles in the hydrophone recordings were classified by a convolutional neural network."),
+      true,
+    );
+    assert.equal(own("Spawning redds were outlined in the sonar mosaics with a U-Net."), true);
+    assert.equal(own("Leaf lesions were scored using a deep residual network."), true);
+    assert.equal(own("A ResNet-34 was then trained on the labelled sonar frames."), true);
+    assert.equal(own("The recurrent neural network was fine-tuned on two further rivers."), true);
+    // Earlier work ("have been", cited), negations and comparisons are not the study's own claim.
+    assert.equal(own("Whistles have been classified with deep networks in several rivers (Ortega 2019)."), false);
+    assert.equal(own("Whistles were classified by two listeners, not by a neural network."), false);
+    assert.equal(own("Redds were outlined by hand rather than with a convolutional neural network."), false);
+    assert.equal(own("Lesions were scored by eye, because no neural network had been trained for them."), false);
+    assert.equal(own("Water levels were logged by a pressure sensor network."), false);
+    const doc = docFrom(
+      "Otter whistles in the hydrophone recordings were classified by a convolutional neural network. The network was trained on labelled clips and outputs one probability per call type.",
+    );
+    assert.equal(detectDeepLearning(doc).dl, true);
+  });
 });

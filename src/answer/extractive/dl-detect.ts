@@ -280,6 +280,7 @@ export function dlPatterns(): readonly Gated[] {
     ANY_CLASSICAL,
     OWN_TRAINING,
     OWN_DEEP_METHOD,
+    OWN_PASSIVE,
     OWN_CLAIM,
   ]
     .concat(EXTRA, RECIPE_TERMS)
@@ -292,9 +293,20 @@ export function dlPatterns(): readonly Gated[] {
 // is a neural one; sensor, camera or interaction networks are not among those names.
 // The study's own claim: "we present", "this study trains", "our … uses", "we classify <what, from what> with".
 const OWN_CLAIM_SOURCE = String.raw`\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,90}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?|with|using|via)\b`;
+const DEEP_METHOD_NAMES = String.raw`(?:deep[- ]learning|deep (?:[\w-]+ ){0,2}networks?|(?:convolutional|recurrent|graph) neural networks?|(?:fully )?(?:convolutional|recurrent) (?:[\w-]+ ){0,2}networks?|(?:segmentation|detection|classification|recognition|attention|encoder[- ]decoder|siamese|residual|adversarial) networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)`;
 const OWN_DEEP_METHOD = gated(
   new RegExp(
-    String.raw`${OWN_CLAIM_SOURCE}[^.;]{0,50}?\b(?:deep[- ]learning|deep (?:[\w-]+ ){0,2}networks?|(?:convolutional|recurrent|graph) neural networks?|(?:fully )?(?:convolutional|recurrent) (?:[\w-]+ ){0,2}networks?|(?:segmentation|detection|classification|recognition|attention|encoder[- ]decoder|siamese|residual|adversarial) networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b`,
+    String.raw`${OWN_CLAIM_SOURCE}[^.;]{0,50}?\b${DEEP_METHOD_NAMES}\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b`,
+    "i",
+  ),
+);
+// The same claim in the passive voice, as methods sections often write it: "Weeds were located in the photographs
+// by a deep convolutional neural network", "Calls were classified with a ResNet-18", "A U-Net was trained on the
+// annotated tiles". The simple past is how a study reports what it did; earlier work "has been" done, or is cited
+// (such sentences are not the study's own, `speaksForStudy`).
+const OWN_PASSIVE = gated(
+  new RegExp(
+    String.raw`\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|lt|de|un)\b[^.;]{0,80}?\b(?:by|with|using|through|via)\s+(?:an?\s+|the\s+|one\s+|two\s+|several\s+)?(?:[\w-]+\s+){0,3}?${DEEP_METHOD_NAMES}\b|\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?${DEEP_METHOD_NAMES}\s+(?:was|were)\s+(?:then\s+|first\s+)?(?:trained|fine-?tuned|retrained)\b`,
     "i",
   ),
 );
@@ -314,8 +326,8 @@ export function statesOwnDeepMethod(ctx: DocContext): boolean {
   return ctx.sentences.some((s) => {
     if (!speaksForStudy(s) || s.hedged) return false;
     const keys = keysOf(s);
-    if (passes(OWN_DEEP_METHOD, s.text, keys)) {
-      const m = OWN_DEEP_METHOD.re.exec(s.text);
+    for (const claim of [OWN_DEEP_METHOD, OWN_PASSIVE]) {
+      const m = passes(claim, s.text, keys) ? claim.re.exec(s.text) : null;
       if (m !== null && !CONTRAST.test(m[0]) && !isNegatedAt(s.text, m.index, m.index + m[0].length)) return true;
     }
     const claim = passes(OWN_CLAIM, s.text, keys) ? OWN_CLAIM.re.exec(s.text) : null;
