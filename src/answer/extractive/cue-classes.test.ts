@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { builtinQuestions } from "../../questions/catalogue.js";
 import type { Answer } from "../../types.js";
+import { isOtherWork } from "./doc-context.js";
 import { createExtractiveEngine, detectDeepLearning } from "./index.js";
 import { docFrom, inputOf } from "./test-helpers.js";
 
@@ -680,5 +681,78 @@ describe("classes of engine version 14", () => {
       "When a detector is deployed in new regions, it may fail.",
     ]);
     expectAll(28, "yes", ["Survey staff run the detector on an office server every week."]);
+  });
+});
+
+describe("classes of engine version 15", () => {
+  // A short paper whose only claim of deep learning is in the passive voice, with no "we" anywhere.
+  const PASSIVE =
+    "Bleached coral colonies were segmented in transect photographs by a convolutional neural network. " +
+    "The network was trained on outlined colonies and returns one mask per photograph.";
+
+  test("a short paper that claims its network in the passive voice has its deep-learning questions answered", () => {
+    assert.equal(detectDeepLearning(docFrom(PASSIVE)).dl, true);
+    const learned = createExtractiveEngine();
+    const answer = (cq: number, sentence: string) =>
+      (learned.answer(inputOf(docFrom(`${PASSIVE} ${sentence}`)), q(cq)) as Answer).reported;
+    assert.equal(answer(4, "Training photographs were flipped at random and rotated by up to 20 degrees."), "yes");
+    assert.equal(answer(3, "Every colony was outlined in a polygon by a reef ecologist."), "yes");
+    assert.equal(answer(28, "Inference runs on a Jetson Nano carried in the diver's housing."), "yes");
+  });
+
+  test("cameras or sensors that took the data, and data contributed by people (CQ1)", () => {
+    expectAll(1, "yes", [
+      "A hydrophone moored at the harbour mouth recorded the bay continuously for three months.",
+      "The drone photographed each colony from 30 metres every second day.",
+      "Further recordings were contributed by twelve volunteers of the regional frog society.",
+      "Call recordings were supplied by the national park rangers.",
+    ]);
+    expectAll(1, "no", ["Recordings were analysed by the first author.", "Cameras have become cheaper every year."]);
+  });
+
+  test("photometric properties of training images changed at random (CQ4)", () => {
+    expectAll(4, "yes", [
+      "Contrast and saturation of every training image were randomly adjusted.",
+      "The brightness of the training spectrogram crops was varied by up to 20% at random.",
+    ]);
+    expectAll(4, "no", ["The brightness of the test images was not changed."]);
+  });
+
+  test("removals written with a clause between the items and the verb (CQ6)", () => {
+    expectAll(6, "yes", [
+      "Clips shorter than one second, mostly wind gusts, were removed.",
+      "Frames, if the lens was fogged, were discarded before annotation.",
+    ]);
+  });
+
+  test("predicted outputs thresholded, merged or cleaned after prediction (CQ21)", () => {
+    expectAll(21, "yes", [
+      "Predicted probabilities were binarised at 0.6 before counting calls.",
+      "The segmented masks were then dilated by two pixels and merged per transect.",
+      "Predictions were smoothed over five consecutive frames.",
+    ]);
+    expectAll(21, "no", ["The recordings were smoothed with a low-pass filter before training."]);
+  });
+
+  test("data chosen so that the model copes with varied conditions, and purpose clauses are not hedges (CQ23)", () => {
+    expectAll(23, "yes", [
+      "Ponds were selected across three altitudes so that the classifier would generalise to new sites.",
+      "Recordings were gathered in rain and in calm nights so that the detector copes with noise.",
+    ]);
+    expectAll(23, "no", ["The detector might not cope with heavy rain."]);
+  });
+
+  test("what the field does, said without a citation, is background, not the study's report", () => {
+    expectAll(15, "no", ["RMSprop is a common choice for recurrent networks, as described by Tieleman and Hinton."]);
+    expectAll(5, "no", ["AudioSet has reshaped the field of sound event research over the last years."]);
+    const model = answerOf(`${DL} Gradient boosting has been widely used for call detection in earlier studies.`, 12);
+    assert.equal(model.reported, "yes", "the study's own network");
+    assert.ok(!model.evidence.some((e) => e.quote.includes("Gradient boosting")), "not the field's models as evidence");
+    assert.equal(isOtherWork("Support vector machines are a popular choice in the literature on frog calls."), true);
+    assert.equal(isOtherWork("Hidden Markov models have been used for call detection in previous work."), true);
+    // The study's own sentences, and pointers to its own figures, stay its own.
+    assert.equal(isOtherWork("In this study, Adam is the default choice, as shown in Table 2."), false);
+    assert.equal(isOtherWork("The validation loss stayed below the training loss, as shown in Figure 5."), false);
+    assert.equal(isOtherWork("We used the default choice of the library, as described in Section 2.3."), false);
   });
 });

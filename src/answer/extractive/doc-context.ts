@@ -92,10 +92,24 @@ const CITED_SUBJECT =
 // ("Smith et al. (2020) shared their data at …").
 const PREVIOUS =
   /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z])|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+),? \(?(19|20)\d{2}[a-z]?\)? (have |has |had )?(shared|used|trained|released|published|proposed|developed|applied|collected|recorded|deposited|made|showed|found|reported|built|designed)\b/iu;
+// What the field does or did, said without a citation: "… have been widely used in earlier work", "Adam is a
+// popular choice for …, as discussed by Kingma and Ba", "ImageNet has transformed computer vision over the last
+// decade". Background, not the study's own report (a sentence that also says "we" or "this study" is the study's).
+const FIELD_STATEMENT =
+  /\bin (earlier|previous|prior|past|other|recent|related) (work|works|studies|research|literature)\b|\bin the literature\b|\b(is|are|has been|have been) (a |an )?(popular|common|standard|widespread|frequent|default|favou?rite|well-known|established) (choice|practice|approach|method|tool)s?\b|\bas (discussed|described|shown|proposed|suggested|argued|noted|reviewed) (by|in) (?!(Fig|Figure|Table|Section|Sect|Eq|Equation|Appendix|Supplement|Supplementary|Chapter|Box|Panel|Algorithm|Listing|Note|Text)\b)[A-Z][\p{L}'-]+( and [A-Z][\p{L}'-]+| et al\.?)?|\b(has|have) (transformed|revolutioni[sz]ed|reshaped|dominated|shaped|advanced) (the )?([\w-]+ ){0,4}(research|science|studies|discipline|community)\b/u;
 const OWN =
   /\b(we|our|us|this (study|paper|work|research|article)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
   /\b(could|might|may be|would|should|future (work|research|studies|directions)|subsequent (work|research|studies)|in the future|potentially|plan to|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been)\b/i;
+
+// A modal in a purpose clause states what a step was for, not a guess: "collected in every season so that the
+// model would cope with snow", "in order that the detector could run on the recorder".
+const PURPOSE_MODAL = /\b(so that|in order that|such that)\s+((?:[\w-]+\s+){0,4}?)(?:could|would|might|may)\b/gi;
+
+/** Whether `text` speculates (HEDGE), leaving out the modals of purpose clauses. */
+function speculates(text: string): boolean {
+  return HEDGE.test(text.replace(PURPOSE_MODAL, "$1 $2"));
+}
 
 /**
  * Splits the document into sentences with section, page and other-work/hedge flags.
@@ -128,7 +142,7 @@ export function buildDocContext(document: Document): DocContext {
         nonProse,
         sourced,
         heading: HEADING.test(text) && !STATEMENT.test(text),
-        hedged: HEDGE.test(text),
+        hedged: speculates(text),
         own: OWN.test(text),
       });
     }
@@ -414,6 +428,7 @@ export function pageAt(document: Document, at: number): number {
  */
 export function isOtherWork(text: string): boolean {
   if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !/\b(we|our)\b/i.test(text)) return true;
+  if (FIELD_STATEMENT.test(text) && !OWN.test(text)) return true;
   // Numbered citations ("Adam [46]") usually credit a method the study uses, so only
   // author–year citations count towards "this sentence reports other work".
   const citations = (text.match(AUTHOR_YEAR) ?? []).filter((c) => !c.startsWith("[")).length;
@@ -506,14 +521,14 @@ const HEDGE_REACH = 120;
  * sentence any hedge word counts; in a run-on only one near the match (within its line or clause).
  */
 export function isHedgedAt(text: string, from: number, to: number): boolean {
-  if (text.length <= RUN_ON) return HEDGE.test(text);
+  if (text.length <= RUN_ON) return speculates(text);
   const before =
     text
       .slice(Math.max(0, from - HEDGE_REACH), from)
       .split(/\n\s*\n|[.;]\s/)
       .pop() ?? "";
   const after = text.slice(to, to + HEDGE_REACH).split(/\n\s*\n|[.;]\s/)[0] ?? "";
-  return HEDGE.test(`${before} ${text.slice(from, to)} ${after}`);
+  return speculates(`${before} ${text.slice(from, to)} ${after}`);
 }
 
 /** Evidence for a sentence (or a clause of it given by offsets). */
