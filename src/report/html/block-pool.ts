@@ -130,7 +130,10 @@ function collect(thread: Thread, done: Map<BlockTask, RenderedBlock>): void {
   for (let received = receiveMessageOnPort(thread.port); received; received = receiveMessageOnPort(thread.port)) {
     const reply = received.message as BlockReply;
     const task = thread.inFlight.shift();
-    if (!task || !("block" in reply) || reply.block.index !== task.index) return giveUp(thread);
+    if (!task || !("block" in reply) || reply.block.index !== task.index) {
+      giveUp(thread);
+      return;
+    }
     done.set(task, reply.block);
     thread.lastHeard = Date.now();
   }
@@ -142,8 +145,8 @@ function collect(thread: Thread, done: Map<BlockTask, RenderedBlock>): void {
  */
 function waitFor(thread: Thread, signal: Int32Array, seen: number): void {
   const left = thread.lastHeard + SILENCE_MS - Date.now();
-  if (left <= 0) return giveUp(thread);
-  Atomics.wait(signal, 0, seen, left);
+  if (left <= 0) giveUp(thread);
+  else Atomics.wait(signal, 0, seen, left);
 }
 
 function startThread(setup: BlockPoolSetup, signal: Int32Array): Thread {
