@@ -742,6 +742,29 @@ describe("classes of engine version 15", () => {
     expectAll(23, "no", ["The detector might not cope with heavy rain."]);
   });
 
+  test("metrics written with '@' are metrics, not e-mail addresses (CQ22)", () => {
+    expectAll(22, "yes", [
+      "On the held-out ponds the detector reached an AP@50 of 0.74.",
+      "Retrieval quality is reported as Recall@10 and mAP@0.5:0.95.",
+    ]);
+    assert.equal(isOtherWork("Write to frogs@uni-example.org for the recordings."), false);
+  });
+
+  test("a negation inside a purpose clause does not negate the step (CQ26, CQ17)", () => {
+    expectAll(26, "yes", [
+      "Chorus recordings were downsampled so that no call type made up more than a third of the clips.",
+    ]);
+    expectAll(17, "yes", ["Dropout was applied after each block so that the network would not memorise single ponds."]);
+    expectAll(26, "no", ["No call type was downsampled."]);
+  });
+
+  test("hyperparameters tuned with a named routine, steps done before the data reach the network, detections linked into tracks (CQ14, CQ6, CQ21)", () => {
+    expectAll(14, "yes", ["The hyperparameters were selected with the tuner built into the training library."]);
+    expectAll(14, "no", ["Hyperparameters are listed in Table 3."]);
+    expectAll(6, "yes", ["Spectrograms were equalised per frequency band before they were fed to the network."]);
+    expectAll(21, "yes", ["Detections were associated across consecutive frames to follow each calling male."]);
+  });
+
   test("what the field does, said without a citation, is background, not the study's report", () => {
     expectAll(15, "no", ["RMSprop is a common choice for recurrent networks, as described by Tieleman and Hinton."]);
     expectAll(5, "no", ["AudioSet has reshaped the field of sound event research over the last years."]);

@@ -382,7 +382,8 @@ function isOwnTitle(text: string, titleKey: string): boolean {
   return titleKey.includes(key) || (key.includes(titleKey) && key.length <= titleKey.length + 40);
 }
 
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+// A domain ends in letters: "mAP@0.5", "AP@50" and "Recall@10" are metrics, not addresses.
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b/g;
 const AFFILIATION_WORD =
   /\b(?:university|universidad|universit[éà]|department|dept\.|institute|instituto|laboratory|faculty|school of|college|centre|center|academy|hospital)\b/gi;
 
@@ -548,7 +549,10 @@ function withoutPages(document: Document): boolean {
 }
 
 // Clause breaks: a negation only reaches to the edge of its clause.
-const CLAUSE_BREAK = /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|\b(?:but|whereas|however)\b/g;
+// A purpose or result clause ("so that no species dominated") holds its own negation: "undersampled so that no
+// species …" is still undersampled.
+const CLAUSE_BREAK =
+  /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|\b(?:but|whereas|however)\b|\b(?:so that|such that|in order that)\b/g;
 const NEGATION = /\b(not|no|never|without|neither|nor|none|cannot|unavailable|lack(s|ed|ing)?|absence of)\b|n't\b/i;
 // Not a negation of the statement: "not only", "No. 5", and the condition of a stopping or plateau rule
 // ("after 15 epochs without improvement", "when the validation loss did not decrease for 10 epochs"), and
