@@ -752,7 +752,7 @@ describe("classes of engine version 15", () => {
 
   test("a negation inside a purpose clause does not negate the step (CQ26, CQ17)", () => {
     expectAll(26, "yes", [
-      "Chorus recordings were downsampled so that no call type made up more than a third of the clips.",
+      "Chorus clips were undersampled so that no call type made up more than a third of the training set.",
     ]);
     expectAll(17, "yes", ["Dropout was applied after each block so that the network would not memorise single ponds."]);
     expectAll(26, "no", ["No call type was downsampled."]);

@@ -204,7 +204,8 @@ const METRICS: VocabTerm[] = [
   t("recall", "\\brecall\\b|\\bsensitivity\\b"),
   t("F1-score", "\\bF1\\b|\\bF-?(score|measure)\\b|\\bF[- ]?beta\\b"),
   t("specificity", "\\bspecificity\\b"),
-  t("mAP", "\\bmAP(@|\\b)|\\bmean average precision\\b|\\baverage precision\\b", true),
+  // "AP@50", "AP50", "AP75": average precision at an IoU threshold (COCO's notation).
+  t("mAP", "\\bmAP(@|\\b)|\\bAP(@|50\\b|75\\b)|\\bmean average precision\\b|\\baverage precision\\b", true),
   t("IoU", "\\bIoU\\b|\\bintersection over union\\b|\\bjaccard\\b|\\bmIoU\\b"),
   t("Dice", "\\bdice (coefficient|score|similarity)\\b"),
   t("AUC", "\\bAUC\\b|\\barea under the (receiver|roc|curve)\\b|\\bROC\\b"),
