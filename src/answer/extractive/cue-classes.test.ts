@@ -762,7 +762,11 @@ describe("classes of engine version 15", () => {
     expectAll(14, "yes", ["The hyperparameters were selected with the tuner built into the training library."]);
     expectAll(14, "no", ["Hyperparameters are listed in Table 3."]);
     expectAll(6, "yes", ["Spectrograms were equalised per frequency band before they were fed to the network."]);
-    expectAll(21, "yes", ["Detections were associated across consecutive frames to follow each calling male."]);
+    expectAll(21, "yes", [
+      "Detections were associated across consecutive frames to follow each calling male.",
+      "Predicted call rates are compared with the counts of the field team.",
+      "Presence probabilities were mapped for every pond and validated against the atlas records.",
+    ]);
   });
 
   test("what the field does, said without a citation, is background, not the study's report", () => {
