@@ -12,7 +12,7 @@ import {
   isTitleOrKeywords,
 } from "./doc-context.js";
 import { createExtractiveEngine } from "./index.js";
-import { codeUrls, dataUrls, hyperparameters, parseNumber, seeds, splits } from "./values.js";
+import { codeUrls, datasetNames, dataUrls, hyperparameters, parseNumber, seeds, splits } from "./values.js";
 
 const values = (hits: { key: string; value: unknown }[], key: string) =>
   hits.filter((h) => h.key === key).map((h) => h.value);
@@ -33,6 +33,42 @@ describe("value extractors", () => {
     assert.deepEqual(values(hits, "batch_size"), [32]);
     assert.deepEqual(values(hits, "epochs"), [50]);
     assert.deepEqual(values(hits, "dropout"), [0.5]);
+  });
+
+  test("datasets the vocabulary does not list are named before 'dataset', 'benchmark' or 'collection'", () => {
+    const names = (s: string) => datasetNames(s).map((h) => h.value);
+    assert.deepEqual(names("We also tested on the public ReefFish-12 dataset."), ["ReefFish-12"]);
+    assert.deepEqual(names("The model was pretrained on the BigEarthNet benchmark."), ["BigEarthNet"]);
+    assert.deepEqual(names("Calls from the ANSWER 2019 collection were added."), ["ANSWER 2019"]);
+    assert.deepEqual(names("Our evaluation follows the iNatSounds benchmark and the FrogID database."), [
+      "iNatSounds",
+      "FrogID",
+    ]);
+    // Kinds of data, abbreviations of tools and plain words are not names.
+    assert.deepEqual(names("The RGB dataset and the LiDAR dataset were merged with the training dataset."), []);
+    assert.deepEqual(names("The Bavarian dataset has 400 images; This collection is small."), []);
+    const engine = createExtractiveEngine({ learned: null });
+    const q5 = builtinQuestions().find((q) => q.cq === 5);
+    assert.ok(q5);
+    const doc = buildDocument({
+      id: "ds",
+      path: "ds.txt",
+      title: "Frog calls",
+      pages: [
+        "We trained a convolutional neural network on spectrograms of frog calls. The network was fine-tuned from pretrained weights for 30 epochs. We also tested it on the public ReefFish-12 dataset.",
+      ],
+    });
+    const answer = engine.answer({ document: doc, chunks: [], retrieve: () => [] }, q5) as {
+      values: { datasets?: string[] };
+    };
+    assert.deepEqual(answer.values.datasets, ["ReefFish-12"]);
+  });
+
+  test("hyperparameters: 'in batches of N' and 'a mini-batch of N' give the batch size", () => {
+    const batch = (s: string) => values(hyperparameters(s), "batch_size");
+    assert.deepEqual(batch("The network was trained for 40 epochs in batches of 128 tiles."), [128]);
+    assert.deepEqual(batch("Each update used a mini-batch of 24 clips and a learning rate of 0.01."), [24]);
+    assert.deepEqual(batch("The tiles were processed in batches of 64 when the map was drawn."), []);
   });
 
   test("hyperparameters: a number of another setting before 'and' is not part of an epochs list", () => {

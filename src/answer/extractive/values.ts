@@ -262,6 +262,7 @@ function pairedAt(s: string, m: RegExpExecArray): ValueHit[] {
   return keys.map((key, i) => ({ key: key as string, value: values[i], from: m.index, to: m.index + m[0].length }));
 }
 
+const TRAINING_WORD = /\b(?:train\w*|epochs?|learning rate|iterations?|updates?|optimi[sz]\w*|gradient)\b/i;
 const singleHyperparameterHits: ValueExtractor = (s) => [
   ...numberAfter(
     s,
@@ -274,7 +275,12 @@ const singleHyperparameterHits: ValueExtractor = (s) => [
   ...numberAfter(s, /\b(?:number of |training |maximum )?epochs?\b/, "epochs", undefined, -1),
   ...(INFERENCE_ONLY.test(s) && !/\btrain/i.test(s)
     ? []
-    : numberAfter(s, /\b(?:mini-?)?batch[- ]sizes?\b/, "batch_size", undefined, -1)),
+    : [
+        ...numberAfter(s, /\b(?:mini-?)?batch[- ]sizes?\b/, "batch_size", undefined, -1),
+        // "trained … in batches of 256 patches", "each update used a mini-batch of 16 images": the count of a
+        // batch is its size, in a sentence about training (tiles "processed in batches of 64" may be drawing a map).
+        ...(TRAINING_WORD.test(s) ? numberAfter(s, /\b(?:mini-?)?batch(?:es)? of\b/, "batch_size", undefined, -1) : []),
+      ]),
   ...numberAfter(s, /\bdropout(?: rate| ratio| probability| layers?)?\b/, "dropout", undefined, 30),
   ...numberAfter(
     s,
@@ -492,6 +498,32 @@ export const seeds: ValueExtractor = (s) =>
           to: (m.index ?? 0) + m[0].length,
         }));
 
+// A dataset the vocabulary does not list, named before the word that says it is one: "the DeepWeeds dataset",
+// "the FishCLEF 2015 benchmark", "the WeedSeg-Beet collection". A name is a word spelt as names are and common
+// words are not: capitals inside it (DeepWeeds, EuroSAT, iWildCam), letters with digits (CUB-200, BDD100K), or
+// three capitals or more (NABirds, BDD100K) that are not an abbreviation of a kind of data or tool.
+const DATASET_WORD = String.raw`(?:data ?sets?|benchmarks?|corpus|corpora|database|collection|challenge data)\b`;
+const NAME_TOKEN = String.raw`(?:\p{L}*\p{Ll}\p{Lu}[\p{L}\d]*|\p{Lu}{2,}\p{Ll}[\p{L}\d]*|\p{Lu}[\p{L}]*\d[\p{L}\d]*|\p{Lu}{3,}\d*)(?:-[\p{L}\d]+)*`;
+const NAMED_DATASET = new RegExp(
+  String.raw`\b(?<name>${NAME_TOKEN}(?:[- ](?:\p{Lu}[\p{L}\d]*|(?:19|20)\d\d|\d{1,4}))?)\s+${DATASET_WORD}`,
+  "gu",
+);
+const NOT_A_DATASET_NAME =
+  /^(?:RGB|UAVs?|GPS|GNSS|CSV|GIS|DEMs?|NIR|SAR|LiDAR|LIDAR|CNNs?|DNNs?|RNNs?|LSTM|GANs?|API|GPUs?|CPUs?|USA|EU|UK|JSON|XML|HTML|PDF|ROI|HSI|MSI|NDVI|EVI|DNA|RNA|SQL|IUCN|NASA|ESA|USGS|OCR|SNR|AUC|RMSE|MAE|IoU|TIFF|JPEG|PNG|WAV|MP3|FLAC|HD|UTM|WGS84)$/;
+
+/** Datasets named before "dataset", "benchmark", "corpus" or "collection" that the vocabulary does not list. */
+export const datasetNames: ValueExtractor = (s) =>
+  !/\b(?:data ?sets?|benchmarks?|corpus|corpora|database|collection|challenge)\b/i.test(s)
+    ? []
+    : [...s.matchAll(NAMED_DATASET)]
+        .filter((m) => !NOT_A_DATASET_NAME.test(m.groups?.name ?? ""))
+        .map((m) => ({
+          key: "datasets",
+          value: m.groups?.name ?? "",
+          from: m.index ?? 0,
+          to: (m.index ?? 0) + m[0].length,
+        }));
+
 /** Extractors by the name the catalogue uses. */
 export const VALUE_EXTRACTORS: Readonly<Record<string, ValueExtractor>> = {
   hyperparameters,
@@ -499,4 +531,5 @@ export const VALUE_EXTRACTORS: Readonly<Record<string, ValueExtractor>> = {
   codeUrls,
   dataUrls,
   seeds,
+  datasetNames,
 };
