@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildDocContext, isNonProse, isReferenceEntry, quotable, type SentenceInfo } from "./doc-context.js";
+import {
+  buildDocContext,
+  evidenceOf,
+  isNonProse,
+  isReferenceEntry,
+  quotable,
+  type SentenceInfo,
+} from "./doc-context.js";
 import { docFrom } from "./test-helpers.js";
 
 // Made-up sentences; none is taken from a real paper.
@@ -165,6 +172,56 @@ describe("lines cut by blank lines", () => {
     }
     assert.equal(sentence("rank-normalized", found).text, "The score of each plot is the rank-normalized");
     assert.equal(sentence("Project page", found).text, "Project page: ponds.example.org/frog-calls");
+  });
+});
+
+describe("equations, footnotes and lettered headings between the lines", () => {
+  const text = [
+    "Methods",
+    "A. Call detection",
+    "Each clip is scored by the detector as",
+    "s = σ(w · x + b) , i ∈ {1, …, N} (3)",
+    "where w are the weights of the detector.",
+    "The pond score averages the clip scores with weights",
+    "∗",
+    "c∈C score (4)",
+    "where c runs over the clips of the night.",
+    "1. Pond Archive: https://ponds.example.org/calls/",
+    "undersampling of the silent clips was applied to the training set.",
+    "Code repository: github.com/frog-lab/pond calls",
+  ].join("\n\n");
+  const found = buildDocContext(docFrom(text, [["methods", "Methods"]])).sentences;
+
+  test("a lettered subsection heading is context of the sentence below it, never part of its quote", () => {
+    const s = sentence("A. Call detection", found);
+    assert.equal(s.text, "A. Call detection\n\nEach clip is scored by the detector as");
+    const ctx = buildDocContext(docFrom(text, [["methods", "Methods"]]));
+    const evidence = evidenceOf(ctx, sentence("A. Call detection", ctx.sentences));
+    assert.equal(evidence.quote, "Each clip is scored by the detector as");
+    assert.equal(text.slice(evidence.start, evidence.end), evidence.quote);
+    // A lettered heading with no sentence after it is a heading, not quotable.
+    const alone = buildDocContext(docFrom("Methods\n\nB. Pond selection", [["methods", "Methods"]])).sentences;
+    assert.equal(sentence("B. Pond selection", alone).heading, true);
+    assert.equal(quotable(sentence("B. Pond selection", alone)), false);
+  });
+
+  test("a displayed equation, its number or a lone symbol is not glued to the 'where' that follows", () => {
+    assert.equal(sentence("where w are the weights", found).text, "where w are the weights of the detector.");
+    assert.equal(sentence("where c runs over", found).text, "where c runs over the clips of the night.");
+    for (const s of found) {
+      if (/σ\(w|score \(4\)|^∗/.test(s.text)) assert.equal(/where/.test(s.text), false, s.text);
+    }
+  });
+
+  test("a footnote with an address is not glued to a lower-case line after it", () => {
+    assert.equal(sentence("Pond Archive", found).text, "1. Pond Archive: https://ponds.example.org/calls/");
+    assert.match(sentence("undersampling of the silent", found).text, /^undersampling/);
+  });
+
+  test("a labelled address whose underscores the PDF lost is quotable, not a cited title", () => {
+    const s = sentence("Code repository", found);
+    assert.equal(s.text, "Code repository: github.com/frog-lab/pond calls");
+    assert.equal(quotable(s), true);
   });
 });
 
