@@ -63,14 +63,15 @@ const ABBREVIATIONS = new Set(
  * Splits `text` (or the part between `from` and `to`) into sentences, returned as offset spans with
  * surrounding whitespace trimmed. A sentence ends at `.`, `!` or `?` followed by whitespace and an
  * upper-case letter, digit or opening bracket, unless the word before the period is a known
- * abbreviation or a single initial; a blank line always ends a sentence.
+ * abbreviation or a single initial; a blank line always ends a sentence, and a bullet ("•") after a sentence's end starts the next.
  *
  * @example splitSentences("We used Adam. It worked.") // [{start:0,end:13},{start:14,end:24}]
  */
 export function splitSentences(text: string, from = 0, to = text.length): Span[] {
   const spans: Span[] = [];
   let start = from;
-  const boundary = /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u00DE])|\n\s*\n/g;
+  // A bullet after the end of a sentence starts the next one ("… (Table 5). • Recall fell …").
+  const boundary = /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u00DE•▪●■])|\n\s*\n/g;
   boundary.lastIndex = from;
   for (let m = boundary.exec(text); m !== null && m.index < to; m = boundary.exec(text)) {
     if (m[1] !== undefined) {

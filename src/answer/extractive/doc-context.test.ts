@@ -35,6 +35,9 @@ describe("isNonProse", () => {
       "Pond Depth (cm)",
       "Seed Drill Model",
       "Number of Calls Test Ponds",
+      // Bulleted labels of a questionnaire or a diagram run together.
+      "• Leaf rust (LR) • Stem blight • Healthy leaf • I do not know",
+      "Disease classes: • Rust • Blight • Mildew • Healthy",
       "Call Detection and Counting",
     ]) {
       assert.equal(isNonProse(text), true, text);
@@ -53,6 +56,7 @@ describe("isNonProse", () => {
       "Adam was used with β1 = 0.9, β2 = 0.999 and ε = 1e-8 at a learning rate of 1 × 10−4.",
       "The loss is L = α · L1 + β · L2, with α and β set to 0.5.",
       "Each crop (x, y, w, h) is given by its corner and size.",
+      "Our contributions: • We map rust on 40 farms. • We train a leaf classifier. • We release the images.",
       // Short prose keeps its words of prose or its full stop; glued text without spaces is prose too.
       "Adam optimizer",
       "Frogs call.",

@@ -354,7 +354,7 @@ const URL = /(?:https?:\/\/|www\.)\S+/;
  */
 export function isNonProse(text: string): boolean {
   if (text.length < 8) return isBareLabel(text);
-  if (hasEquationRun(text)) return true;
+  if (hasEquationRun(text) || isLabelList(text)) return true;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -384,6 +384,19 @@ export function isNonProse(text: string): boolean {
   if (n >= 10 && prose < 0.15) return true;
   if (n >= 5 && short >= 0.45 && prose < 0.4) return true;
   return math >= 3 && prose < 0.4;
+}
+
+/**
+ * Three or more bulleted labels run together, none a sentence: the options of a questionnaire or the boxes of a
+ * diagram ("• Precision farming (PF) • Crop robotics • I do not know"). A bulleted statement ends with a stop.
+ */
+function isLabelList(text: string): boolean {
+  if (!/[•▪●■]/.test(text)) return false;
+  const items = text
+    .split(/[•▪●■]/)
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+  return items.length >= 3 && items.every((t) => t.split(/\s+/).length <= 6 && !/[.!?]["')\]]*$/.test(t));
 }
 
 /**
