@@ -384,6 +384,19 @@ describe("two-column layout artefacts", () => {
     assert.match(text, /as follows:\n\nCode repository: github\.com\/frog-lab\/pond calls$/);
   });
 
+  test("figure labels read after a page's last line move before it when its sentence runs on to the next page", () => {
+    const first = `Frogs were counted at every pond and ${long}.\n\nThe survey needs two kinds of records. First, we\n\ncalls (# per night)\n\nRecall`;
+    const second = `merged the counts of all observers into one table.\n\nThe second page goes on.`;
+    const text = clean(first, second);
+    assert.match(
+      text,
+      /calls \(# per night\)\n\nRecall\n\nThe survey needs two kinds of records\. First, we\n\nmerged the counts/,
+    );
+    // A page that ends a sentence keeps its labels where they are.
+    const ended = clean(first.replace("First, we", "First, we count."), second);
+    assert.match(ended, /we count\.\n\ncalls \(# per night\)\n\nRecall\n\nmerged/);
+  });
+
   test("footnotes read into the middle of a sentence move to after it", () => {
     const page = [
       `Recordings come from three sources and ${long}, collected by a citizen-science`,

@@ -475,6 +475,23 @@ function footnotesAfterSentence(paragraphs: string[]): string[] {
   return out;
 }
 
+// A figure label: a few words without an end of sentence ("frequency (# species)", "Recall", "Time (s)").
+const LABEL = /^[^.!?]{1,40}$/;
+
+/**
+ * Moves figure labels that reading order put after a page's last line to before it, when that line's sentence
+ * runs on to the next page: rotated text (a y-axis title) is read after the page's upright text, and would
+ * otherwise sit inside the sentence ("… We" / "frequency (# species)" / next page: "integrated the records …").
+ */
+function labelsBeforeRunOn(paragraphs: string[], nextPageStart: string | undefined): string[] {
+  if (nextPageStart === undefined || !/^\p{Ll}/u.test(nextPageStart)) return paragraphs;
+  let k = paragraphs.length;
+  while (k > 1 && LABEL.test(paragraphs[k - 1] as string) && (paragraphs[k - 1] as string).split(" ").length <= 5) k--;
+  const last = paragraphs[k - 1];
+  if (k === paragraphs.length || last === undefined || /[.!?:;]["'”’)\]]*$/.test(last)) return paragraphs;
+  return [...paragraphs.slice(0, k - 1), ...paragraphs.slice(k), last];
+}
+
 /**
  * Cleans raw page texts into one text with a page map: see {@link normalizePageLines}, plus removal of
  * journal banners, page numbers and running headers/footers, joined hyphenation and unwrapped
@@ -493,12 +510,16 @@ export function cleanPages(pages: string[]): CleanedPages {
   const offset = pageNumberOffset(lines);
   const running = runningLineKeys(lines);
   const exact = pages.length === 2;
+  const paged = lines.map((pageLines, i) => {
+    const printed = offset === null ? null : i + 1 + offset;
+    return footnotesAfterSentence(
+      toParagraphs(toBlocks(dropPageNumber(stripEdges(pageLines, running, exact), printed))),
+    );
+  });
   let text = "";
   const spans: PageSpan[] = [];
-  lines.forEach((pageLines, i) => {
-    const printed = offset === null ? null : i + 1 + offset;
-    const paragraphs = toParagraphs(toBlocks(dropPageNumber(stripEdges(pageLines, running, exact), printed)));
-    const pageText = footnotesAfterSentence(paragraphs).join("\n\n");
+  paged.forEach((paragraphs, i) => {
+    const pageText = labelsBeforeRunOn(paragraphs, paged[i + 1]?.[0]).join("\n\n");
     if (pageText !== "" && text !== "") text += "\n\n";
     const start = text.length;
     text += pageText;
