@@ -38,6 +38,8 @@ describe("isNonProse", () => {
       // Bulleted labels of a questionnaire or a diagram run together.
       "• Leaf rust (LR) • Stem blight • Healthy leaf • I do not know",
       "Disease classes: • Rust • Blight • Mildew • Healthy",
+      // The row labels and column heads of a table read as one line: long, without a single function word.
+      "Model / input Accuracy Recall Leaf CNN, single photo Leaf CNN, photo stack Leaf CNN, stack, added indices Leaf CNN, per-field norm",
       "Call Detection and Counting",
     ]) {
       assert.equal(isNonProse(text), true, text);

@@ -381,6 +381,8 @@ export function isNonProse(text: string): boolean {
   const content = tokens.filter((t) => PROSE_WORD.test(t) && !FUNCTION_WORD.test(t.replace(/[^\p{L}]/gu, ""))).length;
   if (functionWords <= 1 && content === 0 && !/[.!?:]$/.test(plain)) return true;
   if (functionWords === 0 && n >= 8 && prose < 0.3) return true;
+  // A long run without a single function word: the row labels of a table or the boxes of a diagram.
+  if (functionWords === 0 && n >= 15) return true;
   if (n >= 10 && prose < 0.15) return true;
   if (n >= 5 && short >= 0.45 && prose < 0.4) return true;
   return math >= 3 && prose < 0.4;
