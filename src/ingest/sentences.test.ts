@@ -50,6 +50,18 @@ describe("splitSentences", () => {
     );
   });
 
+  test("a web address without a stop ends its statement when a new sentence follows it", () => {
+    assert.deepEqual(
+      sentences(
+        "The code is available at: https://github.com/crop-lab/rust-maps The data are at https://example.org/rust Python scripts run it.",
+      ),
+      [
+        "The code is available at: https://github.com/crop-lab/rust-maps",
+        "The data are at https://example.org/rust Python scripts run it.",
+      ],
+    );
+  });
+
   test("decimals and version numbers do not end a sentence", () => {
     assert.deepEqual(sentences("Accuracy was 93.5% with PyTorch 2.1. The end."), [
       "Accuracy was 93.5% with PyTorch 2.1.",
