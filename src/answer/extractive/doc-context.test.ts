@@ -211,6 +211,19 @@ describe("equations, footnotes and lettered headings between the lines", () => {
     assert.equal(quotable(sentence("B. Pond selection", alone)), false);
   });
 
+  test("a label run into its sentence (Abstract—, an IEEE run-in heading) is judged with it but never quoted", () => {
+    const runIn = [
+      "Abstract—We map leaf rust on wheat farms from drone photographs.",
+      "Methods",
+      "B. Field sampling: Leaves were cut from 40 plots in June.",
+    ].join("\n\n");
+    const ctx = buildDocContext(docFrom(runIn, [["methods", "Methods"]]));
+    const quotes = ctx.sentences.map((s) => evidenceOf(ctx, s).quote);
+    assert.ok(quotes.includes("We map leaf rust on wheat farms from drone photographs."), quotes.join(" | "));
+    assert.ok(quotes.includes("Leaves were cut from 40 plots in June."), quotes.join(" | "));
+    assert.match(sentence("Field sampling", ctx.sentences).text, /^B\. Field sampling: Leaves/);
+  });
+
   test("a displayed equation, its number or a lone symbol is not glued to the 'where' that follows", () => {
     assert.equal(sentence("where w are the weights", found).text, "where w are the weights of the detector.");
     assert.equal(sentence("where c runs over", found).text, "where c runs over the clips of the night.");

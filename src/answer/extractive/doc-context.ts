@@ -215,10 +215,17 @@ function joinBrokenLines(text: string, spans: { start: number; end: number }[]):
 // "B. Call annotation": a lettered subsection heading (IEEE style) standing as a sentence of its own.
 const LETTERED_HEADING = /^[A-H]\.\s+\p{Lu}[^.!?:;\n]{0,70}$/u;
 
+// A label run into the first sentence of its paragraph: "Abstract—We …", "Abstract: We …", and IEEE run-in
+// headings "B. Call annotation: Two listeners …".
+const RUN_IN_LABEL =
+  /^(?:(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[—–:.]|[A-H]\.\s+\p{Lu}[^.!?:;\n]{0,60}:)\s*(?=\p{Lu})/u;
+
 /**
  * Joins a lettered subsection heading that stands alone to the sentence below it, as context: cleaning puts
  * the heading on a line of its own, so that it is never quoted, but what it names ("A. Dataset overview") still
- * tells what the first sentence under it is about, as it did when reading order ran the two together.
+ * tells what the first sentence under it is about, as it did when reading order ran the two together. A label
+ * run into its sentence ("Abstract—We …", "B. Call annotation: Two listeners …") is kept the same way: judged
+ * with the sentence, never quoted.
  */
 function withHeadings(
   text: string,
@@ -240,6 +247,11 @@ function withHeadings(
     ) {
       out.push({ start: span.start, end: next.end, quoteStart: next.start });
       i++;
+      continue;
+    }
+    const runIn = span.caption ? null : RUN_IN_LABEL.exec(piece);
+    if (runIn && runIn[0].length < piece.length) {
+      out.push({ ...span, quoteStart: span.start + runIn[0].length });
       continue;
     }
     out.push(span);
