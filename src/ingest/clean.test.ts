@@ -19,6 +19,10 @@ describe("normalizePageLines", () => {
     assert.deepEqual(normalizePageLines("A R T I C L E  I N F O\na b s t r a c t"), ["ARTICLE INFO", "abstract"]);
   });
 
+  test("a Symbol-font bullet from the private use area becomes a bullet", () => {
+    assert.equal(clean("Leaves were scored. \uf0b7 Rust was counted."), "Leaves were scored. • Rust was counted.");
+  });
+
   test("puts PDFMiner's spacing accents back on their letter", () => {
     assert.equal(clean("G\u00b4omez and K\u00a8onig"), "Gómez and König");
   });

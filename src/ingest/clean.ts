@@ -27,7 +27,7 @@ const SPACING_ACCENT = new Map(
 
 /**
  * Turns one raw page into normalised lines: NFKC (ligatures), no `(cid:N)` artefacts, soft hyphens or
- * zero-width characters, spaced-out words ("A B S T R A C T") closed up, runs of spaces collapsed.
+ * zero-width characters, Symbol-font bullets (U+F0B7) as "•", spaced-out words ("A B S T R A C T") closed up, runs of spaces collapsed.
  *
  * @example normalizePageLines("Classi\uFB01cation  (cid:3)\n") // ["Classification", ""]
  */
@@ -41,6 +41,8 @@ export function normalizePageLines(page: string): string[] {
     .normalize("NFKC")
     .replace(/\(cid:\d+\)/g, "")
     .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "")
+    // The Symbol font's bullet, drawn from the private use area: a bullet like any other.
+    .replace(/\uf0b7/g, "•")
     .replace(/\r\n?/g, "\n")
     .replace(/\f/g, "\n\n");
   return text.split("\n").map(normalizeLine);
