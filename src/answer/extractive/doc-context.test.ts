@@ -38,6 +38,8 @@ describe("isNonProse", () => {
       // Bulleted labels of a questionnaire or a diagram run together.
       "• Leaf rust (LR) • Stem blight • Healthy leaf • I do not know",
       "Disease classes: • Rust • Blight • Mildew • Healthy",
+      // The boxes of a diagram read one after another before the text of one of them.
+      "Field Survey Leaf Scans Image Augmentation Disease:Leaf rust Note: It spreads in wet weeks and is common.",
       // The row labels and column heads of a table read as one line: long, without a single function word.
       "Model / input Accuracy Recall Leaf CNN, single photo Leaf CNN, photo stack Leaf CNN, stack, added indices Leaf CNN, per-field norm",
       "Call Detection and Counting",
@@ -59,6 +61,8 @@ describe("isNonProse", () => {
       "The loss is L = α · L1 + β · L2, with α and β set to 0.5.",
       "Each crop (x, y, w, h) is given by its corner and size.",
       "Our contributions: • We map rust on 40 farms. • We train a leaf classifier. • We release the images.",
+      "Sentinel-2 MSI Level-2A Surface Reflectance images were used for all farms.",
+      "The Food and Agriculture Organization of the United Nations provided the farm boundaries.",
       // Short prose keeps its words of prose or its full stop; glued text without spaces is prose too.
       "Adam optimizer",
       "Frogs call.",

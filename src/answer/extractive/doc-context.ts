@@ -366,7 +366,7 @@ const URL = /(?:https?:\/\/|www\.)\S+/;
  */
 export function isNonProse(text: string): boolean {
   if (text.length < 8) return isBareLabel(text);
-  if (hasEquationRun(text) || isLabelList(text)) return true;
+  if (hasEquationRun(text) || isLabelList(text) || opensWithLabels(text)) return true;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -398,6 +398,18 @@ export function isNonProse(text: string): boolean {
   if (n >= 10 && prose < 0.15) return true;
   if (n >= 5 && short >= 0.45 && prose < 0.4) return true;
   return math >= 3 && prose < 0.4;
+}
+
+// Capitalised tokens in a row, without a function word between them, that open a "sentence": the boxes of a
+// diagram read one after another ("Data Cleaning Toolkit Archive Data Augmentation Name: …").
+const LABEL_RUN = 6;
+
+function opensWithLabels(text: string): boolean {
+  const tokens = text.split(/\s+/, LABEL_RUN);
+  return (
+    tokens.length === LABEL_RUN &&
+    tokens.every((t) => /^\p{Lu}[\p{L}\d-]*:?$/u.test(t) && !FUNCTION_WORD.test(t.replace(/[^\p{L}]/gu, "")))
+  );
 }
 
 /**
