@@ -241,6 +241,12 @@ describe("equations, footnotes and lettered headings between the lines", () => {
     assert.match(sentence("undersampling of the silent", found).text, /^undersampling/);
   });
 
+  test("figure labels joined by their lower-case starts are not prose; prose lines broken at a hyphen are", () => {
+    assert.equal(isNonProse("Leaf Lesions\n\nrust spots on the upper side of\n\nspores spread by wind rain"), true);
+    assert.equal(isNonProse("Leaves were photo-\n\ngraphed at noon with a\n\nhandheld camera on each farm"), false);
+    assert.equal(isNonProse("Leaves were photographed\n\nat noon with a\n\nhandheld camera."), false);
+  });
+
   test("a labelled address whose underscores the PDF lost is quotable, not a cited title", () => {
     const s = sentence("Code repository", found);
     assert.equal(s.text, "Code repository: github.com/frog-lab/pond calls");

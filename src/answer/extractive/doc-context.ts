@@ -366,7 +366,7 @@ const URL = /(?:https?:\/\/|www\.)\S+/;
  */
 export function isNonProse(text: string): boolean {
   if (text.length < 8) return isBareLabel(text);
-  if (hasEquationRun(text) || isLabelList(text) || opensWithLabels(text)) return true;
+  if (hasEquationRun(text) || isLabelList(text) || opensWithLabels(text) || isLabelChain(text)) return true;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -410,6 +410,19 @@ function opensWithLabels(text: string): boolean {
     tokens.length === LABEL_RUN &&
     tokens.every((t) => /^\p{Lu}[\p{L}\d-]*:?$/u.test(t) && !FUNCTION_WORD.test(t.replace(/[^\p{L}]/gu, "")))
   );
+}
+
+/**
+ * Three or more short pieces, each on a line of its own, that never come to the end of a sentence: the labels of
+ * a figure read one after another ("Leaf Lesions" / "rust spots on the upper side of" / "spores spread by wind
+ * rain"), which the lower-case starts of the pieces joined into one "sentence". Lines of text broken at a
+ * hyphen are lines of a column of prose (two columns read line by line), not labels.
+ */
+function isLabelChain(text: string): boolean {
+  if (/[.!?:;)\]"”’]$/.test(text)) return false;
+  const pieces = text.split(/\n\s*\n/);
+  // Lines of prose columns break words at their ends ("indi-" / "vidually"); figure labels do not.
+  return pieces.length >= 3 && pieces.every((p) => p.trim().length <= 70 && !/-$/.test(p.trim()));
 }
 
 /**
