@@ -47,6 +47,35 @@ describe("groupRows", () => {
   });
 });
 
+describe("raised marks", () => {
+  test("a footnote marker or exponent joins the line it touches, not a row of the other column at its height", () => {
+    // Two columns whose baselines are out of step: the right column's rows sit 5 pt above the left one's, so
+    // the raised marks at the end of left lines are nearer in height to a right-column row.
+    const items: TextItem[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i < 8) items.push(item(`left line ${i} of the survey`, 50, 700 - 12 * i));
+      items.push(item(`right line ${i} of the chorus`, 310, 705 - 12 * i));
+    }
+    items.push(item("recordings from the ponds of", 50, 604));
+    items.push(item("3", 190, 607.6, 7));
+    items.push(item("calls counted at 10", 50, 592));
+    items.push(item("−2", 145, 595.6, 7));
+    items.push(item("per second", 157, 592));
+    const text = layoutPage(items);
+    assert.match(text, /the ponds of3\n/);
+    assert.match(text, /counted at 10−2 per second/);
+    assert.doesNotMatch(text, /^3$|^−2$/m);
+  });
+
+  test("a small label that touches no line keeps its own row", () => {
+    const rows = groupRows([item("Body text of the page here", 0, 100), item("(a)", 300, 80, 7)]);
+    assert.deepEqual(
+      rows.map((r) => r.items.map((i) => i.str)),
+      [["Body text of the page here"], ["(a)"]],
+    );
+  });
+});
+
 describe("findGutter", () => {
   test("finds the gap between two columns", () => {
     const gutter = findGutter(groupRows(twoColumnItems(20)));

@@ -52,12 +52,72 @@ function median(values: number[], fallback: number): number {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+// A raised or lowered mark (footnote marker, exponent, index): a few characters in a font this much
+// smaller than the page's text.
+const MARK_SIZE = 0.8;
+const MARK_LENGTH = 3;
+// How far (fraction of the line's font size) a mark may sit above or below the baseline of its line.
+const MARK_RISE = 0.6;
+
 /**
  * Groups items into rows that share a baseline; rows top→bottom, items left→right.
- * Blank items (pdf.js end-of-line markers) are dropped.
+ * Blank items (pdf.js end-of-line markers) are dropped. A small raised or lowered mark ("FreeSound²",
+ * "10⁻³") joins the line it touches, not a row of the other column that happens to lie at its height.
  */
 export function groupRows(items: TextItem[]): Row[] {
-  const sorted = items.filter((i) => i.str.trim() !== "").sort((a, b) => b.y - a.y || a.x - b.x);
+  const kept = items.filter((i) => i.str.trim() !== "");
+  const body = median(kept.filter((i) => i.str.trim().length > MARK_LENGTH).map(sizeOf), 0);
+  const isMark = (i: TextItem) => body > 0 && i.str.trim().length <= MARK_LENGTH && sizeOf(i) <= MARK_SIZE * body;
+  const rows = baselineRows(kept.filter((i) => !isMark(i)));
+  let maxSize = 0;
+  for (const row of rows) maxSize = Math.max(maxSize, row.size);
+  const extra: TextItem[] = [];
+  for (const mark of kept.filter(isMark)) {
+    const touched = nearestRow(rows, mark, maxSize, (row, dy) => {
+      if (dy > MARK_RISE * row.size) return false;
+      const reach = 0.5 * row.size;
+      return row.items.some((i) => mark.x <= i.x + i.width + reach && mark.x + mark.width >= i.x - reach);
+    });
+    // A mark that touches no line (a table cell or figure label in a small font) joins a row at its height as
+    // any text does.
+    const row =
+      touched ?? nearestRow(rows, mark, maxSize, (r, dy) => dy <= ROW_TOLERANCE * Math.max(r.size, sizeOf(mark)));
+    if (row) row.items.push(mark);
+    else extra.push(mark);
+  }
+  for (const row of rows) row.items.sort((a, b) => a.x - b.x);
+  return extra.length === 0 ? rows : [...rows, ...baselineRows(extra)].sort((a, b) => b.y - a.y);
+}
+
+/**
+ * The row nearest to the item's baseline among those that `fits` accepts (given the vertical distance).
+ * Rows run top→bottom, so only the few rows near the item's height are looked at.
+ */
+function nearestRow(
+  rows: Row[],
+  item: TextItem,
+  maxSize: number,
+  fits: (row: Row, dy: number) => boolean,
+): Row | undefined {
+  const reach = Math.max(MARK_RISE, ROW_TOLERANCE) * Math.max(maxSize, sizeOf(item));
+  // First row not above the reach (rows are sorted by y, highest first).
+  let [lo, hi] = [0, rows.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rows[mid] as Row).y > item.y + reach) lo = mid + 1;
+    else hi = mid;
+  }
+  let best: Row | undefined;
+  for (let k = lo; k < rows.length && (rows[k] as Row).y >= item.y - reach; k++) {
+    const row = rows[k] as Row;
+    const dy = Math.abs(row.y - item.y);
+    if ((best === undefined || dy < Math.abs(best.y - item.y)) && fits(row, dy)) best = row;
+  }
+  return best;
+}
+
+function baselineRows(items: TextItem[]): Row[] {
+  const sorted = [...items].sort((a, b) => b.y - a.y || a.x - b.x);
   const rows: Row[] = [];
   for (const item of sorted) {
     const row = rows.at(-1);
@@ -148,12 +208,15 @@ export function findGutter(rows: Row[]): number | null {
 }
 
 function makeLine(items: TextItem[], column: Column, band: number): Line {
+  const size = Math.max(...items.map(sizeOf));
+  // The baseline of the line's text in its largest font: raised marks do not lift the line.
+  const text = items.filter((i) => sizeOf(i) > MARK_SIZE * size);
   return {
     text: joinItems(items),
     x0: Math.min(...items.map((i) => i.x)),
     x1: Math.max(...items.map((i) => i.x + i.width)),
-    y: Math.max(...items.map((i) => i.y)),
-    size: Math.max(...items.map(sizeOf)),
+    y: Math.max(...(text.length > 0 ? text : items).map((i) => i.y)),
+    size,
     column,
     band,
   };

@@ -19,6 +19,10 @@ describe("normalizePageLines", () => {
     assert.deepEqual(normalizePageLines("A R T I C L E  I N F O\na b s t r a c t"), ["ARTICLE INFO", "abstract"]);
   });
 
+  test("a Symbol-font bullet from the private use area becomes a bullet", () => {
+    assert.equal(clean("Leaves were scored. \uf0b7 Rust was counted."), "Leaves were scored. • Rust was counted.");
+  });
+
   test("puts PDFMiner's spacing accents back on their letter", () => {
     assert.equal(clean("G\u00b4omez and K\u00a8onig"), "Gómez and König");
   });
@@ -311,5 +315,114 @@ describe("web addresses and footnotes", () => {
       clean("text of the column that goes on\n1 Pond Portal: http://ponds.example.org/ml/"),
       /^1 Pond Portal: http:\/\/ponds\.example\.org\/ml\/$/m,
     );
+  });
+});
+
+// Made-up text in the shape of a two-column bioacoustics paper; none is taken from a real paper.
+describe("two-column layout artefacts", () => {
+  const long = "the recorders were placed at the edge of each pond and ran from dusk until dawn";
+
+  test("a lettered subsection heading (IEEE style) on its own line stays a paragraph of its own", () => {
+    const page = [
+      "II. DATA",
+      "A. Recording sites",
+      `Four ponds were surveyed in spring and ${long}.`,
+      `Calls were counted by ear and ${long}.`,
+      "B. Call annotation",
+      `Two listeners labelled every call and ${long}.`,
+    ].join("\n");
+    const text = clean(page);
+    assert.match(text, /\n\nA\. Recording sites\n\nFour ponds/);
+    assert.match(text, /\n\nB\. Call annotation\n\nTwo listeners/);
+    // A wrapped line of prose that starts with an initial is no heading.
+    assert.match(
+      clean(`The frogs were identified following the key of\nA. Smith and colleagues, ${long}.`),
+      /key of A\. Smith/,
+    );
+  });
+
+  test("a numbered heading wrapped onto a second short line is one heading before its paragraph", () => {
+    const page = [
+      `The calls of every night were counted and ${long}.`,
+      "4.2 Importance of the acoustic features and their",
+      "dependence",
+      `Figure 2 compares the ranking of the features and ${long}.`,
+    ].join("\n");
+    assert.match(clean(page), /\n\n4\.2 Importance of the acoustic features and their dependence\n\nFigure 2 compares/);
+  });
+
+  test("the printed page number read into the middle of a page is removed", () => {
+    // Page numbers printed at the top right come after the last line of the left column in reading order.
+    const sites = ["north", "south", "east", "west"];
+    const pages = sites.map((site, i) =>
+      [
+        `Frogs at the ${site} pond were heard often and ${long}.`,
+        `The ${site} survey team sorted calls from noise.`,
+        `Calls from the ${site} pond were labelled by a classi-`,
+        `${i + 1}`,
+        "",
+        `fication network, and the ${site} counts were checked.`,
+        `Table cell value 7 and more text about the ${site} site.`,
+        `Most calls at the ${site} pond came after rain.`,
+        `Few calls at the ${site} pond came in dry weeks.`,
+        `The ${site} section ends here.`,
+      ].join("\n"),
+    );
+    const text = clean(...pages);
+    assert.doesNotMatch(text, /^[1-4]$/m);
+    assert.match(text, /classi-\n\nfication network/);
+    // A lone number that is not the page's number stays (a table cell).
+    assert.match(
+      clean(...pages.map((p) => p.replace("Table cell value 7 and", "Table cell value\n\n7\n\nand"))),
+      /^7$/m,
+    );
+  });
+
+  test("a labelled address after a lead-in ending in a colon is a paragraph of its own", () => {
+    const page = [
+      `We summarise our contributions in a list and ${long}.`,
+      "The main contributions of this work are as follows:",
+      "Code repository: github.com/frog-lab/pond calls",
+    ].join("\n");
+    const text = clean(page);
+    assert.match(text, /as follows:\n\nCode repository: github\.com\/frog-lab\/pond calls$/);
+  });
+
+  test("figure labels read after a page's last line move before it when its sentence runs on to the next page", () => {
+    const first = `Frogs were counted at every pond and ${long}.\n\nThe survey needs two kinds of records. First, we\n\ncalls (# per night)\n\nRecall`;
+    const second = `merged the counts of all observers into one table.\n\nThe second page goes on.`;
+    const text = clean(first, second);
+    assert.match(
+      text,
+      /calls \(# per night\)\n\nRecall\n\nThe survey needs two kinds of records\. First, we\n\nmerged the counts/,
+    );
+    // A page that ends a sentence keeps its labels where they are.
+    const ended = clean(first.replace("First, we", "First, we count."), second);
+    assert.match(ended, /we count\.\n\ncalls \(# per night\)\n\nRecall\n\nmerged/);
+  });
+
+  test("footnotes read into the middle of a sentence move to after it", () => {
+    const page = [
+      `Recordings come from three sources and ${long}, collected by a citizen-science`,
+      "",
+      "1 https://ponds.example.org/archive, visited 2024-03-01",
+      "",
+      "2 http://frogs.example.net",
+      "",
+      "project called PondWatch. The second source is a museum archive.",
+      "",
+      "A new paragraph starts here.",
+      "",
+      "3 https://example.org/after-a-full-sentence",
+      "",
+      "and a lower-case line after a finished sentence keeps its place.",
+    ].join("\n");
+    const text = clean(page);
+    assert.match(
+      text,
+      /citizen-science\n\nproject called PondWatch\. The second source is a museum archive\.\n\n1 https/,
+    );
+    assert.match(text, /2 http:\/\/frogs\.example\.net\n\nA new paragraph/);
+    assert.match(text, /starts here\.\n\n3 https:\/\/example\.org\/after-a-full-sentence\n\nand a lower-case/);
   });
 });

@@ -27,7 +27,7 @@ const SPACING_ACCENT = new Map(
 
 /**
  * Turns one raw page into normalised lines: NFKC (ligatures), no `(cid:N)` artefacts, soft hyphens or
- * zero-width characters, spaced-out words ("A B S T R A C T") closed up, runs of spaces collapsed.
+ * zero-width characters, Symbol-font bullets (U+F0B7) as "•", spaced-out words ("A B S T R A C T") closed up, runs of spaces collapsed.
  *
  * @example normalizePageLines("Classi\uFB01cation  (cid:3)\n") // ["Classification", ""]
  */
@@ -41,6 +41,8 @@ export function normalizePageLines(page: string): string[] {
     .normalize("NFKC")
     .replace(/\(cid:\d+\)/g, "")
     .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "")
+    // The Symbol font's bullet, drawn from the private use area: a bullet like any other.
+    .replace(/\uf0b7/g, "•")
     .replace(/\r\n?/g, "\n")
     .replace(/\f/g, "\n\n");
   return text.split("\n").map(normalizeLine);
@@ -221,6 +223,37 @@ function runningLineKeys(pages: string[][]): Set<string> {
   return keys;
 }
 
+const LONE_NUMBER = /^\d{1,4}$/;
+
+/**
+ * The printed page numbers' offset from the page index (page i of the file prints i + offset), or null: the
+ * offset for which a lone number of at least half of the pages (and three) is the page's index plus it.
+ */
+function pageNumberOffset(pages: string[][]): number | null {
+  if (pages.length < 3) return null;
+  const counts = new Map<number, number>();
+  pages.forEach((lines, i) => {
+    const offsets = new Set(lines.filter((l) => LONE_NUMBER.test(l)).map((l) => Number(l) - (i + 1)));
+    for (const o of offsets) counts.set(o, (counts.get(o) ?? 0) + 1);
+  });
+  let offset: number | null = null;
+  let best = Math.max(3, Math.ceil(pages.length / 2)) - 1;
+  for (const [o, n] of counts) {
+    if (n > best) [offset, best] = [o, n];
+  }
+  return offset;
+}
+
+/**
+ * Removes the printed page number (`printed`) where reading order put it inside the page: a two-column layout
+ * reads a number at the top of the right column after the last line of the left one ("… classi-", "7",
+ * "fication …"). Numbers at the page's edges are left to {@link stripEdges}.
+ */
+function dropPageNumber(lines: string[], printed: number | null): string[] {
+  if (printed === null) return lines;
+  return lines.map((line) => (LONE_NUMBER.test(line) && Number(line) === printed ? "" : line));
+}
+
 /** Drops glued journal banners and "Page 3 of 9" lines wherever they are. */
 function stripBanners(lines: string[]): string[] {
   return lines.map((line) => {
@@ -250,12 +283,18 @@ const GLUED_FOOTNOTE = /^(\d{1,2}|[*†‡§])(?=https?:\/\/|www\.)/;
 // A footnote: a marker, then at most a short label, then an address ("1 https://…", "2. UCI Repository: http://…").
 const FOOTNOTE = /^(?:\d{1,2}\.?|[*†‡§])\s(?:[^\s:]+(?:\s[^\s:]+){0,5}:?\s)?(?:https?:\/\/|www\.)\S/;
 
+// A short label and an address, without a marker: "Project repository: github.com/lab/ponds", "Code: https://…".
+const LABELLED_ADDRESS =
+  /^\p{Lu}[\p{L}-]*(?:\s[\p{L}-]+){0,3}:\s*(?:https?:\/\/|www\.|[\w-]+\.(?:com|org|net|io|edu|gov)\/)\S/u;
+
 /**
- * Is `line` a footnote with a web address ("1 https://…", "2 The code is available at https://…")?
+ * Is `line` a footnote with a web address ("1 https://…", "2 The code is available at https://…"), or a
+ * labelled address standing as a line of its own ("Project page: github.com/x/y"), which two-column layouts
+ * put after whatever line came before it in reading order?
  * @example isAddressFootnote("1 The code is available at https://github.com/x/y") // true
  */
 export function isAddressFootnote(line: string): boolean {
-  return FOOTNOTE.test(line) && URL_START.test(line);
+  return (FOOTNOTE.test(line) && URL_START.test(line)) || LABELLED_ADDRESS.test(line);
 }
 
 /** "3http://x.org" → "3 http://x.org"; "6Code repository on https://…" → "6 Code repository on https://…". */
@@ -334,6 +373,34 @@ function isKnownName(line: string): boolean {
   return shape?.exact === true && shape.numbers.length === 0 && !shape.markdown;
 }
 
+// "A. Data sources", "C. Model training": a lettered subsection heading (IEEE style) on a line of its own. The
+// title is a few words, starts with a capital and ends without punctuation.
+const LETTERED_HEADING = /^[A-H]\.\s+\p{Lu}[\p{L}\d'’-]*(?:\s+[\p{L}\d'’()/-]+){0,7}$/u;
+const TRAILING_MINOR = /\s(?:a|an|and|the|of|to|in|for|with|on|by|from|or|as|at)$/i;
+
+/** A lettered subsection heading standing as a short line ("B. Feature extraction"), not a wrapped sentence. */
+function isLetteredHeading(line: string, typical: number): boolean {
+  return (
+    LETTERED_HEADING.test(line) &&
+    !TRAILING_MINOR.test(line) &&
+    (typical === 0 || line.length < 0.7 * typical) &&
+    !/\b(?:is|are|was|were|we|has|have)\b/i.test(line)
+  );
+}
+
+/**
+ * The second line of a wrapped heading: a few lower-case words without punctuation, followed by a line that
+ * starts a sentence.
+ */
+function isHeadingTail(line: string, after: string | undefined): boolean {
+  return (
+    after !== undefined &&
+    /^\p{Ll}[\p{L}-]*(?:\s[\p{L}-]+){0,3}$/u.test(line) &&
+    !TRAILING_MINOR.test(` ${line}`) &&
+    /^\p{Lu}/u.test(after)
+  );
+}
+
 /**
  * Unwraps the lines of each block into paragraphs. A heading-like line stays a paragraph of its own
  * when it starts the block or follows a finished sentence; a short line ending a sentence ends its
@@ -348,7 +415,9 @@ function toParagraphs(blocks: string[][]): string[] {
       if (current.length > 0) paragraphs.push(current.join(" "));
       current = [];
     };
+    let skip = -1;
     block.forEach((line, i) => {
+      if (i === skip) return;
       const prev = block[i - 1];
       const next = block[i + 1];
       // A short line before the heading is also a break: a sidebar line ("Editor: A. Name") or a list item.
@@ -356,9 +425,18 @@ function toParagraphs(blocks: string[][]): string[] {
       const afterBreak =
         prev === undefined || ENDS_SENTENCE.test(prev) || current.length === 0 || (shortPrev && isKnownName(line));
       const nextStarts = next === undefined || /^[\p{Lu}\d([]/u.test(next);
-      if (afterBreak && nextStarts && looksLikeHeading(line)) {
+      if (afterBreak && nextStarts && (looksLikeHeading(line) || isLetteredHeading(line, typical))) {
         flush();
         paragraphs.push(line);
+        return;
+      }
+      // A numbered heading wrapped onto a second short line ("4.2 Feature importance and dependence" +
+      // "analysis") before the paragraph it heads.
+      const after = block[i + 2];
+      if (afterBreak && next !== undefined && looksLikeHeading(line) && isHeadingTail(next, after)) {
+        flush();
+        paragraphs.push(`${line} ${next}`);
+        skip = i + 1;
         return;
       }
       // A footnote with a web address is a paragraph of its own, whatever the line before it.
@@ -378,6 +456,45 @@ function toParagraphs(blocks: string[][]): string[] {
 }
 
 /**
+ * Moves footnotes that reading order put inside a sentence to after it: at the foot of a column, footnotes
+ * with addresses come between a paragraph that stops mid-sentence ("… a crowdsourcing spinout") and its
+ * continuation at the top of the next column ("called PondWatch. …").
+ */
+function footnotesAfterSentence(paragraphs: string[]): string[] {
+  const out = [...paragraphs];
+  for (let k = 1; k < out.length; k++) {
+    if (!isAddressFootnote(out[k] as string)) continue;
+    let m = k;
+    while (m + 1 < out.length && isAddressFootnote(out[m + 1] as string)) m++;
+    const next = out[m + 1];
+    if (next !== undefined && !/[.!?:;]["'”’)\]]*$/.test(out[k - 1] as string) && /^\p{Ll}/u.test(next)) {
+      out.splice(k, 0, ...out.splice(m + 1, 1));
+      k = m + 1;
+    } else {
+      k = m;
+    }
+  }
+  return out;
+}
+
+// A figure label: a few words without an end of sentence ("frequency (# species)", "Recall", "Time (s)").
+const LABEL = /^[^.!?]{1,40}$/;
+
+/**
+ * Moves figure labels that reading order put after a page's last line to before it, when that line's sentence
+ * runs on to the next page: rotated text (a y-axis title) is read after the page's upright text, and would
+ * otherwise sit inside the sentence ("… We" / "frequency (# species)" / next page: "integrated the records …").
+ */
+function labelsBeforeRunOn(paragraphs: string[], nextPageStart: string | undefined): string[] {
+  if (nextPageStart === undefined || !/^\p{Ll}/u.test(nextPageStart)) return paragraphs;
+  let k = paragraphs.length;
+  while (k > 1 && LABEL.test(paragraphs[k - 1] as string) && (paragraphs[k - 1] as string).split(" ").length <= 5) k--;
+  const last = paragraphs[k - 1];
+  if (k === paragraphs.length || last === undefined || /[.!?:;]["'”’)\]]*$/.test(last)) return paragraphs;
+  return [...paragraphs.slice(0, k - 1), ...paragraphs.slice(k), last];
+}
+
+/**
  * Cleans raw page texts into one text with a page map: see {@link normalizePageLines}, plus removal of
  * journal banners, page numbers and running headers/footers, joined hyphenation and unwrapped
  * paragraphs (headings stay on their own line). Pages are joined with "\n\n"; an empty page gets an
@@ -392,12 +509,19 @@ export function cleanPages(pages: string[]): CleanedPages {
     lastNumber = numbered.last;
     return stripBanners(numbered.lines).map(separateFootnoteMarker);
   });
+  const offset = pageNumberOffset(lines);
   const running = runningLineKeys(lines);
   const exact = pages.length === 2;
+  const paged = lines.map((pageLines, i) => {
+    const printed = offset === null ? null : i + 1 + offset;
+    return footnotesAfterSentence(
+      toParagraphs(toBlocks(dropPageNumber(stripEdges(pageLines, running, exact), printed))),
+    );
+  });
   let text = "";
   const spans: PageSpan[] = [];
-  lines.forEach((pageLines, i) => {
-    const pageText = toParagraphs(toBlocks(stripEdges(pageLines, running, exact))).join("\n\n");
+  paged.forEach((paragraphs, i) => {
+    const pageText = labelsBeforeRunOn(paragraphs, paged[i + 1]?.[0]).join("\n\n");
     if (pageText !== "" && text !== "") text += "\n\n";
     const start = text.length;
     text += pageText;

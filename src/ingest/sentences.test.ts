@@ -35,6 +35,33 @@ describe("splitSentences", () => {
     assert.deepEqual(sentences(text, from, to), ["Keep this one.", "And this."]);
   });
 
+  test("a bullet after the end of a sentence starts the next one; bullets of a list of labels stay together", () => {
+    // Made-up bullets of a crop-disease paper, run together by a two-column extraction.
+    assert.deepEqual(
+      sentences(
+        "Blight was found on 12 plots (Table 4). • Rust spread faster in wet weeks (Table 5). • Mildew was rare. Classes: • Rust • Blight • Healthy",
+      ),
+      [
+        "Blight was found on 12 plots (Table 4).",
+        "• Rust spread faster in wet weeks (Table 5).",
+        "• Mildew was rare.",
+        "Classes: • Rust • Blight • Healthy",
+      ],
+    );
+  });
+
+  test("a web address without a stop ends its statement when a new sentence follows it", () => {
+    assert.deepEqual(
+      sentences(
+        "The code is available at: https://github.com/crop-lab/rust-maps The data are at https://example.org/rust Python scripts run it.",
+      ),
+      [
+        "The code is available at: https://github.com/crop-lab/rust-maps",
+        "The data are at https://example.org/rust Python scripts run it.",
+      ],
+    );
+  });
+
   test("decimals and version numbers do not end a sentence", () => {
     assert.deepEqual(sentences("Accuracy was 93.5% with PyTorch 2.1. The end."), [
       "Accuracy was 93.5% with PyTorch 2.1.",

@@ -63,17 +63,24 @@ const ABBREVIATIONS = new Set(
  * Splits `text` (or the part between `from` and `to`) into sentences, returned as offset spans with
  * surrounding whitespace trimmed. A sentence ends at `.`, `!` or `?` followed by whitespace and an
  * upper-case letter, digit or opening bracket, unless the word before the period is a known
- * abbreviation or a single initial; a blank line always ends a sentence.
+ * abbreviation or a single initial; a blank line always ends a sentence, and a bullet ("•") after a sentence's end starts the next.
  *
  * @example splitSentences("We used Adam. It worked.") // [{start:0,end:13},{start:14,end:24}]
  */
 export function splitSentences(text: string, from = 0, to = text.length): Span[] {
   const spans: Span[] = [];
   let start = from;
-  const boundary = /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u00DE])|\n\s*\n/g;
+  // A bullet after the end of a sentence starts the next one ("… (Table 5). • Recall fell …").
+  // A web address without a stop ends its line's statement when a new sentence follows ("… at:
+  // https://github.com/x/y The data are at …").
+  const boundary =
+    /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u00DE•▪●■])|\n\s*\n|(?<=(?:https?:\/\/|www\.)[^\s]*[\w/])(\s+)(?=(?:The|We|Our|This|These|Those|It|They|All|Data|Code|In|For)\s)/g;
   boundary.lastIndex = from;
   for (let m = boundary.exec(text); m !== null && m.index < to; m = boundary.exec(text)) {
-    if (m[1] !== undefined) {
+    if (m[4] !== undefined) {
+      pushTrimmed(text, start, m.index, spans);
+      start = m.index + m[0].length;
+    } else if (m[1] !== undefined) {
       const wordStart = lastWordStart(text, m.index, start);
       const word = text.slice(wordStart, m.index).toLowerCase();
       if (

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildDocContext, isNonProse, isReferenceEntry, quotable, type SentenceInfo } from "./doc-context.js";
+import {
+  buildDocContext,
+  evidenceOf,
+  isNonProse,
+  isReferenceEntry,
+  quotable,
+  type SentenceInfo,
+} from "./doc-context.js";
 import { docFrom } from "./test-helpers.js";
 
 // Made-up sentences; none is taken from a real paper.
@@ -28,6 +35,13 @@ describe("isNonProse", () => {
       "Pond Depth (cm)",
       "Seed Drill Model",
       "Number of Calls Test Ponds",
+      // Bulleted labels of a questionnaire or a diagram run together.
+      "• Leaf rust (LR) • Stem blight • Healthy leaf • I do not know",
+      "Disease classes: • Rust • Blight • Mildew • Healthy",
+      // The boxes of a diagram read one after another before the text of one of them.
+      "Field Survey Leaf Scans Image Augmentation Disease:Leaf rust Note: It spreads in wet weeks and is common.",
+      // The row labels and column heads of a table read as one line: long, without a single function word.
+      "Model / input Accuracy Recall Leaf CNN, single photo Leaf CNN, photo stack Leaf CNN, stack, added indices Leaf CNN, per-field norm",
       "Call Detection and Counting",
     ]) {
       assert.equal(isNonProse(text), true, text);
@@ -46,6 +60,9 @@ describe("isNonProse", () => {
       "Adam was used with β1 = 0.9, β2 = 0.999 and ε = 1e-8 at a learning rate of 1 × 10−4.",
       "The loss is L = α · L1 + β · L2, with α and β set to 0.5.",
       "Each crop (x, y, w, h) is given by its corner and size.",
+      "Our contributions: • We map rust on 40 farms. • We train a leaf classifier. • We release the images.",
+      "Sentinel-2 MSI Level-2A Surface Reflectance images were used for all farms.",
+      "The Food and Agriculture Organization of the United Nations provided the farm boundaries.",
       // Short prose keeps its words of prose or its full stop; glued text without spaces is prose too.
       "Adam optimizer",
       "Frogs call.",
@@ -165,6 +182,75 @@ describe("lines cut by blank lines", () => {
     }
     assert.equal(sentence("rank-normalized", found).text, "The score of each plot is the rank-normalized");
     assert.equal(sentence("Project page", found).text, "Project page: ponds.example.org/frog-calls");
+  });
+});
+
+describe("equations, footnotes and lettered headings between the lines", () => {
+  const text = [
+    "Methods",
+    "A. Call detection",
+    "Each clip is scored by the detector as",
+    "s = σ(w · x + b) , i ∈ {1, …, N} (3)",
+    "where w are the weights of the detector.",
+    "The pond score averages the clip scores with weights",
+    "∗",
+    "c∈C score (4)",
+    "where c runs over the clips of the night.",
+    "1. Pond Archive: https://ponds.example.org/calls/",
+    "undersampling of the silent clips was applied to the training set.",
+    "Code repository: github.com/frog-lab/pond calls",
+  ].join("\n\n");
+  const found = buildDocContext(docFrom(text, [["methods", "Methods"]])).sentences;
+
+  test("a lettered subsection heading is context of the sentence below it, never part of its quote", () => {
+    const s = sentence("A. Call detection", found);
+    assert.equal(s.text, "A. Call detection\n\nEach clip is scored by the detector as");
+    const ctx = buildDocContext(docFrom(text, [["methods", "Methods"]]));
+    const evidence = evidenceOf(ctx, sentence("A. Call detection", ctx.sentences));
+    assert.equal(evidence.quote, "Each clip is scored by the detector as");
+    assert.equal(text.slice(evidence.start, evidence.end), evidence.quote);
+    // A lettered heading with no sentence after it is a heading, not quotable.
+    const alone = buildDocContext(docFrom("Methods\n\nB. Pond selection", [["methods", "Methods"]])).sentences;
+    assert.equal(sentence("B. Pond selection", alone).heading, true);
+    assert.equal(quotable(sentence("B. Pond selection", alone)), false);
+  });
+
+  test("a label run into its sentence (Abstract—, an IEEE run-in heading) is judged with it but never quoted", () => {
+    const runIn = [
+      "Abstract—We map leaf rust on wheat farms from drone photographs.",
+      "Methods",
+      "B. Field sampling: Leaves were cut from 40 plots in June.",
+    ].join("\n\n");
+    const ctx = buildDocContext(docFrom(runIn, [["methods", "Methods"]]));
+    const quotes = ctx.sentences.map((s) => evidenceOf(ctx, s).quote);
+    assert.ok(quotes.includes("We map leaf rust on wheat farms from drone photographs."), quotes.join(" | "));
+    assert.ok(quotes.includes("Leaves were cut from 40 plots in June."), quotes.join(" | "));
+    assert.match(sentence("Field sampling", ctx.sentences).text, /^B\. Field sampling: Leaves/);
+  });
+
+  test("a displayed equation, its number or a lone symbol is not glued to the 'where' that follows", () => {
+    assert.equal(sentence("where w are the weights", found).text, "where w are the weights of the detector.");
+    assert.equal(sentence("where c runs over", found).text, "where c runs over the clips of the night.");
+    for (const s of found) {
+      if (/σ\(w|score \(4\)|^∗/.test(s.text)) assert.equal(/where/.test(s.text), false, s.text);
+    }
+  });
+
+  test("a footnote with an address is not glued to a lower-case line after it", () => {
+    assert.equal(sentence("Pond Archive", found).text, "1. Pond Archive: https://ponds.example.org/calls/");
+    assert.match(sentence("undersampling of the silent", found).text, /^undersampling/);
+  });
+
+  test("figure labels joined by their lower-case starts are not prose; prose lines broken at a hyphen are", () => {
+    assert.equal(isNonProse("Leaf Lesions\n\nrust spots on the upper side of\n\nspores spread by wind rain"), true);
+    assert.equal(isNonProse("Leaves were photo-\n\ngraphed at noon with a\n\nhandheld camera on each farm"), false);
+    assert.equal(isNonProse("Leaves were photographed\n\nat noon with a\n\nhandheld camera."), false);
+  });
+
+  test("a labelled address whose underscores the PDF lost is quotable, not a cited title", () => {
+    const s = sentence("Code repository", found);
+    assert.equal(s.text, "Code repository: github.com/frog-lab/pond calls");
+    assert.equal(quotable(s), true);
   });
 });
 

@@ -34,6 +34,12 @@ export interface SentenceInfo {
   hedged: boolean;
   /** Speaks about this study (we, our, this study, the proposed…). */
   own: boolean;
+  /**
+   * Where a quote of the sentence starts when the sentence carries the lettered subsection heading above it as
+   * context ("B. Call annotation" + "Two listeners labelled…"): the heading's words count when the sentence is
+   * judged, but are never quoted. Absent: the quote starts at `start`.
+   */
+  quoteStart?: number;
   /** The sentence's keys for pattern gates, made on first use by {@link keysOf}. */
   keys?: SentenceKeys;
 }
@@ -121,8 +127,9 @@ export function buildDocContext(document: Document): DocContext {
   const titleKey = letterKey(document.title);
   for (const range of ranges) {
     const spans = joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end));
-    for (const span of cutAtCaptions(document.text, spans)) {
+    for (const span of withHeadings(document.text, cutAtCaptions(document.text, spans))) {
       const text = document.text.slice(span.start, span.end);
+      const own = span.quoteStart === undefined ? text : document.text.slice(span.quoteStart, span.end);
       const entry = isReferenceEntry(text);
       const sourced = entry && onlyCitationGroupsLookCited(text);
       const page = pageAt(document, span.start);
@@ -141,9 +148,10 @@ export function buildDocContext(document: Document): DocContext {
         cited: (entry && !sourced) || isTitleOrKeywords(text) || nonProse,
         nonProse,
         sourced,
-        heading: HEADING.test(text) && !STATEMENT.test(text),
+        heading: HEADING.test(own) && !STATEMENT.test(own),
         hedged: speculates(text),
         own: OWN.test(text),
+        ...(span.quoteStart === undefined ? {} : { quoteStart: span.quoteStart }),
       });
     }
   }
@@ -218,15 +226,80 @@ function joinBrokenLines(text: string, spans: { start: number; end: number }[]):
   return out;
 }
 
+// "B. Call annotation": a lettered subsection heading (IEEE style) standing as a sentence of its own.
+const LETTERED_HEADING = /^[A-H]\.\s+\p{Lu}[^.!?:;\n]{0,70}$/u;
+
+// A label run into the first sentence of its paragraph: "Abstract—We …", "Abstract: We …", and IEEE run-in
+// headings "B. Call annotation: Two listeners …".
+const RUN_IN_LABEL =
+  /^(?:(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[—–:.]|[A-H]\.\s+\p{Lu}[^.!?:;\n]{0,60}:)\s*(?=\p{Lu})/u;
+
+/**
+ * Joins a lettered subsection heading that stands alone to the sentence below it, as context: cleaning puts
+ * the heading on a line of its own, so that it is never quoted, but what it names ("A. Dataset overview") still
+ * tells what the first sentence under it is about, as it did when reading order ran the two together. A label
+ * run into its sentence ("Abstract—We …", "B. Call annotation: Two listeners …") is kept the same way: judged
+ * with the sentence, never quoted.
+ */
+function withHeadings(
+  text: string,
+  spans: { start: number; end: number; caption?: boolean }[],
+): { start: number; end: number; caption?: boolean; quoteStart?: number }[] {
+  const out: { start: number; end: number; caption?: boolean; quoteStart?: number }[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as { start: number; end: number; caption?: boolean };
+    const next = spans[i + 1];
+    const piece = text.slice(span.start, span.end);
+    if (
+      next !== undefined &&
+      !span.caption &&
+      !next.caption &&
+      LETTERED_HEADING.test(piece) &&
+      !STATEMENT.test(piece) &&
+      /^\s*$/.test(text.slice(span.end, next.start)) &&
+      /^\p{Lu}/u.test(text.slice(next.start, next.start + 1))
+    ) {
+      out.push({ start: span.start, end: next.end, quoteStart: next.start });
+      i++;
+      continue;
+    }
+    const runIn = span.caption ? null : RUN_IN_LABEL.exec(piece);
+    if (runIn && runIn[0].length < piece.length) {
+      out.push({ ...span, quoteStart: span.start + runIn[0].length });
+      continue;
+    }
+    out.push(span);
+  }
+  return out;
+}
+
 // "arXiv:2101.01234v2 [cs.CV] 3 Jan 2021": the identifier arXiv prints in the margin of page 1.
 const ARXIV_STAMP = /^arXiv:\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.-]+\]\s*\d{1,2}\s*\p{L}{3,9}\.?\s*\d{4}$/u;
 
+// The end of a displayed equation: its number, "(14)", after a few symbols and no function word ("g∈G infer (14)";
+// not "as given in Eq. (3)").
+const EQUATION_NUMBER_END = /^[^.!?]{0,40}\(\d{1,3}\)$/;
+
+// An operator or relation sign of a typeset equation.
+const EQUATION_SIGN = /[=+×·∑∏∫√∂∇≤≥≈≠∈∝⊙⊗←→]/u;
+
 /**
- * A piece that is no part of a sentence: an arXiv stamp, or a few characters that are not prose (an
- * index or exponent of an equation, "(k)", "j j=1"). One capitalised word ("We", "The") opens a sentence.
+ * A piece that is no part of a sentence: an arXiv stamp, a footnote with an address ("1. Pond data: http://…"),
+ * text that is not prose and holds the signs of an equation ("s = σ(w · x + b)"), a few characters that are not
+ * prose (an index or exponent of an equation, "(k)", "j j=1"), the end of a displayed equation with its number
+ * ("infer (14)"), or a lone symbol ("∗"). One capitalised word ("We", "The") opens a sentence.
  */
 const isFragment = (piece: string): boolean =>
-  ARXIV_STAMP.test(piece) || (piece.length <= 12 && !/^\p{Lu}\p{Ll}*$/u.test(piece) && isNonProse(piece));
+  ARXIV_STAMP.test(piece) ||
+  FOOTNOTE.test(piece) ||
+  (EQUATION_NUMBER_END.test(piece) && !hasFunctionWord(piece)) ||
+  (piece.length <= 3 && !/[\p{L}\d]/u.test(piece)) ||
+  ((piece.length <= 12 || EQUATION_SIGN.test(piece)) && !/^\p{Lu}\p{Ll}*$/u.test(piece) && isNonProse(piece));
+
+function hasFunctionWord(text: string): boolean {
+  FUNCTION_WORDS.lastIndex = 0;
+  return FUNCTION_WORDS.test(text);
+}
 
 function bodyRanges(document: Document): { start: number; end: number; kind: SectionKind }[] {
   const text = document.text;
@@ -307,7 +380,7 @@ const URL = /(?:https?:\/\/|www\.)\S+/;
  */
 export function isNonProse(text: string): boolean {
   if (text.length < 8) return isBareLabel(text);
-  if (hasEquationRun(text)) return true;
+  if (hasEquationRun(text) || isLabelList(text) || opensWithLabels(text) || isLabelChain(text)) return true;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -334,9 +407,49 @@ export function isNonProse(text: string): boolean {
   const content = tokens.filter((t) => PROSE_WORD.test(t) && !FUNCTION_WORD.test(t.replace(/[^\p{L}]/gu, ""))).length;
   if (functionWords <= 1 && content === 0 && !/[.!?:]$/.test(plain)) return true;
   if (functionWords === 0 && n >= 8 && prose < 0.3) return true;
+  // A long run without a single function word: the row labels of a table or the boxes of a diagram.
+  if (functionWords === 0 && n >= 15) return true;
   if (n >= 10 && prose < 0.15) return true;
   if (n >= 5 && short >= 0.45 && prose < 0.4) return true;
   return math >= 3 && prose < 0.4;
+}
+
+// Capitalised tokens in a row, without a function word between them, that open a "sentence": the boxes of a
+// diagram read one after another ("Data Cleaning Toolkit Archive Data Augmentation Name: …").
+const LABEL_RUN = 6;
+
+function opensWithLabels(text: string): boolean {
+  const tokens = text.split(/\s+/, LABEL_RUN);
+  return (
+    tokens.length === LABEL_RUN &&
+    tokens.every((t) => /^\p{Lu}[\p{L}\d-]*:?$/u.test(t) && !FUNCTION_WORD.test(t.replace(/[^\p{L}]/gu, "")))
+  );
+}
+
+/**
+ * Three or more short pieces, each on a line of its own, that never come to the end of a sentence: the labels of
+ * a figure read one after another ("Leaf Lesions" / "rust spots on the upper side of" / "spores spread by wind
+ * rain"), which the lower-case starts of the pieces joined into one "sentence". Lines of text broken at a
+ * hyphen are lines of a column of prose (two columns read line by line), not labels.
+ */
+function isLabelChain(text: string): boolean {
+  if (/[.!?:;)\]"”’]$/.test(text)) return false;
+  const pieces = text.split(/\n\s*\n/);
+  // Lines of prose columns break words at their ends ("indi-" / "vidually"); figure labels do not.
+  return pieces.length >= 3 && pieces.every((p) => p.trim().length <= 70 && !/-$/.test(p.trim()));
+}
+
+/**
+ * Three or more bulleted labels run together, none a sentence: the options of a questionnaire or the boxes of a
+ * diagram ("• Precision farming (PF) • Crop robotics • I do not know"). A bulleted statement ends with a stop.
+ */
+function isLabelList(text: string): boolean {
+  if (!/[•▪●■]/.test(text)) return false;
+  const items = text
+    .split(/[•▪●■]/)
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+  return items.length >= 3 && items.every((t) => t.split(/\s+/).length <= 6 && !/[.!?]["')\]]*$/.test(t));
 }
 
 /**
@@ -452,12 +565,15 @@ function isNumberedStatement(text: string): boolean {
 // "3.1. Dataset", "2.3 Landsat Processing and Ancillary Data", "2.4Yield Measurement" (the reader lost the
 // space after a dotted number): a numbered heading on its own; a numbered list item cut short ("1. The audio
 // is converted to mono and resampled at") says something, so is not one.
-const HEADING = /^\s*(?:\d{1,2}(\.\d{1,2}){0,3}\.?\s+|\d{1,2}(\.\d{1,2}){1,3}\.?)[A-Z][^.!?:;]{0,70}$/;
+// A lettered subsection heading ("B. Feature extraction", IEEE style) is one too.
+const HEADING = /^\s*(?:\d{1,2}(\.\d{1,2}){0,3}\.?\s+|\d{1,2}(\.\d{1,2}){1,3}\.?|[A-H]\.\s+)[A-Z][^.!?:;]{0,70}$/;
 const KEYWORDS = /^\s*(keywords?|key ?words|index terms)\b/i;
 // "WorldClim 2: new 1-km climate surfaces…", "Facenet: a unified embedding…": a cited title; a labelled
-// address ("Project page: https://…", "Code: www.…") is not one.
+// address ("Project page: https://…", "Code: www.…", "Repository: github.com/lab/pond models", whose underscores the
+// PDF lost) is not one.
 const TITLE_LEAD = /^[A-Z][\p{L}\d-]*( [\p{L}\d-]+){0,2}: [a-z]/u;
-const LABELLED_ADDRESS = /:\s*(?:https?:\/\/|www\.|(?:github|gitlab|bitbucket)\.(?:com|org)\/)\S+\s*$/;
+const LABELLED_ADDRESS =
+  /:\s*(?:https?:\/\/|www\.|(?:github|gitlab|bitbucket)\.(?:com|org)\/)\S+(?:\s[\p{L}\d-]+){0,4}\s*$/u;
 // "Augmentation: time shift, pitch shift, mixup.", "Optimiser: AdamW.": a line of settings under a
 // methodology label (working notes, lists of settings), which says what the study did; not a cited title.
 const SETTING_LABEL =
@@ -533,7 +649,10 @@ export function isHedgedAt(text: string, from: number, to: number): boolean {
 }
 
 /** Evidence for a sentence (or a clause of it given by offsets). */
-export function evidenceOf(ctx: DocContext, s: SentenceInfo, start = s.start, end = s.end): Evidence {
+export function evidenceOf(ctx: DocContext, s: SentenceInfo, from = s.start, to = s.end): Evidence {
+  // A heading the sentence carries as context is not quoted (see SentenceInfo.quoteStart).
+  const start = s.quoteStart !== undefined && from < s.quoteStart ? s.quoteStart : from;
+  const end = to > start ? to : s.end;
   const evidence: Evidence = { quote: ctx.document.text.slice(start, end), page: s.page, start, end };
   // A structured input without pages (JATS) is cited by its section instead.
   if (withoutPages(ctx.document)) {
