@@ -73,12 +73,14 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   // A bullet after the end of a sentence starts the next one ("… (Table 5). • Recall fell …").
   // A web address without a stop ends its line's statement when a new sentence follows ("… at:
   // https://github.com/x/y The data are at …").
+  // (The address is matched, not looked behind for at every space: a lookbehind cost 1.5% of a bench run.)
   const boundary =
-    /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u00DE•▪●■])|\n\s*\n|(?<=(?:https?:\/\/|www\.)[^\s]*[\w/])(\s+)(?=(?:The|We|Our|This|These|Those|It|They|All|Data|Code|In|For)\s)/g;
+    /([.!?])(["')\]]*)(\s+)(?=[A-Z0-9(["'\u00C0-\u00DE•▪●■])|\n\s*\n|((?:https?:\/\/|www\.)[^\s]*[\w/])(\s+)(?=(?:The|We|Our|This|These|Those|It|They|All|Data|Code|In|For)\s)/g;
   boundary.lastIndex = from;
   for (let m = boundary.exec(text); m !== null && m.index < to; m = boundary.exec(text)) {
     if (m[4] !== undefined) {
-      pushTrimmed(text, start, m.index, spans);
+      if (m.index + m[4].length >= to) break;
+      pushTrimmed(text, start, m.index + m[4].length, spans);
       start = m.index + m[0].length;
     } else if (m[1] !== undefined) {
       const wordStart = lastWordStart(text, m.index, start);
