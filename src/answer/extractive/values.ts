@@ -500,8 +500,8 @@ export const seeds: ValueExtractor = (s) =>
 
 // A dataset the vocabulary does not list, named before the word that says it is one: "the DeepWeeds dataset",
 // "the FishCLEF 2015 benchmark", "the WeedSeg-Beet collection". A name is a word spelt as names are and common
-// words are not: capitals inside it (DeepWeeds, EuroSAT, iWildCam), letters with digits (CUB-200, BDD100K), or
-// three capitals or more (NABirds, BDD100K) that are not an abbreviation of a kind of data or tool.
+// words are not: capitals inside it (DeepWeeds, EuroSAT, NABirds, iWildCam), letters with digits (CUB-200, BDD100K),
+// or three capitals or more (SSW) that are not an abbreviation of a kind of data or tool (NOT_A_DATASET_NAME).
 const DATASET_WORD = String.raw`(?:data ?sets?|benchmarks?|corpus|corpora|database|collection|challenge data)\b`;
 const NAME_TOKEN = String.raw`(?:\p{L}*\p{Ll}\p{Lu}[\p{L}\d]*|\p{Lu}{2,}\p{Ll}[\p{L}\d]*|\p{Lu}[\p{L}]*\d[\p{L}\d]*|\p{Lu}{3,}\d*)(?:-[\p{L}\d]+)*`;
 const NAMED_DATASET = new RegExp(
