@@ -126,6 +126,19 @@ describe("a study's own claim of a deep method", () => {
     assert.equal(own("We compared maps made with random forests and with a deep convolutional network."), false);
     assert.equal(own("We map habitats with field surveys, not with deep neural networks."), false);
   });
+  test("a single author's 'I' and 'my' claim the study's method as 'we' and 'our' do", () => {
+    assert.equal(own("I trained a recurrent neural network on the logger's dive profiles."), true);
+    assert.equal(own("In this thesis I fine-tune a MobileNetV2 on herbarium scans."), true);
+    assert.equal(own("My convolutional network counts the nests in each tile."), true);
+    assert.equal(own("I compared my counts with those of a convolutional neural network used in earlier work."), false);
+    assert.equal(
+      detectDeepLearning(
+        docFrom("I trained a convolutional neural network to recognise bat calls. It outputs one score per species."),
+      ).dl,
+      true,
+    );
+  });
+
   test("the same claim in the passive voice, as methods sections write it, without 'we'", () => {
     assert.equal(
       own("Otter whistles in the hydrophone recordings were classified by a convolutional neural network."),

@@ -292,11 +292,12 @@ export function dlPatterns(): readonly Gated[] {
 // is a deep network. A network named for what it learns to do ("a segmentation network", "an attention network")
 // is a neural one; sensor, camera or interaction networks are not among those names.
 // The study's own claim: "we present", "this study trains", "our … uses", "we classify <what, from what> with".
-const OWN_CLAIM_SOURCE = String.raw`\b(?:we|our|this (?:study|paper|work|article))\b[^.;]{0,90}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?|with|using|via)\b`;
+// A single author's "I" and "my" (theses, reports, working notes) speak for the study as "we" and "our" do.
+const OWN_CLAIM_SOURCE = String.raw`(?:\b(?:we|our|my|this (?:study|paper|work|article|thesis|dissertation|report))\b|\bI(?=\s))[^.;]{0,90}?\b(?:present(?:s|ed)?|propos(?:e|es|ed)|develop(?:s|ed)?|introduc(?:e|es|ed)|describ(?:e|es|ed)|buil[dt]s?|design(?:s|ed)?|train(?:s|ed)?|fine-?tun(?:e|es|ed)|appl(?:y|ies|ied)|us(?:e|es|ed)|employ(?:s|ed)?|adopt(?:s|ed)?|with|using|via)\b`;
 const DEEP_METHOD_NAMES = String.raw`(?:deep[- ]learning|deep (?:[\w-]+ ){0,2}networks?|(?:convolutional|recurrent|graph) neural networks?|(?:fully )?(?:convolutional|recurrent) (?:[\w-]+ ){0,2}networks?|(?:segmentation|detection|classification|recognition|attention|encoder[- ]decoder|siamese|residual|adversarial) networks?|ConvNets?|neural networks?|CNNs?|LSTMs?|transformers?|YOLO\w*|U-?Nets?|ResNet[-\w]*|(?:Faster|Mask) R-CNN|vision transformers?)`;
 const OWN_DEEP_METHOD = gated(
   new RegExp(
-    String.raw`${OWN_CLAIM_SOURCE}[^.;]{0,50}?\b${DEEP_METHOD_NAMES}\b|\bour (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b`,
+    String.raw`${OWN_CLAIM_SOURCE}[^.;]{0,50}?\b${DEEP_METHOD_NAMES}\b|\b(?:our|my) (?:[\w-]+ ){0,2}(?:deep[- ]learning|convolutional|deep neural|neural network|CNN)\b`,
     "i",
   ),
 );

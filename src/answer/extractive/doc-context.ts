@@ -104,7 +104,7 @@ const PREVIOUS =
 const FIELD_STATEMENT =
   /\bin (earlier|previous|prior|past|other|recent|related) (work|works|studies|research|literature)\b|\bin the literature\b|\b(is|are|has been|have been) (a |an )?(popular|common|standard|widespread|frequent|default|favou?rite|well-known|established) (choice|practice|approach|method|tool)s?\b|\bas (discussed|described|shown|proposed|suggested|argued|noted|reviewed) (by|in) (?!(Fig|Figure|Table|Section|Sect|Eq|Equation|Appendix|Supplement|Supplementary|Chapter|Box|Panel|Algorithm|Listing|Note|Text)\b)[A-Z][\p{L}'-]+( and [A-Z][\p{L}'-]+| et al\.?)?|\b(has|have) (transformed|revolutioni[sz]ed|reshaped|dominated|shaped|advanced) (the )?([\w-]+ ){0,4}(research|science|studies|discipline|community)\b/u;
 const OWN =
-  /\b(we|our|us|this (study|paper|work|research|article)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
+  /\bI(?=\s)|\b(we|our|us|my|this (study|paper|work|research|article|thesis|dissertation|report)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
   /\b(could|might|may be|would|should|future (work|research|studies|directions)|subsequent (work|research|studies)|in the future|potentially|plan to|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been)\b/i;
 
