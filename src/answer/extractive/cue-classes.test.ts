@@ -769,6 +769,17 @@ describe("classes of engine version 15", () => {
     ]);
   });
 
+  test("a fifth set (bird-song app): recordings made by people, shares in brackets, a contrast set off by commas, top-ranked outputs shown, phones as the platform (CQ1, CQ7, CQ21, CQ28)", () => {
+    expectAll(1, "yes", ["Observations were made by park rangers with thermal binoculars."]);
+    expectAll(1, "no", ["Decisions were made by the steering committee."]);
+    expectAll(7, "yes", [
+      "Ponds, not nights, were assigned to training (70%), validation (15%) and testing (15%).",
+      "Calls were split into a training set (n = 4,100) and a test set (n = 900).",
+    ]);
+    expectAll(21, "yes", ["For every clip the tool lists the five most likely species with their scores."]);
+    expectAll(28, "yes", ["The detector runs offline on older Android and iOS phones."]);
+  });
+
   test("what the field does, said without a citation, is background, not the study's report", () => {
     expectAll(15, "no", ["RMSprop is a common choice for recurrent networks, as described by Tieleman and Hinton."]);
     expectAll(5, "no", ["AudioSet has reshaped the field of sound event research over the last years."]);

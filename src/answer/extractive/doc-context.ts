@@ -675,9 +675,10 @@ const CLAUSE_BREAK =
 const NEGATION = /\b(not|no|never|without|neither|nor|none|cannot|unavailable|lack(s|ed|ing)?|absence of)\b|n't\b/i;
 // Not a negation of the statement: "not only", "No. 5", and the condition of a stopping or plateau rule
 // ("after 15 epochs without improvement", "when the validation loss did not decrease for 10 epochs"), and
-// a class and its absence named as two classes ("song and no song", "bird vs. no-bird").
+// a class and its absence named as two classes ("song and no song", "bird vs. no-bird"), and a contrast set off by
+// commas ("Recordists, not clips, were divided …").
 const NOT_NEGATION =
-  /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b|\b(?:never|no (?:\w+ ){0,2}?)(?:appears?|occurs?|overlaps?|contributed|contributes) (?:in|to) (?:both|two|more than one)\b|\b(?<cls>\w+) (?:and|or|vs\.?|versus|from) no[- ]\k<cls>\b/gi;
+  /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b|\b(?:never|no (?:\w+ ){0,2}?)(?:appears?|occurs?|overlaps?|contributed|contributes) (?:in|to) (?:both|two|more than one)\b|\b(?<cls>\w+) (?:and|or|vs\.?|versus|from) no[- ]\k<cls>\b|,\s*not\s+[\w-]+(?:\s+[\w-]+)?\s*,/gi;
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {
