@@ -311,6 +311,7 @@ const OWN_PASSIVE = gated(
     "i",
   ),
 );
+const OWN_CLAIMS = [OWN_DEEP_METHOD, OWN_PASSIVE];
 // What turns the claim into a comparison ("we use random forests rather than deep learning").
 const CONTRAST =
   /\b(?:unlike|instead|rather than|compar(?:e|ed|es|ing|ison)|versus|vs|than|alternatives? to|without|not|no|future)\b/i;
@@ -327,7 +328,7 @@ export function statesOwnDeepMethod(ctx: DocContext): boolean {
   return ctx.sentences.some((s) => {
     if (!speaksForStudy(s) || s.hedged) return false;
     const keys = keysOf(s);
-    for (const claim of [OWN_DEEP_METHOD, OWN_PASSIVE]) {
+    for (const claim of OWN_CLAIMS) {
       const m = passes(claim, s.text, keys) ? claim.re.exec(s.text) : null;
       if (m !== null && !CONTRAST.test(m[0]) && !isNegatedAt(s.text, m.index, m.index + m[0].length)) return true;
     }

@@ -112,9 +112,9 @@ const HEDGE =
 // model would cope with snow", "in order that the detector could run on the recorder".
 const PURPOSE_MODAL = /\b(so that|in order that|such that)\s+((?:[\w-]+\s+){0,4}?)(?:could|would|might|may)\b/gi;
 
-/** Whether `text` speculates (HEDGE), leaving out the modals of purpose clauses. */
+/** Whether `text` speculates (HEDGE), leaving out the modals of purpose clauses (rewritten only when needed). */
 function speculates(text: string): boolean {
-  return HEDGE.test(text.replace(PURPOSE_MODAL, "$1 $2"));
+  return HEDGE.test(text) && HEDGE.test(text.replace(PURPOSE_MODAL, "$1 $2"));
 }
 
 /**

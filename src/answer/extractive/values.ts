@@ -508,12 +508,13 @@ const NAMED_DATASET = new RegExp(
   String.raw`\b(?<name>${NAME_TOKEN}(?:[- ](?:\p{Lu}[\p{L}\d]*|(?:19|20)\d\d|\d{1,4}))?)\s+${DATASET_WORD}`,
   "gu",
 );
+const HAS_DATASET_WORD = new RegExp(String.raw`\b${DATASET_WORD}`, "i");
 const NOT_A_DATASET_NAME =
   /^(?:RGB|UAVs?|GPS|GNSS|CSV|GIS|DEMs?|NIR|SAR|LiDAR|LIDAR|CNNs?|DNNs?|RNNs?|LSTM|GANs?|API|GPUs?|CPUs?|USA|EU|UK|JSON|XML|HTML|PDF|ROI|HSI|MSI|NDVI|EVI|DNA|RNA|SQL|IUCN|NASA|ESA|USGS|OCR|SNR|AUC|RMSE|MAE|IoU|TIFF|JPEG|PNG|WAV|MP3|FLAC|HD|UTM|WGS84)$/;
 
 /** Datasets named before "dataset", "benchmark", "corpus" or "collection" that the vocabulary does not list. */
 export const datasetNames: ValueExtractor = (s) =>
-  !/\b(?:data ?sets?|benchmarks?|corpus|corpora|database|collection|challenge)\b/i.test(s)
+  !HAS_DATASET_WORD.test(s)
     ? []
     : [...s.matchAll(NAMED_DATASET)]
         .filter((m) => !NOT_A_DATASET_NAME.test(m.groups?.name ?? ""))
