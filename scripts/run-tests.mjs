@@ -2,7 +2,7 @@
 // Runs every *.test.ts under src/ and test/ with node's own test runner (TypeScript through tsx).
 // Extra arguments are substrings that select test files: `npm test -- chunk store`.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join, relative } from "node:path";
 
@@ -30,6 +30,8 @@ if (files.length === 0) {
 // (METHODSCOPE_KEEP_TEST_TMP=1 keeps it to look at). tsx's compile cache stays where it was.
 const systemTmp = tmpdir();
 const runTmp = mkdtempSync(join(systemTmp, "methodscope-tests-"));
+// Open to every user, as the system's own is: a test runs a child as user nobody, who needs its files there.
+chmodSync(runTmp, 0o1777);
 const tsxCache = `tsx-${userInfo().uid}`;
 mkdirSync(join(systemTmp, tsxCache), { recursive: true });
 symlinkSync(join(systemTmp, tsxCache), join(runTmp, tsxCache));

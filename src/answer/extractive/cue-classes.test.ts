@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { builtinQuestions } from "../../questions/catalogue.js";
 import type { Answer } from "../../types.js";
-import { isOtherWork } from "./doc-context.js";
+import { buildDocContext, isOtherWork, presentsAsReview } from "./doc-context.js";
 import { createExtractiveEngine, detectDeepLearning } from "./index.js";
 import { docFrom, inputOf } from "./test-helpers.js";
 
@@ -792,5 +792,210 @@ describe("classes of engine version 15", () => {
     assert.equal(isOtherWork("In this study, Adam is the default choice, as shown in Table 2."), false);
     assert.equal(isOtherWork("The validation loss stayed below the training loss, as shown in Figure 5."), false);
     assert.equal(isOtherWork("We used the default choice of the library, as described in Section 2.3."), false);
+  });
+});
+
+describe("classes of engine version 16", () => {
+  // How a sentence is flagged in context (the flags are computed per document).
+  const flagsOf = (sentence: string) => {
+    const ctx = buildDocContext(docFrom(`${DL} ${sentence}`));
+    const s = ctx.sentences.find((x) => x.text.startsWith(sentence.slice(0, 30)));
+    assert.ok(s, `sentence not found: ${sentence}`);
+    return s;
+  };
+
+  test("other work introduced with an aside, as 'other <things>' with a citation, or as the authors' earlier work", () => {
+    for (const sentence of [
+      "Moreau et al. (2020), for instance, trained gated recurrent units on 300 rivers.",
+      "Takeda and Ross (2019) also fine-tuned a detector on drone photographs of gulls.",
+      "(Ibarra et al., 2022), in contrast, used Adam with a learning rate of 0.01.",
+      "Other tools in this field correct the imbalance by oversampling rare calls (Lindqvist and Osei, 2021).",
+      "In our previous study we averaged the runs of five seeds.",
+      "In Chapter 2 I trained the detector on a graphics card.",
+      "My earlier work used a random forest on the same ponds.",
+      "First, most studies evaluate their detectors on images of the sites they were trained on.",
+      "Earlier acoustic classifiers relied on hand-made features.",
+    ])
+      assert.equal(isOtherWork(sentence), true, sentence);
+    for (const sentence of [
+      "We compared our detector with the one of Moreau et al. (2020).",
+      "As in our previous study, we averaged the runs of five seeds.",
+      "Other species were labelled as background.",
+      "Most calls were shorter than two seconds.",
+    ])
+      assert.equal(isOtherWork(sentence), false, sentence);
+  });
+
+  test("promises, suggested remedies and questions are hedges; comments and past inability are not", () => {
+    for (const sentence of [
+      "The scripts will be released on GitLab once the paper has been accepted.",
+      "The weights will be made publicly available upon publication.",
+      "Weighted losses or a second field season are obvious remedies for the rare species.",
+      "Second, can the detector run on the recorder itself?",
+      "In future I would like to add the night recordings.",
+    ])
+      assert.equal(flagsOf(sentence).hedged, true, sentence);
+    for (const sentence of [
+      "The code will be made available at https://gitlab.com/pondlab/calls.",
+      "The recordings were deposited at https://zenodo.org/records/1234, which could help other groups.",
+      "Training ended at the epoch where the validation accuracy could not be improved any more.",
+    ])
+      assert.equal(flagsOf(sentence).hedged, false, sentence);
+  });
+
+  test("a paper whose title names it a review, and that says so once, is a review", () => {
+    const sentences = buildDocContext(docFrom("This review covers acoustic detectors of bats.")).sentences;
+    assert.equal(
+      presentsAsReview(sentences, "Acoustic detection of bats with neural networks: a systematic review"),
+      true,
+    );
+    assert.equal(presentsAsReview(sentences, "Acoustic detection of bats with neural networks"), false);
+    const reviewed = buildDocContext(
+      docFrom("We reviewed the published literature on bat detectors. This review covers acoustic detectors of bats."),
+    );
+    assert.equal(reviewed.review, true);
+  });
+
+  test("a hedged match adds weight but never decides alone", () => {
+    expectAll(26, "no", ["In future I would like to try undersampling the empty tiles."]);
+    expectAll(26, "yes", ["Empty tiles were undersampled to a third of the training set."]);
+    expectAll(8, "no", ["The training scripts will be released on GitHub upon acceptance of this manuscript."]);
+  });
+
+  test("with the learned layer, a yes needs a statement of the study among its best sentences", () => {
+    const learned = createExtractiveEngine();
+    const answer = (cq: number, sentence: string) =>
+      (learned.answer(inputOf(docFrom(`${DL} ${sentence}`)), q(cq)) as Answer).reported;
+    assert.equal(
+      answer(15, "Other groups in this area train such networks with RMSprop (Okafor and Lind, 2022)."),
+      "no",
+    );
+    assert.equal(answer(15, "We plan to switch to the AdamW optimiser in a later version of the app."), "no");
+    assert.equal(answer(15, "The network was optimised with AdamW at a learning rate of 0.0003."), "yes");
+  });
+
+  test("stopping on a validation score written without 'early stopping' counters overfitting (CQ17)", () => {
+    expectAll(17, "yes", [
+      "Training was halted once the validation loss had not improved for eight epochs.",
+      "The run was stopped early when the validation F1 score stopped increasing.",
+    ]);
+    expectAll(17, "no", ["Training was stopped after 60 epochs."]);
+  });
+
+  test("counts and maps made by summing or stitching the predictions (CQ21)", () => {
+    expectAll(21, "yes", [
+      "The number of calls per night was obtained by summing the predicted call probabilities over all clips.",
+      "Nightly activity was computed by averaging the network's detections per hour.",
+      "Predicted masks of adjacent tiles were then stitched into one map per pond.",
+    ]);
+    expectAll(21, "no", ["The boosted model's score is obtained by summing the outputs of all trees."]);
+  });
+
+  test("work credited to others by name without a verb after it, or to a model's developers", () => {
+    for (const sentence of [
+      "In the study of Amaral and Quist [4], the learning rate was tuned with a genetic search.",
+      "In the work by Osei et al., thresholds were set per species.",
+      "Its developers report that the network was trained with RMSprop for 80 epochs (Varga, 2021); we cite this only to describe the model.",
+      "Random crops, as used by Ferreira & Nkosi (2020), help with small moths.",
+    ])
+      assert.equal(isOtherWork(sentence), true, sentence);
+    assert.equal(isOtherWork("In the study area, traps were emptied every morning."), false);
+    assert.equal(flagsOf("Future experiments will repeat the training with three seeds.").hedged, true);
+  });
+
+  test("a data DOI given in the conclusions or discussion is the data's address (CQ9, CQ11)", () => {
+    const text = `Methods\n\n${DL}\n\nConclusions\n\nThe trap images and their boxes are deposited in the Zenodo repository under the DOI 10.5281/zenodo.1234567.`;
+    const doc = docFrom(text, [
+      ["methods", "Methods"],
+      ["conclusion", "Conclusions"],
+    ]);
+    for (const cq of [9, 11]) assert.equal((engine().answer(inputOf(doc), q(cq)) as Answer).reported, "yes", `CQ${cq}`);
+  });
+
+  test("alerts raised only after consecutive positive frames, and outputs ranked by similarity (CQ21)", () => {
+    expectAll(21, "yes", [
+      "An alarm was raised only when three consecutive frames of one camera were classified as smoke.",
+      "Each query photograph is matched against the gallery, which is ranked by decreasing cosine similarity.",
+    ]);
+  });
+
+  test("other work referred back to without a name, and field statements with a numbered citation", () => {
+    for (const sentence of [
+      "They trained the detector with SGD and a momentum of 0.9.",
+      "Their network was fine-tuned on four NVIDIA V100 GPUs.",
+      "In that study, training stopped when the validation loss rose.",
+      "That collection was split by island into training and test sets.",
+      "A later project deployed a similar classifier on solar-powered recorders [21].",
+      "Focal loss is widely used against imbalance in insect trap images [4, 9].",
+      "Most acoustic classifiers in ecology are written in PyTorch [12].",
+      "BatNet, for example, is distributed as an Android app [7].",
+      "Loss curves are routinely monitored when detectors are trained.",
+    ])
+      assert.equal(isOtherWork(sentence), true, sentence);
+    for (const sentence of [
+      "They were resized to 224 × 224 pixels before training.",
+      "Their labels were checked by a second ornithologist.",
+      "The network was optimised with Adam [14] for 60 epochs.",
+      "A pilot study was run in 2021 to place the recorders.",
+      "In the original photographs, the moths were often blurred.",
+    ])
+      assert.equal(isOtherWork(sentence), false, sentence);
+  });
+
+  test("advice and general recommendations are not reports of what the study did", () => {
+    for (const sentence of [
+      "We recommend splitting the recordings by site.",
+      "A batch size of 32 and a learning rate of 0.001 are sensible defaults.",
+      "AdamW is a good first choice of optimiser for small collections.",
+      "Training on a graphics card is advisable for large collections.",
+    ])
+      assert.equal(flagsOf(sentence).hedged, true, sentence);
+    expectAll(15, "no", ["AdamW is a good first choice of optimiser for small collections."]);
+    expectAll(7, "no", ["We recommend splitting the recordings by site rather than at random."]);
+  });
+
+  test("commentaries, perspectives, editorials and tutorials have no study of their own", () => {
+    const body =
+      "In this commentary we argue that benchmarks of bat call classifiers are too small. " +
+      "Many groups train networks with AdamW for 50 epochs on one GPU [3]. " +
+      "We used a convolutional network on spectrograms in our lab once and regretted the random split.";
+    const ctx = buildDocContext({
+      ...docFrom(`COMMENTARY\n\nBenchmarks for bat calls\n\n${body}`),
+      title: "Benchmarks for bat calls",
+    });
+    assert.equal(ctx.review, true);
+    assert.equal(presentsAsReview([], "Bat call classifiers: a perspective"), false, "a title alone is one vote");
+    const twice = buildDocContext(docFrom("This perspective covers bat detectors. This article presents no new data."));
+    assert.equal(twice.review, true);
+    // "from our perspective" is a phrase, not the genre.
+    const phrase = buildDocContext(docFrom("From our perspective the detector worked. We trained it on 3,000 calls."));
+    assert.equal(phrase.review, false);
+  });
+
+  test("a model that ran, in the past tense, on a named board (CQ28)", () => {
+    expectAll(28, "yes", [
+      "Over the winter the detector ran on a Raspberry Pi 4 in the nest-box lid.",
+      "During the survey the classifier ran on an NVIDIA Jetson Xavier carried in the boat.",
+      "The call detector now runs on a Coral Edge TPU beside each hydrophone.",
+    ]);
+    expectAll(28, "no", ["Training ran for two days."]);
+  });
+
+  test("a sixth set (museum specimens): labels assigned by people, steps before the data enter the network, seeds of fine-tuning, people who run the model (CQ3, CQ6, CQ24, CQ28)", () => {
+    expectAll(3, "yes", ["Three herbarium technicians gave a species name to every leaf scan in a shared sheet."]);
+    expectAll(6, "yes", [
+      "Leaf scans were trimmed to the blade and shrunk to 512 pixels before they entered the network.",
+    ]);
+    expectAll(24, "yes", ["Every setting was fine-tuned with five seeds and the runs were averaged."]);
+    expectAll(24, "no", ["Five seeds were sown in every pot."]);
+    expectAll(28, "yes", ["Conservators run the classifier on the laptops of the digitisation room."]);
+  });
+
+  test("a subset used only for testing, or training on one source and testing on another (CQ7)", () => {
+    expectAll(7, "yes", [
+      "The recordings of the two upland ponds served only as an independent test set.",
+      "Clips from the second season were held out and used only for testing.",
+      "The network was trained on the zoo recordings and tested on the field recordings.",
+    ]);
   });
 });

@@ -43,6 +43,9 @@ describe("isNonProse", () => {
       // The row labels and column heads of a table read as one line: long, without a single function word.
       "Model / input Accuracy Recall Leaf CNN, single photo Leaf CNN, photo stack Leaf CNN, stack, added indices Leaf CNN, per-field norm",
       "Call Detection and Counting",
+      // Tables written with bars, header rule included.
+      "Site | Frogs | Newts | Toads North pond | 12 | 3 | 0",
+      "Setting | Value |---|---| Learning rate | 3e-4",
     ]) {
       assert.equal(isNonProse(text), true, text);
     }

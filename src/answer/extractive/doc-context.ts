@@ -77,7 +77,7 @@ export function isStudyStatement(s: SentenceInfo): boolean {
 export interface DocContext {
   document: Document;
   sentences: SentenceInfo[];
-  /** The paper presents itself as a review or survey: it has no study of its own to report on. */
+  /** The paper presents itself as a review, survey, commentary, perspective, editorial or tutorial: it has no study of its own to report on. */
   review?: boolean;
 }
 
@@ -85,36 +85,69 @@ export interface DocContext {
 // Tables and figure captions ("floats", kept apart by the JATS and TEI readers) are not prose either.
 const SKIPPED: ReadonlySet<SectionKind> = new Set(["references", "floats"]);
 
+// What may stand between a cited subject and its verb: "Halvorsen et al. (2021), for example, trained …",
+// "Lee and Park (2020) also used …".
+const ASIDE = String.raw`(?:,\s*(?:for example|for instance|e\.g\.|in contrast|by contrast|however|similarly|likewise|in particular|notably)\s*,)?`;
+const ADVERB = String.raw`(?:(?:also|recently|previously|first|further|similarly|likewise|successfully|originally)\s+)?`;
 const AUTHOR_YEAR =
-  /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ et al\.?,? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;
-const OTHER_SUBJECT =
-  /\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+)\s*\(?(\[\d+\]|(19|20)\d\d[a-z]?)?\)?,?\s+(have |has |had )?(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained)\b/u;
+  /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ (?:et al\.?|(?:and|&) [A-Z][\p{L}'-]+),? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;
+const OTHER_SUBJECT = new RegExp(
+  String.raw`\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+)\s*\(?(\[\d+\]|(19|20)\d\d[a-z]?)?\)?,?${ASIDE}\s+(have |has |had )?${ADVERB}` +
+    String.raw`(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|evaluated|tested|combined|built|designed|fine-tuned|collected|recorded|released|deployed)\b`,
+  "u",
+);
 // "ResNet (He et al., 2016) proposed…", "Wang et al. (Wang et al., 2020) developed…": a cited work as
 // the subject of what was done.
 const CITED_SUBJECT =
-  /\((?:[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+)|[A-Z][\p{L}'-]+),? (?:19|20)\d\d[a-z]?\)\s+(?:have |has |had )?(?:used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved?|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|propose|apply|show)\b/u;
+  /\((?:[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+)|[A-Z][\p{L}'-]+),? (?:19|20)\d\d[a-z]?\)(?:,\s*(?:for example|for instance|e\.g\.|in contrast|by contrast|however|similarly|likewise|in particular|notably)\s*,)?\s+(?:have |has |had )?(?:(?:also|recently|previously|first|further|similarly|likewise|successfully|originally)\s+)?(?:used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved?|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|propose|apply|show)\b/u;
 // A general statement that credits a source ("networks are often trained with Adam (Kingma and Ba, 2015)"),
 // and what others did, in the passive ("… was used by Smith et al. (2019)") or with the citation as the subject
 // ("Smith et al. (2020) shared their data at …").
 const PREVIOUS =
-  /\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z])|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+),? \(?(19|20)\d{2}[a-z]?\)? (have |has |had )?(shared|used|trained|released|published|proposed|developed|applied|collected|recorded|deposited|made|showed|found|reported|built|designed)\b/iu;
+  /^(Most|Many|Several|Few) |\b(typically|usually|commonly|widely|increasingly|traditionally|frequently|generally|often|rarely|recently)\b|\b(has|have) (become|been) (popular|common|standard|the standard|the norm|widespread)\b|\b(is|are) (rare|uncommon|popular|common|standard|scarce)\b|\bis the (largest|most widely used|standard|de facto)\b|\bfor (instance|example)\b|\b[Tt]he original [A-Z][\w-]*\b|\b(demonstrated|shown|proposed|introduced|used|reported|developed) by (an? |the )?(earlier|previous|prior|recent|other|another|related|similar) (study|project|work|team|group|paper)\b|\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|^other (?:[\w-]+ ){0,2}?(?:apps|applications|tools|systems|methods|models|groups|teams|projects|papers|pipelines)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z]|& [A-Z])|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+),? \(?(19|20)\d{2}[a-z]?\)? (have |has |had )?(shared|used|trained|released|published|proposed|developed|applied|collected|recorded|deposited|made|showed|found|reported|built|designed)\b/iu;
 // What the field does or did, said without a citation: "… have been widely used in earlier work", "Adam is a
 // popular choice for …, as discussed by Kingma and Ba", "ImageNet has transformed computer vision over the last
 // decade". Background, not the study's own report (a sentence that also says "we" or "this study" is the study's).
 const FIELD_STATEMENT =
-  /\bin (earlier|previous|prior|past|other|recent|related) (work|works|studies|research|literature)\b|\bin the literature\b|\b(is|are|has been|have been) (a |an )?(popular|common|standard|widespread|frequent|default|favou?rite|well-known|established) (choice|practice|approach|method|tool)s?\b|\bas (discussed|described|shown|proposed|suggested|argued|noted|reviewed) (by|in) (?!(Fig|Figure|Table|Section|Sect|Eq|Equation|Appendix|Supplement|Supplementary|Chapter|Box|Panel|Algorithm|Listing|Note|Text)\b)[A-Z][\p{L}'-]+( and [A-Z][\p{L}'-]+| et al\.?)?|\b(has|have) (transformed|revolutioni[sz]ed|reshaped|dominated|shaped|advanced) (the )?([\w-]+ ){0,4}(research|science|studies|discipline|community)\b/u;
+  /\b(is|are|has been|have been) (increasingly|widely|commonly|routinely|typically|usually|traditionally|frequently) (used|applied|employed|adopted|deployed|drawn|done|performed|trained|chosen|preferred|monitored|reported|tracked|shared)\b|^(?:(?:First|Second|Third|However|Moreover|Yet|But|Indeed|Also|Finally|In addition|Similarly),?\s+)?(?:(?:Previous|Prior|Earlier|Existing|Past) (?:[\w-]+ ){0,3}?(?:studies|works|research|apps|applications|tools|systems|approaches|methods|models|classifiers|detectors|networks|algorithms|pipelines|authors|researchers|groups|teams|projects|papers|surveys|reviews)|(?:most|many|several|numerous|some|few) (?:(?:previous|prior|earlier|existing|other|recent|published) )?(?:studies|works|papers|authors|researchers))\b|\bin (earlier|previous|prior|past|other|recent|related) (work|works|studies|research|literature)\b|\bin the literature\b|\b(is|are|has been|have been) (a |an )?(popular|common|standard|widespread|frequent|default|favou?rite|well-known|established) (choice|practice|approach|method|tool)s?\b|\bas (discussed|described|shown|proposed|suggested|argued|noted|reviewed) (by|in) (?!(Fig|Figure|Table|Section|Sect|Eq|Equation|Appendix|Supplement|Supplementary|Chapter|Box|Panel|Algorithm|Listing|Note|Text)\b)[A-Z][\p{L}'-]+( and [A-Z][\p{L}'-]+| et al\.?)?|\b(has|have) (transformed|revolutioni[sz]ed|reshaped|dominated|shaped|advanced) (the )?([\w-]+ ){0,4}(research|science|studies|discipline|community)\b/u;
+// Work credited to others without a verb after their names: "In the study of Reyes and Malhotra [7], …", "In the
+// work by Osei et al., …", "Its developers report that the network was trained with Adam".
+const OTHERS_NAMED =
+  /\b[Ii]n the (?:study|work|paper|experiments?|survey|analysis) (?:of|by) [A-Z][\p{L}'-]+(?: et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?|\b(?:[Ii]ts|[Tt]heir|[Tt]he (?:model's|network's|classifier's|detector's|original)) (?:developers|authors|creators|designers|maintainers) (?:report|reported|state|stated|describe|described|write|wrote|trained|used)\b/u;
+// Other work referred back to without a name: "They trained it with SGD", "Their model was trained on four GPUs",
+// "In that work, training stopped early", "That dataset was split by camera", "A later study optimised …".
+const OTHER_REFERENT =
+  /^They (?:[\w-]+ ){0,2}?(?:trained|used|applied|proposed|reported|found|showed|developed|built|collected|recorded|released|achieved|obtained|evaluated|tested|fine-tuned|optimi[sz]ed|split|annotated|labell?ed|deployed|shared|augmented)\b|^Their (?:own )?(?:[\w-]+ )?(?:model|network|detector|classifier|code|data|images|dataset|approach|method|system|pipeline|app|tool|recordings|annotations|results?)\b|\b[Ii]n (?:that|their|the cited|those) (?:work|study|paper|pipeline|implementation|approach|experiments?|project)s?\b|^(?:That|Those) (?:dataset|study|work|paper|model|network|collection|project)s?\b|^(?:An?|One|Another) (?:(?:later|earlier|previous|prior|recent|related|similar|subsequent|other) )?(?:study|project|paper|team|group)\b(?! (?:area|site|period|design|species|region))/;
+// The authors' own earlier work, opening the sentence: "In our previous study we…", "In Chapter 3 I repeated…",
+// "Our earlier work used…". It reports what was done elsewhere, not in this paper.
+const OWN_EARLIER_WORK =
+  /^(?:(?:In|During) (?:our|my|the) (?:own )?(?:previous|prior|earlier|preceding|last) (?:work|study|paper|chapter|research|analysis|experiments)|(?:In|During) Chapter \d+|(?:Our|My) (?:own )?(?:previous|prior|earlier) (?:work|study|paper|research|analysis))\b/;
 const OWN =
   /\bI(?=\s)|\b(we|our|us|my|this (study|paper|work|research|article|thesis|dissertation|report)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
-  /\b(could|might|may be|would|should|future (work|research|studies|directions)|subsequent (work|research|studies)|in the future|potentially|plan to|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been)\b/i;
+  /\b(could|might|may be|would|should|future (work|research|studies|directions|experiments|versions|analyses|releases|seasons)|subsequent (work|research|studies)|in (the )?future|potentially|plan to|intend to|upon (acceptance|publication)|(once|after|when) the (manuscript|paper|article) (has been |is )?(accepted|published)|will be (made )?(publicly |freely |openly )?(released|available|published|shared|deposited|uploaded)(?![^.]{0,100}(https?:\/\/|www\.|doi\.org|10\.\d{4}))|(obvious|possible|potential|natural|promising) (remed(y|ies)|solutions?|next steps?|extensions?|avenues?)|(we|I) (would )?(recommend|suggest|advise|encourage)|(is|are) (advisable|recommended|encouraged|preferable|desirable)|(is|are) (a |an )?(good|sensible|simple|reasonable|safe|easy|effective) (first |default )?(choice|default|way|option|starting point|means)s?|sensible defaults?|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been)\b/i;
 
 // A modal in a purpose clause states what a step was for, not a guess: "collected in every season so that the
 // model would cope with snow", "in order that the detector could run on the recorder".
 const PURPOSE_MODAL = /\b(so that|in order that|such that)\s+((?:[\w-]+\s+){0,4}?)(?:could|would|might|may)\b/gi;
 
-/** Whether `text` speculates (HEDGE), leaving out the modals of purpose clauses (rewritten only when needed). */
+// Nor is a modal in a comment on what was done ("… made available at https://…, which could be useful for
+// teaching"), or a past inability ("stopped where the validation accuracy could not be improved").
+const COMMENT_MODAL = /(,\s*(?:which|as this|as it)\s+(?:[\w-]+\s+){0,3}?)(?:could|would|might|may)\b/gi;
+// A question states nothing: "Second, can such a network run on board the aircraft?"
+const ASKS = /\?["')\]]?\s*$/;
+const PAST_INABILITY = /\b(?:could|would) not\b/gi;
+
+/**
+ * Whether `text` speculates (HEDGE), leaving out the modals of purpose clauses, of comments and of past
+ * inability (rewritten only when needed).
+ */
 function speculates(text: string): boolean {
-  return HEDGE.test(text) && HEDGE.test(text.replace(PURPOSE_MODAL, "$1 $2"));
+  if (ASKS.test(text)) return true;
+  return (
+    HEDGE.test(text) &&
+    HEDGE.test(text.replace(PURPOSE_MODAL, "$1 $2").replace(COMMENT_MODAL, "$1").replace(PAST_INABILITY, "did not"))
+  );
 }
 
 /**
@@ -156,20 +189,36 @@ export function buildDocContext(document: Document): DocContext {
     }
   }
   markTitlesAfterAuthorLines(sentences);
-  const review = presentsAsReview(sentences);
+  const review = presentsAsReview(sentences, document.title);
   // What a review describes is other people's work, however it is phrased.
   if (review) for (const s of sentences) s.otherWork = true;
   return { document, sentences, review };
 }
 
-// "this review focuses on…", "our survey of the literature", "we review…": the paper speaking of itself
-// as a review ("for a review of …" cites someone else's; "this survey covered 30 transects" is fieldwork).
+// "this review focuses on…", "our survey of the literature", "we review…", "In this commentary we argue…": the paper
+// speaking of itself as a review or another article without a study of its own ("for a review of …" cites someone
+// else's; "this survey covered 30 transects" is fieldwork; "from our perspective" is a phrase). Also "This article
+// presents no new data", "No data were generated or analysed for this article".
 const SELF_REVIEW =
-  /\b(?:this|the present|the current|our) (?:review|overview)\b|\b(?:this|the present|our) (?:literature )?survey (?:of|on) (?:the )?(?:literature|methods|approaches|techniques|research|studies|state)|\bwe review\b/i;
+  /\b(?:this|the present|the current|our) (?:(?:systematic|scoping|literature|narrative|critical|comprehensive) )?(?:review|overview)\b|\b(?:this|the present|the current) (?:commentary|viewpoint|perspective|opinion piece|opinion article|essay|editorial|tutorial|primer)\b|\bour (?:commentary|editorial|tutorial)\b|\b(?:this|the present|our) (?:literature )?survey (?:of|on) (?:the )?(?:literature|methods|approaches|techniques|research|studies|state)|\bwe (?:systematically )?(?:review|reviewed) (?:the |recent |published |peer-reviewed )*(?:literature|studies|publications|papers|research|work)\b|\bwe review\b|\b(?:presents|reports|contains|includes) no (?:new|original) (?:data|experiments|analyses|results|models?)\b|\bno (?:new )?(?:data|datasets) were (?:generated|collected)(?: or analy[sz]ed)? (?:for|in|during) this (?:article|paper|commentary|editorial|piece)\b/i;
+const GENRES = "review|survey|overview|commentary|viewpoint|perspective|opinion|essay|editorial|tutorial|primer";
+// A title that names the paper's genre: "Deep learning for fisheries monitoring: a review", "A systematic review
+// of …", "… : a perspective", "Introduction to the special issue", "A practical guide to …".
+const REVIEW_TITLE = new RegExp(
+  String.raw`^(?:an? )?(?:(?:systematic|scoping|literature|critical|comprehensive|narrative) )?(?:review|survey|overview) of\b|[:—–-]\s*(?:an? )?(?:(?:systematic|scoping|literature|critical|comprehensive|narrative|short|brief|practical) )?(?:${GENRES}|guide|introduction to the special issue)(?: of [^:]*)?\s*$|\bintroduction to the special issue\b|^(?:an? )?(?:practical |short |brief )?(?:guide|primer|tutorial) (?:to|for|on)\b`,
+  "i",
+);
+// The genre printed above the title ("COMMENTARY", "Perspective", "Review Article"), read as a line of its own.
+const GENRE_LINE = new RegExp(String.raw`^(?:${GENRES})(?: article| piece)?$`, "i");
 
-/** True when at least two of the paper's own sentences call the paper a review or survey. */
-export function presentsAsReview(sentences: SentenceInfo[]): boolean {
-  let n = 0;
+/**
+ * True when the paper calls itself a review, survey, commentary, perspective, editorial or tutorial twice: in two of
+ * its own sentences, or in its title (or the genre line above it) and one sentence. Such an article has no study of
+ * its own to report on.
+ */
+export function presentsAsReview(sentences: SentenceInfo[], title = ""): boolean {
+  let n = REVIEW_TITLE.test(title.trim()) || GENRE_LINE.test(title.trim()) ? 1 : 0;
+  if (n === 0 && sentences.slice(0, 5).some((s) => GENRE_LINE.test(s.text.trim()))) n = 1;
   for (const s of sentences) if (!s.cited && SELF_REVIEW.test(s.text) && ++n >= 2) return true;
   return false;
 }
@@ -378,9 +427,15 @@ const URL = /(?:https?:\/\/|www\.)\S+/;
  * @example isNonProse("0.82 0.79 0.91 0.88 0.75") // true
  * @example isNonProse("We trained the network with Adam.") // false
  */
+const TABLE_BAR = /\s\|\s/g;
+const TABLE_RULE = /\|\s*:?-{3,}:?\s*\|/;
+
 export function isNonProse(text: string): boolean {
   if (text.length < 8) return isBareLabel(text);
   if (hasEquationRun(text) || isLabelList(text) || opensWithLabels(text) || isLabelChain(text)) return true;
+  // The rows of a table written with bars ("Model | NSE | KGE", "Learning rate | 1e-4"): three bars, or a
+  // row of dashes under a header, are never prose.
+  if ((text.match(TABLE_BAR)?.length ?? 0) >= 3 || TABLE_RULE.test(text)) return true;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -541,14 +596,21 @@ export function pageAt(document: Document, at: number): number {
  * trained…"), or citations that outweigh any first-person statement.
  */
 export function isOtherWork(text: string): boolean {
+  if (OWN_EARLIER_WORK.test(text)) return true;
+  // Judged on the first clause: "…trained with Adam (Lee, 2022); we mention this only to describe the model".
+  const firstClause = text.split(/;\s/)[0];
+  if (OTHERS_NAMED.test(firstClause) && !/\b(we|our)\b/i.test(firstClause)) return true;
   if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !/\b(we|our)\b/i.test(text)) return true;
   if (FIELD_STATEMENT.test(text) && !OWN.test(text)) return true;
   // Numbered citations ("Adam [46]") usually credit a method the study uses, so only
   // author–year citations count towards "this sentence reports other work".
-  const citations = (text.match(AUTHOR_YEAR) ?? []).filter((c) => !c.startsWith("[")).length;
+  const found = text.match(AUTHOR_YEAR) ?? [];
+  const citations = found.filter((c) => !c.startsWith("[")).length;
   if (OWN.test(text)) return false;
-  if (citations >= 2) return true;
-  return citations >= 1 && PREVIOUS.test(text);
+  if (citations >= 2 || OTHER_REFERENT.test(text)) return true;
+  // A statement about the field or earlier work ("Class weights are widely used … [10, 11]") with a citation of
+  // either kind: here a numbered one credits the claim, not a method the study uses.
+  return found.length >= 1 && PREVIOUS.test(text);
 }
 
 const ENTRY_START =

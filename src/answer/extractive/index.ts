@@ -9,6 +9,7 @@ import {
   decideWithLayer,
   documentLogits,
   type LearnedLayer,
+  type ScoredSentence,
   shippedLayerVersions,
   shippedLearnedLayer,
 } from "./learned.js";
@@ -23,7 +24,7 @@ export { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 export { ANSWER_MODEL } from "./model-weights.js";
 
 /** Version of the extractive engine; part of every run key, so stored answers of older versions are redone. */
-export const EXTRACTIVE_VERSION = 15;
+export const EXTRACTIVE_VERSION = 16;
 
 /** Options of the extractive engine. */
 export interface ExtractiveOptions {
@@ -144,7 +145,14 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     // non-DL ("networks are often trained with Adam (Kingma and Ba, 2015)" is not the study's optimizer).
     const citedOnly =
       best !== undefined && reportsOtherWork(best.sentence) && (m.ctx.review === true || (q.dlSpecific && !m.dl.dl));
-    if (p < 0.5 || !best || citedOnly) {
+    // A yes needs a statement of what the study did among the sentences rated nearly as high as the best: when
+    // all of them are hedges or other people's work ("We plan to add Grad-CAM maps", "Other apps balance classes
+    // by oversampling (Lee, 2021)"), the paper does not report it. A statement that cites its tools ("built with
+    // Keras (Chollet, 2015)") is the study's own.
+    const asidesOnly =
+      best !== undefined &&
+      decision.ranked.every((r, i) => (i > 0 && !nearBest(r, best)) || r.sentence.hedged || r.sentence.otherWork);
+    if (p < 0.5 || !best || citedOnly || asidesOnly) {
       const confidence = round(1 - p);
       const notDl = q.dlSpecific && !m.dl.dl;
       const no = notDl ? notDeepLearning(q, m.cues, confidence) : notStated(q, m.cues, confidence);
@@ -154,9 +162,7 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     }
     // The best sentence and the others the scorer rates nearly as high (at most e^3 times less likely), but
     // not a hedge or other people's work beside it ("could be accelerated with a GPU in future work").
-    const quoted = decision.ranked.filter(
-      (r, i) => i === 0 || (r.logit >= Math.max(best.logit - 3, -2) && !isAside(r.sentence)),
-    );
+    const quoted = decision.ranked.filter((r, i) => i === 0 || (nearBest(r, best) && !isAside(r.sentence)));
     // Values come from the catalogue's extractors, the quoted sentences' first.
     const rank = new Map(quoted.map((r, i) => [r.sentence, i]));
     const hits = [...m.hits].sort(
@@ -189,8 +195,9 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     // One strong sentence or several weaker ones both count, but a pile of stray mentions does not.
     const strength = evidenceStrength(hits);
     const p = model && hits.length > 0 ? modelProbability(model, q.cq, featureVector(m)) : undefined;
-    // A yes always needs a sentence to quote, whatever the model says.
-    const ruleYes = strength >= threshold && (m.asDl || !q.dlSpecific);
+    // A yes always needs a sentence to quote, whatever the model says, and one that states rather than
+    // speculates: hedged matches ("in future I would try undersampling") add weight but never decide alone.
+    const ruleYes = strength >= threshold && hits.some((h) => !h.hedged) && (m.asDl || !q.dlSpecific);
     const yes = hits.length > 0 && (p === undefined ? ruleYes : p >= modelCut(model!, q.cq));
     if (!yes && q.dlSpecific && !dl.dl) {
       const no = notDeepLearning(q, cues, dl.confidence);
@@ -231,6 +238,11 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
 /** "sentences/paper" versions of a layer, the shipped one's read without expanding it. */
 function layerVersions(layer: LearnedLayer | undefined): string {
   return layer ? `${layer.sentences.version}/${layer.paper.version}` : shippedLayerVersions();
+}
+
+/** Rated nearly as high as the best sentence: at most e^3 times less likely, and not unlikely in itself. */
+function nearBest(r: ScoredSentence, best: ScoredSentence): boolean {
+  return r.logit >= Math.max(best.logit - 3, -2);
 }
 
 /** Other people's work: a sentence that reports or credits what others did. */

@@ -13,6 +13,8 @@ export interface SentenceHit {
   /** Offsets (document) of the first and last match, for tight quotes. */
   from: number;
   to: number;
+  /** The match itself is speculative ("we plan to add…", "could be deployed"): it supports, but never alone. */
+  hedged?: boolean;
 }
 
 // Where the study says what it did weighs more than what it motivates or discusses.
@@ -47,7 +49,10 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
     const hit = matchSentence(s, keys, cues.signals, isDl);
     if (!hit) continue;
     hit.score *= factor;
-    if (s.hedged && isHedgedAt(s.text, hit.from - s.start, hit.to - s.start)) hit.score *= cues.hedgeWeight;
+    if (s.hedged && isHedgedAt(s.text, hit.from - s.start, hit.to - s.start)) {
+      hit.score *= cues.hedgeWeight;
+      hit.hedged = true;
+    }
     if (hit.score > 0) hits.push(hit);
   }
   return hits;
