@@ -90,6 +90,42 @@ describe("detectSections", () => {
     assertContiguous(NUMBERED, sections);
   });
 
+  test("Nature layout: Methods after the Discussion, availability statements after the supplementary methods", () => {
+    const text = [
+      "Sorting beetles by genus",
+      "Abstract",
+      "We sort beetles.",
+      "Introduction",
+      "Beetles are many.",
+      "Results",
+      "The network sorts 12 genera.",
+      "Discussion",
+      "It works on new drawers.",
+      "Methods",
+      "Drawers were photographed.",
+      "Supplementary Methods",
+      "Training ran for 40 epochs.",
+      "Data availability",
+      "The photographs are on Dryad.",
+      "Acknowledgements",
+      "We thank the curators.",
+      "References",
+      "Smith, J. (2020). Beetles. Insect Journal 1, 1-2.",
+    ].join("\n\n");
+    assert.deepEqual(kinds(detectSections(text)), [
+      "front:",
+      "abstract:Abstract",
+      "introduction:Introduction",
+      "results:Results",
+      "discussion:Discussion",
+      "methods:Methods",
+      "appendix:Supplementary Methods",
+      "availability:Data availability",
+      "acknowledgements:Acknowledgements",
+      "references:References",
+    ]);
+  });
+
   test("a sentence starting with 'Results' stays inside its section", () => {
     const sections = detectSections(NUMBERED);
     const at = NUMBERED.indexOf("Results show that");

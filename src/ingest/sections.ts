@@ -246,7 +246,10 @@ export function detectSections(text: string): Section[] {
   candidates.forEach((c, i) => {
     const kind = acceptKind(c.shape, i);
     if (kind === null) return;
-    if (tail !== "none" && kind !== "appendix" && kind !== "references") return;
+    // After the references only appendices follow; after an appendix (supplementary methods printed before the
+    // end matter) the availability statements and acknowledgements still have their own headings.
+    const endMatter = kind === "availability" || kind === "acknowledgements";
+    if (tail !== "none" && kind !== "appendix" && kind !== "references" && !(tail === "appendix" && endMatter)) return;
     if (kind === "references") tail = "references";
     if (kind === "appendix") tail = "appendix";
     accepted.push({ start: c.start, heading: c.heading, kind });
@@ -264,7 +267,10 @@ export function detectSections(text: string): Section[] {
       // "References" as a table's column header: the numbered body goes on after it.
       if (kind === "references" && numberedPaper && bodyGoesOn(candidates, index, currentTop)) return null;
       const rank = RANK[kind];
-      if (rank !== undefined && rank <= 7 && rank < maxRank) return null;
+      // Methods after the discussion is the layout of Nature-style journals ("Results, Discussion, Methods");
+      // other body headings that go back in reading order are table cells.
+      const methodsLast = kind === "methods" && shape.exact && maxRank >= (RANK.discussion ?? 6);
+      if (rank !== undefined && rank <= 7 && rank < maxRank && !methodsLast) return null;
       // A first-page sidebar heading ("Funding information") says nothing about reading order.
       const sidebar = SIDEBAR.has(kind) && !accepted.some((a) => BODY.has(a.kind));
       if (rank !== undefined && kind !== "appendix" && kind !== "references" && !sidebar)

@@ -991,6 +991,89 @@ describe("classes of engine version 16", () => {
     expectAll(28, "yes", ["Conservators run the classifier on the laptops of the digitisation room."]);
   });
 
+  test("a list of settings as 'Label: value' lines is one sentence per line, and a setting given as 'none' is absent", () => {
+    const list =
+      "Training configuration\nOptimiser: SGD with Nesterov momentum 0.9\nBatch size: 8\nData augmentation: none\nDropout: 0.2";
+    const ctx = buildDocContext(docFrom(`${DL}\n\n${list}`));
+    const texts = ctx.sentences.map((s) => s.text);
+    for (const line of [
+      "Optimiser: SGD with Nesterov momentum 0.9",
+      "Batch size: 8",
+      "Data augmentation: none",
+      "Dropout: 0.2",
+    ])
+      assert.ok(texts.includes(line), line);
+    expectAll(15, "yes", [`\n\n${list}`]);
+    expectAll(4, "no", [`\n\n${list}`]);
+  });
+
+  test("training not monitored is not monitoring (CQ18)", () => {
+    expectAll(18, "no", [
+      "The final weights were used; no intermediate checkpoints were kept and the validation loss was not tracked.",
+      "We did not monitor the validation loss while training.",
+    ]);
+    expectAll(18, "yes", ["The validation loss was tracked after every epoch."]);
+  });
+
+  test("what another group did goes on being theirs for two more sentences of the paragraph", () => {
+    const text =
+      `${DL}\n\nThe detector's developers split the images by camera location. Training used AdamW with a learning rate of 0.0003. ` +
+      "It ran for 90 epochs on eight NVIDIA A100 GPUs.\n\nWe applied the detector to 40,000 images from our own traps.";
+    const ctx = buildDocContext(docFrom(text));
+    const flag = (start: string) => ctx.sentences.find((s) => s.text.startsWith(start))?.otherWork;
+    assert.equal(flag("The detector's developers"), true);
+    assert.equal(flag("Training used AdamW"), true);
+    assert.equal(flag("It ran for 90 epochs"), true);
+    assert.equal(flag("We applied the detector"), false);
+    assert.equal(reported(text, 15), "no");
+    assert.equal(reported(text, 20), "no");
+    // The study's own statement right after stops the run.
+    const own = buildDocContext(
+      docFrom(
+        `${DL}\n\nOkoro et al. (2021) trained a detector with SGD. Here we trained ours with AdamW for 30 epochs.`,
+      ),
+    );
+    assert.equal(own.sentences.find((s) => s.text.startsWith("Here we"))?.otherWork, false);
+  });
+
+  test("a narrative citation with any verb of what they did is other work", () => {
+    for (const sentence of [
+      "Okoro et al. (2021) went further and ran their detector on a drone.",
+      "Varga and Lee (2020) selected the learning rate by grid search.",
+      "Hamid & Osei [14] chose a batch size of 64.",
+    ])
+      assert.equal(isOtherWork(sentence), true, sentence);
+    assert.equal(isOtherWork("We selected the learning rate as Varga and Lee (2020) did."), false);
+  });
+
+  test("a width kept because it scored best, a model uploaded to a hub, inference run on a virtual machine (CQ14, CQ27, CQ28)", () => {
+    expectAll(14, "yes", ["We compared 32, 64 and 128 filters and kept 64, which gave the highest validation F1."]);
+    expectAll(27, "yes", ["The fine-tuned network, FrogNet, has been uploaded to the Hugging Face Hub."]);
+    expectAll(28, "yes", ["All inference was run on a single virtual machine of a commercial cloud provider."]);
+  });
+
+  test("a seventh set (collar accelerometers): code found on a host, testing elsewhere, heavier loss weights, quantised firmware, where inference happens (CQ8, CQ23, CQ26, CQ27, CQ28)", () => {
+    expectAll(8, "yes", ["The scripts can be found in our GitLab repository."]);
+    expectAll(23, "yes", ["Testing on goats from a second herd showed how well the classifier carries over."]);
+    expectAll(26, "yes", ["As grazing was rare, its windows were weighted three times more heavily in the loss."]);
+    expectAll(27, "yes", ["The trained network was quantised to 8 bits and flashed onto the tag firmware."]);
+    expectAll(28, "yes", ["Inference takes place on the tag's low-power microcontroller."]);
+  });
+
+  test("an eighth set (wood micrographs), written in unusual words: samples taken and scanned, a pool enlarged with deformations, steps the images underwent, stands that went into training, a grid, measures read from predictions, seeds fixed for the libraries, patches dropped so that others are not swamped, a model shipped in a plug-in and run on the user's computer", () => {
+    expectAll(1, "yes", ["Leaf discs were cut from 90 beech saplings and scanned at 1,200 dpi."]);
+    expectAll(4, "yes", ["We grew the training set with elastic deformations and random crops of the scans."]);
+    expectAll(6, "yes", ["All scans underwent histogram equalisation before they were tiled."]);
+    expectAll(7, "yes", ["Saplings of two nurseries went into training, and a third nursery supplied the test discs."]);
+    expectAll(14, "yes", ["Kernel size and depth were settled after a coarse grid of twelve combinations."]);
+    expectAll(21, "yes", ["Lesion areas were computed from the predicted masks of each disc."]);
+    expectAll(24, "yes", ["Seeds were fixed at 3 for all libraries."]);
+    expectAll(26, "yes", ["Empty tiles were dropped from most epochs so that lesion pixels were not swamped."]);
+    expectAll(27, "yes", ["The trained network ships inside an ImageJ plug-in."]);
+    expectAll(28, "yes", ["The plug-in runs the network on the user's desktop computer."]);
+    expectAll(24, "no", ["Seeds were fixed at 4 °C for two days before sowing."]);
+  });
+
   test("a subset used only for testing, or training on one source and testing on another (CQ7)", () => {
     expectAll(7, "yes", [
       "The recordings of the two upland ponds served only as an independent test set.",

@@ -93,7 +93,11 @@ const AUTHOR_YEAR =
   /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ (?:et al\.?|(?:and|&) [A-Z][\p{L}'-]+),? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;
 const OTHER_SUBJECT = new RegExp(
   String.raw`\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+)\s*\(?(\[\d+\]|(19|20)\d\d[a-z]?)?\)?,?${ASIDE}\s+(have |has |had )?${ADVERB}` +
-    String.raw`(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|evaluated|tested|combined|built|designed|fine-tuned|collected|recorded|released|deployed)\b`,
+    String.raw`(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|evaluated|tested|combined|built|designed|fine-tuned|collected|recorded|released|deployed)\b` +
+    // With the year (or number) of the citation, any verb of what they did: "Okafor et al. (2021) went a step
+    // further", "Lindqvist et al. (2023) selected these values by grid search".
+    String.raw`|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+)\s*(\[\d+\]|\((19|20)\d\d[a-z]?\)),?${ASIDE}\s+(have |has |had )?${ADVERB}` +
+    String.raw`([a-z]+ed|went|ran|chose|built|made|took|found|showed|wrote|set|split|put|gave|began|drew|kept|uses|trains|reports|shows|proposes|describes|finds|applies|presents|argues|suggests|notes|recommends)\b`,
   "u",
 );
 // "ResNet (He et al., 2016) proposed…", "Wang et al. (Wang et al., 2020) developed…": a cited work as
@@ -117,7 +121,7 @@ const OTHERS_NAMED =
 // Other work referred back to without a name: "They trained it with SGD", "Their model was trained on four GPUs",
 // "In that work, training stopped early", "That dataset was split by camera", "A later study optimised …".
 const OTHER_REFERENT =
-  /^They (?:[\w-]+ ){0,2}?(?:trained|used|applied|proposed|reported|found|showed|developed|built|collected|recorded|released|achieved|obtained|evaluated|tested|fine-tuned|optimi[sz]ed|split|annotated|labell?ed|deployed|shared|augmented)\b|^Their (?:own )?(?:[\w-]+ )?(?:model|network|detector|classifier|code|data|images|dataset|approach|method|system|pipeline|app|tool|recordings|annotations|results?)\b|\b[Ii]n (?:that|their|the cited|those) (?:work|study|paper|pipeline|implementation|approach|experiments?|project)s?\b|^(?:That|Those) (?:dataset|study|work|paper|model|network|collection|project)s?\b|^(?:An?|One|Another) (?:(?:later|earlier|previous|prior|recent|related|similar|subsequent|other) )?(?:study|project|paper|team|group)\b(?! (?:area|site|period|design|species|region))/;
+  /^They (?:[\w-]+ ){0,2}?(?:trained|used|applied|proposed|reported|found|showed|developed|built|collected|recorded|released|achieved|obtained|evaluated|tested|fine-tuned|optimi[sz]ed|split|annotated|labell?ed|deployed|shared|augmented)\b|^Their (?:own )?(?:[\w-]+ )?(?:model|network|detector|classifier|code|data|images|dataset|approach|method|system|pipeline|app|tool|recordings|annotations|results?|training|experiments?|setup|settings|split|augmentation|hyperparameters)\b|^(?:The|Its|Their) (?:[\w-]+'s )?(?:original )?(?:developers|creators|designers|maintainers)\b|\b[Ii]n (?:that|their|the cited|those) (?:work|study|paper|pipeline|implementation|approach|experiments?|project)s?\b|^(?:That|Those) (?:dataset|study|work|paper|model|network|collection|project)s?\b|^(?:An?|One|Another) (?:(?:later|earlier|previous|prior|recent|related|similar|subsequent|other) )?(?:study|project|paper|team|group)\b(?! (?:area|site|period|design|species|region))/;
 // The authors' own earlier work, opening the sentence: "In our previous study we…", "In Chapter 3 I repeated…",
 // "Our earlier work used…". It reports what was done elsewhere, not in this paper.
 const OWN_EARLIER_WORK =
@@ -159,7 +163,10 @@ export function buildDocContext(document: Document): DocContext {
   const ranges = bodyRanges(document);
   const titleKey = letterKey(document.title);
   for (const range of ranges) {
-    const spans = joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end));
+    const spans = splitLabelLines(
+      document.text,
+      joinBrokenLines(document.text, splitSentences(document.text, range.start, range.end)),
+    );
     for (const span of withHeadings(document.text, cutAtCaptions(document.text, spans))) {
       const text = document.text.slice(span.start, span.end);
       const own = span.quoteStart === undefined ? text : document.text.slice(span.quoteStart, span.end);
@@ -189,10 +196,43 @@ export function buildDocContext(document: Document): DocContext {
     }
   }
   markTitlesAfterAuthorLines(sentences);
+  carryAttribution(document.text, sentences);
   const review = presentsAsReview(sentences, document.title);
   // What a review describes is other people's work, however it is phrased.
   if (review) for (const s of sentences) s.otherWork = true;
   return { document, sentences, review };
+}
+
+// Sentences that go on about another group's work without naming it again: "The developers partitioned the
+// images by camera location. Training used AdamW with a learning rate of 3e-4. It ran for 120 epochs on eight A100
+// GPUs." A sentence of the study itself ("we", "our", "here", "in this study") or a new paragraph ends the run.
+const CARRY = 2;
+const BACK_TO_STUDY =
+  /^(?:Here|Instead|In contrast|By contrast|Unlike|In this|In the present|For (?:this|our|the present)|For each|Our|We)\b/;
+
+/** True when a sentence names another actor as the one who did what it says (not merely cites a source). */
+function namesOtherActor(text: string): boolean {
+  return (
+    OTHER_SUBJECT.test(text) ||
+    CITED_SUBJECT.test(text) ||
+    OTHER_REFERENT.test(text) ||
+    OTHERS_NAMED.test(text.split(/;\s/)[0]) ||
+    OWN_EARLIER_WORK.test(text)
+  );
+}
+
+function carryAttribution(text: string, sentences: SentenceInfo[]): void {
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i];
+    if (!s.otherWork || s.own || !namesOtherActor(s.text)) continue;
+    for (let j = i + 1; j <= i + CARRY && j < sentences.length; j++) {
+      const next = sentences[j];
+      const gap = text.slice(sentences[j - 1].end, next.start);
+      if (/\n\s*\n/.test(gap) || next.section !== s.section || next.heading || next.own) break;
+      if (BACK_TO_STUDY.test(next.text)) break;
+      next.otherWork = true;
+    }
+  }
 }
 
 // "this review focuses on…", "our survey of the literature", "we review…", "In this commentary we argue…": the paper
@@ -271,6 +311,43 @@ function joinBrokenLines(text: string, spans: { start: number; end: number }[]):
       continue;
     }
     out.push({ start: span.start, end: span.end });
+  }
+  return out;
+}
+
+// A line of a settings list: "Optimiser: SGD with Nesterov momentum 0.9", "Batch size: 8", "Data augmentation: none".
+const LABEL_LINE = /^[A-Z][^:\n.!?]{0,40}:[ \t]+\S/;
+
+/**
+ * Splits a run of "Label: value" lines (a settings list, a table of settings written as text, the fields of
+ * working notes) into one sentence per line: without final stops the splitter reads the list as one sentence, in
+ * which each setting is lost among the others. Two such lines in a span make it a list.
+ */
+function splitLabelLines(text: string, spans: { start: number; end: number }[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const span of spans) {
+    const piece = text.slice(span.start, span.end);
+    if (!piece.includes("\n") || !piece.includes(":")) {
+      out.push(span);
+      continue;
+    }
+    const starts: number[] = [];
+    for (const m of piece.matchAll(/(?:^|\n)[ \t]*/g)) {
+      const at = (m.index ?? 0) + m[0].length;
+      if (LABEL_LINE.test(piece.slice(at, at + 80))) starts.push(at);
+    }
+    if (starts.length < 2) {
+      out.push(span);
+      continue;
+    }
+    const cuts = [0, ...starts.filter((a) => a > 0), piece.length];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const raw = piece.slice(cuts[i], cuts[i + 1]);
+      const trimmed = raw.trimEnd();
+      if (trimmed.trim() === "") continue;
+      const lead = raw.length - raw.trimStart().length;
+      out.push({ start: span.start + cuts[i] + lead, end: span.start + cuts[i] + trimmed.length });
+    }
   }
   return out;
 }
@@ -744,6 +821,7 @@ const NOT_NEGATION =
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {
+  if (SETTING_NONE.test(text)) return true;
   let clauseStart = 0;
   let clauseEnd = text.length;
   for (const m of text.matchAll(CLAUSE_BREAK)) {
@@ -767,6 +845,8 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
   return WITHOUT_OBJECT.test(before) || WITHOUT_TO_END.test(text.slice(from, to));
 }
 
+// A setting given as absent: "Data augmentation: none", "Validation set: not used", "Dropout: –".
+const SETTING_NONE = /^[^:\n]{1,40}:\s*(?:none|no|not (?:used|applied|done|reported)|n\/a|nil|[-–—])\s*\.?$/i;
 const WITHOUT =
   /\b(?:without|lacking)\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
 // "without" (or "contain no") followed by at most four words that are not a verb, up to the match.
