@@ -1,4 +1,5 @@
-// `npm run bench`: every benchmark task on a K24-style folder, one after the other, with reports.
+// `npm run bench`: every benchmark task on a K24-style folder, one after the other, with reports, then
+// realpapers and the fictional papers of bench/fictional.
 // Usage: npm run bench [-- --data ../shared/bench] [--out-dir bench-results]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -72,4 +73,12 @@ if (existsSync(join(realpapers, "pdfs"))) {
 } else {
   process.stdout.write(`\n## realpapers: skipped, no ${realpapers}/pdfs\n`);
 }
+// Fictional papers of our own, labelled per question (bench/fictional, shipped with the repository).
+process.stdout.write("\n## fictional\n");
+const fictional = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "scripts/bench-fictional.ts", "--json", join(outDir, "fictional.json")],
+  { stdio: "inherit" },
+);
+worst = Math.max(worst, fictional.status ?? 1);
 process.exitCode = worst;

@@ -1074,6 +1074,19 @@ describe("classes of engine version 16", () => {
     expectAll(24, "no", ["Seeds were fixed at 4 °C for two days before sowing."]);
   });
 
+  test("a ninth set (insect sounds): labels inherited from the source, features computed, a sweep on the validation set, a device never heard in training, rare classes duplicated, classification on the volunteers' phones (CQ3, CQ6, CQ14, CQ23, CQ26, CQ28)", () => {
+    expectAll(3, "yes", ["Every cricket was reared in a labelled jar, so each clip inherited the species of its jar."]);
+    expectAll(6, "yes", ["MFCC features with 20 coefficients were then extracted from each clip."]);
+    expectAll(14, "yes", [
+      "We swept the clip length and the number of filters on the validation clips and kept the best pair.",
+    ]);
+    expectAll(23, "yes", [
+      "Holding out one recorder type shows whether the network copes with microphones it has never heard.",
+    ]);
+    expectAll(26, "yes", ["Clips of the two rarest species were duplicated until each species had 500 clips."]);
+    expectAll(28, "yes", ["Classification is performed offline on the farmers' phones."]);
+  });
+
   test("a subset used only for testing, or training on one source and testing on another (CQ7)", () => {
     expectAll(7, "yes", [
       "The recordings of the two upland ponds served only as an independent test set.",

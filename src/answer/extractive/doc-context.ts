@@ -229,7 +229,8 @@ function carryAttribution(text: string, sentences: SentenceInfo[]): void {
       const next = sentences[j];
       const gap = text.slice(sentences[j - 1].end, next.start);
       if (/\n\s*\n/.test(gap) || next.section !== s.section || next.heading || next.own) break;
-      if (BACK_TO_STUDY.test(next.text)) break;
+      // A hedge speaks of what could be done (here or in future), not of what the others did.
+      if (next.hedged || BACK_TO_STUDY.test(next.text)) break;
       next.otherWork = true;
     }
   }
