@@ -1044,6 +1044,13 @@ describe("classes of engine version 16", () => {
     ])
       assert.equal(isOtherWork(sentence), true, sentence);
     assert.equal(isOtherWork("We selected the learning rate as Varga and Lee (2020) did."), false);
+    // A generic word that qualifies the study's own tool is not a statement about the field.
+    for (const sentence of [
+      "The recently proposed ConvNeXt [12] served as the backbone.",
+      "The commonly used AdamW optimiser [23] was employed for training.",
+      "The network was trained with RMSprop (Tieleman and Hinton, 2012), which is commonly used for recurrent models.",
+    ])
+      assert.equal(isOtherWork(sentence), false, sentence);
   });
 
   test("a width kept because it scored best, a model uploaded to a hub, inference run on a virtual machine (CQ14, CQ27, CQ28)", () => {

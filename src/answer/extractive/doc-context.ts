@@ -108,7 +108,7 @@ const CITED_SUBJECT =
 // and what others did, in the passive ("… was used by Smith et al. (2019)") or with the citation as the subject
 // ("Smith et al. (2020) shared their data at …").
 const PREVIOUS =
-  /^(Most|Many|Several|Few) |\b(typically|usually|commonly|widely|increasingly|traditionally|frequently|generally|often|rarely|recently)\b|\b(has|have) (become|been) (popular|common|standard|the standard|the norm|widespread)\b|\b(is|are) (rare|uncommon|popular|common|standard|scarce)\b|\bis the (largest|most widely used|standard|de facto)\b|\bfor (instance|example)\b|\b[Tt]he original [A-Z][\w-]*\b|\b(demonstrated|shown|proposed|introduced|used|reported|developed) by (an? |the )?(earlier|previous|prior|recent|other|another|related|similar) (study|project|work|team|group|paper)\b|\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|^other (?:[\w-]+ ){0,2}?(?:apps|applications|tools|systems|methods|models|groups|teams|projects|papers|pipelines)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z]|& [A-Z])|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+),? \(?(19|20)\d{2}[a-z]?\)? (have |has |had )?(shared|used|trained|released|published|proposed|developed|applied|collected|recorded|deposited|made|showed|found|reported|built|designed)\b/iu;
+  /^(Most|Many|Several|Few) |(?<!\b(?:the|a|an|this|these|those|our|its|their|such)\s)\b(typically|usually|commonly|widely|increasingly|traditionally|frequently|generally|often|rarely|recently)\b(?! (?:used|proposed|introduced|adopted|applied|employed|available|known) (?:[A-Z]|\w+ \[))|\b(has|have) (become|been) (popular|common|standard|the standard|the norm|widespread)\b|\b(has|have) become (a |an |the )?(widely|commonly|increasingly|frequently|popular|common|standard) \w+|\b(is|are) (rare|uncommon|popular|common|standard|scarce)\b|\bis the (largest|most widely used|standard|de facto)\b|\bfor (instance|example)\b|\b[Tt]he original [A-Z][\w-]*\b|\b(demonstrated|shown|proposed|introduced|used|reported|developed) by (an? |the )?(earlier|previous|prior|recent|other|another|related|similar) (study|project|work|team|group|paper)\b|\b(previous|prior|earlier|recent|other) (studies|works?|research|authors|approaches)\b|^other (?:[\w-]+ ){0,2}?(?:apps|applications|tools|systems|methods|models|groups|teams|projects|papers|pipelines)\b|\bhave been (widely |successfully |increasingly )?(used|applied|proposed|employed)\b|\b(is|are) (often|commonly|usually|typically|widely|frequently|generally|traditionally)\b|\b(used|applied|proposed|developed|trained|employed|introduced|adopted) by [A-Z][\p{L}'-]+ (et al|and [A-Z]|& [A-Z])|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+),? \(?(19|20)\d{2}[a-z]?\)? (have |has |had )?(shared|used|trained|released|published|proposed|developed|applied|collected|recorded|deposited|made|showed|found|reported|built|designed)\b/iu;
 // What the field does or did, said without a citation: "… have been widely used in earlier work", "Adam is a
 // popular choice for …, as discussed by Kingma and Ba", "ImageNet has transformed computer vision over the last
 // decade". Background, not the study's own report (a sentence that also says "we" or "this study" is the study's).
@@ -139,6 +139,7 @@ const PURPOSE_MODAL = /\b(so that|in order that|such that)\s+((?:[\w-]+\s+){0,4}
 // teaching"), or a past inability ("stopped where the validation accuracy could not be improved").
 const COMMENT_MODAL = /(,\s*(?:which|as this|as it)\s+(?:[\w-]+\s+){0,3}?)(?:could|would|might|may)\b/gi;
 // A question states nothing: "Second, can such a network run on board the aircraft?"
+const COMMENT_CLAUSE = /,\s*which\b[^,;]*/g;
 const ASKS = /\?["')\]]?\s*$/;
 const PAST_INABILITY = /\b(?:could|would) not\b/gi;
 
@@ -679,7 +680,9 @@ export function isOtherWork(text: string): boolean {
   const firstClause = text.split(/;\s/)[0];
   if (OTHERS_NAMED.test(firstClause) && !/\b(we|our)\b/i.test(firstClause)) return true;
   if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !/\b(we|our)\b/i.test(text)) return true;
-  if (FIELD_STATEMENT.test(text) && !OWN.test(text)) return true;
+  // A generic remark in a relative clause ("…, which is commonly used for such tasks") qualifies what the study did.
+  const claim = text.replace(COMMENT_CLAUSE, "");
+  if (FIELD_STATEMENT.test(claim) && !OWN.test(text)) return true;
   // Numbered citations ("Adam [46]") usually credit a method the study uses, so only
   // author–year citations count towards "this sentence reports other work".
   const found = text.match(AUTHOR_YEAR) ?? [];
@@ -688,7 +691,7 @@ export function isOtherWork(text: string): boolean {
   if (citations >= 2 || OTHER_REFERENT.test(text)) return true;
   // A statement about the field or earlier work ("Class weights are widely used … [10, 11]") with a citation of
   // either kind: here a numbered one credits the claim, not a method the study uses.
-  return found.length >= 1 && PREVIOUS.test(text);
+  return found.length >= 1 && PREVIOUS.test(claim);
 }
 
 const ENTRY_START =
