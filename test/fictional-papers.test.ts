@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
-import { PaperLabelsSchema } from "../src/evaluate/labelled-papers.js";
+import { PaperLabelsSchema, squash } from "../src/evaluate/labelled-papers.js";
 
 // The fictional papers of bench/fictional are a benchmark: a label that does not parse, a question labelled twice
 // or a "yes" whose sentence is not in the paper would make `npm run bench:fictional` score the wrong thing.
 const root = resolve(new URL("..", import.meta.url).pathname, "bench/fictional");
-const squash = (text: string) => text.replace(/\s+/g, " ").trim();
 
 describe("bench/fictional: the labelled papers", () => {
   for (const set of ["dev", "holdout"]) {

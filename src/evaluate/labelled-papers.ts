@@ -50,7 +50,8 @@ export function sameSentence(quote: string, labelled: string): boolean {
   return q.includes(l.slice(0, OVERLAP)) || l.includes(q.slice(0, OVERLAP));
 }
 
-const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+/** Runs of white space as one space, trimmed: labels and papers compared whatever their line breaks. */
+export const squash = (text: string): string => text.replace(/\s+/g, " ").trim();
 
 /**
  * Rows of one paper: every label with the answer to its question (a label without an answer is

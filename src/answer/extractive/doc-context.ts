@@ -217,7 +217,7 @@ function namesOtherActor(text: string): boolean {
     OTHER_SUBJECT.test(text) ||
     CITED_SUBJECT.test(text) ||
     OTHER_REFERENT.test(text) ||
-    OTHERS_NAMED.test(text.split(/;\s/)[0]) ||
+    OTHERS_NAMED.test(firstClause(text)) ||
     OWN_EARLIER_WORK.test(text)
   );
 }
@@ -670,6 +670,10 @@ export function pageAt(document: Document, at: number): number {
   return last && at >= last.end ? last.page : 1;
 }
 
+const WE = /\b(we|our)\b/i;
+/** The text up to its first semicolon: the clause that says who did what. */
+const firstClause = (text: string): string => text.split(/;\s/)[0];
+
 /**
  * True when a sentence reports someone else's work: a named author as subject ("Smith et al.
  * trained…"), or citations that outweigh any first-person statement.
@@ -677,9 +681,9 @@ export function pageAt(document: Document, at: number): number {
 export function isOtherWork(text: string): boolean {
   if (OWN_EARLIER_WORK.test(text)) return true;
   // Judged on the first clause: "…trained with Adam (Lee, 2022); we mention this only to describe the model".
-  const firstClause = text.split(/;\s/)[0];
-  if (OTHERS_NAMED.test(firstClause) && !/\b(we|our)\b/i.test(firstClause)) return true;
-  if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !/\b(we|our)\b/i.test(text)) return true;
+  const first = firstClause(text);
+  if (OTHERS_NAMED.test(first) && !WE.test(first)) return true;
+  if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !WE.test(text)) return true;
   // A generic remark in a relative clause ("…, which is commonly used for such tasks") qualifies what the study did.
   const claim = text.replace(COMMENT_CLAUSE, "");
   if (FIELD_STATEMENT.test(claim) && !OWN.test(text)) return true;
