@@ -4,6 +4,7 @@
  * `reported` scores the extractive engine or any LLM engine `extract` can build (`--llm`, repeatable).
  */
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { detectDeepLearning } from "../answer/extractive/index.js";
@@ -36,6 +37,7 @@ interface BenchCliOptions extends LlmCliOptions {
   markdown?: string;
   limit?: number;
   rulesOnly?: boolean;
+  workers?: number;
 }
 
 function positiveInt(value: string): number {
@@ -99,6 +101,7 @@ async function runTask(
     chunking: requiredChunking(settings) ?? "sections",
     context: opts.context,
     limit: opts.limit,
+    workers: opts.workers ?? availableParallelism(),
     onPublication: (uid, done, total, error) => {
       if (error) io.stderr(`methodscope: bench: ${uid}: ${error}\n`);
       else if (io.isTTY) io.stderr(`\r${done}/${total} publications`);
@@ -155,7 +158,12 @@ export function registerBenchCommand(program: Command, io: CliIO): void {
     .option("--report <file>", "write all metrics as JSON")
     .option("--markdown <file>", "write the table as markdown")
     .option("--limit <n>", "score only the first n publications (sorted by uid)", positiveInt)
-    .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false);
+    .option("--rules-only", "extractive engine: the catalogue rules alone, without the learned layer", false)
+    .option(
+      "--workers <n>",
+      "reported, extractive engine: worker threads that answer publications side by side (default: one per core)",
+      positiveInt,
+    );
   addLlmOptions(command)
     .exitOverride()
     .action(async (opts: BenchCliOptions) => {

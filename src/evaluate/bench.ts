@@ -109,7 +109,12 @@ export interface ReportedOptions {
    * settings when that engine is the extractive one; other engines are used as given.
    */
   paperAwareEngine?: (deepLearning: (document: Document) => boolean | undefined) => Engine;
-  /** Called after each publication (for progress); `error` is set when it failed. */
+  /**
+   * Worker threads that answer publications side by side (default 1). Only the extractive engine answers
+   * in threads (each builds its own from the engine's settings); any other engine answers on this thread.
+   */
+  workers?: number;
+  /** Called after each publication (for progress, in the order they finish); `error` is set when it failed. */
   onPublication?: (uid: string, done: number, total: number, error?: string) => void;
 }
 
@@ -130,17 +135,27 @@ export function benchUids(data: BenchData, limit?: number): string[] {
   return limit === undefined ? uids : uids.slice(0, limit);
 }
 
-async function answerPublication(
-  data: BenchData,
-  uid: string,
-  engine: Engine,
-  questions: Question[],
-  context: "all" | "k24",
-  chunking: ChunkStrategy,
-  paperDl?: Map<string, DlDetection>,
-): Promise<Answer[]> {
-  const file = loadChunks(data.dir, uid);
-  const title = data.publications.find((p) => p.uid === uid)?.title ?? undefined;
+/** The engine a bench run answers with, and the per-paper deep-learning decisions it reads (`k24`). */
+export interface BenchAnswerer {
+  engine: Engine;
+  paperDl?: Map<string, DlDetection>;
+}
+
+/** What {@link answerPublication} needs besides the answerer: where, what, and how. */
+export interface PublicationTask {
+  dir: string;
+  uid: string;
+  title?: string;
+  questions: Question[];
+  context: "all" | "k24";
+  chunking: ChunkStrategy;
+}
+
+/** Every question's answer for one bench publication, as `runReportedBench` records them. */
+export async function answerPublication(task: PublicationTask, answerer: BenchAnswerer): Promise<Answer[]> {
+  const { dir, uid, title, questions, context, chunking } = task;
+  const { engine, paperDl } = answerer;
+  const file = loadChunks(dir, uid);
   if (context === "all") {
     const input = engineInputFor(uid, file.chunks.join(CHUNK_JOIN), chunking, title);
     if (engine.answerAll) return engine.answerAll(input, questions);
@@ -158,20 +173,41 @@ async function answerPublication(
   return answers;
 }
 
-/** The engine for k24 contexts plus the per-paper decisions it reads, or the given engine as is. */
-function contextEngine(options: ReportedOptions): { engine: Engine; paperDl?: Map<string, DlDetection> } {
-  const { engine, context = "all" } = options;
+/**
+ * The answerer for a context: for `k24`, an engine that takes each paper's deep-learning decision from
+ * its whole text (a fresh extractive engine with the given one's settings, or `paperAwareEngine`);
+ * for `all`, the given engine as is.
+ */
+export function benchAnswerer(
+  engine: Engine,
+  context: "all" | "k24",
+  paperAwareEngine?: ReportedOptions["paperAwareEngine"],
+): BenchAnswerer {
   if (context !== "k24") return { engine };
   const paperDl = new Map<string, DlDetection>();
-  if (options.paperAwareEngine) return { engine: options.paperAwareEngine((d) => paperDl.get(d.id)?.dl), paperDl };
+  if (paperAwareEngine) return { engine: paperAwareEngine((d) => paperDl.get(d.id)?.dl), paperDl };
   if (engine.name !== "extractive") return { engine };
   const extractive = createExtractiveEngine({
-    thresholdScale: numberSetting(engine.settings.thresholdScale),
-    maxEvidence: numberSetting(engine.settings.maxEvidence),
+    ...extractiveSpecOf(engine),
     paperDetection: (d) => paperDl.get(d.id),
-    ...(engine.settings.learned === null ? { learned: null } : {}),
   });
   return { engine: extractive, paperDl };
+}
+
+/** What rebuilds an extractive engine elsewhere (a bench worker): its plain settings. */
+export interface ExtractiveSpec {
+  thresholdScale?: number;
+  maxEvidence?: number;
+  learned?: null;
+}
+
+/** The spec of an extractive engine's settings (its learned layer: the shipped one, or none). */
+export function extractiveSpecOf(engine: Pick<Engine, "settings">): ExtractiveSpec {
+  return {
+    thresholdScale: numberSetting(engine.settings.thresholdScale),
+    maxEvidence: numberSetting(engine.settings.maxEvidence),
+    ...(engine.settings.learned === null ? { learned: null } : {}),
+  };
 }
 
 function numberSetting(x: unknown): number | undefined {
@@ -181,34 +217,54 @@ function numberSetting(x: unknown): number | undefined {
 /** Runs an engine over every publication and scores its yes/no against humans, the vote and prior work. */
 export async function runReportedBench(options: ReportedOptions): Promise<ReportedResult> {
   const { data, questions, context = "all", chunking = "sections" } = options;
-  const { engine, paperDl } = contextEngine(options);
   const uids = benchUids(data, options.limit);
-  const rows: ReportedRow[] = [];
-  const failures: Array<{ uid: string; error: string }> = [];
+  const titles = titlesOf(data);
+  const taskOf = (uid: string): PublicationTask => ({
+    dir: data.dir,
+    uid,
+    title: titles.get(uid),
+    questions,
+    context,
+    chunking,
+  });
+  const answered = new Map<string, Answer[] | { error: string }>();
   const started = performance.now();
   let peakRss = process.memoryUsage().rss;
-  for (const [i, uid] of uids.entries()) {
-    try {
-      for (const a of await answerPublication(data, uid, engine, questions, context, chunking, paperDl)) {
-        rows.push({
-          uid,
-          cq: a.cq,
-          pred: a.reported,
-          answer: a.answer,
-          evidence: a.evidence,
-          confidence: a.confidence,
-        });
-      }
-      options.onPublication?.(uid, i + 1, uids.length);
-    } catch (error) {
-      failures.push({ uid, error: describeError(error) });
-      options.onPublication?.(uid, i + 1, uids.length, describeError(error));
-    }
+  const record = (uid: string, outcome: Answer[] | { error: string }) => {
+    answered.set(uid, outcome);
+    options.onPublication?.(uid, answered.size, uids.length, "error" in outcome ? outcome.error : undefined);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  const threads = benchThreads(options, uids.length);
+  if (threads > 1) {
+    // Loaded only here: a serial run (and every LLM run) never starts worker threads.
+    const { answerInWorkers } = await import("./bench-pool.js");
+    await answerInWorkers(uids.map(taskOf), extractiveSpecOf(options.engine), threads, record);
+  } else {
+    const answerer = benchAnswerer(options.engine, context, options.paperAwareEngine);
+    for (const uid of uids) {
+      try {
+        record(uid, await answerPublication(taskOf(uid), answerer));
+      } catch (error) {
+        record(uid, { error: describeError(error) });
+      }
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   // resourceUsage().maxRSS is in KiB and covers moments between our samples.
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  const rows: ReportedRow[] = [];
+  const failures: Array<{ uid: string; error: string }> = [];
+  for (const uid of uids) {
+    const outcome = answered.get(uid) ?? { error: "not answered" };
+    if ("error" in outcome) {
+      failures.push({ uid, error: outcome.error });
+      continue;
+    }
+    for (const a of outcome) {
+      rows.push({ uid, cq: a.cq, pred: a.reported, answer: a.answer, evidence: a.evidence, confidence: a.confidence });
+    }
+  }
   return {
     rows,
     comparisons: reportedComparisons(data, rows, new Set(uids)),
@@ -218,6 +274,24 @@ export async function runReportedBench(options: ReportedOptions): Promise<Report
     publicationsPerSecond: seconds > 0 ? uids.length / seconds : 0,
     peakRssMb: Math.round((peakRss / 2 ** 20) * 10) / 10,
   };
+}
+
+/** Publications that make another worker thread worth its start-up (loading the engine, a cold JIT). */
+export const PUBLICATIONS_PER_THREAD = 64;
+
+/**
+ * Worker threads for a bench run: one unless `workers` asks for more and the engine can be rebuilt in
+ * a thread (the extractive engine with the shipped learned layer or none, and no `paperAwareEngine`);
+ * at most one per {@link PUBLICATIONS_PER_THREAD} publications. Rows are the same for any number.
+ */
+export function benchThreads(
+  options: Pick<ReportedOptions, "engine" | "workers" | "paperAwareEngine">,
+  publications: number,
+): number {
+  const most = Math.min(Math.floor(options.workers ?? 1), Math.ceil(publications / PUBLICATIONS_PER_THREAD));
+  if (most <= 1 || options.paperAwareEngine || options.engine.name !== "extractive") return 1;
+  const rebuilt = createExtractiveEngine(extractiveSpecOf(options.engine));
+  return JSON.stringify(rebuilt.settings) === JSON.stringify(options.engine.settings) ? most : 1;
 }
 
 /** Primary earlier-study variables and the CQ each maps to (README of the bench data). */
