@@ -7,7 +7,7 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { Answer } from "../types.js";
-import type { ExtractiveSpec, PublicationTask } from "./bench.js";
+import type { ExtractiveSpec, PublicationTask } from "./bench-answer.js";
 import type { BenchWorkerSetup, BenchWorkerTask } from "./bench-worker.js";
 
 // The worker file next to this one, with this module's own extension: .ts through tsx, .js when built.

@@ -7,7 +7,7 @@ import { createExtractiveEngine } from "../answer/extractive/index.js";
 import { describeError } from "../errors.js";
 import type { ChunkStrategy } from "../ingest/chunk.js";
 import type { Answer, Question } from "../types.js";
-import { answerPublication, type BenchAnswerer, benchAnswerer, type ExtractiveSpec } from "./bench.js";
+import { answerPublication, type BenchAnswerer, benchAnswerer, type ExtractiveSpec } from "./bench-answer.js";
 
 /** What each thread starts with: the engine to build and what every task shares. */
 export interface BenchWorkerSetup {

@@ -119,7 +119,7 @@ describe("detectSections", () => {
       "results:Results",
       "discussion:Discussion",
       "methods:Methods",
-      "appendix:Supplementary Methods",
+      "methods:Supplementary Methods",
       "availability:Data availability",
       "acknowledgements:Acknowledgements",
       "references:References",
@@ -138,6 +138,17 @@ describe("detectSections", () => {
     const sections = detectSections(text);
     assert.deepEqual(kinds(sections), ["introduction:1. Introduction", "methods:2. Methods", "references:References"]);
     assert.equal(sectionKindAt(sections, text.indexOf("Jones")), "references");
+    assertContiguous(text, sections);
+  });
+
+  test("supplementary methods after the references are methods; other supplements are an appendix", () => {
+    const text =
+      "Main text\n\nWe counted eels at a weir.\n\nReferences\n\nAbel, R. (2019). Counting eels.\n\n" +
+      "Supplementary Methods\n\nThe detector was a Faster R-CNN.\n\nSupplementary Information\n\nTable S1 lists the sites.";
+    const sections = detectSections(text);
+    assert.equal(sectionKindAt(sections, text.indexOf("The detector")), "methods");
+    assert.equal(sectionKindAt(sections, text.indexOf("Table S1")), "appendix");
+    assert.equal(sectionKindAt(sections, text.indexOf("Abel")), "references");
     assertContiguous(text, sections);
   });
 

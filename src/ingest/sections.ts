@@ -224,10 +224,13 @@ function findCandidates(text: string): Candidate[] {
   return out;
 }
 
+const SUPPLEMENTARY_METHODS =
+  /^(?:[A-Z0-9]{1,3}[.:]?\s+)?(?:supplementary|supplemental|online|extended|additional|detailed)\s+(?:materials?\s+and\s+)?methods?\b/i;
+
 /**
  * Splits cleaned text into sections that cover it contiguously from 0 to `text.length`; text before
  * the first heading is `front`. Numbered sub-headings inherit their parent's kind; after a References
- * heading only an Appendix heading starts a new section.
+ * heading only an Appendix heading starts a new section (supplementary methods there are `methods`).
  *
  * @example detectSections("Title\n\n1. Introduction\n\nText") // [front, introduction]
  */
@@ -252,7 +255,9 @@ export function detectSections(text: string): Section[] {
     if (tail !== "none" && kind !== "appendix" && kind !== "references" && !(tail === "appendix" && endMatter)) return;
     if (kind === "references") tail = "references";
     if (kind === "appendix") tail = "appendix";
-    accepted.push({ start: c.start, heading: c.heading, kind });
+    // Supplementary methods printed after the references are the study's methods, wherever they stand.
+    const methods = kind === "appendix" && SUPPLEMENTARY_METHODS.test(c.heading.trim());
+    accepted.push({ start: c.start, heading: c.heading, kind: methods ? "methods" : kind });
   });
   confineFrontMatter(text, accepted);
   return toSections(text, accepted);

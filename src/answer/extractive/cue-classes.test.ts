@@ -1102,3 +1102,141 @@ describe("classes of engine version 16", () => {
     ]);
   });
 });
+
+describe("classes of engine version 17", () => {
+  const flagsIn = (text: string, start: string) => {
+    const s = buildDocContext(docFrom(text)).sentences.find((x) => x.text.startsWith(start));
+    assert.ok(s, `sentence not found: ${start}`);
+    return s;
+  };
+
+  test("a paragraph announced as a summary of others' work is theirs until the study speaks again", () => {
+    const paragraph =
+      "To make the comparison fair, we briefly summarise how the developers trained the sonar classifier. " +
+      "Sweeps from nine rivers were labelled by two fisheries officers. " +
+      "The crops were split by river into training and test sets. " +
+      "The network was optimised with RMSprop for 200 epochs. " +
+      "Dropout of 0.5 was placed before the last layer. " +
+      "Training took two days on a cluster of eight GPUs. " +
+      "None of this was repeated here: we used the published weights as they are.";
+    const text = `${DL}\n\n${paragraph}`;
+    for (const start of ["Sweeps from", "The crops were", "The network was", "Dropout of", "Training took"])
+      assert.equal(flagsIn(text, start).otherWork, true, start);
+    assert.equal(flagsIn(text, "None of this").otherWork, false);
+    expectAll(15, "no", [paragraph]);
+    expectAll(20, "no", [paragraph]);
+    // Without the announcement the same sentences are the study's own.
+    const own = paragraph.replace(/^.*?classifier\. /, "");
+    expectAll(15, "yes", [own]);
+  });
+
+  test("others' work given by 'according to', by a passive agent, or by 'they' with a verb of reporting", () => {
+    for (const sentence of [
+      "According to their paper, the lichen photographs were cropped to 256 pixels.",
+      "According to the developers, the tagger was trained on 40,000 sentences.",
+      "According to Mbeki and Lorca (2020), the river gauges were read every hour.",
+      "The learning rate was chosen by its developers through a random search.",
+      "The thresholds had been tuned by the original authors on a private set.",
+      "They report training on two TPU pods.",
+      "They also describe a web service that runs the tagger for herbaria.",
+    ])
+      assert.equal(isOtherWork(sentence), true, sentence);
+    for (const sentence of [
+      "We used the weights released by its developers without change.",
+      "The corpus as deposited by the original authors was our training set.",
+      "They were then resized to 224 pixels.",
+      "According to the protocol, each plot was visited twice.",
+    ])
+      assert.equal(isOtherWork(sentence), false, sentence);
+  });
+
+  test("a step switched off, disabled or set to zero is absent; switched off only at inference it is not", () => {
+    expectAll(4, "no", [
+      "The augmentation built into the training library was switched off for every run.",
+      "Random flipping was disabled, because the orientation of the fossils matters.",
+    ]);
+    expectAll(17, "no", ["Weight decay was set to zero in all runs."]);
+    expectAll(17, "yes", ["Dropout of 0.3 was used during training and disabled at inference time."]);
+  });
+
+  test("data drawn from records and archives, and documents digitised with a scanner (CQ1)", () => {
+    expectAll(1, "yes", [
+      "Abdominal ultrasound videos of 380 cats were retrieved retrospectively from the clinic's picture archiving system.",
+      "Label data for 2,100 beetle specimens were extracted from the museum's collection database.",
+      "The field notebooks were scanned at 600 dpi with a flatbed scanner.",
+    ]);
+    expectAll(1, "no", ["The pretrained weights were obtained from the model zoo of the framework."]);
+  });
+
+  test("a collection the study names, and the steps of feature selection and scaling (CQ5, CQ6)", () => {
+    expectAll(5, "yes", [
+      "The resulting set of 3,100 annotated sonar frames, which we call EelPass-3k, is used throughout.",
+      "We assembled 800 drone photographs of seal haul-outs (hereafter SealHaul-800).",
+    ]);
+    expectAll(5, "no", ["We smoothed the scores with a procedure that we call tile voting."]);
+    expectAll(6, "yes", [
+      "Predictors with a pairwise Spearman correlation above 0.7 were excluded before fitting.",
+      "Highly correlated bands were dropped, and all inputs were mean-centred and scaled to unit variance.",
+    ]);
+  });
+
+  test("subsets given as a 'respectively' list or reserved for testing (CQ7); rescored outputs (CQ21)", () => {
+    expectAll(7, "yes", [
+      "Of the 96 transects, 64, 16 and 16 were assigned to training, validation and test, respectively.",
+      "The recordings of 2019 were reserved as an independent test set.",
+    ]);
+    expectAll(7, "no", ["Accuracy was 0.95, 0.90 and 0.87 on training, validation and test crops, respectively."]);
+    expectAll(21, "yes", [
+      "The candidate transcriptions were then rescored with a word-level language model.",
+      "We re-ranked the n-best hypotheses of the recogniser with a lexicon of place names.",
+    ]);
+  });
+
+  test("labels given by one of several qualified experts (CQ3)", () => {
+    expectAll(3, "yes", [
+      "Each scan was labelled by one of two board-certified dermatologists with a lesion class.",
+      "Every clip was annotated by each of three trained bird-ringing volunteers.",
+    ]);
+  });
+
+  test("hopes, longer-term aims and doing nothing are not what the study did", () => {
+    expectAll(9, "no", ["I hope to deposit the labelled recordings in Zenodo once the embargo ends."]);
+    expectAll(27, "no", ["My longer-term aim is to convert the trained network to TensorFlow Lite for the recorders."]);
+    expectAll(26, "no", ["I did nothing to counter the imbalance between common and rare moths."]);
+  });
+
+  test("what a sentence sets the study against is not its own", () => {
+    expectAll(17, "no", [
+      "Unlike fine-tuned taggers, which rely on dropout and weight decay, the rule-based parser has no parameters to fit.",
+    ]);
+    expectAll(4, "no", [
+      "Mixup and random erasing have been proposed for moth images (Dal and Ferro, 2022), but no augmentation was applied in this study.",
+    ]);
+    expectAll(4, "yes", ["Unlike the earlier pipeline, ours applied random flips and rotations to every crop."]);
+    expectAll(18, "no", ["The network was trained for a fixed 40 epochs, without early stopping."]);
+  });
+
+  test("forecasting splits, averaged forecasts, and a service run operationally on a server (CQ7, CQ21, CQ28, CQ20)", () => {
+    expectAll(7, "yes", [
+      "The models were compared with a walk-forward scheme in which each fold added one more year.",
+    ]);
+    expectAll(21, "yes", ["The forecasts of the ten ensemble members were averaged before the warnings were issued."]);
+    const operational =
+      "Since June 2022 the forecasting service has run operationally on a virtual server with 16 CPU cores in the agency's data centre.";
+    expectAll(28, "yes", [operational]);
+    expectAll(20, "no", [operational]);
+    expectAll(1, "yes", [
+      "Some 12,000 lake descriptions were harvested from regional field guides published before 1950.",
+    ]);
+  });
+
+  test("code fetched from another group's repository is not the study's code (CQ8, CQ10)", () => {
+    const theirs =
+      "The segmentation network and its weights were downloaded from the developers' public repository (https://github.com/seglab/kelpnet).";
+    expectAll(8, "no", [theirs]);
+    expectAll(10, "no", [theirs]);
+    const ours = "Our scripts can be downloaded from our repository at https://github.com/pondlab/calls.";
+    expectAll(8, "yes", [ours]);
+    expectAll(10, "yes", [ours]);
+  });
+});

@@ -119,9 +119,12 @@ const FIELD_STATEMENT =
 const OTHERS_NAMED =
   /\b[Ii]n the (?:study|work|paper|experiments?|survey|analysis) (?:of|by) [A-Z][\p{L}'-]+(?: et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?|\b(?:[Ii]ts|[Tt]heir|[Tt]he (?:model's|network's|classifier's|detector's|original)) (?:developers|authors|creators|designers|maintainers) (?:report|reported|state|stated|describe|described|write|wrote|trained|used)\b/u;
 // Other work referred back to without a name: "They trained it with SGD", "Their model was trained on four GPUs",
-// "In that work, training stopped early", "That dataset was split by camera", "A later study optimised …".
+// "In that work, training stopped early", "That dataset was split by camera", "A later study optimised …"; what
+// others report ("They report training on two TPUs", "According to its developers, …", "According to Ruiz et al.,
+// …"), and a passive whose agent is a model's developers ("The rate was chosen by its developers", not "the weights
+// released by its developers", which names what the study used).
 const OTHER_REFERENT =
-  /^They (?:[\w-]+ ){0,2}?(?:trained|used|applied|proposed|reported|found|showed|developed|built|collected|recorded|released|achieved|obtained|evaluated|tested|fine-tuned|optimi[sz]ed|split|annotated|labell?ed|deployed|shared|augmented)\b|^Their (?:own )?(?:[\w-]+ )?(?:model|network|detector|classifier|code|data|images|dataset|approach|method|system|pipeline|app|tool|recordings|annotations|results?|training|experiments?|setup|settings|split|augmentation|hyperparameters)\b|^(?:The|Its|Their) (?:[\w-]+'s )?(?:original )?(?:developers|creators|designers|maintainers)\b|\b[Ii]n (?:that|their|the cited|those) (?:work|study|paper|pipeline|implementation|approach|experiments?|project)s?\b|^(?:That|Those) (?:dataset|study|work|paper|model|network|collection|project)s?\b|^(?:An?|One|Another) (?:(?:later|earlier|previous|prior|recent|related|similar|subsequent|other) )?(?:study|project|paper|team|group)\b(?! (?:area|site|period|design|species|region))/;
+  /^They (?:[\w-]+ ){0,2}?(?:trained|used|applied|proposed|reported|found|showed|developed|built|collected|recorded|released|achieved|obtained|evaluated|tested|fine-tuned|optimi[sz]ed|split|annotated|labell?ed|deployed|shared|augmented|report|describe|state|note|mention|claim|publish|release|provide)\b|^According to (?:the |its |their )?(?:original )?(?:developers|authors|creators|designers|maintainers|paper|publication|documentation|model card)\b|^According to [A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+)|\b(?:was|were|had been|has been|have been) (?:[\w-]+ ){0,2}?[a-z]+(?:ed|en|wn|lt|de) by (?:(?:the |its |their )(?:original )?(?:developers|creators|designers|maintainers)|the original authors)\b|^Their (?:own )?(?:[\w-]+ )?(?:model|network|detector|classifier|code|data|images|dataset|approach|method|system|pipeline|app|tool|recordings|annotations|results?|training|experiments?|setup|settings|split|augmentation|hyperparameters)\b|^(?:The|Its|Their) (?:[\w-]+'s )?(?:original )?(?:developers|creators|designers|maintainers)\b|\b[Ii]n (?:that|their|the cited|those) (?:work|study|paper|pipeline|implementation|approach|experiments?|project)s?\b|^(?:That|Those) (?:dataset|study|work|paper|model|network|collection|project)s?\b|^(?:An?|One|Another) (?:(?:later|earlier|previous|prior|recent|related|similar|subsequent|other) )?(?:study|project|paper|team|group)\b(?! (?:area|site|period|design|species|region))/u;
 // The authors' own earlier work, opening the sentence: "In our previous study we…", "In Chapter 3 I repeated…",
 // "Our earlier work used…". It reports what was done elsewhere, not in this paper.
 const OWN_EARLIER_WORK =
@@ -129,7 +132,7 @@ const OWN_EARLIER_WORK =
 const OWN =
   /\bI(?=\s)|\b(we|our|us|my|this (study|paper|work|research|article|thesis|dissertation|report)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
-  /\b(could|might|may be|would|should|future (work|research|studies|directions|experiments|versions|analyses|releases|seasons)|subsequent (work|research|studies)|in (the )?future|potentially|plan to|intend to|upon (acceptance|publication)|(once|after|when) the (manuscript|paper|article) (has been |is )?(accepted|published)|will be (made )?(publicly |freely |openly )?(released|available|published|shared|deposited|uploaded)(?![^.]{0,100}(https?:\/\/|www\.|doi\.org|10\.\d{4}))|(obvious|possible|potential|natural|promising) (remed(y|ies)|solutions?|next steps?|extensions?|avenues?)|(we|I) (would )?(recommend|suggest|advise|encourage)|(is|are) (advisable|recommended|encouraged|preferable|desirable)|(is|are) (a |an )?(good|sensible|simple|reasonable|safe|easy|effective) (first |default )?(choice|default|way|option|starting point|means)s?|sensible defaults?|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been)\b/i;
+  /\b(could|might|may be|would|should|future (work|research|studies|directions|experiments|versions|analyses|releases|seasons)|subsequent (work|research|studies)|in (the )?future|potentially|plan to|intend to|upon (acceptance|publication)|(once|after|when) the (manuscript|paper|article) (has been |is )?(accepted|published)|will be (made )?(publicly |freely |openly )?(released|available|published|shared|deposited|uploaded)(?![^.]{0,100}(https?:\/\/|www\.|doi\.org|10\.\d{4}))|(obvious|possible|potential|natural|promising) (remed(y|ies)|solutions?|next steps?|extensions?|avenues?)|(we|I) (would )?(recommend|suggest|advise|encourage)|(is|are) (advisable|recommended|encouraged|preferable|desirable)|(is|are) (a |an )?(good|sensible|simple|reasonable|safe|easy|effective) (first |default )?(choice|default|way|option|starting point|means)s?|sensible defaults?|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been|(we|I) hope to|(longer-term|long-term|next|future|eventual|ultimate|further) (aims?|goals?|plans?|steps?|ambitions?) (is|are|will be) to)\b/i;
 
 // A modal in a purpose clause states what a step was for, not a guess: "collected in every season so that the
 // model would cope with snow", "in order that the detector could run on the recorder".
@@ -208,6 +211,11 @@ export function buildDocContext(document: Document): DocContext {
 // images by camera location. Training used AdamW with a learning rate of 3e-4. It ran for 120 epochs on eight A100
 // GPUs." A sentence of the study itself ("we", "our", "here", "in this study") or a new paragraph ends the run.
 const CARRY = 2;
+// A sentence that announces a summary of someone else's work ("For completeness we summarise how the developers
+// trained the network", "Below I outline what Ortega et al. did") speaks for the rest of its paragraph.
+const CARRY_FRAMED = 12;
+const FRAMES_OTHERS =
+  /\b(?:we|I) (?:briefly |first |only )?(?:summari[sz]e|describe|recap(?:itulate)?|outline|restate)\b[^.;]{0,40}?\b(?:how|what)\b[^.;]{0,30}?\b(?:(?:the|its|their) (?:original )?(?:developers|creators|designers|maintainers|authors)|[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+))/u;
 const BACK_TO_STUDY =
   /^(?:Here|Instead|In contrast|By contrast|Unlike|In this|In the present|For (?:this|our|the present)|For each|Our|We)\b/;
 
@@ -225,8 +233,10 @@ function namesOtherActor(text: string): boolean {
 function carryAttribution(text: string, sentences: SentenceInfo[]): void {
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i];
-    if (!s.otherWork || s.own || !namesOtherActor(s.text)) continue;
-    for (let j = i + 1; j <= i + CARRY && j < sentences.length; j++) {
+    const framed = FRAMES_OTHERS.test(s.text);
+    if (framed) s.otherWork = true;
+    else if (!s.otherWork || s.own || !namesOtherActor(s.text)) continue;
+    for (let j = i + 1; j <= i + (framed ? CARRY_FRAMED : CARRY) && j < sentences.length; j++) {
       const next = sentences[j];
       const gap = text.slice(sentences[j - 1].end, next.start);
       if (/\n\s*\n/.test(gap) || next.section !== s.section || next.heading || next.own) break;
@@ -819,13 +829,33 @@ function withoutPages(document: Document): boolean {
 // species …" is still undersampled.
 const CLAUSE_BREAK =
   /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|\b(?:but|whereas|however)\b|\b(?:so that|such that|in order that)\b/g;
-const NEGATION = /\b(not|no|never|without|neither|nor|none|cannot|unavailable|lack(s|ed|ing)?|absence of)\b|n't\b/i;
+// A step switched off, disabled or set to zero is absent too ("the augmentation built into the library was switched
+// off", "weight decay was set to zero"); one disabled only at test or inference time is not (NOT_NEGATION).
+const NEGATION =
+  /\b(not|no|never|without|neither|nor|none|cannot|unavailable|lack(s|ed|ing)?|absence of|did nothing|nothing was done|switched off|turned off|disabled|deactivated|inactive|set to (?:zero|false|none|0(?![.,]\d)))\b|n't\b/i;
 // Not a negation of the statement: "not only", "No. 5", and the condition of a stopping or plateau rule
 // ("after 15 epochs without improvement", "when the validation loss did not decrease for 10 epochs"), and
 // a class and its absence named as two classes ("song and no song", "bird vs. no-bird"), and a contrast set off by
 // commas ("Recordists, not clips, were divided …").
 const NOT_NEGATION =
-  /\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b|\b(?:never|no (?:\w+ ){0,2}?)(?:appears?|occurs?|overlaps?|contributed|contributes) (?:in|to) (?:both|two|more than one)\b|\b(?<cls>\w+) (?:and|or|vs\.?|versus|from) no[- ]\k<cls>\b|,\s*not\s+[\w-]+(?:\s+[\w-]+)?\s*,/gi;
+  /\b(?:disabled|switched off|turned off|deactivated|inactive) (?:at|during|for|in) (?:test|inference|evaluation|prediction|testing|deployment)\b|\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b|\b(?:never|no (?:\w+ ){0,2}?)(?:appears?|occurs?|overlaps?|contributed|contributes) (?:in|to) (?:both|two|more than one)\b|\b(?<cls>\w+) (?:and|or|vs\.?|versus|from) no[- ]\k<cls>\b|,\s*not\s+[\w-]+(?:\s+[\w-]+)?\s*,/gi;
+
+// What a sentence sets the study against: "Unlike fine-tuned classifiers, which rely on dropout or early stopping,
+// the prompting approach has no trainable parameters"; "Noise injection has been proposed for such series (Marchetti
+// and Ole, 2021), but no augmentation was applied in this study".
+const CONTRAST_LEAD =
+  /^(?:Unlike|In contrast to|Contrary to|As opposed to)\b[^,;]*(?:,\s*(?:which|who|where)\b[^,;]*)?,/i;
+const OTHERS_THEN_BUT =
+  /^[^;]*?\b(?:have|has) been (?:widely |commonly |successfully |often |previously |also )?(?:proposed|used|applied|suggested|recommended|reported|described|tried|adopted)\b[^;]*?,\s*(?:but|yet|whereas|while)\b/i;
+
+/**
+ * True when the match ending at `to` lies in the part of a sentence that names what the study is set against
+ * (an "Unlike …," lead, or others' practice before ", but"), whatever the signal.
+ */
+export function isContrastedAt(text: string, to: number): boolean {
+  const lead = CONTRAST_LEAD.exec(text) ?? (text.includes(" been ") ? OTHERS_THEN_BUT.exec(text) : null);
+  return lead !== null && to <= lead[0].length;
+}
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {

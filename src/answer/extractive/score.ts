@@ -1,6 +1,14 @@
 import type { SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
-import { type DocContext, isHedgedAt, isNegatedAt, keysOf, quotable, type SentenceInfo } from "./doc-context.js";
+import {
+  type DocContext,
+  isContrastedAt,
+  isHedgedAt,
+  isNegatedAt,
+  keysOf,
+  quotable,
+  type SentenceInfo,
+} from "./doc-context.js";
 import { gateAllows, type SentenceKeys } from "./prefilter.js";
 import { NEURAL_MODEL_NAMES } from "./vocab.js";
 
@@ -137,7 +145,8 @@ export function signalMatches(
   text: string,
   keys: SentenceKeys,
   signal: CompiledSignal,
-  keep: (from: number, to: number) => boolean = (from, to) => !(signal.negatable && isNegatedAt(text, from, to)),
+  keep: (from: number, to: number) => boolean = (from, to) =>
+    !isContrastedAt(text, to) && !(signal.negatable && isNegatedAt(text, from, to)),
 ): Found[] {
   const out: Found[] = [];
   // The union of the terms is tested only for terms without a gate: a gated term whose words are
