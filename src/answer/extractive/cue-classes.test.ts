@@ -656,7 +656,8 @@ describe("classes of engine version 14", () => {
     ]);
     expectAll(3, "no", ["Disagreements between the authors were resolved before submission."]);
     expectAll(6, "yes", ["The pond photos were stitched into one mosaic per pond."]);
-    expectAll(14, "yes", ["The score threshold was tuned for the best recall on the validation ponds."]);
+    // (Version 17: a decision threshold chosen so is post-processing, not tuning; see "classes of engine version 17".)
+    expectAll(14, "yes", ["The number of filters was tuned for the best recall on the validation ponds."]);
   });
 
   test("outputs compared with manual counts, varied training data, balanced or down-weighted samples, tools and shared weights, laptops (CQ21, CQ23, CQ26, CQ27, CQ28)", () => {
@@ -1228,6 +1229,20 @@ describe("classes of engine version 17", () => {
     expectAll(1, "yes", [
       "Some 12,000 lake descriptions were harvested from regional field guides published before 1950.",
     ]);
+  });
+
+  test("a model published on a hub, labels re-reviewed by experts, a collection that forms a dataset (CQ27, CQ3, CQ5)", () => {
+    expectAll(27, "yes", [
+      "The final tagger, trained on all folds, is published on the Hugging Face Hub at https://huggingface.co/fenlab/sedge-tagger.",
+    ]);
+    expectAll(3, "yes", ["All lesion labels were re-reviewed by two dermatopathologists blinded to the predictions."]);
+    expectAll(5, "yes", ["Together the 4,300 clips form the Ravenmoor Night Calls dataset."]);
+  });
+
+  test("a decision threshold chosen on validation data is not tuning; a step considered but not applied is absent", () => {
+    expectAll(14, "no", ["A decision threshold was chosen on the validation set by maximising the F1 score."]);
+    expectAll(14, "yes", ["The learning rate and batch size were chosen on the validation set by a grid search."]);
+    expectAll(26, "no", ["Oversampling of the rare classes was considered but was not applied."]);
   });
 
   test("code fetched from another group's repository is not the study's code (CQ8, CQ10)", () => {

@@ -860,6 +860,9 @@ export function isContrastedAt(text: string, to: number): boolean {
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {
   if (SETTING_NONE.test(text)) return true;
+  // "Stratification by texture was considered but not applied": the "but" clause negates what came before it.
+  const dropped = CONSIDERED_NOT_USED.exec(text);
+  if (dropped && to <= dropped.index + dropped[0].length) return true;
   let clauseStart = 0;
   let clauseEnd = text.length;
   for (const m of text.matchAll(CLAUSE_BREAK)) {
@@ -883,6 +886,8 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
   return WITHOUT_OBJECT.test(before) || WITHOUT_TO_END.test(text.slice(from, to));
 }
 
+const CONSIDERED_NOT_USED =
+  /\b(?:was|were) (?:also |briefly |initially )?(?:considered|tried|tested|explored|discussed|planned|envisaged)\b,? but (?:was |were )?(?:\w+ )?(?:not|never)\b/i;
 // A setting given as absent: "Data augmentation: none", "Validation set: not used", "Dropout: –".
 const SETTING_NONE = /^[^:\n]{1,40}:\s*(?:none|no|not (?:used|applied|done|reported)|n\/a|nil|[-–—])\s*\.?$/i;
 const WITHOUT =
