@@ -6,6 +6,7 @@
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { describeError } from "../errors.js";
 import type { Answer } from "../types.js";
 import type { ExtractiveSpec, PublicationTask } from "./bench-answer.js";
 import type { BenchWorkerSetup, BenchWorkerTask } from "./bench-worker.js";
@@ -47,7 +48,7 @@ export async function answerInWorkers(
         try {
           outcome = await pool.run({ uid: task.uid, title: task.title });
         } catch (error) {
-          outcome = { error: `worker failed: ${error instanceof Error ? error.message : String(error)}` };
+          outcome = { error: `worker failed: ${describeError(error)}` };
         }
         done(task.uid, outcome);
       }),

@@ -849,12 +849,12 @@ const OTHERS_THEN_BUT =
   /^[^;]*?\b(?:have|has) been (?:widely |commonly |successfully |often |previously |also )?(?:proposed|used|applied|suggested|recommended|reported|described|tried|adopted)\b[^;]*?,\s*(?:but|yet|whereas|while)\b/i;
 
 /**
- * True when the match ending at `to` lies in the part of a sentence that names what the study is set against
- * (an "Unlike …," lead, or others' practice before ", but"), whatever the signal.
+ * Where the part of a sentence that names what the study is set against ends (an "Unlike …," lead, or others'
+ * practice before ", but"): a match ending at or before it is not the study's, whatever the signal. -1 when none.
  */
-export function isContrastedAt(text: string, to: number): boolean {
+export function contrastLeadEnd(text: string): number {
   const lead = CONTRAST_LEAD.exec(text) ?? (text.includes(" been ") ? OTHERS_THEN_BUT.exec(text) : null);
-  return lead !== null && to <= lead[0].length;
+  return lead === null ? -1 : lead[0].length;
 }
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */

@@ -1,8 +1,8 @@
 import type { SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
 import {
+  contrastLeadEnd,
   type DocContext,
-  isContrastedAt,
   isHedgedAt,
   isNegatedAt,
   keysOf,
@@ -122,6 +122,18 @@ function advance(text: string, at: number, unicode: boolean): number {
   return lead >= 0xd800 && lead <= 0xdbff && trail >= 0xdc00 && trail <= 0xdfff ? at + 2 : at + 1;
 }
 
+/**
+ * The default filter of a signal's matches: outside what the sentence sets the study against (read once per
+ * sentence, on the first match) and, for a negatable signal, outside a negated clause.
+ */
+function statedBy(text: string, signal: CompiledSignal): (from: number, to: number) => boolean {
+  let lead: number | undefined;
+  return (from, to) => {
+    lead ??= contrastLeadEnd(text);
+    return to > lead && !(signal.negatable && isNegatedAt(text, from, to));
+  };
+}
+
 /** One match of a signal in a sentence: where, and the value it names. */
 export interface Found {
   key?: string;
@@ -138,15 +150,14 @@ export function signalApplies(text: string, keys: SentenceKeys, signal: Compiled
 
 /**
  * The matches of a signal's terms and extractor in a sentence that `keep` accepts (by default, those
- * outside a negated clause when the signal is negatable). Patterns whose gate words the sentence lacks
+ * the sentence states for the study: {@link statedBy}). Patterns whose gate words the sentence lacks
  * are not run: they cannot match (prefilter.ts).
  */
 export function signalMatches(
   text: string,
   keys: SentenceKeys,
   signal: CompiledSignal,
-  keep: (from: number, to: number) => boolean = (from, to) =>
-    !isContrastedAt(text, to) && !(signal.negatable && isNegatedAt(text, from, to)),
+  keep: (from: number, to: number) => boolean = statedBy(text, signal),
 ): Found[] {
   const out: Found[] = [];
   // The union of the terms is tested only for terms without a gate: a gated term whose words are
