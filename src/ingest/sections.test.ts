@@ -152,6 +152,57 @@ describe("detectSections", () => {
     assertContiguous(text, sections);
   });
 
+  test("an appendix that gives the study's setup (a reproducibility checklist, implementation details) is methods", () => {
+    const text =
+      "1. Introduction\n\nWe sorted moth photos.\n\n2. Methods\n\nWe trained a CNN.\n\nReferences\n\nAbel, R. (2019). Moths.\n\n" +
+      "Appendix A: Reproducibility Checklist\n\nOptimiser: SGD.\n\nAppendix B: Further examples\n\nMore moths.";
+    const sections = detectSections(text);
+    assert.equal(sectionKindAt(sections, text.indexOf("Optimiser")), "methods");
+    assert.equal(sectionKindAt(sections, text.indexOf("More moths")), "appendix");
+    assertContiguous(text, sections);
+  });
+
+  test("a thesis chapter numbers its sections under the chapter's number (4.1, 4.2, …)", () => {
+    const text = [
+      "Chapter 4",
+      "Counting moths with a network",
+      "4.1 Introduction",
+      "Moths matter.",
+      "4.2 Related work",
+      "Others counted moths.",
+      "4.3 Methods",
+      "We trained a detector.",
+      "4.3.1 Data",
+      "Traps at six farms.",
+      "4.4 Results",
+      "It counted well.",
+      "References",
+      "Abel, R. (2019). Moths.",
+    ].join("\n\n");
+    const sections = detectSections(text);
+    assert.equal(sectionKindAt(sections, text.indexOf("Moths matter")), "introduction");
+    assert.equal(sectionKindAt(sections, text.indexOf("Others counted")), "background");
+    assert.equal(sectionKindAt(sections, text.indexOf("We trained")), "methods");
+    assert.equal(sectionKindAt(sections, text.indexOf("Traps at")), "methods");
+    assert.equal(sectionKindAt(sections, text.indexOf("It counted")), "results");
+    assertContiguous(text, sections);
+    // An ordinary paper whose subsections share a number keeps its numbering.
+    const paper = [
+      "1 Introduction",
+      "Text.",
+      "2 Methods",
+      "2.1 Study area",
+      "Sites.",
+      "2.2 Models",
+      "GLMs.",
+      "3 Results",
+      "Fine.",
+    ].join("\n\n");
+    const own = detectSections(paper);
+    assert.equal(sectionKindAt(own, paper.indexOf("Sites")), "methods");
+    assert.equal(sectionKindAt(own, paper.indexOf("Fine")), "results");
+  });
+
   test("unnumbered paper in any case, with reading order guarding against table cells", () => {
     const text = [
       "Title of a paper",

@@ -226,6 +226,9 @@ function findCandidates(text: string): Candidate[] {
 
 const SUPPLEMENTARY_METHODS =
   /^(?:[A-Z0-9]{1,3}[.:]?\s+)?(?:supplementary|supplemental|online|extended|additional|detailed)\s+(?:materials?\s+and\s+)?methods?\b/i;
+// An appendix that gives the study's own setup: "Appendix A: Reproducibility Checklist", "B. Implementation details".
+const SETUP_APPENDIX =
+  /\b(?:reproducibility (?:checklist|statement|details)|implementation details|training details|experimental (?:setup|details)|training (?:setup|procedure)|hyper-?parameters?(?: settings)?)\s*$/i;
 
 /**
  * Splits cleaned text into sections that cover it contiguously from 0 to `text.length`; text before
@@ -235,7 +238,7 @@ const SUPPLEMENTARY_METHODS =
  * @example detectSections("Title\n\n1. Introduction\n\nText") // [front, introduction]
  */
 export function detectSections(text: string): Section[] {
-  const candidates = findCandidates(text);
+  const candidates = withoutChapterNumber(findCandidates(text));
   const knownTops = new Set(
     candidates.filter((c) => c.shape.numbers.length === 1 && c.shape.kind !== null).map((c) => c.shape.numbers[0]),
   );
@@ -255,8 +258,10 @@ export function detectSections(text: string): Section[] {
     if (tail !== "none" && kind !== "appendix" && kind !== "references" && !(tail === "appendix" && endMatter)) return;
     if (kind === "references") tail = "references";
     if (kind === "appendix") tail = "appendix";
-    // Supplementary methods printed after the references are the study's methods, wherever they stand.
-    const methods = kind === "appendix" && SUPPLEMENTARY_METHODS.test(c.heading.trim());
+    // Supplementary methods printed after the references, and an appendix of the study's setup (a reproducibility
+    // checklist, implementation details), are the study's methods, wherever they stand.
+    const methods =
+      kind === "appendix" && (SUPPLEMENTARY_METHODS.test(c.heading.trim()) || SETUP_APPENDIX.test(c.heading.trim()));
     accepted.push({ start: c.start, heading: c.heading, kind: methods ? "methods" : kind });
   });
   confineFrontMatter(text, accepted);
@@ -311,6 +316,29 @@ export function detectSections(text: string): Section[] {
     }
     return null;
   }
+}
+
+/**
+ * A thesis chapter numbers its sections under the chapter's number ("4.1 Introduction", "4.2 Related work", "4.3
+ * Methods"): when every numbered heading shares its first number, three or more of them name different body sections
+ * and no heading of a single number names a section, that number is the chapter's and is dropped, so "4.3 Methods"
+ * reads as "3 Methods".
+ */
+function withoutChapterNumber(candidates: Candidate[]): Candidate[] {
+  const named = candidates.filter(
+    (c) => c.shape.numbers.length >= 2 && c.shape.kind !== null && BODY.has(c.shape.kind),
+  );
+  const chapter = named[0]?.shape.numbers[0];
+  if (chapter === undefined || new Set(named.map((c) => c.shape.kind)).size < 3) return candidates;
+  const sameChapter = candidates.every((c) => c.shape.numbers.length < 2 || c.shape.numbers[0] === chapter);
+  // A numbered top-level heading with a name ("3. Results") means the paper numbers its own sections.
+  const topNamed = candidates.some((c) => c.shape.numbers.length === 1 && c.shape.kind !== null);
+  if (!sameChapter || topNamed) return candidates;
+  return candidates.map((c) =>
+    c.shape.numbers.length >= 2 && c.shape.numbers[0] === chapter
+      ? { ...c, shape: { ...c.shape, numbers: c.shape.numbers.slice(1) } }
+      : c,
+  );
 }
 
 /**

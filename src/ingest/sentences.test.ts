@@ -23,8 +23,29 @@ describe("splitSentences", () => {
     ]);
   });
 
+  test("a single letter before a word that opens a sentence ends the sentence; before a name it stays an initial", () => {
+    assert.deepEqual(
+      sentences("Discard the tiles of class C. The remaining tiles were kept. J. K. Rowe counted them."),
+      ["Discard the tiles of class C.", "The remaining tiles were kept.", "J. K. Rowe counted them."],
+    );
+    // A letter after a number is a unit.
+    assert.deepEqual(sentences("Training took about 9 h. Earlier runs were shorter."), [
+      "Training took about 9 h.",
+      "Earlier runs were shorter.",
+    ]);
+    assert.deepEqual(sentences("Settings are listed in Appendix B. We trained for 40 epochs."), [
+      "Settings are listed in Appendix B.",
+      "We trained for 40 epochs.",
+    ]);
+  });
+
   test("a blank line always ends a sentence; closing quotes stay with their sentence", () => {
     assert.deepEqual(sentences("No full stop\n\nNext line"), ["No full stop", "Next line"]);
+    // Even after a word that is also an abbreviation ("no", "etc.").
+    assert.deepEqual(sentences("Class weighting: no.\n\nTest-time augmentation: no."), [
+      "Class weighting: no.",
+      "Test-time augmentation: no.",
+    ]);
     assert.deepEqual(sentences('He said "stop." Then left.'), ['He said "stop."', "Then left."]);
   });
 

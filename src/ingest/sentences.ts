@@ -59,11 +59,17 @@ const ABBREVIATIONS = new Set(
   ].map((a) => a.toLowerCase()),
 );
 
+// Words that open a sentence and never follow a person's initial: "… records flagged G. The trained network …"
+// ends a sentence where "J. Smith" or "A. B. Jones" does not.
+// A letter after a number is a unit, not an initial: "… took approximately 9 h. Earlier work …".
+const UNIT_AFTER_NUMBER = /\d\s?$/;
+const SENTENCE_OPENER = /^(?:The|This|These|Those|We|Our|It|They|However|Finally|Each|All|After|Then)\b/;
+
 /**
  * Splits `text` (or the part between `from` and `to`) into sentences, returned as offset spans with
  * surrounding whitespace trimmed. A sentence ends at `.`, `!` or `?` followed by whitespace and an
  * upper-case letter, digit or opening bracket, unless the word before the period is a known
- * abbreviation or a single initial; a blank line always ends a sentence, and a bullet ("•") after a sentence's end starts the next.
+ * abbreviation or a single initial (not before a word such as "The" or "We" that opens a sentence); a blank line always ends a sentence, and a bullet ("•") after a sentence's end starts the next.
  *
  * @example splitSentences("We used Adam. It worked.") // [{start:0,end:13},{start:14,end:24}]
  */
@@ -85,11 +91,16 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
     } else if (m[1] !== undefined) {
       const wordStart = lastWordStart(text, m.index, start);
       const word = text.slice(wordStart, m.index).toLowerCase();
+      // A blank line ends the sentence even after an abbreviation ("Augmentation: no." above the next paragraph).
+      const paragraphEnds = /\n\s*\n/.test(m[3] ?? "");
       if (
-        ABBREVIATIONS.has(word) ||
-        /^[a-z]$/i.test(word) ||
-        /\bet al$/i.test(text.slice(Math.max(start, m.index - 6), m.index)) ||
-        isHeadingNumber(text, m.index, start)
+        !paragraphEnds &&
+        (ABBREVIATIONS.has(word) ||
+          (/^[a-z]$/i.test(word) &&
+            !SENTENCE_OPENER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10)) &&
+            !UNIT_AFTER_NUMBER.test(text.slice(Math.max(start, wordStart - 3), wordStart))) ||
+          /\bet al$/i.test(text.slice(Math.max(start, m.index - 6), m.index)) ||
+          isHeadingNumber(text, m.index, start))
       ) {
         continue;
       }

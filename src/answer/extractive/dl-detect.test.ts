@@ -160,3 +160,35 @@ describe("a study's own claim of a deep method", () => {
     assert.equal(detectDeepLearning(doc).dl, true);
   });
 });
+
+describe("a large language model the study prompts is its deep method (engine version 18)", () => {
+  const own = (text: string) => statesOwnDeepMethod(buildDocContext(docFrom(text)));
+  test("prompting, querying or evaluating a named LLM for the study's task", () => {
+    assert.equal(
+      own("Three open models, Llama 3.1 and Mixtral among them, were prompted to code each interview turn."),
+      true,
+    );
+    assert.equal(own("We queried GPT-4 with every ship log entry and asked for the vessel's position."), true);
+    assert.equal(own("Large language models were evaluated as annotators of tree-ring descriptions."), true);
+    assert.equal(own("In this work I fine-tuned Llama-2 on legal summaries of fishing disputes."), true);
+    assert.equal(
+      detectDeepLearning(
+        docFrom(
+          "Abstract. We asked whether Claude 3 can read herbarium labels. Two models, GPT-4o and Claude 3 Opus, were prompted to transcribe each label. Accuracy was 0.91.",
+        ),
+      ).dl,
+      true,
+    );
+  });
+  test("help with the manuscript's language, other people's models, names of other things and hedges are not", () => {
+    assert.equal(
+      own("During the preparation of this work the authors used ChatGPT to improve the readability of the text."),
+      false,
+    );
+    assert.equal(own("We used GPT-4 for spell checking and grammar checking of the manuscript."), false);
+    assert.equal(own("Large language models have been used to summarise field notes (Ortiz et al., 2023)."), false);
+    assert.equal(own("The Mistral wind was used to explain the dust events; the Falcon colony was surveyed."), false);
+    assert.equal(own("We coded the interviews by hand rather than with large language models."), false);
+    assert.equal(own("In future, GPT-4 could be prompted to code the remaining interviews."), false);
+  });
+});

@@ -282,6 +282,7 @@ export function dlPatterns(): readonly Gated[] {
     OWN_DEEP_METHOD,
     OWN_PASSIVE,
     OWN_CLAIM,
+    OWN_LLM,
   ]
     .concat(EXTRA, RECIPE_TERMS)
     .map(({ re, gate }) => ({ re, gate }));
@@ -311,6 +312,23 @@ const OWN_PASSIVE = gated(
     "i",
   ),
 );
+// A large language model the study itself prompts, queries or evaluates for its task ("Two models, GPT-4o and
+// Claude 3.5 Sonnet, were prompted to classify each passage", "We queried Llama 3 with …"): a transformer network
+// applied by the study, as a pretrained CNN applied off the shelf is. Only names no other field uses ("Mistral" is
+// also a wind, "Falcon" a bird); a model used to edit or check the manuscript's language is not the study's method
+// (LANGUAGE_EDITING), nor is one named in a declaration section.
+const LLM_NAMES = String.raw`(?:large language models?|LLMs?|ChatGPT|InstructGPT|GPT-?[2-5](?:\.\d)?o?\b|Llama[- ]?[1-4](?:\.\d)?|LLaMA(?:-?[1-4])?|Claude[- ](?:[1-4](?:\.\d)?|instant|opus|sonnet|haiku)|Gemini[- ](?:[1-3](?:\.\d)?|pro|ultra|flash)|Mixtral|Qwen[-\d.]*)`;
+const LLM_USE_VERBS = `(?:prompted|queried|instructed|asked|evaluated|benchmarked|tested|applied|used|employed|run|deployed|fine-?tuned|adapted)`;
+const OWN_LLM = gated(
+  new RegExp(
+    String.raw`\b(?:we|our|I)\s+(?:\w+ly\s+)?(?:prompted|queried|instructed|asked|evaluated|benchmarked|tested|applied|used|employed|ran|fine-?tuned|adapted)\b[^.;]{0,60}?\b${LLM_NAMES}|\b${LLM_NAMES}[^.;]{0,80}?\b(?:was|were)\s+(?:then\s+|each\s+|also\s+)?${LLM_USE_VERBS}\b`,
+    "i",
+  ),
+);
+const LANGUAGE_EDITING =
+  /\b(?:edit(?:ing)?|polish(?:ing)?|proof-?read(?:ing)?|spell(?:ing)?(?:[- ]check\w*)?|grammar|grammatical|readability|wording|fluency|language quality|(?:the|our) (?:language|English|manuscript|writing|text) (?:of|in) (?:the|this) (?:manuscript|paper|article)|improve (?:the )?(?:language|English|writing|clarity|style)|writing (?:process|assistance)|translat\w+ (?:the|this) (?:manuscript|paper))\b/i;
+const NOT_METHOD_SECTIONS = new Set(["acknowledgements", "references"]);
+
 const OWN_CLAIMS = [OWN_DEEP_METHOD, OWN_PASSIVE];
 // What turns the claim into a comparison ("we use random forests rather than deep learning").
 const CONTRAST =
@@ -332,6 +350,7 @@ export function statesOwnDeepMethod(ctx: DocContext): boolean {
       const m = passes(claim, s.text, keys) ? claim.re.exec(s.text) : null;
       if (m !== null && !CONTRAST.test(m[0]) && !isNegatedAt(s.text, m.index, m.index + m[0].length)) return true;
     }
+    if (usesLanguageModel(s.text, keys, s.section)) return true;
     const claim = passes(OWN_CLAIM, s.text, keys) ? OWN_CLAIM.re.exec(s.text) : null;
     if (claim === null) return false;
     const from = claim.index + claim[0].length;
@@ -343,6 +362,15 @@ export function statesOwnDeepMethod(ctx: DocContext): boolean {
       return m !== null && !isNegatedAt(s.text, from + m.index, from + m.index + m[0].length);
     });
   });
+}
+
+/** A sentence in which the study prompts or evaluates a large language model for its task (not for its language). */
+function usesLanguageModel(text: string, keys: SentenceKeys, section: string): boolean {
+  if (NOT_METHOD_SECTIONS.has(section) || !passes(OWN_LLM, text, keys)) return false;
+  const m = OWN_LLM.re.exec(text);
+  if (m === null || LANGUAGE_EDITING.test(text) || /\b(?:rather than|instead|unlike|without|future)\b/i.test(m[0]))
+    return false;
+  return !isNegatedAt(text, m.index, m.index + m[0].length);
 }
 
 /** True when one sentence of the study itself gives three or more parts of a network's training recipe. */

@@ -34,6 +34,8 @@ export interface SentenceInfo {
   hedged: boolean;
   /** Speaks about this study (we, our, this study, the proposed…). */
   own: boolean;
+  /** What a study protocol (a Stage 1 registered report) says it will do: planned, not done. */
+  planned?: boolean;
   /**
    * Where a quote of the sentence starts when the sentence carries the lettered subsection heading above it as
    * context ("B. Call annotation" + "Two listeners labelled…"): the heading's words count when the sentence is
@@ -70,7 +72,7 @@ export function quotable(s: SentenceInfo): boolean {
 
 /** A statement the study makes about itself: "we"/"our", not hedged, not about or leaning on other work. */
 export function isStudyStatement(s: SentenceInfo): boolean {
-  return s.own && !s.hedged && speaksForStudy(s);
+  return s.own && !s.hedged && s.planned !== true && speaksForStudy(s);
 }
 
 /** Per-document work shared by every question. */
@@ -97,6 +99,9 @@ const OTHER_SUBJECT = new RegExp(
     // With the year (or number) of the citation, any verb of what they did: "Okafor et al. (2021) went a step
     // further", "Lindqvist et al. (2023) selected these values by grid search".
     String.raw`|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+)\s*(\[\d+\]|\((19|20)\d\d[a-z]?\)),?${ASIDE}\s+(have |has |had )?${ADVERB}` +
+    String.raw`([a-z]+ed|went|ran|chose|built|made|took|found|showed|wrote|set|split|put|gave|began|drew|kept|uses|trains|reports|shows|proposes|describes|finds|applies|presents|argues|suggests|notes|recommends)\b` +
+    // One author with the year: "Finally, Ruiz-Castaño (2022) studied temporal transfer".
+    String.raw`|\b[A-Z][\p{L}'-]+\s*\((19|20)\d\d[a-z]?\),?${ASIDE}\s+(have |has |had )?${ADVERB}` +
     String.raw`([a-z]+ed|went|ran|chose|built|made|took|found|showed|wrote|set|split|put|gave|began|drew|kept|uses|trains|reports|shows|proposes|describes|finds|applies|presents|argues|suggests|notes|recommends)\b`,
   "u",
 );
@@ -132,11 +137,12 @@ const OWN_EARLIER_WORK =
 const OWN =
   /\bI(?=\s)|\b(we|our|us|my|this (study|paper|work|research|article|thesis|dissertation|report)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
 const HEDGE =
-  /\b(could|might|may be|would|should|future (work|research|studies|directions|experiments|versions|analyses|releases|seasons)|subsequent (work|research|studies)|in (the )?future|potentially|plan to|intend to|upon (acceptance|publication)|(once|after|when) the (manuscript|paper|article) (has been |is )?(accepted|published)|will be (made )?(publicly |freely |openly )?(released|available|published|shared|deposited|uploaded)(?![^.]{0,100}(https?:\/\/|www\.|doi\.org|10\.\d{4}))|(obvious|possible|potential|natural|promising) (remed(y|ies)|solutions?|next steps?|extensions?|avenues?)|(we|I) (would )?(recommend|suggest|advise|encourage)|(is|are) (advisable|recommended|encouraged|preferable|desirable)|(is|are) (a |an )?(good|sensible|simple|reasonable|safe|easy|effective) (first |default )?(choice|default|way|option|starting point|means)s?|sensible defaults?|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been|(we|I) hope to|(longer-term|long-term|next|future|eventual|ultimate|further) (aims?|goals?|plans?|steps?|ambitions?) (is|are|will be) to)\b/i;
+  /\b(could|might|may be|would|should|future (work|research|studies|directions|experiments|versions|analyses|releases|seasons)|subsequent (work|research|studies)|in (the )?future|potentially|plan to|intend to|upon (acceptance|publication)|(once|after|when) the (manuscript|paper|article) (has been |is )?(accepted|published)|will be (made )?(publicly |freely |openly )?(released|available|published|shared|deposited|uploaded)(?![^.]{0,100}(https?:\/\/|www\.|doi\.org|10\.\d{4}))|(obvious|possible|potential|natural|promising) (remed(y|ies)|solutions?|next steps?|extensions?|avenues?)|(we|I) (would )?(recommend|suggest|advise|encourage)|(is|are) (advisable|recommended|encouraged|preferable|desirable)|(is|are) (a |an )?(good|sensible|simple|reasonable|safe|easy|effective) (first |default )?(choice|default|way|option|starting point|means)s?|sensible defaults?|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been|(we|I) hope to|(will|would) probably|(is|are) likely to (improve|help|increase|reduce|benefit|raise|boost)|(may|might) (wish|want) to|(is|are) advised to|(longer-term|long-term|next|future|eventual|ultimate|further) (aims?|goals?|plans?|steps?|ambitions?) (is|are|will be) to)\b/i;
 
 // A modal in a purpose clause states what a step was for, not a guess: "collected in every season so that the
 // model would cope with snow", "in order that the detector could run on the recorder".
-const PURPOSE_MODAL = /\b(so that|in order that|such that)\s+((?:[\w-]+\s+){0,4}?)(?:could|would|might|may)\b/gi;
+// A comparison is no modal either: "… more variety than the photos alone could provide".
+const PURPOSE_MODAL = /\b(so that|in order that|such that|than)\s+((?:[\w-]+\s+){0,4}?)(?:could|would|might|may)\b/gi;
 
 // Nor is a modal in a comment on what was done ("… made available at https://…, which could be useful for
 // teaching"), or a past inability ("stopped where the validation accuracy could not be improved").
@@ -145,6 +151,9 @@ const COMMENT_MODAL = /(,\s*(?:which|as this|as it)\s+(?:[\w-]+\s+){0,3}?)(?:cou
 const COMMENT_CLAUSE = /,\s*which\b[^,;]*/g;
 const ASKS = /\?["')\]]?\s*$/;
 const PAST_INABILITY = /\b(?:could|would) not\b/gi;
+// "It should be noted that all models were implemented in PyTorch": a remark on what was done, not advice.
+const REMARK_MODAL =
+  /\b(?:it )?should be (?:noted|mentioned|stressed|emphasi[sz]ed|pointed out|remembered|borne in mind) that\b/gi;
 
 /**
  * Whether `text` speculates (HEDGE), leaving out the modals of purpose clauses, of comments and of past
@@ -154,7 +163,13 @@ function speculates(text: string): boolean {
   if (ASKS.test(text)) return true;
   return (
     HEDGE.test(text) &&
-    HEDGE.test(text.replace(PURPOSE_MODAL, "$1 $2").replace(COMMENT_MODAL, "$1").replace(PAST_INABILITY, "did not"))
+    HEDGE.test(
+      text
+        .replace(PURPOSE_MODAL, "$1 $2")
+        .replace(COMMENT_MODAL, "$1")
+        .replace(PAST_INABILITY, "did not")
+        .replace(REMARK_MODAL, "note that"),
+    )
   );
 }
 
@@ -174,8 +189,11 @@ export function buildDocContext(document: Document): DocContext {
     for (const span of withHeadings(document.text, cutAtCaptions(document.text, spans))) {
       const text = document.text.slice(span.start, span.end);
       const own = span.quoteStart === undefined ? text : document.text.slice(span.quoteStart, span.end);
-      const entry = isReferenceEntry(text);
-      const sourced = entry && onlyCitationGroupsLookCited(text);
+      const looksEntry = isReferenceEntry(text);
+      const groupsOnly = looksEntry && onlyCitationGroupsLookCited(text);
+      // A statement of where the study's own data came from leans on its sources' citations without reporting them.
+      const entry = looksEntry && !(groupsOnly && takesDataFromSources(text));
+      const sourced = entry && groupsOnly;
       const page = pageAt(document, span.start);
       const nonProse =
         span.caption === true ||
@@ -200,10 +218,13 @@ export function buildDocContext(document: Document): DocContext {
     }
   }
   markTitlesAfterAuthorLines(sentences);
-  carryAttribution(document.text, sentences);
+  carryAttribution(document.text, sentences, relatedWorkRanges(document));
   const review = presentsAsReview(sentences, document.title);
   // What a review describes is other people's work, however it is phrased.
   if (review) for (const s of sentences) s.otherWork = true;
+  // What a study protocol says it will do has not been done yet; what it did already (a pilot) is told in the past.
+  if (MAY_BE_PROTOCOL.test(document.text) && presentsAsProtocol(sentences, document.title))
+    for (const s of sentences) if (PLANNED.test(s.text)) s.planned = true;
   return { document, sentences, review };
 }
 
@@ -230,13 +251,45 @@ function namesOtherActor(text: string): boolean {
   );
 }
 
-function carryAttribution(text: string, sentences: SentenceInfo[]): void {
+// A heading that is a citation ("4.2.3 Haddad et al. (2021)", "Lindqvist and Ortega, 2020"): a related-work
+// section that gives each earlier study a heading of its own. What follows it, up to the next heading, is that
+// study's, unless the paper speaks for itself ("we", "our").
+const CITATION_HEADING =
+  /^(?:[\d.]+\s+)?[A-Z][\p{L}'’-]+(?: et al\.?| and [A-Z][\p{L}'’-]+| & [A-Z][\p{L}'’-]+)?,? \(?(?:19|20)\d\d[a-z]?\)?\s*$/u;
+
+/** The next heading (numbered, or a short line without a final stop) or section ends a part headed by a citation. */
+function endsCitedPart(next: SentenceInfo, head: SentenceInfo): boolean {
+  const text = next.text.trim();
+  return next.heading || next.section !== head.section || (!/[.!?:]$/.test(text) && text.split(/\s+/).length <= 8);
+}
+
+// A section that says in its heading that it reviews earlier work ("2 Related work", "Literature review").
+const RELATED_WORK_HEADING =
+  /\b(?:related (?:work|works|studies|research|literature)|literature review|review of (?:the )?literature|previous (?:work|studies|research)|prior (?:work|studies)|state of the art)\b/i;
+
+function relatedWorkRanges(document: Document): { start: number; end: number }[] {
+  return document.sections.filter((s) => RELATED_WORK_HEADING.test(s.heading));
+}
+
+function carryAttribution(
+  text: string,
+  sentences: SentenceInfo[],
+  relatedWork: { start: number; end: number }[] = [],
+): void {
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i];
+    if (CITATION_HEADING.test(s.text.trim())) {
+      for (let j = i + 1; j < sentences.length && !endsCitedPart(sentences[j], s); j++)
+        if (!sentences[j].own) sentences[j].otherWork = true;
+      continue;
+    }
     const framed = FRAMES_OTHERS.test(s.text);
     if (framed) s.otherWork = true;
     else if (!s.otherWork || s.own || !namesOtherActor(s.text)) continue;
-    for (let j = i + 1; j <= i + (framed ? CARRY_FRAMED : CARRY) && j < sentences.length; j++) {
+    // In a related-work section a paragraph that opens on another group's work is about that work to its end.
+    const inRelatedWork = relatedWork.some((r) => s.start >= r.start && s.start < r.end);
+    const reach = framed || inRelatedWork ? CARRY_FRAMED : CARRY;
+    for (let j = i + 1; j <= i + reach && j < sentences.length; j++) {
       const next = sentences[j];
       const gap = text.slice(sentences[j - 1].end, next.start);
       if (/\n\s*\n/.test(gap) || next.section !== s.section || next.heading || next.own) break;
@@ -245,6 +298,27 @@ function carryAttribution(text: string, sentences: SentenceInfo[]): void {
       next.otherWork = true;
     }
   }
+}
+
+// A study protocol speaking of itself: "This Stage 1 Registered Report sets out…", "this study protocol describes…".
+const SELF_PROTOCOL =
+  /\b(?:this|the present|our) (?:Stage[- ]1 )?registered report\b|\bStage[- ]1 (?:registered report|protocol|manuscript|submission)\b|\b(?:this|the present) (?:study |trial |research )?protocol (?:describes|sets out|presents|outlines|details|reports|specifies)\b|\b(?:this|our) pre-?registered (?:protocol|analysis plan)\b/i;
+/** One pass over the text before the sentence-by-sentence test: most papers never say "protocol". */
+const MAY_BE_PROTOCOL = /protocol|registered report/i;
+const STAGE_ONE = /\bStage[- ]1 (?:registered report|protocol)\b/i;
+const PROTOCOL_TITLE =
+  /\bregistered report\b|\bstudy protocol\b|[:—–-]\s*(?:a )?(?:study |research )?protocol\s*$|^(?:a )?protocol for\b/i;
+// The future of a plan: "Models will be trained with AdamW", "Sites will be split 70/15/15", "H1: accuracy will be
+// lower on riparian sites", "Planned workflow …". In a protocol every "will" is a plan or a hypothesis.
+const PLANNED = /\bwill\b|\bplanned\b|\bto be (?:\w+ed|\w+en)\b/i;
+
+/** True when the paper calls itself a Stage 1 registered report, or a study protocol twice (or in its title and once). */
+export function presentsAsProtocol(sentences: SentenceInfo[], title = ""): boolean {
+  let n = PROTOCOL_TITLE.test(title.trim()) ? 1 : 0;
+  // A Stage 1 registered report names itself so only once, and nothing else is called that.
+  if (sentences.some((s) => !s.cited && STAGE_ONE.test(s.text))) return true;
+  for (const s of sentences) if (!s.cited && SELF_PROTOCOL.test(s.text) && ++n >= 2) return true;
+  return false;
 }
 
 // "this review focuses on…", "our survey of the literature", "we review…", "In this commentary we argue…": the paper
@@ -261,7 +335,7 @@ const REVIEW_TITLE = new RegExp(
   "i",
 );
 // The genre printed above the title ("COMMENTARY", "Perspective", "Review Article"), read as a line of its own.
-const GENRE_LINE = new RegExp(String.raw`^(?:${GENRES})(?: article| piece)?$`, "i");
+const GENRE_LINE = new RegExp(`^(?:${GENRES})(?: article| piece)?$`, "i");
 
 /**
  * True when the paper calls itself a review, survey, commentary, perspective, editorial or tutorial twice: in two of
@@ -525,6 +599,9 @@ export function isNonProse(text: string): boolean {
   // The rows of a table written with bars ("Model | NSE | KGE", "Learning rate | 1e-4"): three bars, or a
   // row of dashes under a header, are never prose.
   if ((text.match(TABLE_BAR)?.length ?? 0) >= 3 || TABLE_RULE.test(text)) return true;
+  // A labelled setting that ends as a sentence ends ("Optimiser: AdamW (β1 = 0.9, β2 = 0.999).") is a statement of
+  // the study, however few words of prose it has.
+  if ((SETTING_LABEL.test(text) || SHORT_LABEL.test(text)) && /[.!?]["')\]]*$/.test(text)) return false;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -692,7 +769,7 @@ export function isOtherWork(text: string): boolean {
   if (OWN_EARLIER_WORK.test(text)) return true;
   // Judged on the first clause: "…trained with Adam (Lee, 2022); we mention this only to describe the model".
   const first = firstClause(text);
-  if (OTHERS_NAMED.test(first) && !WE.test(first)) return true;
+  if ((OTHERS_NAMED.test(first) || EARLIER_SUBJECT.test(first)) && !WE.test(first)) return true;
   if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !WE.test(text)) return true;
   // A generic remark in a relative clause ("…, which is commonly used for such tasks") qualifies what the study did.
   const claim = text.replace(COMMENT_CLAUSE, "");
@@ -702,11 +779,29 @@ export function isOtherWork(text: string): boolean {
   const found = text.match(AUTHOR_YEAR) ?? [];
   const citations = found.filter((c) => !c.startsWith("[")).length;
   if (OWN.test(text)) return false;
-  if (citations >= 2 || OTHER_REFERENT.test(text)) return true;
+  if ((citations >= 2 && !takesDataFromSources(text)) || OTHER_REFERENT.test(text)) return true;
   // A statement about the field or earlier work ("Class weights are widely used … [10, 11]") with a citation of
   // either kind: here a numbered one credits the claim, not a method the study uses.
   return found.length >= 1 && PREVIOUS.test(claim);
 }
+
+// "Coarse predictors were taken from the public ORCA-25 reanalysis (Halvorsen et al., 2019), and targets from the
+// KESTREL-3 hindcast (Mbeki and Rousseau, 2020)": a sentence that opens by saying where data came from, in the
+// simple past, is the study naming the sources of its own data, whatever number of them it credits. Data that
+// earlier or other studies took are theirs.
+const DATA_TAKEN_FROM =
+  /^(?:[\w'’-]+ ){0,6}?(?:were|was) (?:\w+ly )?(?:taken|downloaded|obtained|retrieved|extracted|acquired|sourced|drawn|derived|compiled|accessed) (?:\w+ ){0,2}?from\b/i;
+const OTHERS_DATA =
+  /\b(?:earlier|previous|prior|past|other|those|their|these) (?:studies|study|work|works|surveys|projects|authors|papers)\b/i;
+
+function takesDataFromSources(text: string): boolean {
+  return DATA_TAKEN_FROM.test(text) && !OTHERS_DATA.test(text) && !PREVIOUS.test(text);
+}
+
+// "Earlier seal counters have selected learning rates by Bayesian optimisation (7)", "Previous detectors had used
+// …": a subject marked as earlier or other people's work, with what it has done.
+const EARLIER_SUBJECT =
+  /^(?:Earlier|Previous|Prior|Past|Existing|Other|Older) (?:[\w-]+ ){0,3}?(?:have|has|had) (?:\w+ly )?(?:[a-z]+ed|built|chosen|chose|shown|found|made|taken|set|run|done|given|drawn|split|written)\b/;
 
 const ENTRY_START =
   /^(\[\d+\]|\d+\.\s+[A-Z])|^[A-Z][\p{L}'-]+,?\s([A-Z]\.\s?)+[,(]|^[A-Z][\p{L}'-]+ [A-Z]{1,3}( et al)?[.,]?\s\(?(19|20)\d\d|^[A-Z][\p{L}'&-]+( et al\.)?,\s(19|20)\d\d[a-z]?\.\s/u;
@@ -735,6 +830,9 @@ const LABELLED_ADDRESS =
 // methodology label (working notes, lists of settings), which says what the study did; not a cited title.
 const SETTING_LABEL =
   /^(?:(?:training |test |evaluation )?data(?:\s?sets?| sources?)?|inputs?|labels?|labell?ing|annotations?|augmentations?|pre-?processing|post-?processing|splits?|data split|architecture|model|backbone|network|optimi[sz]ers?|optimi[sz]ation|stopping|early stopping|regulari[sz]ation|frameworks?|software|libraries|hardware|gpus?|compute|metrics?|evaluation|seeds?|random seeds?|task|loss|batch size|learning rate|epochs|hyper-?parameters|tuning|code|deployment|platform|sampling|recording|equipment):\s/i;
+// A short label of a settings line, abbreviated as workshop notes write them ("HP sel.:", "Runs:", "Post-proc.:").
+const SHORT_LABEL =
+  /^(?!(?:Abbreviations|ABBREVIATIONS|Keywords|KEYWORDS|Key words|Nomenclature|Notation|Symbols|Acronyms)\b)[A-Z][\w./+-]{0,12}(?: [\w./+-]{1,12})?:\s+\S/;
 const STATEMENT = /\b(we|our|was|were|is|are|has|have|had)\b/i;
 const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)$/i;
 
@@ -796,13 +894,27 @@ const HEDGE_REACH = 120;
  */
 export function isHedgedAt(text: string, from: number, to: number): boolean {
   if (text.length <= RUN_ON) return speculates(text);
+  return speculates(clauseAround(text, from, to));
+}
+
+/** The match at [from, to) with up to HEDGE_REACH characters of its own line or clause on either side. */
+function clauseAround(text: string, from: number, to: number): string {
   const before =
     text
       .slice(Math.max(0, from - HEDGE_REACH), from)
       .split(/\n\s*\n|[.;]\s/)
       .pop() ?? "";
   const after = text.slice(to, to + HEDGE_REACH).split(/\n\s*\n|[.;]\s/)[0] ?? "";
-  return speculates(`${before} ${text.slice(from, to)} ${after}`);
+  return `${before} ${text.slice(from, to)} ${after}`;
+}
+
+// A step left for later: "… could be explored in a later version", "… is left for future work", "we plan to add …".
+const FUTURE_STEP =
+  /\b(?:could|might|may|should|would) (?:also |still |instead )?be (?:explored|investigated|tested|tried|considered|examined|added|studied|evaluated|addressed|adopted|introduced|incorporated)\b|\bin (?:a |the )?(?:later|future|subsequent|next|follow-up) (?:version|release|study|work|paper|stage|iteration)s?\b|\b(?:left|leave|deferred|postponed) (?:\w+ )?(?:for|to) (?:a )?(?:future|later|further|follow-up) (?:work|research|study|studies|version|release)\b|\b(?:plan|plans|planned|intend|intends|intended) to\b|\bwill be (?:made )?(?:publicly |freely |openly )?(?:released|deposited|shared|published|uploaded|made available)\b(?![^.]{0,100}(?:https?:\/\/|www\.|doi\.org|10\.\d{4}))|\b(?:upon|after|on) (?:acceptance|publication)\b|\bonce (?:the|this|our) (?:\w+ )?(?:manuscript|paper|article) (?:has been |is )?(?:accepted|published)\b/i;
+
+/** True when the match at [from, to) of a hedged sentence stands in a step left for later (FUTURE_STEP). */
+export function isFutureStepAt(text: string, from: number, to: number): boolean {
+  return FUTURE_STEP.test(clauseAround(text, from, to));
 }
 
 /** Evidence for a sentence (or a clause of it given by offsets). */
@@ -861,7 +973,7 @@ export function contrastLeadEnd(text: string): number {
 export function isNegatedAt(text: string, from: number, to: number): boolean {
   if (SETTING_NONE.test(text)) return true;
   // "Stratification by texture was considered but not applied": the "but" clause negates what came before it.
-  const dropped = CONSIDERED_NOT_USED.exec(text);
+  const dropped = CONSIDERED_NOT_USED.exec(text) ?? (mayAbandon(text) ? ABANDONED.exec(text) : null);
   if (dropped && to <= dropped.index + dropped[0].length) return true;
   let clauseStart = 0;
   let clauseEnd = text.length;
@@ -888,8 +1000,15 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
 
 const CONSIDERED_NOT_USED =
   /\b(?:was|were) (?:also |briefly |initially )?(?:considered|tried|tested|explored|discussed|planned|envisaged)\b,? but (?:was |were )?(?:\w+ )?(?:not|never)\b/i;
+// A step tried and given up: "… were all tried and dropped", "a Bayesian search was started but abandoned", "five
+// seeds were intended, but this was abandoned", "… was not used in the final model".
+const ABANDONED =
+  /\b(?:(?:tried|tested|attempted|started|explored|evaluated|begun) (?:[\w-]+ ){0,3}?(?:and|but) (?:later |then |eventually |was |were )?(?:dropped|abandoned|discarded)|(?:was|were|been) (?:then |later |eventually |subsequently )?abandoned|not (?:used|kept|retained|included) in the final (?:model|system|pipeline|version|configuration|detector|classifier|network))\b/i;
+/** A cheap test before ABANDONED, which isNegatedAt would otherwise run for every match. */
+const mayAbandon = (text: string): boolean =>
+  text.includes("abandon") || text.includes("dropped") || text.includes("discarded") || text.includes(" final ");
 // A setting given as absent: "Data augmentation: none", "Validation set: not used", "Dropout: –".
-const SETTING_NONE = /^[^:\n]{1,40}:\s*(?:none|no|not (?:used|applied|done|reported)|n\/a|nil|[-–—])\s*\.?$/i;
+const SETTING_NONE = /^[^:\n]{1,80}:\s*(?:none|no|not (?:used|applied|done|reported)|n\/a|nil|[-–—])\s*\.?$/i;
 const WITHOUT =
   /\b(?:without|lacking)\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
 // "without" (or "contain no") followed by at most four words that are not a verb, up to the match.

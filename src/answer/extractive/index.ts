@@ -1,4 +1,4 @@
-import type { Answer, Document, Engine, EngineInput, Evidence, Question } from "../../types.js";
+import type { Answer, Document, Engine, EngineInput, Evidence, Question, SectionKind } from "../../types.js";
 import { compose, notDeepLearning, notStated } from "./compose.js";
 import { extractiveContentDigest } from "./content-digest.js";
 import { type CompiledCues, compileCues } from "./cues.js";
@@ -16,7 +16,7 @@ import {
 import { type ExtractiveModel, modelCut, modelProbability } from "./model.js";
 import { queryCues } from "./query-cues.js";
 import { evidenceStrength, type SentenceHit, scoreSentences } from "./score.js";
-import { learnedCandidates, ruleCandidates, type TraceInput } from "./trace.js";
+import { learnedCandidates, negatedCue, ruleCandidates, type TraceInput } from "./trace.js";
 
 export { NOT_DL, NOT_STATED } from "./compose.js";
 export { type DlDetection, detectDeepLearning } from "./dl-detect.js";
@@ -24,7 +24,7 @@ export { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 export { ANSWER_MODEL } from "./model-weights.js";
 
 /** Version of the extractive engine; part of every run key, so stored answers of older versions are redone. */
-export const EXTRACTIVE_VERSION = 17;
+export const EXTRACTIVE_VERSION = 18;
 
 /** Options of the extractive engine. */
 export interface ExtractiveOptions {
@@ -149,10 +149,36 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     // all of them are hedges or other people's work ("We plan to add Grad-CAM maps", "Other apps balance classes
     // by oversampling (Lee, 2021)"), the paper does not report it. A statement that cites its tools ("built with
     // Keras (Chollet, 2015)") is the study's own.
-    const asidesOnly =
-      best !== undefined &&
-      decision.ranked.every((r, i) => (i > 0 && !nearBest(r, best)) || r.sentence.hedged || r.sentence.otherWork);
-    if (p < 0.5 || !best || citedOnly || asidesOnly) {
+    // A sentence where the question's cue stands only in a negated clause ("Forecasts were not post-processed,
+    // thresholded or converted") says the step was not done: it is no statement of it either.
+    // (Only a would-be yes needs this reading: a "no" is decided before it.)
+    const maybeYes = p >= 0.5 && best !== undefined && !citedOnly;
+    let denied: Map<SentenceInfo, boolean> | undefined;
+    const deniesIt = (x: SentenceInfo) => {
+      denied ??= new Map(m.hits.map((h) => [h.sentence, false]));
+      const known = denied.get(x);
+      if (known !== undefined) return known;
+      const d = negatedCue(x, m.cues, m.asDl);
+      denied.set(x, d);
+      return d;
+    };
+    const asidesRanked =
+      maybeYes &&
+      decision.ranked.every(
+        (r, i) =>
+          (i > 0 && !nearBest(r, best)) ||
+          r.sentence.hedged ||
+          r.sentence.planned === true ||
+          r.sentence.otherWork ||
+          deniesIt(r.sentence),
+      );
+    // …unless the catalogue's rules found the study's own statement on their own ("The heads were implemented in
+    // PyTorch 2.2" ranked below a hedge about retraining): that statement is then quoted, not the aside.
+    const ruleStatement = m.hits.find(
+      (h) => !h.hedged && !isAside(h.sentence) && h.score >= m.threshold && STATED_SECTIONS.has(h.sentence.section),
+    );
+    const asidesOnly = asidesRanked && ruleStatement === undefined;
+    if (!maybeYes || asidesOnly) {
       const confidence = round(1 - p);
       const notDl = q.dlSpecific && !m.dl.dl;
       const no = notDl ? notDeepLearning(q, m.cues, confidence) : notStated(q, m.cues, confidence);
@@ -162,7 +188,11 @@ export function createExtractiveEngine(options: ExtractiveOptions = {}): Engine 
     }
     // The best sentence and the others the scorer rates nearly as high (at most e^3 times less likely), but
     // not a hedge or other people's work beside it ("could be accelerated with a GPU in future work").
-    const quoted = decision.ranked.filter((r, i) => i === 0 || (nearBest(r, best) && !isAside(r.sentence)));
+    const quoted = asidesRanked
+      ? decision.ranked.filter((r) => r.sentence === ruleStatement?.sentence)
+      : decision.ranked.filter(
+          (r, i) => (i === 0 || (nearBest(r, best) && !isAside(r.sentence))) && !deniesIt(r.sentence),
+        );
     // Values come from the catalogue's extractors, the quoted sentences' first.
     const rank = new Map(quoted.map((r, i) => [r.sentence, i]));
     const hits = [...m.hits].sort(
@@ -241,6 +271,9 @@ function layerVersions(layer: LearnedLayer | undefined): string {
 }
 
 /** Rated nearly as high as the best sentence: at most e^3 times less likely, and not unlikely in itself. */
+/** Where a paper states what its study did (not the introduction's or discussion's remarks on the field); "other" is a text without headings. */
+const STATED_SECTIONS: ReadonlySet<SectionKind> = new Set(["methods", "results", "availability", "appendix", "other"]);
+
 function nearBest(r: ScoredSentence, best: ScoredSentence): boolean {
   return r.logit >= Math.max(best.logit - 3, -2);
 }
@@ -252,7 +285,7 @@ function reportsOtherWork(s: SentenceInfo): boolean {
 
 /** A hedge, or other people's work: evidence of nothing the study did, though it may name the right things. */
 function isAside(s: SentenceInfo): boolean {
-  return s.hedged || reportsOtherWork(s);
+  return s.hedged || s.planned === true || reportsOtherWork(s);
 }
 
 /** The shipped model, or undefined when absent or built for another feature set. */

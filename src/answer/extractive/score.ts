@@ -3,6 +3,7 @@ import type { CompiledCues, CompiledSignal } from "./cues.js";
 import {
   contrastLeadEnd,
   type DocContext,
+  isFutureStepAt,
   isHedgedAt,
   isNegatedAt,
   keysOf,
@@ -58,7 +59,8 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
     if (!hit) continue;
     hit.score *= factor;
     if (s.hedged && isHedgedAt(s.text, hit.from - s.start, hit.to - s.start)) {
-      hit.score *= cues.hedgeWeight;
+      // A step left for later ("focal loss could be explored in a later version") is not done at all.
+      hit.score *= isFutureStepAt(s.text, hit.from - s.start, hit.to - s.start) ? 0 : cues.hedgeWeight;
       hit.hedged = true;
     }
     if (hit.score > 0) hits.push(hit);
@@ -67,7 +69,7 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
 }
 
 function sentenceFactor(s: SentenceInfo, cues: CompiledCues): number {
-  if (!quotable(s)) return 0;
+  if (!quotable(s) || s.planned) return 0;
   let f = cues.sections[s.section] ?? SECTION_WEIGHT[s.section];
   if (s.otherWork || s.sourced) f *= cues.otherWorkWeight;
   return f;

@@ -222,6 +222,10 @@ const METRICS: VocabTerm[] = [
   t("error rate", "\\berror rates?\\b|\\bOOB error\\b"),
   t("MOTA", "\\bMOT[AP]\\b|\\bIDF1\\b"),
   t("log loss", "\\b(log[- ]loss|cross[- ]entropy loss)\\b"),
+  t("success rate", "\\bsuccess rates?\\b"),
+  t("SSIM", "\\bSSIM\\b|\\bstructural similarity( index)?\\b|\\bPSNR\\b|\\bpeak signal-to-noise ratio\\b"),
+  t("CRPS", "\\bCRPS\\b|\\bcontinuous ranked probability score\\b|\\bBrier scores?\\b"),
+  t("BLEU", "\\bBLEU\\b|\\bROUGE(-\\w+)?\\b|\\bword error rates?\\b|\\bWER\\b"),
 ];
 
 // Datasets are matched as whole names, never inside a longer one ("LifeCLEF" is not in "GeoLifeCLEF",
