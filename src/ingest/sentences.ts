@@ -59,10 +59,10 @@ const ABBREVIATIONS = new Set(
   ].map((a) => a.toLowerCase()),
 );
 
-// Words that open a sentence and never follow a person's initial: "… records flagged G. The trained network …"
-// ends a sentence where "J. Smith" or "A. B. Jones" does not.
 // A letter after a number is a unit, not an initial: "… took approximately 9 h. Earlier work …".
 const UNIT_AFTER_NUMBER = /\d\s?$/;
+// Words that open a sentence and never follow a person's initial: "… records flagged G. The trained network …"
+// ends a sentence where "J. Smith" or "A. B. Jones" does not.
 const SENTENCE_OPENER = /^(?:The|This|These|Those|We|Our|It|They|However|Finally|Each|All|After|Then)\b/;
 
 /**

@@ -270,10 +270,10 @@ function layerVersions(layer: LearnedLayer | undefined): string {
   return layer ? `${layer.sentences.version}/${layer.paper.version}` : shippedLayerVersions();
 }
 
-/** Rated nearly as high as the best sentence: at most e^3 times less likely, and not unlikely in itself. */
 /** Where a paper states what its study did (not the introduction's or discussion's remarks on the field); "other" is a text without headings. */
 const STATED_SECTIONS: ReadonlySet<SectionKind> = new Set(["methods", "results", "availability", "appendix", "other"]);
 
+/** Rated nearly as high as the best sentence: at most e^3 times less likely, and not unlikely in itself. */
 function nearBest(r: ScoredSentence, best: ScoredSentence): boolean {
   return r.logit >= Math.max(best.logit - 3, -2);
 }
