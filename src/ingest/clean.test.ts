@@ -19,6 +19,43 @@ describe("normalizePageLines", () => {
     assert.deepEqual(normalizePageLines("A R T I C L E  I N F O\na b s t r a c t"), ["ARTICLE INFO", "abstract"]);
   });
 
+  test("a table laid out with spaces keeps a row per paragraph, label and value two spaces apart", () => {
+    // A made-up settings table of a moth-trap study.
+    const table = [
+      "Training was run once.",
+      "Setting          Value",
+      "Optimizer        SGD, momentum 0.9",
+      "Batch size       32",
+      "GPU              2 x RTX 4090",
+      "The rest followed the defaults.",
+    ].join("\n");
+    assert.equal(
+      clean(table),
+      "Training was run once.\n\nSetting  Value\n\nOptimizer  SGD, momentum 0.9\n\nBatch size  32\n\nGPU  2 x RTX 4090\n\nThe rest followed the defaults.",
+    );
+    // Two such lines, or values that do not line up, are prose as before.
+    assert.equal(
+      clean("Optimizer        SGD\nBatch size       32\nwas used."),
+      "Optimizer SGD Batch size 32 was used.",
+    );
+    assert.equal(clean("Optimizer     SGD\nBatch size       32\nGPU   one"), "Optimizer SGD Batch size 32 GPU one");
+  });
+
+  test("a table's footnotes are paragraphs of their own after its last row", () => {
+    const page = [
+      "Site | Moss | Rock",
+      "North | 0.81 | 0.90",
+      "a Trained with SGD for 80 epochs.",
+      "b Tiles were flipped.",
+    ].join("\n");
+    assert.equal(
+      clean(page),
+      "Site | Moss | Rock North | 0.81 | 0.90\n\na Trained with SGD for 80 epochs.\n\nb Tiles were flipped.",
+    );
+    // A line that opens with the article "a" in running prose stays in its paragraph.
+    assert.equal(clean("The detector uses\na ResNet-50 backbone."), "The detector uses a ResNet-50 backbone.");
+  });
+
   test("a Symbol-font bullet from the private use area becomes a bullet", () => {
     assert.equal(clean("Leaves were scored. \uf0b7 Rust was counted."), "Leaves were scored. • Rust was counted.");
   });

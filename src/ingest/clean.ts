@@ -45,7 +45,40 @@ export function normalizePageLines(page: string): string[] {
     .replace(/\uf0b7/g, "•")
     .replace(/\r\n?/g, "\n")
     .replace(/\f/g, "\n\n");
-  return text.split("\n").map(normalizeLine);
+  return spreadAlignedRows(text.split("\n"));
+}
+
+// A row of a table laid out with spaces: a short label, a gap of three spaces or more, a short value
+// ("Optimizer          AdamW", "Batch size         16").
+const ALIGNED_ROW = /^( *)(\S(?:[^\n]{0,28}?\S)?) {3,}(\S[^\n]{0,60})$/;
+const MIN_ALIGNED_ROWS = 3;
+
+/**
+ * Normalises each line; a table laid out with spaces (three rows or more whose values start in the same column)
+ * keeps one row per paragraph, its label and value two spaces apart ("Optimizer  AdamW"): joined as a paragraph,
+ * "Optimizer AdamW Batch size 16 GPU 1 x RTX A5000" would be one run-on sentence in which each setting is lost among
+ * the others, and the gap is what tells the label from its value.
+ */
+function spreadAlignedRows(lines: string[]): string[] {
+  const rows = lines.map((line) => ALIGNED_ROW.exec(line.trimEnd()));
+  const column = rows.map((m) => (m ? m[0].indexOf(m[3], m[1].length + m[2].length) : -1));
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j < lines.length && column[j] >= 0 && column[j] === column[i]) j++;
+    if (j - i >= MIN_ALIGNED_ROWS) {
+      out.push("");
+      for (let k = i; k < j; k++) {
+        const m = rows[k] as RegExpExecArray;
+        out.push(`${normalizeLine(m[2])}  ${normalizeLine(m[3])}`, "");
+      }
+      i = j;
+    } else {
+      out.push(normalizeLine(lines[i]));
+      i++;
+    }
+  }
+  return out;
 }
 
 function normalizeLine(line: string): string {
@@ -401,6 +434,13 @@ function isHeadingTail(line: string, after: string | undefined): boolean {
   );
 }
 
+// The marker of a table footnote and the sentence it opens: "a Trained with …", "* Significant at …".
+const TABLE_FOOTNOTE = /^(?:[a-h]|[*†‡§¶]{1,2})\s\p{Lu}\p{Ll}/u;
+/** True for a line or sentence that opens as a table footnote does ("a Trained with Adam …"). */
+export const isTableFootnote = (text: string): boolean => TABLE_FOOTNOTE.test(text);
+/** A row of a table written with bars: "Model | IoU | F1". */
+const isBarRow = (line: string): boolean => (line.match(/\s\|\s/g)?.length ?? 0) >= 2;
+
 /**
  * Unwraps the lines of each block into paragraphs. A heading-like line stays a paragraph of its own
  * when it starts the block or follows a finished sentence; a short line ending a sentence ends its
@@ -445,6 +485,14 @@ function toParagraphs(blocks: string[][]): string[] {
         current.push(line);
         return;
       }
+      // A table's footnote ("a Trained with Adam, learning rate 1e-4.", "† Two runs failed.") is a paragraph of its
+      // own after the table's last row, a finished sentence or another footnote.
+      if (
+        prev !== undefined &&
+        TABLE_FOOTNOTE.test(line) &&
+        (ENDS_SENTENCE.test(prev) || isBarRow(prev) || TABLE_FOOTNOTE.test(prev))
+      )
+        flush();
       const shortEnd =
         prev !== undefined && typical > 0 && prev.length < typical * 0.7 && /[.!?]["'”’)\]]*$/.test(prev);
       if (shortEnd && /^[\p{Lu}\d([]/u.test(line)) flush();

@@ -56,6 +56,26 @@ describe("splitSentences", () => {
     assert.deepEqual(sentences(text, from, to), ["Keep this one.", "And this."]);
   });
 
+  test("a settings line's abbreviations do not end it where its list item goes on to a semicolon", () => {
+    // Made-up workshop notes of a kelp-mapping study.
+    assert.deepEqual(
+      sentences(
+        "Post-proc.: softmax thr. 0.6; small blobs removed.\nModel sel.: best ckpt by val. Dice; 3 runs.\nNotes: it ran twice. The seeds were fixed; see Table 2.",
+      ),
+      [
+        "Post-proc.: softmax thr. 0.6; small blobs removed.",
+        "Model sel.: best ckpt by val. Dice; 3 runs.",
+        "Notes: it ran twice.",
+        "The seeds were fixed; see Table 2.",
+      ],
+    );
+    // Outside a labelled line a period before a number still ends the sentence.
+    assert.deepEqual(sentences("Training used a fixed thr. 0.5; it was not tuned."), [
+      "Training used a fixed thr.",
+      "0.5; it was not tuned.",
+    ]);
+  });
+
   test("a bullet after the end of a sentence starts the next one; bullets of a list of labels stay together", () => {
     // Made-up bullets of a crop-disease paper, run together by a two-column extraction.
     assert.deepEqual(

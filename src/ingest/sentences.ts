@@ -64,12 +64,18 @@ const UNIT_AFTER_NUMBER = /\d\s?$/;
 // Words that open a sentence and never follow a person's initial: "… records flagged G. The trained network …"
 // ends a sentence where "J. Smith" or "A. B. Jones" does not.
 const SENTENCE_OPENER = /^(?:The|This|These|Those|We|Our|It|They|However|Finally|Each|All|After|Then)\b/;
+// A line of settings under a short label, as workshop notes write them ("Post-proc.: sigmoid thr. 0.5; morph. opening").
+const LABELLED_LINE = /^[A-Z][\w./+-]{0,12}(?: [\w./+-]{1,12})?:\s/;
+// What follows the period runs on, on the same line, to the semicolon of the list item ("thr. 0.5; …", "val. IoU; …").
+const LIST_ITEM_GOES_ON = /^(?:[^.;\n]|\.\d){1,40};/;
 
 /**
  * Splits `text` (or the part between `from` and `to`) into sentences, returned as offset spans with
  * surrounding whitespace trimmed. A sentence ends at `.`, `!` or `?` followed by whitespace and an
  * upper-case letter, digit or opening bracket, unless the word before the period is a known
- * abbreviation or a single initial (not before a word such as "The" or "We" that opens a sentence); a blank line always ends a sentence, and a bullet ("•") after a sentence's end starts the next.
+ * abbreviation or a single initial (not before a word such as "The" or "We" that opens a sentence), or abbreviates a word
+ * in a labelled settings line whose list item goes on to a semicolon ("Post-proc.: sigmoid thr. 0.5; …"); a blank line
+ * always ends a sentence, and a bullet ("•") after a sentence's end starts the next.
  *
  * @example splitSentences("We used Adam. It worked.") // [{start:0,end:13},{start:14,end:24}]
  */
@@ -100,7 +106,8 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
             !SENTENCE_OPENER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10)) &&
             !UNIT_AFTER_NUMBER.test(text.slice(Math.max(start, wordStart - 3), wordStart))) ||
           /\bet al$/i.test(text.slice(Math.max(start, m.index - 6), m.index)) ||
-          isHeadingNumber(text, m.index, start))
+          isHeadingNumber(text, m.index, start) ||
+          isAbbreviationInSettingsLine(text, m.index, m.index + m[0].length))
       ) {
         continue;
       }
@@ -128,6 +135,17 @@ export function lineSentences(text: string): string[] {
     for (const span of splitSentences(line)) out.push(line.slice(span.start, span.end));
   }
   return out;
+}
+
+/**
+ * A period inside a labelled settings line whose list item goes on to a semicolon abbreviates a word
+ * ("HP sel.: lr by grid on val. IoU; all other HPs = defaults."); it does not end a sentence.
+ */
+function isAbbreviationInSettingsLine(text: string, periodAt: number, nextAt: number): boolean {
+  const next = text.slice(nextAt, nextAt + 42);
+  if (!LIST_ITEM_GOES_ON.test(next) || SENTENCE_OPENER.test(next)) return false;
+  const lineStart = text.lastIndexOf("\n", periodAt) + 1;
+  return LABELLED_LINE.test(text.slice(lineStart, lineStart + 30));
 }
 
 /** "2." or "2.3." at the start of a line numbers a heading; it does not end a sentence. */

@@ -1537,3 +1537,171 @@ describe("classes of engine version 18, fifth round", () => {
     ]);
   });
 });
+
+describe("classes of engine version 19", () => {
+  test("abbreviated labels of settings lines name their step; 'no-' compounds are not negations", () => {
+    // Made-up workshop notes of a kelp-mapping study.
+    expectAll(6, "yes", ["Preproc.: no-data tiles dropped; bands scaled to [0, 1]."]);
+    expectAll(21, "yes", ["Post-proc.: softmax thr. 0.6; blobs under 20 px removed."]);
+    expectAll(14, "yes", ["HP sel.: lr by grid {1e-2, 1e-3, 1e-4} on val. Dice; other HPs = defaults."]);
+    // The hyphen makes a class or a modifier, not a negated step.
+    expectAll(6, "yes", ["Tiles with more than 20% no-data pixels were removed before training."]);
+    // A plain negation still negates.
+    expectAll(6, "no", ["Preproc.: none; raw tiles were used as delivered."]);
+  });
+
+  test("a challenge report is not a review; what its teams did is theirs, its own baseline is the study's", () => {
+    const sentences = buildDocContext(
+      docFrom("This overview summarises the 2025 lichen-cover challenge and the systems of its 12 teams."),
+    ).sentences;
+    assert.equal(
+      presentsAsReview(sentences, "Overview of the LichenCover 2025 challenge: mapping lichens from drones"),
+      false,
+    );
+    assert.equal(presentsAsReview(sentences, "Mapping lichens from drones: an overview"), true);
+    for (const s of [
+      "Most teams used AdamW with a cosine schedule.",
+      "Seven teams used focal loss to handle imbalance.",
+      "Horizontal flips were used by 9 of the 12 teams.",
+      "The winning team trained an ensemble of five networks on eight GPUs.",
+      "Team LichenNet [14] exported its model to ONNX.",
+    ])
+      assert.equal(isOtherWork(s), true, s);
+    for (const s of [
+      "The baseline was trained with Adam by the organisers.",
+      "Most images were taken in spring.",
+      "We trained the baseline with Adam; most teams used AdamW.",
+    ])
+      assert.equal(isOtherWork(s), false, s);
+    expectAll(15, "no", ["Most teams trained their networks with AdamW at a learning rate of 1e-4."]);
+  });
+
+  test("a step under discussion, an option left off, and a comparison that found no gap", () => {
+    expectAll(28, "no", ["We are also discussing whether to run the classifier on low-power loggers in the field."]);
+    expectAll(26, "no", [
+      "The released code has an option for class-balanced sampling, but it was left disabled in all of our runs.",
+    ]);
+    expectAll(15, "no", ["According to those authors, the detectors were trained with SGD and Adam, respectively."]);
+    expectAll(18, "yes", [
+      "The curves show no divergence between the validation loss and the training loss over the 60 epochs.",
+    ]);
+    expectAll(18, "no", ["The training script records no validation metrics between epochs."]);
+  });
+
+  test("a settings table laid out with spaces is read row by row", () => {
+    const table = [
+      "Setting          Value",
+      "Optimizer        SGD, momentum 0.9",
+      "Batch size       32",
+      "GPU              2 x RTX 4090",
+      "Augmentation     none",
+    ].join("\n");
+    const doc = buildDocument({
+      id: "t",
+      path: "t.txt",
+      pages: [
+        `Frog calls by network\n\n1 Introduction\n\n${DL}\n\n2 Methods\n\n${table}\n\nThe rest followed the defaults.`,
+      ],
+    });
+    const answer = (cq: number) => engine().answer(inputOf(doc), q(cq)) as Answer;
+    assert.equal(answer(20).reported, "yes");
+    assert.match(answer(20).evidence[0]?.quote ?? "", /^GPU\s+2 x RTX 4090$/);
+    assert.equal(answer(15).reported, "yes");
+    assert.equal(answer(4).reported, "no");
+  });
+
+  test("code on Codeberg; what a model's developers did, then what we did; a package of helper functions", () => {
+    expectAll(8, "yes", [
+      "All training and evaluation scripts are hosted on Codeberg at https://codeberg.org/lichen-lab/krla-net.",
+    ]);
+    expectAll(10, "yes", [
+      "All training and evaluation scripts are hosted on Codeberg at https://codeberg.org/lichen-lab/krla-net.",
+    ]);
+    assert.equal(
+      isOtherWork(
+        "According to its developers, the encoder was pretrained with AdamW on 128 GPUs; we used the released weights unchanged.",
+      ),
+      true,
+    );
+    expectAll(27, "no", ["The tiling and plotting functions are also released as the R package lichentools on CRAN."]);
+    expectAll(27, "yes", ["The trained network is released as a Python package on PyPI."]);
+  });
+
+  test("table footnotes are sentences of their own; a model saved in a named format; a rate chosen from a grid", () => {
+    const page = [
+      "Moss cover by network",
+      "",
+      "2 Methods",
+      "",
+      DL,
+      "",
+      "Table 3. Cover estimates per plot.",
+      "",
+      "Plot | IoU moss | IoU rock",
+      "North | 0.81 | 0.90",
+      "South | 0.77 | 0.88",
+      "a Trained with SGD, learning rate 0.01, for 80 epochs.",
+      "b The training tiles were randomly flipped and rotated by 90 degrees.",
+    ].join("\n");
+    const doc = buildDocument({ id: "t", path: "t.txt", pages: [page] });
+    const answer = (cq: number) => engine().answer(inputOf(doc), q(cq)) as Answer;
+    assert.equal(answer(15).reported, "yes");
+    assert.match(answer(15).evidence[0]?.quote ?? "", /^a Trained with SGD/);
+    assert.equal(answer(4).reported, "yes");
+    expectAll(27, "yes", ["The trained network was saved in the Keras HDF5 format and run over the whole survey."]);
+    expectAll(14, "yes", [
+      "The learning rate was picked for each backbone from the grid {0.1, 0.01, 0.001} on validation loss.",
+    ]);
+  });
+
+  test("a cited model that 'has been packaged'; post hoc calibration; existing benchmarks", () => {
+    assert.equal(
+      isOtherWork("For bats, the EchoNet model (Ruiz et al., 2022) has been packaged as a phone app and runs offline."),
+      true,
+    );
+    expectAll(21, "yes", [
+      "The logits of the final network were passed through temperature scaling fitted on the validation set.",
+    ]);
+    expectAll(1, "yes", ["All experiments use existing, publicly released audio benchmarks."]);
+  });
+
+  test("an extended abstract without section headings; boxes drawn by specialists; deferrals to a supplement", () => {
+    const page = [
+      "Counting gannets by network",
+      "",
+      `${DL} Two ornithologists drew bounding boxes around 9,120 gannets on the training tiles.`,
+      "",
+      "References",
+      "",
+      "[1] Lund, P. (2021). Seabird counts from drones. Marine Birds 3, 1–9.",
+    ].join("\n");
+    const doc = buildDocument({ id: "t", path: "t.txt", pages: [page] });
+    assert.equal((engine().answer(inputOf(doc), q(3)) as Answer).reported, "yes");
+    expectAll(17, "no", ["Stopping criteria and regularisation choices are reported in Supplementary Note 4."]);
+    expectAll(15, "no", ["The optimiser and its settings are listed in Supplementary Table 3."]);
+    expectAll(17, "yes", ["Dropout of 0.3 was used; the other settings are listed in Supplementary Table 3."]);
+  });
+
+  test("a threshold tuned together with a learning rate is tuning; a cap per class counters imbalance", () => {
+    expectAll(14, "yes", [
+      "The detection threshold and the learning rate were selected by grid search on the validation ponds.",
+    ]);
+    expectAll(14, "no", ["The detection threshold was selected on the validation ponds to maximise F1."]);
+    expectAll(26, "yes", [
+      "To keep the three most common frogs from dominating the pseudo-labelled set, at most 300 clips per species were added in each round.",
+    ]);
+  });
+
+  test("what the authors of a comment recommend or ask is theirs", () => {
+    for (const s of [
+      "Ortiz et al. recommend a Bayesian search over the learning rate.",
+      "The commenters argue that the split leaks sites between sets.",
+    ])
+      assert.equal(isOtherWork(s), true, s);
+  });
+
+  test("a labelled line naming the datasets; labels determined by specialists", () => {
+    expectAll(5, "yes", ["• Datasets: the Kestrel Ridge Lichen Atlas (KRLA; 41 sites), compiled for this study."]);
+    expectAll(3, "yes", ["The genus of each lichen thallus was determined by two lichenologist from the herbarium."]);
+  });
+});

@@ -1,3 +1,4 @@
+import { isTableFootnote } from "../../ingest/clean.js";
 import { sectionAt } from "../../ingest/sections.js";
 import { cutAtCaptions, splitSentences } from "../../ingest/sentences.js";
 import type { Document, Evidence, SectionKind } from "../../types.js";
@@ -95,7 +96,7 @@ const AUTHOR_YEAR =
   /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ (?:et al\.?|(?:and|&) [A-Z][\p{L}'-]+),? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;
 const OTHER_SUBJECT = new RegExp(
   String.raw`\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+)\s*\(?(\[\d+\]|(19|20)\d\d[a-z]?)?\)?,?${ASIDE}\s+(have |has |had )?${ADVERB}` +
-    String.raw`(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|evaluated|tested|combined|built|designed|fine-tuned|collected|recorded|released|deployed)\b` +
+    String.raw`(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|evaluated|tested|combined|built|designed|fine-tuned|collected|recorded|released|deployed|recommend|recommended|suggest|suggested|argue|argued|ask|asked|claim|claimed|question|questioned)\b` +
     // With the year (or number) of the citation, any verb of what they did: "Okafor et al. (2021) went a step
     // further", "Lindqvist et al. (2023) selected these values by grid search".
     String.raw`|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+)\s*(\[\d+\]|\((19|20)\d\d[a-z]?\)),?${ASIDE}\s+(have |has |had )?${ADVERB}` +
@@ -108,7 +109,7 @@ const OTHER_SUBJECT = new RegExp(
 // "ResNet (He et al., 2016) proposed…", "Wang et al. (Wang et al., 2020) developed…": a cited work as
 // the subject of what was done.
 const CITED_SUBJECT =
-  /\((?:[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+)|[A-Z][\p{L}'-]+),? (?:19|20)\d\d[a-z]?\)(?:,\s*(?:for example|for instance|e\.g\.|in contrast|by contrast|however|similarly|likewise|in particular|notably)\s*,)?\s+(?:have |has |had )?(?:(?:also|recently|previously|first|further|similarly|likewise|successfully|originally)\s+)?(?:used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved?|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|propose|apply|show)\b/u;
+  /\((?:[A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+)|[A-Z][\p{L}'-]+),? (?:19|20)\d\d[a-z]?\)(?:,\s*(?:for example|for instance|e\.g\.|in contrast|by contrast|however|similarly|likewise|in particular|notably)\s*,)?\s+(?:have |has |had )?(?:(?:also|recently|previously|first|further|similarly|likewise|successfully|originally)\s+)?(?:used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved?|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|propose|apply|show|been (?:\w+ly )?(?:packaged|deployed|released|ported|integrated|converted|exported|trained|applied|used|extended|adapted))\b/u;
 // A general statement that credits a source ("networks are often trained with Adam (Kingma and Ba, 2015)"),
 // and what others did, in the passive ("… was used by Smith et al. (2019)") or with the citation as the subject
 // ("Smith et al. (2020) shared their data at …").
@@ -129,15 +130,19 @@ const OTHERS_NAMED =
 // …"), and a passive whose agent is a model's developers ("The rate was chosen by its developers", not "the weights
 // released by its developers", which names what the study used).
 const OTHER_REFERENT =
-  /^They (?:[\w-]+ ){0,2}?(?:trained|used|applied|proposed|reported|found|showed|developed|built|collected|recorded|released|achieved|obtained|evaluated|tested|fine-tuned|optimi[sz]ed|split|annotated|labell?ed|deployed|shared|augmented|report|describe|state|note|mention|claim|publish|release|provide)\b|^According to (?:the |its |their )?(?:original )?(?:developers|authors|creators|designers|maintainers|paper|publication|documentation|model card)\b|^According to [A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+)|\b(?:was|were|had been|has been|have been) (?:[\w-]+ ){0,2}?[a-z]+(?:ed|en|wn|lt|de) by (?:(?:the |its |their )(?:original )?(?:developers|creators|designers|maintainers)|the original authors)\b|^Their (?:own )?(?:[\w-]+ )?(?:model|network|detector|classifier|code|data|images|dataset|approach|method|system|pipeline|app|tool|recordings|annotations|results?|training|experiments?|setup|settings|split|augmentation|hyperparameters)\b|^(?:The|Its|Their) (?:[\w-]+'s )?(?:original )?(?:developers|creators|designers|maintainers)\b|\b[Ii]n (?:that|their|the cited|those) (?:work|study|paper|pipeline|implementation|approach|experiments?|project)s?\b|^(?:That|Those) (?:dataset|study|work|paper|model|network|collection|project)s?\b|^(?:An?|One|Another) (?:(?:later|earlier|previous|prior|recent|related|similar|subsequent|other) )?(?:study|project|paper|team|group)\b(?! (?:area|site|period|design|species|region))/u;
+  /^They (?:[\w-]+ ){0,2}?(?:trained|used|applied|proposed|reported|found|showed|developed|built|collected|recorded|released|achieved|obtained|evaluated|tested|fine-tuned|optimi[sz]ed|split|annotated|labell?ed|deployed|shared|augmented|report|describe|state|note|mention|claim|publish|release|provide)\b|^According to (?:the |its |their |those |these )?(?:original )?(?:developers|authors|creators|designers|maintainers|paper|publication|documentation|model card)\b|^According to [A-Z][\p{L}'-]+ (?:et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+)|\b(?:was|were|had been|has been|have been) (?:[\w-]+ ){0,2}?[a-z]+(?:ed|en|wn|lt|de) by (?:(?:the |its |their )(?:original )?(?:developers|creators|designers|maintainers)|the original authors)\b|^Their (?:own )?(?:[\w-]+ )?(?:model|network|detector|classifier|code|data|images|dataset|approach|method|system|pipeline|app|tool|recordings|annotations|results?|training|experiments?|setup|settings|split|augmentation|hyperparameters)\b|^(?:The|Its|Their) (?:[\w-]+'s )?(?:original )?(?:developers|creators|designers|maintainers)\b|\b[Ii]n (?:that|their|the cited|those) (?:work|study|paper|pipeline|implementation|approach|experiments?|project)s?\b|^(?:That|Those) (?:dataset|study|work|paper|model|network|collection|project)s?\b|^(?:The|These|Both) (?:commenters|critics|discussants|referees|reviewers)\b|^(?:An?|One|Another) (?:(?:later|earlier|previous|prior|recent|related|similar|subsequent|other) )?(?:study|project|paper|team|group)\b(?! (?:area|site|period|design|species|region))/u;
 // The authors' own earlier work, opening the sentence: "In our previous study we…", "In Chapter 3 I repeated…",
 // "Our earlier work used…". It reports what was done elsewhere, not in this paper.
 const OWN_EARLIER_WORK =
   /^(?:(?:In|During) (?:our|my|the) (?:own )?(?:previous|prior|earlier|preceding|last) (?:work|study|paper|chapter|research|analysis|experiments)|(?:In|During) Chapter \d+|(?:Our|My) (?:own )?(?:previous|prior|earlier) (?:work|study|paper|research|analysis))\b/;
 const OWN =
   /\bI(?=\s)|\b(we|our|us|my|this (study|paper|work|research|article|thesis|dissertation|report)|the (present|current|proposed) (study|work|method|model|approach|framework|system)|here,? we|in this (study|paper|work))\b/i;
-const HEDGE =
-  /\b(could|might|may be|would|should|future (work|research|studies|directions|experiments|versions|analyses|releases|seasons)|subsequent (work|research|studies)|in (the )?future|potentially|plan to|intend to|upon (acceptance|publication)|(once|after|when) the (manuscript|paper|article) (has been |is )?(accepted|published)|will be (made )?(publicly |freely |openly )?(released|available|published|shared|deposited|uploaded)(?![^.]{0,100}(https?:\/\/|www\.|doi\.org|10\.\d{4}))|(obvious|possible|potential|natural|promising) (remed(y|ies)|solutions?|next steps?|extensions?|avenues?)|(we|I) (would )?(recommend|suggest|advise|encourage)|(is|are) (advisable|recommended|encouraged|preferable|desirable)|(is|are) (a |an )?(good|sensible|simple|reasonable|safe|easy|effective) (first |default )?(choice|default|way|option|starting point|means)s?|sensible defaults?|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been|(we|I) hope to|(will|would) probably|(is|are) likely to (improve|help|increase|reduce|benefit|raise|boost)|(may|might) (wish|want) to|(is|are) advised to|(longer-term|long-term|next|future|eventual|ultimate|further) (aims?|goals?|plans?|steps?|ambitions?) (is|are|will be) to)\b/i;
+// A promise that waits for the paper: "once the manuscript has been accepted", "after the paper will be accepted".
+const AFTER_ACCEPTANCE = String.raw`(?:once|after|when) (?:the|this|our) (?:\w+ )?(?:manuscript|paper|article) (?:has been |is |will be |gets )?(?:accepted|published)`;
+const HEDGE = new RegExp(
+  String.raw`\b(could|might|may be|would|should|future (work|research|studies|directions|experiments|versions|analyses|releases|seasons)|subsequent (work|research|studies)|in (the )?future|potentially|plan to|intend to|upon (acceptance|publication)|${AFTER_ACCEPTANCE}|will be (made )?(publicly |freely |openly )?(released|available|published|shared|deposited|uploaded)(?![^.]{0,100}(https?:\/\/|www\.|doi\.org|10\.\d{4}))|(obvious|possible|potential|natural|promising) (remed(y|ies)|solutions?|next steps?|extensions?|avenues?)|(we|I) (would )?(recommend|suggest|advise|encourage)|(is|are) (advisable|recommended|encouraged|preferable|desirable)|(is|are) (a |an )?(good|sensible|simple|reasonable|safe|easy|effective) (first |default )?(choice|default|way|option|starting point|means)s?|sensible defaults?|it is possible|further research|remains? to be (tested|seen|shown|determined|established|explored|investigated|evaluated)|(is|are|remains?) (unclear|unknown|untested)|(has|have) yet to be|not yet been|(we|I) hope to|(will|would) probably|(is|are) likely to (improve|help|increase|reduce|benefit|raise|boost)|(may|might) (wish|want) to|(is|are) advised to|(longer-term|long-term|next|future|eventual|ultimate|further) (aims?|goals?|plans?|steps?|ambitions?) (is|are|will be) to|(are|is|am) (also |still |currently |now )?(discussing|considering|debating|weighing|deciding) whether)\b`,
+  "i",
+);
 
 // A modal in a purpose clause states what a step was for, not a guess: "collected in every season so that the
 // model would cope with snow", "in order that the detector could run on the recorder".
@@ -334,6 +339,10 @@ const REVIEW_TITLE = new RegExp(
   String.raw`^(?:an? )?(?:(?:systematic|scoping|literature|critical|comprehensive|narrative) )?(?:review|survey|overview) of\b|[:—–-]\s*(?:an? )?(?:(?:systematic|scoping|literature|critical|comprehensive|narrative|short|brief|practical) )?(?:${GENRES}|guide|introduction to the special issue)(?: of [^:]*)?\s*$|\bintroduction to the special issue\b|^(?:an? )?(?:practical |short |brief )?(?:guide|primer|tutorial) (?:to|for|on)\b`,
   "i",
 );
+// The organisers' report of a challenge or shared task ("Overview of the … 2024 challenge", "Results of the … shared
+// task") describes the challenge's own data, split, metric and baseline: a study of its own, not a review.
+const CHALLENGE_REPORT =
+  /^(?=.*\b(?:overview|report|summary|results|findings|outcomes)\b)(?=.*\b(?:challenge|competition|shared[- ]task|contest|evaluation campaign|hackathon|CLEF|DCASE|SemEval|TREC)\b)/i;
 // The genre printed above the title ("COMMENTARY", "Perspective", "Review Article"), read as a line of its own.
 const GENRE_LINE = new RegExp(`^(?:${GENRES})(?: article| piece)?$`, "i");
 
@@ -343,6 +352,7 @@ const GENRE_LINE = new RegExp(`^(?:${GENRES})(?: article| piece)?$`, "i");
  * its own to report on.
  */
 export function presentsAsReview(sentences: SentenceInfo[], title = ""): boolean {
+  if (CHALLENGE_REPORT.test(title)) return false;
   let n = REVIEW_TITLE.test(title.trim()) || GENRE_LINE.test(title.trim()) ? 1 : 0;
   if (n === 0 && sentences.slice(0, 5).some((s) => GENRE_LINE.test(s.text.trim()))) n = 1;
   for (const s of sentences) if (!s.cited && SELF_REVIEW.test(s.text) && ++n >= 2) return true;
@@ -378,7 +388,7 @@ function markTitlesAfterAuthorLines(sentences: SentenceInfo[]): void {
  * PDF extractions of two-column pages often put a blank line after every printed line, and the
  * splitter treats blank lines as sentence ends. A piece that opens in lower case after a piece
  * without final punctuation continues it, unless either piece is a fragment (see isFragment): an index
- * of an equation ("(k)", "j j=1") or an arXiv stamp is not glued into the sentence.
+ * of an equation ("(k)", "j j=1"), an arXiv stamp or a table footnote ("a Trained with …") is not glued into the sentence.
  */
 function joinBrokenLines(text: string, spans: { start: number; end: number }[]): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
@@ -391,6 +401,7 @@ function joinBrokenLines(text: string, spans: { start: number; end: number }[]):
       !/[.!?:;]["')\]]?\s*$/.test(text.slice(prev.start, prev.end)) &&
       /^\s*$/.test(text.slice(prev.end, span.start)) &&
       !isFragment(text.slice(span.start, span.end)) &&
+      !isTableFootnote(text.slice(span.start, span.end)) &&
       !isFragment(text.slice(prev.start, prev.end))
     ) {
       prev.end = span.end;
@@ -602,6 +613,7 @@ export function isNonProse(text: string): boolean {
   // A labelled setting that ends as a sentence ends ("Optimiser: AdamW (β1 = 0.9, β2 = 0.999).") is a statement of
   // the study, however few words of prose it has.
   if ((SETTING_LABEL.test(text) || SHORT_LABEL.test(text)) && /[.!?]["')\]]*$/.test(text)) return false;
+  if (ALIGNED_SETTING.test(text)) return false;
   // Fast path: nearly every sentence of prose has two function words (checked on the whole text first).
   FUNCTION_WORDS.lastIndex = 0;
   if (FUNCTION_WORDS.test(text) && FUNCTION_WORDS.test(text)) return false;
@@ -769,8 +781,10 @@ export function isOtherWork(text: string): boolean {
   if (OWN_EARLIER_WORK.test(text)) return true;
   // Judged on the first clause: "…trained with Adam (Lee, 2022); we mention this only to describe the model".
   const first = firstClause(text);
-  if ((OTHERS_NAMED.test(first) || EARLIER_SUBJECT.test(first)) && !WE.test(first)) return true;
+  if ((OTHERS_NAMED.test(first) || EARLIER_SUBJECT.test(first) || OTHER_REFERENT.test(first)) && !WE.test(first))
+    return true;
   if ((OTHER_SUBJECT.test(text) || CITED_SUBJECT.test(text)) && !WE.test(text)) return true;
+  if (CHALLENGE_TEAMS.test(first) && !WE.test(first) && !BASELINE.test(first)) return true;
   // A generic remark in a relative clause ("…, which is commonly used for such tasks") qualifies what the study did.
   const claim = text.replace(COMMENT_CLAUSE, "");
   if (FIELD_STATEMENT.test(claim) && !OWN.test(text)) return true;
@@ -793,6 +807,14 @@ const DATA_TAKEN_FROM =
   /^(?:[\w'’-]+ ){0,6}?(?:were|was) (?:\w+ly )?(?:taken|downloaded|obtained|retrieved|extracted|acquired|sourced|drawn|derived|compiled|accessed) (?:\w+ ){0,2}?from\b/i;
 const OTHERS_DATA =
   /\b(?:earlier|previous|prior|past|other|those|their|these) (?:studies|study|work|works|surveys|projects|authors|papers)\b/i;
+
+// The teams of a challenge as the ones who did it: "Most teams used AdamW", "seven teams used focal loss", "PyTorch was
+// used by 13 teams", "the winning team reported …", "team FrogNet [15] converted …". A challenge report describes
+// what its participants did; the organisers' own baseline is theirs (said with "we", "the baseline").
+const CHALLENGE_TEAMS =
+  /\b(?:(?:most|many|several|some|all|few|both|other|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:of the )?(?:\d+ )?(?:participating |competing |registered |top[- ]ranked |top |best |winning |remaining )?(?:teams|submissions|competitors)|(?:most|many|several|some|all|few|the) (?:top[- ]ranked |top |best |winning |participating |submitted )(?:systems|solutions|entries)|the (?:winning|top[- ]ranked|best[- ]ranked|second[- ]placed|first[- ]placed|runner-up|participating) (?:team|system|submission|entry|solution)|(?:by|of) (?:the )?(?:\d+|most|many|several|some|all|few|two|three|four|five|six|seven|eight|nine|ten) (?:of the )?(?:participating |competing )?teams)\b|\bteam [A-Z][\w-]+ \[\d+\]/i;
+
+const BASELINE = /\b(?:our|the organi[sz]ers'?|the official) baseline\b|^The baseline\b/;
 
 function takesDataFromSources(text: string): boolean {
   return DATA_TAKEN_FROM.test(text) && !OTHERS_DATA.test(text) && !PREVIOUS.test(text);
@@ -828,8 +850,10 @@ const LABELLED_ADDRESS =
   /:\s*(?:https?:\/\/|www\.|(?:github|gitlab|bitbucket)\.(?:com|org)\/)\S+(?:\s[\p{L}\d-]+){0,4}\s*$/u;
 // "Augmentation: time shift, pitch shift, mixup.", "Optimiser: AdamW.": a line of settings under a
 // methodology label (working notes, lists of settings), which says what the study did; not a cited title.
-const SETTING_LABEL =
-  /^(?:(?:training |test |evaluation )?data(?:\s?sets?| sources?)?|inputs?|labels?|labell?ing|annotations?|augmentations?|pre-?processing|post-?processing|splits?|data split|architecture|model|backbone|network|optimi[sz]ers?|optimi[sz]ation|stopping|early stopping|regulari[sz]ation|frameworks?|software|libraries|hardware|gpus?|compute|metrics?|evaluation|seeds?|random seeds?|task|loss|batch size|learning rate|epochs|hyper-?parameters|tuning|code|deployment|platform|sampling|recording|equipment):\s/i;
+const SETTING_WORDS = String.raw`(?:training |test |evaluation )?data(?:\s?sets?| sources?)?|inputs?|labels?|labell?ing|annotations?|augmentations?|pre-?processing|post-?processing|splits?|data split|architecture|model|backbone|network|optimi[sz]ers?|optimi[sz]ation|stopping|early stopping|regulari[sz]ation|frameworks?|software|libraries|hardware|gpus?|compute|metrics?|evaluation|seeds?|random seeds?|task|loss|batch size|learning rate|epochs|hyper-?parameters|tuning|code|deployment|platform|sampling|recording|equipment|(?:initial |base |peak |max(?:imum)? )?(?:lr|learning rate)(?: schedule| decay| scheduler)?|weight decay|dropout(?: rate)?|momentum|class weights|(?:input|image|patch|tile) size|(?:mixed )?precision|(?:training|wall) time|scheduler|schedule|encoder|decoder|pre-?trained weights|initiali[sz]ation|activation|stopping criterion|patience`;
+const SETTING_LABEL = new RegExp(String.raw`^(?:${SETTING_WORDS}):\s`, "i");
+// The row of a settings table laid out with spaces, as cleaning keeps it: "Optimizer  AdamW", "GPU  1 x RTX A5000".
+const ALIGNED_SETTING = new RegExp(String.raw`^(?:${SETTING_WORDS})  \S`, "i");
 // A short label of a settings line, abbreviated as workshop notes write them ("HP sel.:", "Runs:", "Post-proc.:").
 const SHORT_LABEL =
   /^(?!(?:Abbreviations|ABBREVIATIONS|Keywords|KEYWORDS|Key words|Nomenclature|Notation|Symbols|Acronyms)\b)[A-Z][\w./+-]{0,12}(?: [\w./+-]{1,12})?:\s+\S/;
@@ -842,7 +866,8 @@ const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)
  */
 export function isTitleOrKeywords(text: string): boolean {
   if (KEYWORDS.test(text)) return true;
-  if (STATEMENT.test(text) || LABELLED_ADDRESS.test(text) || SETTING_LABEL.test(text)) return false;
+  if (STATEMENT.test(text) || LABELLED_ADDRESS.test(text) || SETTING_LABEL.test(text) || ALIGNED_SETTING.test(text))
+    return false;
   if (TITLE_LEAD.test(text)) return true;
   if (!text.includes(":") || text.length > 160) return false;
   const words = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !MINOR_WORD.test(w));
@@ -909,8 +934,10 @@ function clauseAround(text: string, from: number, to: number): string {
 }
 
 // A step left for later: "… could be explored in a later version", "… is left for future work", "we plan to add …".
-const FUTURE_STEP =
-  /\b(?:could|might|may|should|would) (?:also |still |instead )?be (?:explored|investigated|tested|tried|considered|examined|added|studied|evaluated|addressed|adopted|introduced|incorporated)\b|\bin (?:a |the )?(?:later|future|subsequent|next|follow-up) (?:version|release|study|work|paper|stage|iteration)s?\b|\b(?:left|leave|deferred|postponed) (?:\w+ )?(?:for|to) (?:a )?(?:future|later|further|follow-up) (?:work|research|study|studies|version|release)\b|\b(?:plan|plans|planned|intend|intends|intended) to\b|\bwill be (?:made )?(?:publicly |freely |openly )?(?:released|deposited|shared|published|uploaded|made available)\b(?![^.]{0,100}(?:https?:\/\/|www\.|doi\.org|10\.\d{4}))|\b(?:upon|after|on) (?:acceptance|publication)\b|\bonce (?:the|this|our) (?:\w+ )?(?:manuscript|paper|article) (?:has been |is )?(?:accepted|published)\b/i;
+const FUTURE_STEP = new RegExp(
+  String.raw`\b(?:could|might|may|should|would) (?:also |still |instead )?be (?:explored|investigated|tested|tried|considered|examined|added|studied|evaluated|addressed|adopted|introduced|incorporated)\b|\bin (?:a |the )?(?:later|future|subsequent|next|follow-up) (?:version|release|study|work|paper|stage|iteration)s?\b|\b(?:left|leave|deferred|postponed) (?:\w+ )?(?:for|to) (?:a )?(?:future|later|further|follow-up) (?:work|research|study|studies|version|release)\b|\b(?:plan|plans|planned|intend|intends|intended) to\b|\bwill be (?:made )?(?:publicly |freely |openly )?(?:released|deposited|shared|published|uploaded|made available)\b(?![^.]{0,100}(?:https?:\/\/|www\.|doi\.org|10\.\d{4}))|\b(?:upon|after|on) (?:acceptance|publication)\b|\b${AFTER_ACCEPTANCE}\b`,
+  "i",
+);
 
 /** True when the match at [from, to) of a hedged sentence stands in a step left for later (FUTURE_STEP). */
 export function isFutureStepAt(text: string, from: number, to: number): boolean {
@@ -937,10 +964,10 @@ function withoutPages(document: Document): boolean {
 }
 
 // Clause breaks: a negation only reaches to the edge of its clause.
-// A purpose or result clause ("so that no species dominated") holds its own negation: "undersampled so that no
+// A purpose or result clause ("so that no species dominated", ", confirming that … is not …") holds its own negation: "undersampled so that no
 // species …" is still undersampled.
 const CLAUSE_BREAK =
-  /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|\b(?:but|whereas|however)\b|\b(?:so that|such that|in order that)\b/g;
+  /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|,\s(?:confirming|showing|indicating|suggesting|meaning|implying) that\b|\b(?:but|whereas|however)\b|\b(?:so that|such that|in order that)\b/g;
 // A step switched off, disabled or set to zero is absent too ("the augmentation built into the library was switched
 // off", "weight decay was set to zero"); one disabled only at test or inference time is not (NOT_NEGATION).
 const NEGATION =
@@ -948,9 +975,11 @@ const NEGATION =
 // Not a negation of the statement: "not only", "No. 5", and the condition of a stopping or plateau rule
 // ("after 15 epochs without improvement", "when the validation loss did not decrease for 10 epochs"), and
 // a class and its absence named as two classes ("song and no song", "bird vs. no-bird"), and a contrast set off by
-// commas ("Recordists, not clips, were divided …").
+// commas ("Recordists, not clips, were divided …"), a compound noun or modifier ("no-data pixels", "the no-call class"),
+// and a comparison that found nothing between two things, both of which are there ("no divergence between the
+// validation and the training loss").
 const NOT_NEGATION =
-  /\b(?:disabled|switched off|turned off|deactivated|inactive) (?:at|during|for|in) (?:test|inference|evaluation|prediction|testing|deployment)\b|\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b|\b(?:never|no (?:\w+ ){0,2}?)(?:appears?|occurs?|overlaps?|contributed|contributes) (?:in|to) (?:both|two|more than one)\b|\b(?<cls>\w+) (?:and|or|vs\.?|versus|from) no[- ]\k<cls>\b|,\s*not\s+[\w-]+(?:\s+[\w-]+)?\s*,/gi;
+  /\bno-[a-z][\w-]*|\b(?:no|not any) (?:significant |notable |clear |large |marked |obvious )?(?:difference|divergence|gap|discrepancy|correlation|trade-off)s? (?:between|among|in|of)\b|\b(?:disabled|switched off|turned off|deactivated|inactive) (?:at|during|for|in) (?:test|inference|evaluation|prediction|testing|deployment)\b|\bnot only\b|\bno\.\s|\bno longer\b|\bnot\s+(significantly|necessarily)\b|\b(?:without|no|not|(?:did|does|do|has|had|have)\s?n[o']t)\s+(?:any\s+|further\s+|an?\s+|more\s+)?(?:(?:validation|significant|meaningful|substantial)\s+)?(?:improv\w*|decreas\w*|increas\w*|reduc\w*|progress|gain)\b|\b(?:never|no (?:\w+ ){0,2}?)(?:appears?|occurs?|overlaps?|contributed|contributes) (?:in|to) (?:both|two|more than one)\b|\b(?<cls>\w+) (?:and|or|vs\.?|versus|from) no[- ]\k<cls>\b|,\s*not\s+[\w-]+(?:\s+[\w-]+)?\s*,/gi;
 
 // What a sentence sets the study against: "Unlike fine-tuned classifiers, which rely on dropout or early stopping,
 // the prompting approach has no trainable parameters"; "Noise injection has been proposed for such series (Marchetti
@@ -995,11 +1024,13 @@ export function isNegatedAt(text: string, from: number, to: number): boolean {
   // ("trained without augmentation"), not a statement they stand in ("Clips without calls were
   // undersampled", "since most patches contain no insects, empty patches were undersampled").
   if (NEGATION.test(window.replace(WITHOUT, " "))) return true;
-  return WITHOUT_OBJECT.test(before) || WITHOUT_TO_END.test(text.slice(from, to));
+  return WITHOUT_OBJECT.test(before.replace(NOT_NEGATION, " ")) || WITHOUT_TO_END.test(text.slice(from, to));
 }
 
+// An option that a tool offers but the study left off: "The released configuration has a flag for class-balanced
+// sampling, but it is disabled by default and we left it disabled".
 const CONSIDERED_NOT_USED =
-  /\b(?:was|were) (?:also |briefly |initially )?(?:considered|tried|tested|explored|discussed|planned|envisaged)\b,? but (?:was |were )?(?:\w+ )?(?:not|never)\b/i;
+  /\b(?:was|were) (?:also |briefly |initially )?(?:considered|tried|tested|explored|discussed|planned|envisaged)\b,? but (?:was |were )?(?:\w+ )?(?:not|never)\b|\b(?:contains|includes|offers|provides|has|supports|exposes) (?:also )?(?:an? |the )?(?:\w+ )?(?:option|flag|switch|setting|parameter|mode)\b[^.;]{0,60},? but (?:it|this|that) (?:was|is|were|are|has been|remained) (?:\w+ )?(?:not|never|disabled|switched off|turned off|left (?:disabled|off|unused))\b/i;
 // A step tried and given up: "… were all tried and dropped", "a Bayesian search was started but abandoned", "five
 // seeds were intended, but this was abandoned", "… was not used in the final model".
 const ABANDONED =
@@ -1008,7 +1039,7 @@ const ABANDONED =
 const mayAbandon = (text: string): boolean =>
   text.includes("abandon") || text.includes("dropped") || text.includes("discarded") || text.includes(" final ");
 // A setting given as absent: "Data augmentation: none", "Validation set: not used", "Dropout: –".
-const SETTING_NONE = /^[^:\n]{1,80}:\s*(?:none|no|not (?:used|applied|done|reported)|n\/a|nil|[-–—])\s*\.?$/i;
+const SETTING_NONE = /^[^:\n]{1,80}(?::\s*| {2})(?:none|no|not (?:used|applied|done|reported)|n\/a|nil|[-–—])\s*\.?$/i;
 const WITHOUT =
   /\b(?:without|lacking)\b|\b(?:contain(?:s|ed|ing)?|with|ha(?:s|d|ve|ving)|show(?:s|ed|ing)?|hold(?:s|ing)?) no\b/gi;
 // "without" (or "contain no") followed by at most four words that are not a verb, up to the match.

@@ -24,7 +24,7 @@ export { type LearnedLayer, shippedLearnedLayer } from "./learned.js";
 export { ANSWER_MODEL } from "./model-weights.js";
 
 /** Version of the extractive engine; part of every run key, so stored answers of older versions are redone. */
-export const EXTRACTIVE_VERSION = 18;
+export const EXTRACTIVE_VERSION = 19;
 
 /** Options of the extractive engine. */
 export interface ExtractiveOptions {

@@ -392,8 +392,9 @@ function splitValues(s: string): ValueHit[] {
 }
 
 const URL_RE =
-  /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:github|gitlab|bitbucket)\.(?:com|org)\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:doi:\s?|https?:\/\/doi\.org\/)?10\.\d{4,9}\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]/gi;
-const CODE_HOST = /github|gitlab|bitbucket|sourceforge|codeocean|huggingface\.co|colab\.research/i;
+  /\b(?:https?:\/\/|www\.)[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:github|gitlab|bitbucket|codeberg)\.(?:com|org)\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]|\b(?:doi:\s?|https?:\/\/doi\.org\/)?10\.\d{4,9}\/[^\s<>()"'\]]+[^\s<>()"'\].,;:]/gi;
+const CODE_HOST =
+  /github|gitlab|bitbucket|codeberg|gitee|sr\.ht|sourceforge|codeocean|softwareheritage|huggingface\.co|colab\.research/i;
 const DATA_HOST =
   /zenodo|figshare|dryad|datadryad|gbif|archive\.ics\.uci\.edu|pangaea|osf\.io|dataverse|kaggle|mendeley|data\.|lila\.science|xeno-canto|inaturalist|ebird|movebank|obis|ncbi|ebi\.ac|doi\.org\/10\.(5061|5281|6084|15468|1594|17632|7910)|10\.(5061|5281|6084|15468|1594|17632|7910)\//i;
 
