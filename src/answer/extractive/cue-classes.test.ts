@@ -1692,6 +1692,16 @@ describe("classes of engine version 19", () => {
     ]);
   });
 
+  test("another group's clause before '; we' or ', whereas we' is theirs; the study's clause after it is the study's", () => {
+    expectAll(14, "no", ["Okafor et al. chose these rates by random search; we did not repeat that search."]);
+    expectAll(14, "yes", [
+      "Okafor et al. (2022) used random search, whereas we used a grid search over the learning rate.",
+    ]);
+    expectAll(15, "no", ["Okafor et al. (2022) trained with Adam; we report no optimiser of our own."]);
+    // Following them keeps their clause as the study's too.
+    expectAll(15, "yes", ["Okafor et al. (2022) trained with Adam; we did the same."]);
+  });
+
   test("what the authors of a comment recommend or ask is theirs", () => {
     for (const s of [
       "Ortiz et al. recommend a Bayesian search over the learning rate.",

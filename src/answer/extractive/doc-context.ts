@@ -96,7 +96,7 @@ const AUTHOR_YEAR =
   /\(([A-Z][\p{L}'-]+( et al\.?| and [A-Z][\p{L}'-]+| & [A-Z][\p{L}'-]+)?,? \(?(19|20)\d\d[a-z]?\)?[;,]?\s*)+\)|[A-Z][\p{L}'-]+ (?:et al\.?|(?:and|&) [A-Z][\p{L}'-]+),? \(?(19|20)\d\d[a-z]?\)?|\[\d+([,–-]\s?\d+)*\]/gu;
 const OTHER_SUBJECT = new RegExp(
   String.raw`\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+)\s*\(?(\[\d+\]|(19|20)\d\d[a-z]?)?\)?,?${ASIDE}\s+(have |has |had )?${ADVERB}` +
-    String.raw`(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|evaluated|tested|combined|built|designed|fine-tuned|collected|recorded|released|deployed|recommend|recommended|suggest|suggested|argue|argued|ask|asked|claim|claimed|question|questioned)\b` +
+    String.raw`(used|trained|applied|proposed|developed|showed|found|reported|employed|introduced|achieved|adopted|presented|demonstrated|compared|described|utili[sz]ed|obtained|evaluated|tested|combined|built|designed|fine-tuned|collected|recorded|released|deployed|recommend|recommended|suggest|suggested|argue|argued|ask|asked|claim|claimed|question|questioned|chose|selected|tuned|optimi[sz]ed|picked|annotated|labell?ed|augmented)\b` +
     // With the year (or number) of the citation, any verb of what they did: "Okafor et al. (2021) went a step
     // further", "Lindqvist et al. (2023) selected these values by grid search".
     String.raw`|\b[A-Z][\p{L}'-]+ (et al\.?|and [A-Z][\p{L}'-]+|& [A-Z][\p{L}'-]+)\s*(\[\d+\]|\((19|20)\d\d[a-z]?\)),?${ASIDE}\s+(have |has |had )?${ADVERB}` +
@@ -990,13 +990,23 @@ const OTHERS_THEN_BUT =
   /^[^;]*?\b(?:have|has) been (?:widely |commonly |successfully |often |previously |also )?(?:proposed|used|applied|suggested|recommended|reported|described|tried|adopted)\b[^;]*?,\s*(?:but|yet|whereas|while)\b/i;
 
 /**
- * Where the part of a sentence that names what the study is set against ends (an "Unlike …," lead, or others'
- * practice before ", but"): a match ending at or before it is not the study's, whatever the signal. -1 when none.
+ * Where the part of a sentence that names what the study is set against ends (an "Unlike …," lead, others'
+ * practice before ", but", or another actor's clause before "; we"): a match ending at or before it is not the
+ * study's, whatever the signal. -1 when none.
  */
 export function contrastLeadEnd(text: string): number {
   const lead = CONTRAST_LEAD.exec(text) ?? (text.includes(" been ") ? OTHERS_THEN_BUT.exec(text) : null);
-  return lead === null ? -1 : lead[0].length;
+  if (lead !== null) return lead[0].length;
+  // "Halvorsen et al. chose these values by random search; we did not repeat that search", "Lee et al. (2021) used
+  // Adam, whereas we used SGD": a first clause that names another actor, before the clause where the study speaks.
+  // ("… used Adam; we did the same" follows them, and keeps their clause.)
+  const turn = THEN_WE.exec(text);
+  if (turn === null || SAME_AS_THEM.test(text.slice(turn.index, turn.index + 60))) return -1;
+  return namesOtherActor(text.slice(0, turn.index)) ? turn.index : -1;
 }
+const THEN_WE = /;\s+(?:we|our|here)\b|,\s+(?:but|whereas|while)\s+(?:we|our|here)\b/i;
+const SAME_AS_THEM =
+  /\b(?:the same|likewise|similarly|as well|too|also (?:used|did|applied|followed)|followed (?:them|this|their|that))\b/i;
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {
