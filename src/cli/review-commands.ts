@@ -20,7 +20,7 @@ import { escapeControl, MethodscopeError } from "../errors.js";
 import { evaluateGold, formatEvaluation, goldJsonl, goldRecords, readGoldFile } from "../evaluate/gold.js";
 import { loadCorpus } from "../report/html/corpus.js";
 import type { ExportLink } from "../report/html/overview.js";
-import { type BlockFiles, storeSource, writeReport } from "../report/html/report.js";
+import { type BlockFiles, endPagesEarly, startPagesEarly, storeSource, writeReport } from "../report/html/report.js";
 import { readPaperMetadata } from "../report/html/trends.js";
 import { OUTPUT_FILES } from "../report/write-outputs.js";
 import { serve } from "../server/serve.js";
@@ -87,21 +87,30 @@ export function registerReviewCommands(program: Command, io: CliIO): void {
       // Written piece by piece, a paper at a time: no string holds the whole report.
       withStore(abs(opts.db), (store) => {
         const metadata = readPaperMetadata(store);
-        const source = storeSource(store, { runs: selectRuns(store, opts.run) });
-        folder = pagesFolder(out, opts.pages, source.summary.papers.length);
-        const options = {
-          exports,
-          generatedAt: new Date(),
-          rates: { groupBy: opts.groupBy, metadataOf: (id: string) => metadata.get(id) },
-          metadata: (id: string) => metadata.get(id),
-        };
-        if (!folder) writeOutputParts(out, "--out", (write) => writeReport(source, options, write));
-        else {
-          // A folder's pages are compressed blocks whatever the corpus size (inlinePapers 0).
-          const into = folder;
-          writeWithFolder(out, into, (write, blockFiles) =>
-            writeReport(source, { ...options, inlinePapers: 0, blockFiles }, write),
-          );
+        const paperMetadata = (id: string) => metadata.get(id);
+        const runs = selectRuns(store, opts.run);
+        // The block workers start on the first papers' pages while this thread reads the summary of every paper.
+        const headStart = startPagesEarly(store, { runs, metadata: paperMetadata });
+        try {
+          const source = storeSource(store, { runs });
+          folder = pagesFolder(out, opts.pages, source.summary.papers.length);
+          const options = {
+            exports,
+            generatedAt: new Date(),
+            rates: { groupBy: opts.groupBy, metadataOf: paperMetadata },
+            metadata: paperMetadata,
+            ...(headStart && { headStart }),
+          };
+          if (!folder) writeOutputParts(out, "--out", (write) => writeReport(source, options, write));
+          else {
+            // A folder's pages are compressed blocks whatever the corpus size (inlinePapers 0).
+            const into = folder;
+            writeWithFolder(out, into, (write, blockFiles) =>
+              writeReport(source, { ...options, inlinePapers: 0, blockFiles }, write),
+            );
+          }
+        } finally {
+          if (headStart) endPagesEarly(headStart);
         }
       });
       io.stdout(

@@ -2,7 +2,8 @@
  * Worker-thread entry of the report's block pool (block-pool.ts): opens the store read-only, then
  * for each {@link BlockTask} from the main thread reads its papers, renders and packs their pages
  * (paper-blocks.ts, as the main thread does) and posts the {@link BlockReply} on its port, then
- * bumps the shared counter the main thread waits on.
+ * bumps the shared counter the main thread waits on. Tasks sent ahead ({@link AheadTask}) are rendered
+ * while the main thread is still busy elsewhere, and skipped once it has joined.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../../store/store.js";
@@ -22,12 +23,20 @@ export interface BlockWorkerSetup {
   shared: string[];
   /** Where replies go (the main thread reads it with receiveMessageOnPort). */
   port: MessagePort;
-  /** One Int32 counter on shared memory: bumped after each reply. */
+  /**
+   * Two Int32 cells on shared memory: [0] a counter bumped after each reply; [1] set to 1 when the main thread
+   * joins the pool, after which tasks sent ahead of it (a head start) are skipped, not rendered.
+   */
   signal: Int32Array;
 }
 
-/** A worker's answer to one task: the block, or why it could not be made. */
-export type BlockReply = { block: RenderedBlock } | { error: string };
+/** A task sent ahead of the main thread (a head start): rendered only until the main thread joins. */
+export interface AheadTask {
+  ahead: BlockTask;
+}
+
+/** A worker's answer to one task: the block, why it could not be made, or that a task sent ahead was skipped. */
+export type BlockReply = { block: RenderedBlock } | { error: string } | { skipped: number };
 
 function start(setup: BlockWorkerSetup): void {
   let renderer: BlockRenderer | undefined;
@@ -39,10 +48,12 @@ function start(setup: BlockWorkerSetup): void {
   } catch (error) {
     failure = describe(error);
   }
-  parentPort?.on("message", (task: BlockTask) => {
+  parentPort?.on("message", (message: BlockTask | AheadTask) => {
+    const task = "ahead" in message ? message.ahead : message;
     let reply: BlockReply;
     try {
-      reply = renderer ? { block: renderer.render(task) } : { error: failure };
+      if ("ahead" in message && Atomics.load(setup.signal, 1) === 1) reply = { skipped: task.index };
+      else reply = renderer ? { block: renderer.render(task) } : { error: failure };
     } catch (error) {
       reply = { error: describe(error) };
     }

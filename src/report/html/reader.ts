@@ -78,6 +78,13 @@ export interface CorpusReader {
    * never mutated object: 100,000 papers' summary takes tens of MB, not GB.
    */
   summary(): Corpus<AnswerVote>;
+  /**
+   * The papers in page order (id and title), read without the summary: a listing, not a vote per cell (the
+   * summary's order when no run is left out; see `summary` for papers that no shown run answered).
+   */
+  order(): readonly PaperRef[];
+  /** The questions and runs the cards show. */
+  context(): CardContext;
   /** Several papers' pages (full answers, reviews, notes) in a few queries: a block of report pages. */
   papers(documentIds: readonly string[]): Map<string, PaperView>;
   /** A paper's page, or undefined when the paper is not in the store or has no answers. */
@@ -274,6 +281,8 @@ export function createCorpusReader(
 
   return {
     summary,
+    order: () => paperOrder().order,
+    context,
     reviewed,
     paper: (documentId) => {
       const doc = q.documentSummary(documentId);

@@ -18,7 +18,7 @@ import type { Store } from "../../store/store.js";
 import type { DocumentMetadata } from "../../types.js";
 import { TOOL_VERSION } from "../../version.js";
 import { VALUE_COLUMNS } from "../rows.js";
-import { defaultBlockWorkers, renderBlocks } from "./block-pool.js";
+import { type BlockHeadStart, defaultBlockWorkers, endHeadStart, renderBlocks, startHeadStart } from "./block-pool.js";
 import { clientScript } from "./client.js";
 import type { Corpus, CorpusOptions, PaperView } from "./corpus.js";
 import { safeId } from "./escape.js";
@@ -63,6 +63,62 @@ export interface ReportOptions {
    * it, no longer grow with every paper's page. Used only when pages are compressed (above `inlinePapers`).
    */
   blockFiles?: BlockFiles;
+  /**
+   * Block workers started before the summary was read ({@link startPagesEarly}, with the same `metadata`), already
+   * rendering the first blocks. Used when its papers, order, context and block size are the report's; ended otherwise.
+   */
+  headStart?: PagesHeadStart;
+}
+
+/** Block workers started early, with what they were given (checked against the report's own). */
+export interface PagesHeadStart {
+  early: BlockHeadStart;
+  /** The papers in the order the workers were given them. */
+  order: readonly { id: string; title: string }[];
+  /** The cards' questions and runs as the workers were given them, as JSON. */
+  context: string;
+  chunkSize: number;
+}
+
+/**
+ * Blocks sent ahead at most (~3 s of a worker's time, the main thread reads the summary meanwhile): each waits as
+ * a message of ~250 KB until the main thread joins, so more would add to the peak memory what they save in time.
+ */
+const AHEAD_BLOCKS = 48;
+
+/**
+ * Starts the block workers of a large report before the summary of every paper is read (6 s of the main thread
+ * alone at 100,000 papers): they render the first blocks' pages meanwhile, from a listing of the papers in page
+ * order, and `writeReport` joins them with `options.headStart`. Undefined when the report would use no workers
+ * (a store in memory, fewer than 20 blocks).
+ * @example const headStart = startPagesEarly(store, { runs }); writeReport(storeSource(store, { runs }), { headStart }, write)
+ */
+export function startPagesEarly(
+  store: Store,
+  options: CorpusOptions & {
+    metadata?: (paperId: string) => DocumentMetadata | undefined;
+    chunkSize?: number;
+    workers?: number;
+  } = {},
+): PagesHeadStart | undefined {
+  if (store.db.memory) return undefined;
+  const reader = createCorpusReader(store, undefined, options);
+  const order = reader.order();
+  const chunkSize = Math.max(1, options.chunkSize ?? CHUNK_SIZE);
+  const blocks = Math.ceil(order.length / chunkSize);
+  const workers = options.workers ?? defaultBlockWorkers(blocks);
+  if (workers < 1) return undefined;
+  const { questions, runs } = reader.context();
+  const context = { questions, runs };
+  const setup = {
+    db: store.db.name,
+    runs: options.runs && [...options.runs],
+    context,
+    shared: sharedCardText(context),
+  };
+  const tasks = blockTasks(order, chunkSize, options.metadata);
+  const early = startHeadStart(setup, workers, tasks, Math.min(AHEAD_BLOCKS, Math.ceil(blocks / 4)));
+  return { early, order, context: JSON.stringify(context), chunkSize };
 }
 
 /**
@@ -269,6 +325,7 @@ function writePapers(
   // Pages are read a block of papers at a time: a few queries per block, not several per paper.
   const tasks = blockTasks(summary.papers, layout.lazy ? layout.chunkSize : READ_BLOCK, options.metadata);
   if (!layout.lazy) {
+    if (options.headStart) endHeadStart(options.headStart.early);
     const renderer = createBlockRenderer(readPapers(source), summary);
     for (const task of tasks) {
       const block = renderer.render(task);
@@ -281,10 +338,13 @@ function writePapers(
   const shared = sharedCardText(summary);
   const renderer = createBlockRenderer(readPapers(source), summary, createTokenText(shared));
   // Worker threads read the papers from the store file themselves.
-  const pool = source.file && { ...source.file, context: { questions: summary.questions, runs: summary.runs }, shared };
+  const context = { questions: summary.questions, runs: summary.runs };
+  const pool = source.file && { ...source.file, context, shared };
   const blocks = Math.ceil(summary.papers.length / layout.chunkSize);
   const workers = pool ? (options.workers ?? defaultBlockWorkers(blocks)) : 0;
-  for (const block of renderBlocks(tasks, renderer, pool, workers)) {
+  const early = pool && joinable(options.headStart, summary.papers, context, layout.chunkSize);
+  if (options.headStart && !early) endHeadStart(options.headStart.early);
+  for (const block of renderBlocks(tasks, renderer, pool, workers, early)) {
     // base64: nothing in it can close the element or the script's string.
     if (options.blockFiles)
       options.blockFiles.write(`${block.index}.js`, `methodscopeBlock(${block.index},"${block.packed}");\n`);
@@ -293,6 +353,24 @@ function writePapers(
   }
   writeJsonBlock("shared", (part) => part(JSON.stringify(tokenEntries(shared))), write);
   return values;
+}
+
+/** Ends the workers of a head start that `writeReport` did not join (again: ending them twice does nothing more). */
+export function endPagesEarly(headStart: PagesHeadStart): void {
+  endHeadStart(headStart.early);
+}
+
+/** The head start's workers, when they were given the papers, context and block size of this report. */
+function joinable(
+  headStart: PagesHeadStart | undefined,
+  papers: readonly { id: string; title: string }[],
+  context: object,
+  chunkSize: number,
+): BlockHeadStart | undefined {
+  if (headStart === undefined || headStart.chunkSize !== chunkSize || headStart.order.length !== papers.length)
+    return undefined;
+  const same = papers.every((p, i) => p.id === headStart.order[i].id && p.title === headStart.order[i].title);
+  return same && headStart.context === JSON.stringify(context) ? headStart.early : undefined;
 }
 
 /** Several papers of `source` at once. */
