@@ -964,8 +964,8 @@ function withoutPages(document: Document): boolean {
 }
 
 // Clause breaks: a negation only reaches to the edge of its clause.
-// A purpose or result clause ("so that no species dominated", ", confirming that … is not …") holds its own negation: "undersampled so that no
-// species …" is still undersampled.
+// A purpose or result clause ("so that no species dominated", ", confirming that … is not …") holds its own
+// negation: "undersampled so that no species …" is still undersampled.
 const CLAUSE_BREAK =
   /[;:]|,\s(?:but|whereas|while|although|however|and then)\b|,\s(?:confirming|showing|indicating|suggesting|meaning|implying) that\b|\b(?:but|whereas|however)\b|\b(?:so that|such that|in order that)\b/g;
 // A step switched off, disabled or set to zero is absent too ("the augmentation built into the library was switched
