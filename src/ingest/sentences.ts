@@ -64,8 +64,10 @@ const UNIT_AFTER_NUMBER = /\d\s?$/;
 // Words that open a sentence and never follow a person's initial: "… records flagged G. The trained network …"
 // ends a sentence where "J. Smith" or "A. B. Jones" does not.
 const SENTENCE_OPENER = /^(?:The|This|These|Those|We|Our|It|They|However|Finally|Each|All|After|Then)\b/;
-// A line of settings under a short label, as workshop notes write them ("Post-proc.: sigmoid thr. 0.5; morph. opening").
-const LABELLED_LINE = /^[A-Z][\w./+-]{0,12}(?: [\w./+-]{1,12})?:\s/;
+/** The short label of a settings line, as workshop notes write them ("HP sel.:", "Runs:", "Post-proc.:"). */
+export const SHORT_LABEL_SOURCE = String.raw`[A-Z][\w./+-]{0,12}(?: [\w./+-]{1,12})?:`;
+// A line of settings under a short label ("Post-proc.: sigmoid thr. 0.5; morph. opening").
+const LABELLED_LINE = new RegExp(String.raw`^${SHORT_LABEL_SOURCE}\s`);
 // What follows the period runs on, on the same line, to the semicolon of the list item ("thr. 0.5; …", "val. IoU; …").
 const LIST_ITEM_GOES_ON = /^(?:[^.;\n]|\.\d){1,40};/;
 

@@ -24,6 +24,12 @@ export const CuesSchema = z.strictObject({
   signals: z.array(SignalSchema).default([]).describe("What counts as evidence (any number of signals)"),
   threshold: z.number().default(1).describe("Summed weight needed for a yes"),
   exclude: z.string().optional().describe("Sentences matching this are never evidence"),
+  deferralsUnstated: z
+    .boolean()
+    .default(false)
+    .describe(
+      'A sentence that only says where settings are listed ("… are listed in Supplementary Table 4") is not evidence',
+    ),
   sections: z.record(z.string(), z.number()).default({}).describe("Per-section weight overrides"),
   otherWorkWeight: z.number().default(0).describe("Weight factor for sentences about other work"),
   hedgeWeight: z.number().default(0.5).describe("Weight factor for hedged sentences"),

@@ -1,6 +1,6 @@
 import { isTableFootnote } from "../../ingest/clean.js";
 import { sectionAt } from "../../ingest/sections.js";
-import { cutAtCaptions, splitSentences } from "../../ingest/sentences.js";
+import { cutAtCaptions, SHORT_LABEL_SOURCE, splitSentences } from "../../ingest/sentences.js";
 import type { Document, Evidence, SectionKind } from "../../types.js";
 import { type SentenceKeys, sentenceKeys } from "./prefilter.js";
 
@@ -855,8 +855,9 @@ const SETTING_LABEL = new RegExp(String.raw`^(?:${SETTING_WORDS}):\s`, "i");
 // The row of a settings table laid out with spaces, as cleaning keeps it: "Optimizer  AdamW", "GPU  1 x RTX A5000".
 const ALIGNED_SETTING = new RegExp(String.raw`^(?:${SETTING_WORDS})  \S`, "i");
 // A short label of a settings line, abbreviated as workshop notes write them ("HP sel.:", "Runs:", "Post-proc.:").
-const SHORT_LABEL =
-  /^(?!(?:Abbreviations|ABBREVIATIONS|Keywords|KEYWORDS|Key words|Nomenclature|Notation|Symbols|Acronyms)\b)[A-Z][\w./+-]{0,12}(?: [\w./+-]{1,12})?:\s+\S/;
+const SHORT_LABEL = new RegExp(
+  String.raw`^(?!(?:Abbreviations|ABBREVIATIONS|Keywords|KEYWORDS|Key words|Nomenclature|Notation|Symbols|Acronyms)\b)${SHORT_LABEL_SOURCE}\s+\S`,
+);
 const STATEMENT = /\b(we|our|was|were|is|are|has|have|had)\b/i;
 const MINOR_WORD = /^(a|an|the|of|for|and|or|in|on|to|with|by|from|at|via|using)$/i;
 
@@ -1007,6 +1008,18 @@ export function contrastLeadEnd(text: string): number {
 const THEN_WE = /;\s+(?:we|our|here)\b|,\s+(?:but|whereas|while)\s+(?:we|our|here)\b/i;
 const SAME_AS_THEM =
   /\b(?:the same|likewise|similarly|as well|too|also (?:used|did|applied|followed)|followed (?:them|this|their|that))\b/i;
+
+// "The learning rate and batch size are listed in Supplementary Table 4", "Stopping criteria are reported in
+// Supplementary Note 4": where settings can be found, with no value of its own (no number but a table's, note's or
+// section's).
+const DEFERRAL =
+  /^(?!.*(?<![STA]|Table |Text |Note |Notes |Section |Sect\. |Fig\. |Figure |Methods )\d)(?=.*\b(?:Supplementary|Supporting|Online|Table S|Text S|Appendix)).*\b(?:are|is|were|was) (?:listed|given|reported|provided|described|detailed|summari[sz]ed|documented|tabulated)\b/i;
+const MAY_DEFER = /Supplement|Supporting|Online|Table S|Text S|Appendix/i;
+
+/** True for a sentence that only says where settings are listed (in a supplement or appendix), not what they are. */
+export function defersToSupplement(text: string): boolean {
+  return MAY_DEFER.test(text) && DEFERRAL.test(text);
+}
 
 /** True when the match at [from, to) of `text` lies inside a negated clause. */
 export function isNegatedAt(text: string, from: number, to: number): boolean {

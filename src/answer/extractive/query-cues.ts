@@ -24,6 +24,7 @@ export function queryCues(q: Question): CompiledCues {
     signals,
     threshold: 1,
     sections: {},
+    deferralsUnstated: false,
     otherWorkWeight: 0,
     hedgeWeight: 0.5,
     say: [],

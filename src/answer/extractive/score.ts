@@ -3,6 +3,7 @@ import type { CompiledCues, CompiledSignal } from "./cues.js";
 import {
   contrastLeadEnd,
   type DocContext,
+  defersToSupplement,
   isFutureStepAt,
   isHedgedAt,
   isNegatedAt,
@@ -54,7 +55,7 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
     const factor = sentenceFactor(s, cues);
     if (factor <= 0) continue;
     const keys = keysOf(s);
-    if (cues.exclude && gateAllows(cues.excludeGate, keys) && cues.exclude.test(s.text)) continue;
+    if (excludedBy(cues, s.text, keys)) continue;
     const hit = matchSentence(s, keys, cues.signals, isDl);
     if (!hit) continue;
     hit.score *= factor;
@@ -66,6 +67,17 @@ export function scoreSentences(ctx: DocContext, cues: CompiledCues, isDl: boolea
     if (hit.score > 0) hits.push(hit);
   }
   return hits;
+}
+
+/**
+ * True for a sentence the question's cues never take as evidence: one its `exclude` pattern matches (tested only
+ * when the sentence has the pattern's words, given `keys`), or one that only says where settings are listed when the
+ * question asks for them (`deferralsUnstated`).
+ */
+export function excludedBy(cues: CompiledCues, text: string, keys?: SentenceKeys): boolean {
+  if (cues.exclude && (keys === undefined || gateAllows(cues.excludeGate, keys)) && cues.exclude.test(text))
+    return true;
+  return cues.deferralsUnstated && defersToSupplement(text);
 }
 
 function sentenceFactor(s: SentenceInfo, cues: CompiledCues): number {

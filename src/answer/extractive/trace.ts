@@ -8,7 +8,7 @@ import type { Candidate, CandidateReason, SectionKind } from "../../types.js";
 import type { CompiledCues, CompiledSignal } from "./cues.js";
 import { type DocContext, evidenceOf, isNegatedAt, keysOf, quotable, type SentenceInfo } from "./doc-context.js";
 import type { ScoredSentence } from "./learned.js";
-import { type SentenceHit, signalApplies, signalMatches } from "./score.js";
+import { excludedBy, type SentenceHit, signalApplies, signalMatches } from "./score.js";
 
 /** Candidates kept per "no" answer. */
 export const MAX_CANDIDATES = 5;
@@ -69,7 +69,7 @@ export function ruleCandidates(input: TraceInput): Candidate[] {
   if (out.length >= MAX_CANDIDATES) return out;
   const scored = new Set(input.hits.map((h) => h.sentence));
   for (const s of input.ctx.sentences) {
-    if (!quotable(s) || scored.has(s) || input.cues.exclude?.test(s.text)) continue;
+    if (!quotable(s) || scored.has(s) || excludedBy(input.cues, s.text)) continue;
     if (!input.cues.signals.some((signal) => matchesSignal(s, signal, input.asDl, false))) continue;
     out.push(candidate(input, s, 0, "rule", []));
     if (out.length >= MAX_CANDIDATES) break;

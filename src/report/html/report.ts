@@ -18,14 +18,21 @@ import type { Store } from "../../store/store.js";
 import type { DocumentMetadata } from "../../types.js";
 import { TOOL_VERSION } from "../../version.js";
 import { VALUE_COLUMNS } from "../rows.js";
-import { type BlockHeadStart, defaultBlockWorkers, endHeadStart, renderBlocks, startHeadStart } from "./block-pool.js";
+import {
+  type BlockHeadStart,
+  type BlockPoolSetup,
+  defaultBlockWorkers,
+  endHeadStart,
+  renderBlocks,
+  startHeadStart,
+} from "./block-pool.js";
 import { clientScript } from "./client.js";
 import type { Corpus, CorpusOptions, PaperView } from "./corpus.js";
 import { safeId } from "./escape.js";
 import { type ExportLink, renderOverview } from "./overview.js";
 import { keyHelp, sharedCardText } from "./paper.js";
 import { blockTasks, createBlockRenderer, REPORT_LINKS, type ReadPapers } from "./paper-blocks.js";
-import { createCorpusReader } from "./reader.js";
+import { type CardContext, createCorpusReader } from "./reader.js";
 import { heatIndex, type ValuesRow, valuesRow, writeValuesIndex } from "./report-data.js";
 import { createTokenText, tokenEntries } from "./shared-text.js";
 import { createLineSpool, type LineSpool } from "./spool.js";
@@ -101,7 +108,8 @@ export function startPagesEarly(
     workers?: number;
   } = {},
 ): PagesHeadStart | undefined {
-  if (store.db.memory) return undefined;
+  const file = storeFile(store, options);
+  if (file === undefined) return undefined;
   const reader = createCorpusReader(store, undefined, options);
   const order = reader.order();
   const chunkSize = Math.max(1, options.chunkSize ?? CHUNK_SIZE);
@@ -110,14 +118,8 @@ export function startPagesEarly(
   if (workers < 1) return undefined;
   const { questions, runs } = reader.context();
   const context = { questions, runs };
-  const setup = {
-    db: store.db.name,
-    runs: options.runs && [...options.runs],
-    context,
-    shared: sharedCardText(context),
-  };
   const tasks = blockTasks(order, chunkSize, options.metadata);
-  const early = startHeadStart(setup, workers, tasks, Math.min(AHEAD_BLOCKS, Math.ceil(blocks / 4)));
+  const early = startHeadStart(poolSetup(file, context), workers, tasks, Math.min(AHEAD_BLOCKS, Math.ceil(blocks / 4)));
   return { early, order, context: JSON.stringify(context), chunkSize };
 }
 
@@ -183,7 +185,7 @@ export function corpusSource(corpus: Corpus): ReportSource {
  */
 export function storeSource(store: Store, options: CorpusOptions = {}): ReportSource {
   const reader = createCorpusReader(store, undefined, options);
-  const file = store.db.memory ? undefined : { db: store.db.name, runs: options.runs && [...options.runs] };
+  const file = storeFile(store, options);
   return {
     summary: reader.summary(),
     paper: (id) => reader.paper(id)?.paper,
@@ -335,11 +337,11 @@ function writePapers(
     return values;
   }
   // The text every block's cards share, as tokens the client script expands (shared-text.ts).
-  const shared = sharedCardText(summary);
+  const context = { questions: summary.questions, runs: summary.runs };
+  const shared = sharedCardText(context);
   const renderer = createBlockRenderer(readPapers(source), summary, createTokenText(shared));
   // Worker threads read the papers from the store file themselves.
-  const context = { questions: summary.questions, runs: summary.runs };
-  const pool = source.file && { ...source.file, context, shared };
+  const pool = source.file && poolSetup(source.file, context, shared);
   const blocks = Math.ceil(summary.papers.length / layout.chunkSize);
   const workers = pool ? (options.workers ?? defaultBlockWorkers(blocks)) : 0;
   const early = pool && joinable(options.headStart, summary.papers, context, layout.chunkSize);
@@ -353,6 +355,20 @@ function writePapers(
   }
   writeJsonBlock("shared", (part) => part(JSON.stringify(tokenEntries(shared))), write);
   return values;
+}
+
+/** How another thread reads `store`: its file and the runs shown; undefined for a store in memory. */
+function storeFile(store: Store, options: CorpusOptions): { db: string; runs?: string[] } | undefined {
+  return store.db.memory ? undefined : { db: store.db.name, runs: options.runs && [...options.runs] };
+}
+
+/** What block workers start with: the store file, the cards' questions and runs, and the text the cards share. */
+function poolSetup(
+  file: { db: string; runs?: string[] },
+  context: CardContext,
+  shared = sharedCardText(context),
+): BlockPoolSetup {
+  return { ...file, context, shared };
 }
 
 /** Ends the workers of a head start that `writeReport` did not join (again: ending them twice does nothing more). */
